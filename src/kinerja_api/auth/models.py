@@ -1,0 +1,80 @@
+"""Accounts, sign-in sessions (refresh-token families) and refresh tokens."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
+
+
+class Role(enum.StrEnum):
+    STAFF = "staff"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+    PLATFORM_ADMIN = "platform_admin"
+
+
+class User(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """A person who signs in. Platform admins have no organization; everyone else has one."""
+
+    __tablename__ = "users"
+    __audit_redact__ = frozenset({"password_hash"})
+    __table_args__ = (Index("ix_users_org_username", "organization_id", "username"),)
+
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(
+        Enum(
+            Role,
+            name="role",
+            native_enum=False,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    is_active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    last_login_at: Mapped[datetime | None] = mapped_column()
+
+
+class AuthSession(IdMixin, Base):
+    """One sign-in: the family of rotating refresh tokens. Revoking it ends the sign-in."""
+
+    __tablename__ = "auth_sessions"
+    __audit__ = False
+    __table_args__ = (Index("ix_auth_sessions_user", "user_id"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+    revoked_reason: Mapped[str | None] = mapped_column(String(32))
+    client_ip: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(256))
+
+
+class RefreshToken(IdMixin, Base):
+    """A refresh token, stored only as its SHA-256. ``used_at`` marks it rotated."""
+
+    __tablename__ = "refresh_tokens"
+    __audit__ = False
+    __table_args__ = (Index("ix_refresh_tokens_session", "session_id"),)
+
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("auth_sessions.id", ondelete="CASCADE")
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()

@@ -1,0 +1,72 @@
+"""The one permission mechanism: roles grant permissions; endpoints require permissions.
+
+Row-level scope (own / subordinates / organization) is decided per domain by a statement
+helper that takes the :class:`Principal`; tenant isolation is decided by
+:meth:`Principal.can_access_org`. Service accounts (later) carry permissions as scopes.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+
+from kinerja_api.auth.models import Role
+
+
+class Perm(enum.StrEnum):
+    ORGANIZATIONS_MANAGE = "organizations:manage"  # platform: create/update organizations
+    ORGANIZATION_READ = "organization:read"
+    UNITS_READ = "units:read"
+    UNITS_WRITE = "units:write"
+    USERS_READ = "users:read"
+    USERS_MANAGE = "users:manage"
+    AUDIT_READ = "audit:read"
+
+
+_STAFF = frozenset({Perm.ORGANIZATION_READ, Perm.UNITS_READ})
+_SUPERVISOR = _STAFF
+_ADMIN = _SUPERVISOR | {Perm.UNITS_WRITE, Perm.USERS_READ, Perm.USERS_MANAGE, Perm.AUDIT_READ}
+_PLATFORM = frozenset(
+    {
+        Perm.ORGANIZATIONS_MANAGE,
+        Perm.ORGANIZATION_READ,
+        Perm.UNITS_READ,
+        Perm.USERS_READ,
+        Perm.USERS_MANAGE,
+        Perm.AUDIT_READ,
+    }
+)
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.STAFF: _STAFF,
+    Role.SUPERVISOR: _SUPERVISOR,
+    Role.ADMIN: _ADMIN,
+    Role.PLATFORM_ADMIN: _PLATFORM,
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: resolved once per request from the access token."""
+
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    organization_id: uuid.UUID | None
+    role: Role
+    username: str
+
+    @property
+    def permissions(self) -> frozenset[Perm]:
+        return ROLE_PERMISSIONS[self.role]
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.role is Role.PLATFORM_ADMIN
+
+    def has(self, *perms: Perm) -> bool:
+        return all(p in self.permissions for p in perms)
+
+    def can_access_org(self, organization_id: uuid.UUID) -> bool:
+        """Tenant isolation: one's own organization only; platform admins reach all."""
+        return self.is_platform_admin or self.organization_id == organization_id

@@ -1,0 +1,152 @@
+"""Request/response bodies of sign-in and account management."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from kinerja_api.auth.models import Role
+
+USERNAME_PATTERN = r"^[A-Za-z0-9._@-]+$"
+
+
+class TokenPair(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
+                    "token_type": "bearer",
+                    "expires_in": 900,
+                    "refresh_token": "q3Wc1hV1nK6...",
+                    "refresh_expires_in": 1209600,
+                }
+            ]
+        }
+    )
+
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int = Field(description="Seconds until the access token expires.")
+    refresh_token: str
+    refresh_expires_in: int
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"refresh_token": "q3Wc1hV1nK6..."}]}
+    )
+
+    refresh_token: str = Field(min_length=16, max_length=256)
+
+
+class LogoutRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"all_sessions": False}]}
+    )
+
+    all_sessions: bool = Field(
+        default=False, description="Also end every other sign-in of this account."
+    )
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"current_password": "Demo-Staf-2026", "new_password": "Kinerja-Baru-2027"}
+            ]
+        },
+    )
+
+    current_password: str = Field(min_length=1, max_length=128)
+    new_password: str = Field(min_length=1, max_length=128)
+
+
+class PasswordReset(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"new_password": "Sementara-2026"}]}
+    )
+
+    new_password: str = Field(
+        min_length=1,
+        max_length=128,
+        description="Temporary password; the user must change it at the next sign-in.",
+    )
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "username": "siti.rahma",
+                    "email": "siti.rahma@dinkes.palukota.go.id",
+                    "full_name": "Siti Rahma, S.Kep",
+                    "role": "staff",
+                    "password": "Imunisasi-2026",
+                }
+            ]
+        },
+    )
+
+    username: str = Field(min_length=3, max_length=64, pattern=USERNAME_PATTERN)
+    email: EmailStr | None = None
+    full_name: str = Field(min_length=1, max_length=200)
+    role: Role
+    password: str = Field(min_length=1, max_length=128)
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"role": "supervisor"}, {"is_active": False}]},
+    )
+
+    email: EmailStr | None = None
+    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    role: Role | None = None
+    is_active: bool | None = None
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b11",
+                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+                    "username": "siti.rahma",
+                    "email": "siti.rahma@dinkes.palukota.go.id",
+                    "full_name": "Siti Rahma, S.Kep",
+                    "role": "staff",
+                    "is_active": True,
+                    "must_change_password": False,
+                    "last_login_at": "2026-11-25T01:15:00Z",
+                    "created_at": "2026-01-05T02:00:00Z",
+                    "version": 1,
+                }
+            ]
+        },
+    )
+
+    id: uuid.UUID
+    organization_id: uuid.UUID | None
+    username: str
+    email: str | None
+    full_name: str
+    role: Role
+    is_active: bool
+    must_change_password: bool
+    last_login_at: datetime | None
+    created_at: datetime
+    version: int
+
+
+class Me(UserRead):
+    permissions: list[str] = Field(description="Permissions granted by the role.")

@@ -1,0 +1,424 @@
+"""Sign-in, token rotation and account rules. No FastAPI imports: callable from the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_api.auth.models import AuthSession, RefreshToken, Role, User
+from kinerja_api.auth.permissions import Principal
+from kinerja_api.auth.schemas import TokenPair, UserCreate, UserUpdate
+from kinerja_api.core.audit import set_reason
+from kinerja_api.core.config import Settings
+from kinerja_api.core.db import utcnow
+from kinerja_api.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+    UnprocessableEntity,
+)
+from kinerja_api.core.i18n import t
+from kinerja_api.core.ratelimit import CounterStore, Lockout, Throttle
+from kinerja_api.core.security import (
+    create_access_token,
+    hash_password,
+    hash_token,
+    new_refresh_secret,
+    password_problems,
+    verify_password,
+)
+from kinerja_api.organizations.models import Organization
+
+INVALID_CREDENTIALS = {
+    "id": "Nama pengguna atau kata sandi salah.",
+    "en": "Incorrect username or password.",
+}
+ACCOUNT_LOCKED = {
+    "id": "Terlalu banyak percobaan gagal. Akun dikunci sementara; "
+    "coba lagi dalam {retry_after} detik.",
+    "en": "Too many failed attempts. The account is locked; try again in {retry_after} seconds.",
+}
+
+
+@dataclass
+class LoginGuards:
+    per_ip: Throttle
+    per_account: Throttle
+    lockout: Lockout
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: CounterStore) -> LoginGuards:
+        window = settings.login_rate_window_seconds
+        return cls(
+            per_ip=Throttle(store, limit=settings.login_rate_per_ip, window=window, prefix="ip"),
+            per_account=Throttle(
+                store, limit=settings.login_rate_per_account, window=window, prefix="acct"
+            ),
+            lockout=Lockout(
+                store, failures=settings.lockout_failures, duration=settings.lockout_seconds
+            ),
+        )
+
+
+def normalize_login(value: str) -> str:
+    return value.strip().lower()
+
+
+def _password_errors(settings: Settings, password: str, field: str, *inputs: str | None) -> None:
+    problems = password_problems(
+        password, settings.password_min_length, user_inputs=tuple(i for i in inputs if i)
+    )
+    if problems:
+        raise UnprocessableEntity(
+            errors=[
+                FieldError(location="body", field=field, message=t(p), type="password_policy")
+                for p in problems
+            ]
+        )
+
+
+async def _issue_tokens(
+    session: AsyncSession, settings: Settings, auth_session: AuthSession
+) -> TokenPair:
+    secret = new_refresh_secret()
+    ttl = timedelta(days=settings.refresh_token_days)
+    now = utcnow()
+    session.add(
+        RefreshToken(
+            session_id=auth_session.id,
+            token_hash=hash_token(secret),
+            issued_at=now,
+            expires_at=min(now + ttl, auth_session.expires_at),
+        )
+    )
+    access, expires_in = create_access_token(
+        settings, user_id=auth_session.user_id, session_id=auth_session.id
+    )
+    await session.flush()
+    return TokenPair(
+        access_token=access,
+        expires_in=expires_in,
+        refresh_token=secret,
+        refresh_expires_in=int((auth_session.expires_at - now).total_seconds()),
+    )
+
+
+async def _start_session(
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    *,
+    client_ip: str | None,
+    user_agent: str | None,
+) -> TokenPair:
+    now = utcnow()
+    auth_session = AuthSession(
+        id=uuid.uuid4(),
+        user_id=user.id,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.refresh_token_days),
+        client_ip=(client_ip or "")[:64] or None,
+        user_agent=(user_agent or "")[:256] or None,
+    )
+    session.add(auth_session)
+    return await _issue_tokens(session, settings, auth_session)
+
+
+async def find_login_user(session: AsyncSession, login: str) -> tuple[User, bool] | None:
+    """The account for a username or email, with whether its organization is active."""
+    stmt = (
+        select(User, Organization.is_active)
+        .outerjoin(Organization, Organization.id == User.organization_id)
+        .where(or_(User.username == login, func.lower(User.email) == login))
+        .limit(1)
+    )
+    row = (await session.execute(stmt)).first()
+    if row is None:
+        return None
+    user, org_active = row
+    return user, org_active is not False
+
+
+async def login(
+    session: AsyncSession,
+    settings: Settings,
+    guards: LoginGuards,
+    *,
+    username: str,
+    password: str,
+    client_ip: str,
+    user_agent: str | None,
+) -> TokenPair:
+    account = normalize_login(username)
+    if (wait := await guards.per_ip.hit(client_ip)) is not None:
+        raise RateLimited(wait)
+    if (wait := await guards.per_account.hit(account)) is not None:
+        raise RateLimited(wait)
+    if (wait := await guards.lockout.locked_for(account)) is not None:
+        raise RateLimited(wait, ACCOUNT_LOCKED, code="account_locked")
+    found = await find_login_user(session, account)
+    user = found[0] if found else None
+    # Argon2 takes ~0.1 s of CPU: keep it off the event loop.
+    valid = await asyncio.to_thread(verify_password, password, user.password_hash if user else None)
+    if user is None or not valid or not user.is_active or not (found and found[1]):
+        await guards.lockout.fail(account)
+        raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+    await guards.lockout.reset(account)
+    user.last_login_at = utcnow()
+    return await _start_session(session, settings, user, client_ip=client_ip, user_agent=user_agent)
+
+
+_INVALID_REFRESH = {
+    "id": "Refresh token tidak valid atau sudah tidak berlaku. Silakan masuk kembali.",
+    "en": "The refresh token is invalid or no longer valid. Please sign in again.",
+}
+
+
+async def refresh(session: AsyncSession, settings: Settings, token: str) -> TokenPair:
+    """Rotate a refresh token. Presenting a rotated one again revokes the whole family."""
+    stmt = (
+        select(RefreshToken, AuthSession, User)
+        .join(AuthSession, AuthSession.id == RefreshToken.session_id)
+        .join(User, User.id == AuthSession.user_id)
+        .where(RefreshToken.token_hash == hash_token(token))
+    )
+    row = (await session.execute(stmt)).first()
+    if row is None:
+        raise Unauthorized(_INVALID_REFRESH, code="invalid_refresh_token")
+    rt, auth_session, user = row
+    now = utcnow()
+    if auth_session.revoked_at is not None or rt.expires_at <= now or not user.is_active:
+        raise Unauthorized(_INVALID_REFRESH, code="invalid_refresh_token")
+    claimed = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == rt.id, RefreshToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        # Reuse of a rotated token: assume theft, end the sign-in for everyone holding it.
+        auth_session.revoked_at = now
+        auth_session.revoked_reason = "refresh_reuse"
+        raise Unauthorized(
+            {
+                "id": "Refresh token sudah pernah dipakai. Demi keamanan sesi ini diakhiri.",
+                "en": "This refresh token was already used. The sign-in has been ended for safety.",
+            },
+            code="refresh_token_reused",
+            keep_changes=True,
+        )
+    return await _issue_tokens(session, settings, auth_session)
+
+
+async def revoke_sessions(
+    session: AsyncSession, user_id: uuid.UUID, reason: str, *, only: uuid.UUID | None = None
+) -> None:
+    stmt = (
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    if only is not None:
+        stmt = stmt.where(AuthSession.id == only)
+    await session.execute(stmt)
+
+
+async def logout(session: AsyncSession, principal: Principal, *, all_sessions: bool) -> None:
+    await revoke_sessions(
+        session, principal.user_id, "logout", only=None if all_sessions else principal.session_id
+    )
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+async def change_password(
+    session: AsyncSession,
+    settings: Settings,
+    principal: Principal,
+    *,
+    current: str,
+    new: str,
+    client_ip: str | None,
+    user_agent: str | None,
+) -> TokenPair:
+    """Change one's own password; every sign-in ends and a fresh one is returned."""
+    user = await get_user(session, principal.user_id)
+    if not await asyncio.to_thread(verify_password, current, user.password_hash):
+        raise UnprocessableEntity(
+            errors=[
+                FieldError(
+                    location="body",
+                    field="current_password",
+                    message=t(
+                        {"id": "Kata sandi saat ini salah", "en": "Current password is wrong"}
+                    ),
+                    type="wrong_password",
+                )
+            ]
+        )
+    _password_errors(settings, new, "new_password", user.username, user.email)
+    if await asyncio.to_thread(verify_password, new, user.password_hash):
+        raise UnprocessableEntity(
+            errors=[
+                FieldError(
+                    location="body",
+                    field="new_password",
+                    message=t(
+                        {
+                            "id": "Kata sandi baru harus berbeda dari yang lama",
+                            "en": "The new password must differ from the current one",
+                        }
+                    ),
+                    type="password_reused",
+                )
+            ]
+        )
+    user.password_hash = await asyncio.to_thread(hash_password, new)
+    user.password_changed_at = utcnow()
+    user.must_change_password = False
+    await revoke_sessions(session, user.id, "password_changed")
+    return await _start_session(session, settings, user, client_ip=client_ip, user_agent=user_agent)
+
+
+def _ensure_manageable(principal: Principal, user: User) -> None:
+    """Admins manage their own organization's accounts; platform admins manage any."""
+    if principal.is_platform_admin:
+        return
+    if user.organization_id != principal.organization_id or user.role is Role.PLATFORM_ADMIN:
+        raise NotFound()
+
+
+async def visible_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID) -> User:
+    user = await get_user(session, user_id)
+    _ensure_manageable(principal, user)
+    return user
+
+
+async def reset_password(
+    session: AsyncSession, settings: Settings, principal: Principal, user_id: uuid.UUID, new: str
+) -> User:
+    user = await visible_user(session, principal, user_id)
+    if user.id == principal.user_id:
+        raise Forbidden(
+            {
+                "id": "Gunakan ganti kata sandi untuk akun Anda sendiri.",
+                "en": "Use change password for your own account.",
+            },
+            code="reset_own_password",
+        )
+    _password_errors(settings, new, "new_password", user.username, user.email)
+    user.password_hash = await asyncio.to_thread(hash_password, new)
+    user.password_changed_at = utcnow()
+    user.must_change_password = True
+    set_reason(session, "admin password reset")
+    await revoke_sessions(session, user.id, "password_reset")
+    await session.flush()
+    return user
+
+
+async def _ensure_unique(session: AsyncSession, username: str | None, email: str | None) -> None:
+    conditions = []
+    if username:
+        conditions.append(User.username == username)
+    if email:
+        conditions.append(func.lower(User.email) == email)
+    if conditions and await session.scalar(select(User.id).where(or_(*conditions)).limit(1)):
+        raise Conflict(
+            {
+                "id": "Nama pengguna atau email sudah dipakai.",
+                "en": "The username or email is already taken.",
+            },
+            code="account_exists",
+        )
+
+
+async def create_user(
+    session: AsyncSession,
+    settings: Settings,
+    principal: Principal,
+    organization_id: uuid.UUID,
+    data: UserCreate,
+) -> User:
+    if data.role is Role.PLATFORM_ADMIN:
+        raise Forbidden(
+            {
+                "id": "Admin platform hanya dibuat lewat perintah `kinerja create-admin`.",
+                "en": "Platform admins are created only with `kinerja create-admin`.",
+            },
+            code="role_not_assignable",
+        )
+    username = normalize_login(data.username)
+    email = data.email.lower() if data.email else None
+    _password_errors(settings, data.password, "password", username, email)
+    await _ensure_unique(session, username, email)
+    user = User(
+        organization_id=organization_id,
+        username=username,
+        email=email,
+        full_name=data.full_name.strip(),
+        role=data.role,
+        password_hash=await asyncio.to_thread(hash_password, data.password),
+        must_change_password=True,
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def update_user(
+    session: AsyncSession, principal: Principal, user: User, data: UserUpdate
+) -> User:
+    changes = data.model_dump(exclude_unset=True)
+    if "role" in changes and changes["role"] is Role.PLATFORM_ADMIN:
+        raise Forbidden(code="role_not_assignable")
+    if user.id == principal.user_id and ("role" in changes or changes.get("is_active") is False):
+        raise Forbidden(
+            {
+                "id": "Anda tidak dapat mengubah peran atau menonaktifkan akun sendiri.",
+                "en": "You cannot change your own role or deactivate yourself.",
+            },
+            code="self_modification",
+        )
+    if "email" in changes and changes["email"] is not None:
+        changes["email"] = changes["email"].lower()
+        if changes["email"] != user.email:
+            await _ensure_unique(session, None, changes["email"])
+    for key, value in changes.items():
+        setattr(user, key, value)
+    if changes.get("is_active") is False:
+        await revoke_sessions(session, user.id, "deactivated")
+    await session.flush()
+    return user
+
+
+async def create_platform_admin(
+    session: AsyncSession, settings: Settings, *, username: str, full_name: str, password: str
+) -> User:
+    username = normalize_login(username)
+    _password_errors(settings, password, "password", username)
+    await _ensure_unique(session, username, None)
+    user = User(
+        organization_id=None,
+        username=username,
+        full_name=full_name,
+        role=Role.PLATFORM_ADMIN,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    await session.flush()
+    return user

@@ -1,0 +1,218 @@
+"""The ``kinerja`` command: serve, database migrations, accounts, demo data, OpenAPI."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from alembic import command
+from alembic.config import Config
+from alembic.util.exc import CommandError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from kinerja_api.core.config import Settings, get_settings
+
+app = typer.Typer(
+    help="kinerja_api: performance management API for Indonesian civil servants (ASN).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
+openapi_app = typer.Typer(help="The OpenAPI document.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(openapi_app, name="openapi")
+
+ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    return typer.Exit(code=1)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValueError as exc:  # pydantic ValidationError is a ValueError
+        raise _fail(f"invalid configuration: {exc}") from exc
+
+
+def _run_db(action: Callable[[], T]) -> T:
+    """Run a database action, turning connection and URL problems into clear messages."""
+    try:
+        return action()
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise _fail(f"bad KINERJA_DATABASE_URL: {exc}") from exc
+    except (DBAPIError, OSError) as exc:
+        raise _fail(f"cannot reach the database: {exc}") from exc
+    except CommandError as exc:
+        raise _fail(f"migration failed: {exc}") from exc
+
+
+def alembic_config(settings: Settings) -> Config:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["database_url"] = settings.database_url
+    cfg.attributes["configure_logging"] = False
+    return cfg
+
+
+def upgrade_database(settings: Settings, revision: str = "head") -> None:
+    command.upgrade(alembic_config(settings), revision)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    settings = _settings()
+    _run_db(lambda: upgrade_database(settings, revision))
+    typer.echo(f"database at {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base")],
+) -> None:
+    """Revert migrations down to REVISION."""
+    settings = _settings()
+    _run_db(lambda: command.downgrade(alembic_config(settings), revision))
+    typer.echo(f"database at {revision}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the current revision."""
+    settings = _settings()
+    _run_db(lambda: command.current(alembic_config(settings)))
+
+
+def _in_session(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    from kinerja_api.core.db import make_engine, make_sessionmaker
+
+    async def run() -> T:
+        engine = make_engine(settings)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                result = await work(session)
+                await session.commit()
+                return result
+        finally:
+            await engine.dispose()
+
+    return _run_db(lambda: asyncio.run(run()))
+
+
+@app.command("create-admin")
+def create_admin(
+    username: Annotated[str, typer.Option(help="Login name")],
+    full_name: Annotated[str, typer.Option(help="Display name")] = "Platform Admin",
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
+) -> None:
+    """Create a platform admin (manages organizations and their first admins)."""
+    from kinerja_api.auth.service import create_platform_admin
+    from kinerja_api.core.errors import AppError
+
+    settings = _settings()
+    try:
+        user = _in_session(
+            settings,
+            lambda s: create_platform_admin(
+                s, settings, username=username, full_name=full_name, password=password
+            ),
+        )
+    except AppError as exc:
+        details = "; ".join(e.message for e in exc.errors or []) or exc.detail_text() or exc.code
+        raise _fail(details) from exc
+    typer.echo(f"platform admin {user.username} created")
+
+
+@app.command("demo-data")
+def demo_data(
+    migrate: Annotated[bool, typer.Option(help="Apply migrations first")] = True,
+) -> None:
+    """Load the demo organizations and accounts, and print the sign-in details."""
+    settings = _settings()
+    if settings.environment == "production":
+        raise _fail("demo data is refused in production")
+    if migrate:
+        _run_db(lambda: upgrade_database(settings))
+    from kinerja_api.demo import load_demo_data
+
+    accounts = _in_session(settings, load_demo_data)
+    typer.echo("Demo accounts (username / password / role / organization):")
+    for a in accounts:
+        typer.echo(f"  {a.username:<14} {a.password:<20} {a.role.value:<15} {a.org_code or '-'}")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Bind address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    migrate: Annotated[bool, typer.Option(help="Apply migrations before serving")] = True,
+    demo: Annotated[bool, typer.Option(help="Load demo data before serving")] = False,
+) -> None:
+    """Run the API with uvicorn (Swagger UI at /docs)."""
+    import uvicorn
+
+    settings = _settings()
+    if demo:
+        demo_data(migrate=migrate)
+    elif migrate:
+        _run_db(lambda: upgrade_database(settings))
+    typer.echo(f"Swagger UI: http://{host}:{port}/docs")
+    uvicorn.run(
+        "kinerja_api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
+
+
+def openapi_document() -> dict[str, Any]:
+    from kinerja_api.main import create_app
+
+    return create_app(Settings(environment="development")).openapi()
+
+
+def render_openapi() -> str:
+    return json.dumps(openapi_document(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+@openapi_app.command("export")
+def openapi_export(
+    output: Annotated[Path, typer.Option(help="Where to write; - for stdout")] = ROOT
+    / "openapi"
+    / "openapi.json",
+    check: Annotated[bool, typer.Option(help="Only verify the file is up to date")] = False,
+) -> None:
+    """Write the OpenAPI document (or check that the committed one is current)."""
+    text = render_openapi()
+    if str(output) == "-":
+        sys.stdout.write(text)
+        return
+    if check:
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
+        if current != text:
+            raise _fail(f"{output} is out of date; run `kinerja openapi export`")
+        typer.echo(f"{output} is up to date")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

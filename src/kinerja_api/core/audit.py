@@ -1,0 +1,173 @@
+"""Append-only audit log, written automatically for every flushed change.
+
+An ``after_flush`` hook records insert/update/delete of every mapped object (except those
+with ``__audit__ = False``) with who, when and before/after values. Services never have to
+remember to audit; they may add a reason with :func:`set_reason`. The table refuses UPDATE
+and DELETE at the database level (triggers in the migration).
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, insert, inspect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from kinerja_api.core.db import Base, utcnow
+from kinerja_api.core.ids import uuid7
+
+REDACTED = "***"
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    __audit__ = False
+    __table_args__ = (
+        Index("ix_audit_log_org_at", "organization_id", "at", "id"),
+        Index("ix_audit_log_entity", "entity_type", "entity_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    actor_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT")
+    )
+    action: Mapped[str] = mapped_column(String(16))
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    request_id: Mapped[str | None] = mapped_column(String(64))
+
+
+def set_actor(
+    session: AsyncSession | Session,
+    *,
+    user_id: uuid.UUID | None,
+    organization_id: uuid.UUID | None,
+    request_id: str | None = None,
+) -> None:
+    info = session.info
+    info["actor_user_id"] = user_id
+    info["actor_organization_id"] = organization_id
+    if request_id is not None:
+        info["request_id"] = request_id
+
+
+def set_reason(session: AsyncSession | Session, reason: str | None) -> None:
+    """Attach a human reason (e.g. why a period was reopened) to the next flushed changes."""
+    session.info["audit_reason"] = reason
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+def _columns(obj: Any) -> list[str]:
+    return [attr.key for attr in inspect(obj).mapper.column_attrs]
+
+
+def _redact(obj: Any, key: str, value: Any) -> Any:
+    secret: frozenset[str] = getattr(type(obj), "__audit_redact__", frozenset())
+    return REDACTED if key in secret and value is not None else _jsonable(value)
+
+
+def _snapshot(obj: Any) -> dict[str, Any]:
+    return {k: _redact(obj, k, getattr(obj, k, None)) for k in _columns(obj)}
+
+
+def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for key in _columns(obj):
+        hist = state.attrs[key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old == new:
+            continue
+        before[key] = _redact(obj, key, old)
+        after[key] = _redact(obj, key, new)
+    return before, after
+
+
+def _entity_id(obj: Any) -> str:
+    ident = inspect(obj).identity
+    if ident:
+        return ",".join(str(v) for v in ident)
+    return str(getattr(obj, "id", ""))
+
+
+def _audited(obj: Any) -> bool:
+    return bool(getattr(type(obj), "__audit__", True))
+
+
+@event.listens_for(Session, "after_flush")
+def _record_changes(session: Session, _ctx: Any) -> None:
+    """Write audit rows for this flush, on the same connection and transaction.
+
+    Runs after the flush (ids, defaults and foreign-key targets exist) while ``new``,
+    ``dirty``, ``deleted`` and attribute history still describe what was flushed.
+    """
+    info = session.info
+    rows: list[dict[str, Any]] = []
+
+    def add(
+        obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+    ) -> None:
+        org = obj.id if type(obj).__tablename__ == "organizations" else None
+        org = org or getattr(obj, "organization_id", None) or info.get("actor_organization_id")
+        rows.append(
+            {
+                "id": uuid7(),
+                "at": utcnow(),
+                "organization_id": org,
+                "actor_user_id": info.get("actor_user_id"),
+                "action": action,
+                "entity_type": type(obj).__tablename__,
+                "entity_id": _entity_id(obj),
+                "before": before,
+                "after": after,
+                "reason": info.get("audit_reason"),
+                "request_id": info.get("request_id"),
+            }
+        )
+
+    for obj in session.new:
+        if _audited(obj):
+            add(obj, "insert", None, _snapshot(obj))
+    for obj in session.dirty:
+        if _audited(obj) and session.is_modified(obj, include_collections=False):
+            before, after = _changes(obj)
+            if after:
+                add(obj, "update", before, after)
+    for obj in session.deleted:
+        if _audited(obj):
+            add(obj, "delete", _snapshot(obj), None)
+    if rows:
+        session.connection().execute(insert(AuditLog), rows)

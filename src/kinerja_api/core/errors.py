@@ -1,0 +1,401 @@
+"""One error hierarchy, rendered as RFC 9457 ``application/problem+json``.
+
+Every error has a stable machine ``code``; ``title``/``detail`` follow the request language.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kinerja_api.core.i18n import t
+
+log = logging.getLogger("kinerja.errors")
+
+PROBLEM_JSON = "application/problem+json"
+Msg = Mapping[str, str]
+
+
+class FieldError(BaseModel):
+    """One invalid input field."""
+
+    location: str = Field(examples=["body"])
+    field: str = Field(examples=["password"])
+    message: str = Field(examples=["Minimal 10 karakter"])
+    type: str = Field(examples=["string_too_short"])
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, extended with ``code``, ``request_id`` and ``errors``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "urn:kinerja:problem:not_found",
+                    "title": "Data tidak ditemukan",
+                    "status": 404,
+                    "detail": "Data yang diminta tidak ada atau tidak dapat Anda akses.",
+                    "code": "not_found",
+                    "instance": "/api/v1/organizations/0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b11",
+                    "request_id": "3f2a9c1e8b7d4a60",
+                }
+            ]
+        }
+    )
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    code: str
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class AppError(Exception):
+    """Base of every error the API reports on purpose."""
+
+    status: int = 400
+    code: str = "bad_request"
+    title: Msg = {"id": "Permintaan tidak valid", "en": "Bad request"}
+    default_detail: Msg | None = None
+    #: Commit the request's writes even though the request fails (e.g. revoking a token
+    #: family when refresh-token reuse is detected). Rare and deliberate.
+    keep_changes: bool = False
+
+    def __init__(
+        self,
+        detail: Msg | None = None,
+        *,
+        code: str | None = None,
+        errors: Sequence[FieldError] | None = None,
+        headers: Mapping[str, str] | None = None,
+        keep_changes: bool = False,
+        **params: object,
+    ) -> None:
+        self.keep_changes = keep_changes
+        self.detail_msg = detail if detail is not None else self.default_detail
+        if code is not None:
+            self.code = code
+        self.errors = list(errors) if errors else None
+        self.headers = dict(headers or {})
+        self.params = params
+        super().__init__(self.code)
+
+    def detail_text(self) -> str | None:
+        return t(self.detail_msg, **self.params) if self.detail_msg else None
+
+
+class BadRequest(AppError):
+    pass
+
+
+class Unauthorized(AppError):
+    status = 401
+    code = "unauthorized"
+    title = {"id": "Autentikasi diperlukan", "en": "Authentication required"}
+    default_detail = {
+        "id": "Token akses tidak ada, tidak valid, atau kedaluwarsa.",
+        "en": "The access token is missing, invalid or expired.",
+    }
+
+    def __init__(self, detail: Msg | None = None, **kw: Any) -> None:
+        super().__init__(detail, **kw)
+        self.headers.setdefault("WWW-Authenticate", "Bearer")
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "forbidden"
+    title = {"id": "Akses ditolak", "en": "Forbidden"}
+    default_detail = {
+        "id": "Peran Anda tidak mengizinkan tindakan ini.",
+        "en": "Your role does not allow this action.",
+    }
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+    title = {"id": "Data tidak ditemukan", "en": "Not found"}
+    default_detail = {
+        "id": "Data yang diminta tidak ada atau tidak dapat Anda akses.",
+        "en": "The requested resource does not exist or is not accessible to you.",
+    }
+
+
+class Conflict(AppError):
+    status = 409
+    code = "conflict"
+    title = {"id": "Konflik status data", "en": "Conflict"}
+
+
+class Gone(AppError):
+    status = 410
+    code = "gone"
+    title = {"id": "Sudah tidak tersedia", "en": "Gone"}
+
+
+class PreconditionFailed(AppError):
+    status = 412
+    code = "version_mismatch"
+    title = {"id": "Versi data sudah berubah", "en": "Precondition failed"}
+    default_detail = {
+        "id": "Data telah diubah oleh orang lain. Muat ulang lalu ulangi perubahan Anda.",
+        "en": "The resource was changed by someone else. Reload it and apply your change again.",
+    }
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "payload_too_large"
+    title = {"id": "Data terlalu besar", "en": "Payload too large"}
+    default_detail = {
+        "id": "Ukuran permintaan melebihi batas {limit} bita.",
+        "en": "The request body exceeds the limit of {limit} bytes.",
+    }
+
+
+class UnprocessableEntity(AppError):
+    status = 422
+    code = "validation_failed"
+    title = {"id": "Data tidak valid", "en": "Validation failed"}
+    default_detail = {
+        "id": "Periksa kembali isian yang ditandai.",
+        "en": "Check the fields listed in errors.",
+    }
+
+
+class RateLimited(AppError):
+    status = 429
+    code = "rate_limited"
+    title = {"id": "Terlalu banyak permintaan", "en": "Too many requests"}
+    default_detail = {
+        "id": "Terlalu banyak percobaan. Coba lagi dalam {retry_after} detik.",
+        "en": "Too many attempts. Try again in {retry_after} seconds.",
+    }
+
+    def __init__(self, retry_after: int, detail: Msg | None = None, **kw: Any) -> None:
+        retry_after = max(1, int(retry_after))
+        super().__init__(detail, retry_after=retry_after, **kw)
+        self.headers["Retry-After"] = str(retry_after)
+
+
+class ServiceUnavailable(AppError):
+    status = 503
+    code = "service_unavailable"
+    title = {"id": "Layanan sementara tidak tersedia", "en": "Service unavailable"}
+    default_detail = {
+        "id": "Basis data tidak dapat dihubungi. Coba lagi sebentar lagi.",
+        "en": "The database cannot be reached. Try again shortly.",
+    }
+
+    def __init__(self, detail: Msg | None = None, **kw: Any) -> None:
+        super().__init__(detail, **kw)
+        self.headers.setdefault("Retry-After", "5")
+
+
+INTERNAL_TITLE: Msg = {"id": "Terjadi kesalahan pada server", "en": "Internal server error"}
+INTERNAL_DETAIL: Msg = {
+    "id": "Kesalahan tak terduga. Laporkan kode kejadian {error_id} kepada admin.",
+    "en": "Unexpected error. Report incident id {error_id} to your administrator.",
+}
+
+
+def problem_response(
+    request: Request | None,
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    errors: Sequence[FieldError] | None = None,
+    headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"urn:kinerja:problem:{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+    }
+    if detail is not None:
+        body["detail"] = detail
+    if request is not None:
+        body["instance"] = request.url.path
+        rid = getattr(request.state, "request_id", None)
+        if rid:
+            body["request_id"] = rid
+    if errors:
+        body["errors"] = [e.model_dump() for e in errors]
+    if extra:
+        body.update(extra)
+    return JSONResponse(
+        body, status_code=status, headers=dict(headers or {}), media_type=PROBLEM_JSON
+    )
+
+
+def render_app_error(request: Request | None, exc: AppError) -> JSONResponse:
+    return problem_response(
+        request,
+        status=exc.status,
+        code=exc.code,
+        title=t(exc.title),
+        detail=exc.detail_text(),
+        errors=exc.errors,
+        headers=exc.headers,
+    )
+
+
+# Indonesian texts for pydantic's error types; English falls back to pydantic's own message.
+_VALIDATION_ID: dict[str, str] = {
+    "missing": "Wajib diisi",
+    "string_too_short": "Minimal {min_length} karakter",
+    "string_too_long": "Maksimal {max_length} karakter",
+    "string_type": "Harus berupa teks",
+    "string_pattern_mismatch": "Format tidak sesuai",
+    "int_type": "Harus berupa bilangan bulat",
+    "int_parsing": "Harus berupa bilangan bulat",
+    "float_type": "Harus berupa angka",
+    "float_parsing": "Harus berupa angka",
+    "decimal_parsing": "Harus berupa angka",
+    "bool_type": "Harus berupa true atau false",
+    "bool_parsing": "Harus berupa true atau false",
+    "greater_than": "Harus lebih besar dari {gt}",
+    "greater_than_equal": "Minimal {ge}",
+    "less_than": "Harus lebih kecil dari {lt}",
+    "less_than_equal": "Maksimal {le}",
+    "enum": "Harus salah satu dari: {expected}",
+    "literal_error": "Harus salah satu dari: {expected}",
+    "uuid_parsing": "Harus berupa UUID yang valid",
+    "uuid_type": "Harus berupa UUID yang valid",
+    "date_parsing": "Harus berupa tanggal (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "Harus berupa tanggal (YYYY-MM-DD)",
+    "datetime_parsing": "Harus berupa tanggal dan waktu ISO 8601",
+    "datetime_from_date_parsing": "Harus berupa tanggal dan waktu ISO 8601",
+    "time_parsing": "Harus berupa jam (HH:MM)",
+    "value_error": "{error}",
+    "extra_forbidden": "Isian ini tidak dikenal",
+    "json_invalid": "JSON tidak valid",
+    "json_type": "Harus berupa JSON",
+    "model_attributes_type": "Harus berupa objek",
+    "dict_type": "Harus berupa objek",
+    "list_type": "Harus berupa daftar",
+    "too_short": "Minimal {min_length} item",
+    "too_long": "Maksimal {max_length} item",
+    "url_parsing": "Harus berupa URL yang valid",
+    "url_scheme": "Skema URL tidak diizinkan",
+}
+
+
+def _field_error(err: Mapping[str, Any], lang: str) -> FieldError:
+    loc = [str(p) for p in err.get("loc", ())]
+    location = loc[0] if loc else "body"
+    field = ".".join(loc[1:]) if len(loc) > 1 else location
+    etype = str(err.get("type", "value_error"))
+    message = str(err.get("msg", ""))
+    if etype == "value_error" and message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    ctx = dict(err.get("ctx") or {})
+    # Custom validators carry both languages in ctx (see kinerja_api.core.validation).
+    if lang == "id" and "message_id" in ctx:
+        message = str(ctx["message_id"])
+    elif lang == "en" and "message_en" in ctx:
+        message = str(ctx["message_en"])
+    elif lang == "id" and etype in _VALIDATION_ID and etype != "value_error":
+        with contextlib.suppress(KeyError, IndexError):
+            message = _VALIDATION_ID[etype].format(**{k: v for k, v in ctx.items()})
+    return FieldError(location=location, field=field, message=message, type=etype)
+
+
+def field_errors(errors: Sequence[Mapping[str, Any]]) -> list[FieldError]:
+    from kinerja_api.core.i18n import get_lang
+
+    lang = get_lang()
+    return [_field_error(e, lang) for e in errors]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        return render_app_error(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        err = UnprocessableEntity(errors=field_errors(exc.errors()))
+        return render_app_error(request, err)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        mapping: dict[int, type[AppError]] = {404: NotFound, 401: Unauthorized, 403: Forbidden}
+        if exc.status_code in mapping:
+            return render_app_error(request, mapping[exc.status_code]())
+        if exc.status_code == 405:
+            return problem_response(
+                request,
+                status=405,
+                code="method_not_allowed",
+                title=t({"id": "Metode tidak diizinkan", "en": "Method not allowed"}),
+                headers=exc.headers,
+            )
+        return problem_response(
+            request,
+            status=exc.status_code,
+            code=f"http_{exc.status_code}",
+            title=str(exc.detail),
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        return render_app_error(request, PreconditionFailed())
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.info("integrity error: %s", exc.orig)
+        return render_app_error(
+            request,
+            Conflict(
+                {
+                    "id": "Data bertentangan dengan data yang sudah ada "
+                    "(duplikat atau masih dirujuk).",
+                    "en": "The data conflicts with existing data (duplicate or still referenced).",
+                },
+                code="integrity_conflict",
+            ),
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def _dbapi(request: Request, exc: DBAPIError) -> JSONResponse:
+        if is_unavailable(exc):
+            return render_app_error(request, ServiceUnavailable())
+        raise exc
+
+    @app.exception_handler(OSError)
+    async def _oserror(request: Request, exc: OSError) -> JSONResponse:
+        if isinstance(exc, ConnectionError | TimeoutError):
+            return render_app_error(request, ServiceUnavailable())
+        raise exc
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when an exception means the database cannot be reached (not a bad query)."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, OperationalError | InterfaceError):
+        text = str(exc.orig).lower()
+        markers = ("connect", "closed", "shutdown", "terminat", "refused", "unavailable")
+        return any(m in text for m in markers)
+    return isinstance(exc, ConnectionError | TimeoutError)

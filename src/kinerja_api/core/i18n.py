@@ -1,0 +1,49 @@
+"""Language negotiation (Indonesian default, English on request) and message catalog."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from collections.abc import Mapping
+from typing import Literal
+
+Lang = Literal["id", "en"]
+DEFAULT_LANG: Lang = "id"
+_current: ContextVar[Lang] = ContextVar("kinerja_lang", default=DEFAULT_LANG)
+
+
+def negotiate(accept_language: str | None) -> Lang:
+    """Pick ``id`` or ``en`` from an Accept-Language header, honouring q-values."""
+    if not accept_language:
+        return DEFAULT_LANG
+    best: tuple[float, Lang] | None = None
+    for part in accept_language.split(","):
+        piece = part.strip()
+        if not piece:
+            continue
+        tag, _, params = piece.partition(";")
+        q = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                q = float(params[2:])
+            except ValueError:
+                q = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        lang: Lang | None = "id" if primary in ("id", "in") else "en" if primary == "en" else None
+        if lang is not None and q > 0 and (best is None or q > best[0]):
+            best = (q, lang)
+    return best[1] if best else DEFAULT_LANG
+
+
+def set_lang(lang: Lang) -> None:
+    _current.set(lang)
+
+
+def get_lang() -> Lang:
+    return _current.get()
+
+
+def t(messages: Mapping[str, str], **params: object) -> str:
+    """Render a ``{"id": ..., "en": ...}`` message in the current language."""
+    template = messages.get(get_lang()) or messages["en"]
+    return template.format(**params) if params else template

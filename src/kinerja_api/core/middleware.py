@@ -1,0 +1,159 @@
+"""Pure ASGI middleware: request id, language, security headers, body limit, access log,
+metrics, and the last-resort 500 problem document (never a stack trace)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kinerja_api.core.errors import (
+    INTERNAL_DETAIL,
+    INTERNAL_TITLE,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    is_unavailable,
+    problem_response,
+    render_app_error,
+)
+from kinerja_api.core.i18n import negotiate, set_lang, t
+from kinerja_api.core.logging import request_id_var
+
+log = logging.getLogger("kinerja.http")
+_RID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+API_ONLY_HEADERS = [
+    (b"cache-control", b"no-store"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+]
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "kinerja_http_requests_total",
+            "HTTP requests",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "kinerja_http_request_duration_seconds",
+            "HTTP request latency",
+            ["method", "route"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: Metrics) -> None:
+        self.app = app
+        self.max_body = max_body_bytes
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        supplied = headers.get(b"x-request-id", b"").decode("latin-1")
+        rid = supplied if _RID.match(supplied) else uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = rid
+        token = request_id_var.set(rid)
+        lang = negotiate(headers.get(b"accept-language", b"").decode("latin-1"))
+        set_lang(lang)
+        path: str = scope.get("path", "")
+        is_api = path.startswith("/api/")
+        started = time.perf_counter()
+        status_holder = {"status": 500, "started": False}
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                status_holder["started"] = True
+                hdrs = list(message.get("headers") or [])
+                hdrs.append((b"x-request-id", rid.encode()))
+                hdrs.append((b"content-language", lang.encode()))
+                hdrs.extend(SECURITY_HEADERS)
+                if is_api:
+                    names = {k.lower() for k, _ in hdrs}
+                    hdrs.extend(h for h in API_ONLY_HEADERS if h[0] not in names)
+                message["headers"] = hdrs
+            await send(message)
+
+        received = 0
+
+        async def receive_wrapper() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            declared = headers.get(b"content-length")
+            if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+                raise _BodyTooLarge
+            await self.app(scope, receive_wrapper, send_wrapper)
+        except _BodyTooLarge:
+            if not status_holder["started"]:
+                response = render_app_error(Request(scope), PayloadTooLarge(limit=self.max_body))
+                await response(scope, receive, send_wrapper)
+        except Exception as exc:
+            if status_holder["started"]:
+                log.exception("error after response started")
+                raise
+            request = Request(scope)
+            if is_unavailable(exc):
+                log.warning("database unavailable: %s", exc)
+                await render_app_error(request, ServiceUnavailable())(scope, receive, send_wrapper)
+            else:
+                error_id = uuid.uuid4().hex[:12]
+                log.exception("unhandled error", extra={"error_id": error_id})
+                response = problem_response(
+                    request,
+                    status=500,
+                    code="internal_error",
+                    title=t(INTERNAL_TITLE),
+                    detail=t(INTERNAL_DETAIL, error_id=error_id),
+                    extra={"error_id": error_id},
+                )
+                await response(scope, receive, send_wrapper)
+        finally:
+            elapsed = time.perf_counter() - started
+            route: Any = scope.get("route")
+            route_path = getattr(route, "path", None) or "unmatched"
+            method = scope.get("method", "")
+            status = status_holder["status"]
+            self.metrics.requests.labels(method, route_path, str(status)).inc()
+            self.metrics.latency.labels(method, route_path).observe(elapsed)
+            log.info(
+                "request",
+                extra={
+                    "method": method,
+                    "path": path,
+                    "route": route_path,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                },
+            )
+            request_id_var.reset(token)

@@ -1,0 +1,165 @@
+"""Keyset pagination shared by every list endpoint.
+
+Lists return ``{"items": [...], "next_cursor": "...", "limit": n}``. The cursor is an opaque
+base64url token holding the sort key and the last row's (value, id); it stays correct and
+fast however deep the client pages, unlike OFFSET.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from kinerja_api.core.config import get_settings
+from kinerja_api.core.errors import FieldError, UnprocessableEntity
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list. Pass ``next_cursor`` back as ``cursor`` for the next page."""
+
+    items: list[T]
+    next_cursor: str | None = Field(
+        default=None, description="Opaque cursor of the next page; null on the last page."
+    )
+    limit: int = Field(description="Page size used for this page.", examples=[50])
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    cursor: str | None
+    sort: str | None
+
+
+def _invalid(field: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
+    from kinerja_api.core.i18n import t
+
+    return UnprocessableEntity(
+        errors=[
+            FieldError(
+                location="query",
+                field=field,
+                message=t({"id": id_msg, "en": en_msg}),
+                type=f"invalid_{field}",
+            )
+        ]
+    )
+
+
+def page_params(
+    limit: Annotated[
+        int | None,
+        Query(ge=1, description="Page size; capped by the server maximum (200 by default)."),
+    ] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
+    ] = None,
+    sort: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            pattern=r"^-?[a-z_]+$",
+            description="Sort field; prefix with `-` for descending. Allowed fields are listed "
+            "per endpoint.",
+        ),
+    ] = None,
+) -> PageParams:
+    settings = get_settings()
+    size = settings.page_size_default if limit is None else min(limit, settings.page_size_max)
+    return PageParams(limit=size, cursor=cursor, sort=sort)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def encode_cursor(payload: Sequence[Any]) -> str:
+    raw = json.dumps(list(payload), separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise _invalid("cursor", "Cursor tidak valid", "Invalid cursor") from exc
+    if not isinstance(data, list):
+        raise _invalid("cursor", "Cursor tidak valid", "Invalid cursor")
+    return data
+
+
+def _coerce(column: InstrumentedAttribute[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        py = column.type.python_type
+    except NotImplementedError:
+        return value
+    try:
+        if py is uuid.UUID:
+            return uuid.UUID(str(value))
+        if py is datetime:
+            return datetime.fromisoformat(str(value))
+        if py is date:
+            return date.fromisoformat(str(value))
+        if py in (int, float, str):
+            return py(value)
+    except (ValueError, TypeError) as exc:
+        raise _invalid("cursor", "Cursor tidak valid", "Invalid cursor") from exc
+    return value
+
+
+async def paginate(
+    session: AsyncSession,
+    stmt: Select[Any],
+    params: PageParams,
+    *,
+    sorts: Mapping[str, InstrumentedAttribute[Any]],
+    default_sort: str,
+    id_column: InstrumentedAttribute[Any],
+) -> tuple[list[Any], str | None]:
+    """Apply sort + keyset cursor + limit to ``stmt`` (selecting one entity) and run it."""
+    sort = params.sort or default_sort
+    name = sort.lstrip("-")
+    if name not in sorts:
+        allowed = ", ".join(sorted(sorts))
+        raise _invalid(
+            "sort",
+            f"Urutan tidak dikenal; pilihan: {allowed}",
+            f"Unknown sort field; allowed: {allowed}",
+        )
+    desc = sort.startswith("-")
+    col = sorts[name]
+    if params.cursor:
+        data = decode_cursor(params.cursor)
+        if len(data) != 3 or data[0] != sort:
+            raise _invalid(
+                "cursor", "Cursor tidak cocok dengan urutan", "Cursor does not match sort"
+            )
+        last_value, last_id = _coerce(col, data[1]), _coerce(id_column, data[2])
+        key, last = tuple_(col, id_column), tuple_(last_value, last_id)
+        stmt = stmt.where(key < last if desc else key > last)
+    order = (col.desc(), id_column.desc()) if desc else (col.asc(), id_column.asc())
+    rows = list((await session.scalars(stmt.order_by(*order).limit(params.limit + 1))).all())
+    next_cursor = None
+    if len(rows) > params.limit:
+        rows = rows[: params.limit]
+        last_row = rows[-1]
+        next_cursor = encode_cursor(
+            [sort, getattr(last_row, col.key), getattr(last_row, id_column.key)]
+        )
+    return rows, next_cursor

@@ -1,0 +1,169 @@
+"""Application factory: ``create_app(settings) -> FastAPI``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import fastapi_offline
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import (
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+
+from kinerja_api import __version__
+from kinerja_api.auth.audit_router import router as audit_router
+from kinerja_api.auth.deps import authenticated_principal
+from kinerja_api.auth.router import public_router as auth_router
+from kinerja_api.auth.router import router as users_router
+from kinerja_api.auth.service import LoginGuards
+from kinerja_api.core.config import Settings, get_settings
+from kinerja_api.core.db import make_engine, make_sessionmaker
+from kinerja_api.core.errors import install_error_handlers
+from kinerja_api.core.idempotency import IdempotentReplay, replay_response
+from kinerja_api.core.logging import configure_logging
+from kinerja_api.core.middleware import Metrics, RequestContextMiddleware
+from kinerja_api.core.ratelimit import MemoryCounterStore
+from kinerja_api.health.router import router as health_router
+from kinerja_api.organizations.router import router as organizations_router
+
+API_PREFIX = "/api/v1"
+DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
+
+DESCRIPTION = """
+Performance management for Indonesian civil servants (ASN) **based on the organization's
+needs**: needs analysis → SKP and indicators → daily activity reports → appraisal
+(hasil kerja × perilaku BerAKHLAK → predikat) → development plans and rewards.
+
+* Sign in with **Authorize** (OAuth2 password flow) using a demo account.
+* Errors are RFC 9457 `application/problem+json` with a stable `code`; send
+  `Accept-Language: en` for English (Indonesian is the default).
+* Lists are keyset-paginated: pass `next_cursor` back as `cursor`.
+* Creating POSTs accept `Idempotency-Key`; updates accept `If-Match` with the `ETag`.
+"""
+
+TAGS = [
+    {"name": "auth", "description": "Sign in, tokens, own account."},
+    {"name": "users", "description": "Accounts of an organization (admins)."},
+    {"name": "organizations", "description": "Organizations and their unit tree."},
+    {"name": "audit", "description": "Append-only log of every write."},
+    {"name": "health", "description": "Liveness, readiness and metrics (public)."},
+]
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, json_logs=settings.log_json)
+    engine = make_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="kinerja_api",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+        swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.metrics = Metrics()
+    app.state.login_guards = LoginGuards.from_settings(settings, MemoryCounterStore())
+
+    install_error_handlers(app)
+
+    @app.exception_handler(IdempotentReplay)
+    async def _replay(request: Request, exc: IdempotentReplay):  # type: ignore[no-untyped-def]
+        return await replay_response(request, exc)
+
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(auth_router)
+    # Everything below requires a valid access token; public routes are the list above.
+    protected = APIRouter(dependencies=[Depends(authenticated_principal)])
+    protected.include_router(organizations_router)
+    protected.include_router(users_router)
+    protected.include_router(audit_router)
+    api.include_router(protected)
+    app.include_router(api)
+    app.include_router(health_router)
+    _mount_docs(app)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Idempotency-Key",
+                "If-Match",
+                "Accept-Language",
+                "X-Request-ID",
+            ],
+            expose_headers=[
+                "ETag",
+                "Location",
+                "Retry-After",
+                "X-Request-ID",
+                "Idempotent-Replayed",
+            ],
+            max_age=600,
+        )
+    app.add_middleware(
+        RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics
+    )
+    return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """Swagger UI and ReDoc from installed files: agencies' intranets have no CDN."""
+    static = "/static-docs"
+    app.mount(static, StaticFiles(directory=DOCS_ASSETS), name="static-docs")
+    openapi_url = app.openapi_url or "/openapi.json"
+    redirect_url = app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect"
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=openapi_url,
+            title="kinerja_api — Swagger UI",
+            oauth2_redirect_url=redirect_url,
+            swagger_js_url=f"{static}/swagger-ui-bundle.js",
+            swagger_css_url=f"{static}/swagger-ui.css",
+            swagger_favicon_url=f"{static}/favicon.png",
+            swagger_ui_parameters=app.swagger_ui_parameters,
+        )
+
+    @app.get(redirect_url, include_in_schema=False)
+    async def swagger_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=openapi_url,
+            title="kinerja_api — ReDoc",
+            redoc_js_url=f"{static}/redoc.standalone.js",
+            redoc_favicon_url=f"{static}/favicon.png",
+            with_google_fonts=False,
+        )

@@ -1,0 +1,18 @@
+"""Imports every model so ``Base.metadata`` is complete (Alembic, tests)."""
+
+from kinerja_api.auth.models import AuthSession, RefreshToken, User
+from kinerja_api.core.audit import AuditLog
+from kinerja_api.core.db import Base
+from kinerja_api.core.idempotency import IdempotencyRecord
+from kinerja_api.organizations.models import Organization, Unit
+
+__all__ = [
+    "AuditLog",
+    "AuthSession",
+    "Base",
+    "IdempotencyRecord",
+    "Organization",
+    "RefreshToken",
+    "Unit",
+    "User",
+]

@@ -1,0 +1,232 @@
+"""HTTP: organizations (platform admin) and their unit tree (organization admin)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from sqlalchemy import or_
+
+from kinerja_api.auth.deps import CurrentPrincipal, Idempotent, require
+from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.deps import SessionDep
+from kinerja_api.core.idempotency import IdempotentRoute
+from kinerja_api.core.openapi import AUTHED, problems
+from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.organizations import service
+from kinerja_api.organizations.models import Organization, Unit
+from kinerja_api.organizations.schemas import (
+    OrganizationCreate,
+    OrganizationRead,
+    OrganizationUpdate,
+    UnitCreate,
+    UnitRead,
+    UnitUpdate,
+)
+
+router = APIRouter(tags=["organizations"], route_class=IdempotentRoute)
+
+
+@router.get(
+    "/organizations",
+    response_model=Page[OrganizationRead],
+    summary="List organizations",
+    description="Platform admins see every organization; everyone else sees their own.",
+    responses=problems(*AUTHED),
+)
+async def list_organizations(
+    principal: Annotated[Principal, require(Perm.ORGANIZATION_READ)],
+    session: SessionDep,
+    page: PageDep,
+    is_active: bool | None = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Part of code or name")
+    ] = None,
+) -> Page[OrganizationRead]:
+    stmt = service.organizations_visible_to(principal)
+    if is_active is not None:
+        stmt = stmt.where(Organization.is_active == is_active)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Organization.code.ilike(like), Organization.name.ilike(like)))
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={
+            "code": Organization.code,
+            "name": Organization.name,
+            "created_at": Organization.created_at,
+        },
+        default_sort="code",
+        id_column=Organization.id,
+    )
+    return Page[OrganizationRead](
+        items=[OrganizationRead.model_validate(o) for o in rows],
+        next_cursor=cursor,
+        limit=page.limit,
+    )
+
+
+@router.post(
+    "/organizations",
+    response_model=OrganizationRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an organization (platform admin)",
+    description="Supports `Idempotency-Key`.",
+    responses=problems(*AUTHED, 409),
+    dependencies=[Idempotent],
+)
+async def create_organization(
+    body: OrganizationCreate,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.ORGANIZATIONS_MANAGE)],
+    session: SessionDep,
+) -> OrganizationRead:
+    org = await service.create_organization(session, body)
+    response.headers["Location"] = f"/api/v1/organizations/{org.id}"
+    set_etag(response, org.version)
+    return OrganizationRead.model_validate(org)
+
+
+@router.get(
+    "/organizations/{org_id}",
+    response_model=OrganizationRead,
+    summary="Read an organization",
+    responses=problems(*AUTHED, 404),
+)
+async def read_organization(
+    org_id: uuid.UUID,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.ORGANIZATION_READ)],
+    session: SessionDep,
+) -> OrganizationRead:
+    org = await service.visible_organization(session, principal, org_id)
+    set_etag(response, org.version)
+    return OrganizationRead.model_validate(org)
+
+
+@router.patch(
+    "/organizations/{org_id}",
+    response_model=OrganizationRead,
+    summary="Update or deactivate an organization (platform admin)",
+    description="Deactivating an organization stops its accounts from signing in; nothing is "
+    "deleted. Send `If-Match` with the ETag you read.",
+    responses=problems(*AUTHED, 404, 412),
+)
+async def update_organization(
+    org_id: uuid.UUID,
+    body: OrganizationUpdate,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.ORGANIZATIONS_MANAGE)],
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> OrganizationRead:
+    org = await service.visible_organization(session, principal, org_id)
+    check_if_match(if_match, org.version)
+    org = await service.update_organization(session, org, body)
+    set_etag(response, org.version)
+    return OrganizationRead.model_validate(org)
+
+
+@router.get(
+    "/organizations/{org_id}/units",
+    response_model=Page[UnitRead],
+    summary="List units of an organization",
+    responses=problems(*AUTHED, 404),
+)
+async def list_units(
+    org_id: uuid.UUID,
+    principal: Annotated[Principal, require(Perm.UNITS_READ)],
+    session: SessionDep,
+    page: PageDep,
+    parent_id: Annotated[
+        uuid.UUID | None, Query(description="Only direct children of this unit")
+    ] = None,
+    is_active: bool | None = None,
+) -> Page[UnitRead]:
+    await service.visible_organization(session, principal, org_id)
+    stmt = service.units_visible_to(principal, org_id)
+    if parent_id is not None:
+        stmt = stmt.where(Unit.parent_id == parent_id)
+    if is_active is not None:
+        stmt = stmt.where(Unit.is_active == is_active)
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={"code": Unit.code, "name": Unit.name, "created_at": Unit.created_at},
+        default_sort="code",
+        id_column=Unit.id,
+    )
+    return Page[UnitRead](
+        items=[UnitRead.model_validate(u) for u in rows], next_cursor=cursor, limit=page.limit
+    )
+
+
+@router.post(
+    "/organizations/{org_id}/units",
+    response_model=UnitRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a unit",
+    description="Supports `Idempotency-Key`.",
+    responses=problems(*AUTHED, 404, 409),
+    dependencies=[Idempotent],
+)
+async def create_unit(
+    org_id: uuid.UUID,
+    body: UnitCreate,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.UNITS_WRITE)],
+    session: SessionDep,
+) -> UnitRead:
+    org = await service.visible_organization(session, principal, org_id)
+    unit = await service.create_unit(session, org, body)
+    response.headers["Location"] = f"/api/v1/units/{unit.id}"
+    set_etag(response, unit.version)
+    return UnitRead.model_validate(unit)
+
+
+@router.get(
+    "/units/{unit_id}",
+    response_model=UnitRead,
+    summary="Read a unit",
+    responses=problems(*AUTHED, 404),
+)
+async def read_unit(
+    unit_id: uuid.UUID,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.UNITS_READ)],
+    session: SessionDep,
+) -> UnitRead:
+    unit = await service.visible_unit(session, principal, unit_id)
+    set_etag(response, unit.version)
+    return UnitRead.model_validate(unit)
+
+
+@router.patch(
+    "/units/{unit_id}",
+    response_model=UnitRead,
+    summary="Rename, move or deactivate a unit",
+    description="Moving a unit under itself or a descendant is refused (422). Send `If-Match` "
+    "with the ETag you read.",
+    responses=problems(*AUTHED, 404, 409, 412),
+)
+async def update_unit(
+    unit_id: uuid.UUID,
+    body: UnitUpdate,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.UNITS_WRITE)],
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> UnitRead:
+    unit = await service.visible_unit(session, principal, unit_id)
+    check_if_match(if_match, unit.version)
+    unit = await service.update_unit(session, unit, body)
+    set_etag(response, unit.version)
+    return UnitRead.model_validate(unit)
+
+
+__all__ = ["CurrentPrincipal", "router"]
