@@ -113,6 +113,11 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
             continue
         before[key] = _redact(obj, key, old)
         after[key] = _redact(obj, key, new)
+    version = getattr(obj, "version", None)
+    if after and isinstance(version, int):
+        # The version counter is bumped inside the flush, outside attribute history.
+        before.setdefault("version", version - 1)
+        after.setdefault("version", version)
     return before, after
 
 

@@ -342,6 +342,21 @@ def install_error_handlers(app: FastAPI) -> None:
         mapping: dict[int, type[AppError]] = {404: NotFound, 401: Unauthorized, 403: Forbidden}
         if exc.status_code in mapping:
             return render_app_error(request, mapping[exc.status_code]())
+        if exc.status_code == 400:  # body could not be decoded at all (e.g. invalid UTF-8)
+            return problem_response(
+                request,
+                status=400,
+                code="malformed_body",
+                title=t(
+                    {"id": "Isi permintaan tidak dapat dibaca", "en": "Malformed request body"}
+                ),
+                detail=t(
+                    {
+                        "id": "Kirim JSON yang valid dengan enkode UTF-8.",
+                        "en": "Send valid JSON encoded as UTF-8.",
+                    }
+                ),
+            )
         if exc.status_code == 405:
             return problem_response(
                 request,

@@ -4,6 +4,8 @@ How it works, in one transaction with the write itself:
 1. The :func:`idempotency_key` dependency (after authentication) looks the key up for the
    caller. Same key + same body → the stored response is replayed; same key + another body
    → 422. Otherwise the key is remembered on the request.
+   On PostgreSQL a transaction-scoped advisory lock on (caller, key) makes concurrent
+   retries wait for the first one instead of racing it; SQLite serializes writers anyway.
 2. :class:`IdempotentRoute` runs the handler; on a 2xx it inserts the key and the response in
    the same session before the unit of work commits. If a concurrent request with the same key
    committed first, the unique constraint fails, this request's writes roll back, and the
@@ -21,7 +23,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import String, Text, UniqueConstraint, delete, select
+from sqlalchemy import String, Text, UniqueConstraint, delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -102,6 +104,11 @@ async def check_key(request: Request, session: AsyncSession, principal: str, key
     digest = hashlib.sha256(
         request.method.encode() + b" " + request.url.path.encode() + b"\n" + body
     ).hexdigest()
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialize requests with the same key until this transaction ends: a concurrent
+        # retry waits here, then finds the committed record and replays it.
+        lock = int.from_bytes(hashlib.sha256(f"{principal}\n{key}".encode()).digest()[:8], "big")
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock - (1 << 63)})
     found = await _find(session, principal, key)
     if found is not None and found.created_at < utcnow() - KEY_TTL:
         await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == found.id))
@@ -162,7 +169,14 @@ class IdempotentRoute(APIRoute):
             return handler
 
         async def route(request: Request) -> Response:
-            response = await handler(request)
+            try:
+                response = await handler(request)
+            except IntegrityError:
+                pending_key: PendingKey | None = getattr(request.state, "idempotency", None)
+                if pending_key is None:
+                    raise
+                # A concurrent request with this key won the race: answer with its response.
+                raise IdempotentReplay(pending_key.principal, pending_key.key) from None
             pending: PendingKey | None = getattr(request.state, "idempotency", None)
             session: AsyncSession | None = getattr(request.state, "db_session", None)
             if pending is None or session is None or not 200 <= response.status_code < 300:
