@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from kinerja_api.auth.models import AuthSession, Role, User
 from kinerja_api.cli import upgrade_database
 from kinerja_api.core.config import Settings
-from kinerja_api.core.db import make_engine, make_sessionmaker, utcnow
+from kinerja_api.core.db import make_engine, utcnow
 from kinerja_api.core.security import create_access_token, hash_password
 from kinerja_api.main import create_app
 from kinerja_api.models import Base

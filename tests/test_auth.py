@@ -13,7 +13,6 @@ import pytest
 from jose import jwt
 
 from conftest import PASSWORD, TEST_SECRET, Factory, World, assert_problem
-from kinerja_api.auth.models import Role
 from kinerja_api.core.config import Settings
 from kinerja_api.core.security import create_access_token
 
