@@ -232,6 +232,8 @@ def downgrade() -> None:
     with op.batch_alter_table("units", schema=None) as batch_op:
         batch_op.drop_index("ix_units_org_parent")
 
+    # SQLite checks the self-reference row by row while dropping: break it first.
+    op.execute("UPDATE units SET parent_id = NULL")
     op.drop_table("units")
     op.drop_table("organizations")
     op.drop_table("idempotency_keys")

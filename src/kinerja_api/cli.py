@@ -16,6 +16,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from kinerja_api.core.config import Settings, get_settings
+from kinerja_api.core.errors import is_unavailable
 
 app = typer.Typer(
     help="kinerja_api: performance management API for Indonesian civil servants (ASN).",
@@ -50,7 +51,9 @@ def _run_db(action: Callable[[], T]) -> T:
     except (ArgumentError, NoSuchModuleError) as exc:
         raise _fail(f"bad KINERJA_DATABASE_URL: {exc}") from exc
     except (DBAPIError, OSError) as exc:
-        raise _fail(f"cannot reach the database: {exc}") from exc
+        if is_unavailable(exc):
+            raise _fail(f"cannot reach the database: {exc}") from exc
+        raise _fail(f"database error: {exc}") from exc
     except CommandError as exc:
         raise _fail(f"migration failed: {exc}") from exc
 

@@ -130,7 +130,7 @@ async def update_unit(session: AsyncSession, unit: Unit, data: UnitUpdate) -> Un
         rows = await session.execute(
             select(Unit.id, Unit.parent_id).where(Unit.organization_id == unit.organization_id)
         )
-        parent_of = {uid: pid for uid, pid in rows.tuples()}
+        parent_of = {uid: pid for uid, pid in rows.all()}
         if creates_cycle(parent_of, unit.id, new_parent):
             raise _parent_error(
                 "Unit tidak dapat dipindah ke bawah dirinya sendiri atau turunannya",

@@ -1,0 +1,100 @@
+"""The `kinerja` command as an operator uses it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PG_URL
+
+KINERJA = str(Path(sys.executable).with_name("kinerja"))
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "KINERJA_ENVIRONMENT": "development", **(env or {})}
+    full_env.pop("KINERJA_DATABASE_URL", None) if env is None else None
+    return subprocess.run(  # noqa: S603 - our own entry point
+        [KINERJA, *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_help_lists_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for name in ("serve", "db", "create-admin", "demo-data", "openapi"):
+        assert name in result.stdout
+    assert "upgrade" in run("db", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nosuchdb://x/y", "bad KINERJA_DATABASE_URL"),
+        ("postgresql+asyncpg://postgres@127.0.0.1:1/nothing", "cannot reach the database"),
+    ],
+)
+def test_database_errors_are_clear(url: str, message: str) -> None:
+    result = run("db", "upgrade", env={"KINERJA_DATABASE_URL": url})
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_configuration_is_reported() -> None:
+    result = run("db", "upgrade", env={"KINERJA_ENVIRONMENT": "production"})
+    assert result.returncode == 1
+    assert "KINERJA_SECRET_KEY" in result.stderr
+
+
+def _db_url(tmp_path: Path) -> str:
+    return PG_URL or f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="writes demo rows; the PostgreSQL test database is shared")
+def test_demo_data_is_idempotent_and_prints_accounts(tmp_path: Path) -> None:
+    env = {"KINERJA_DATABASE_URL": _db_url(tmp_path)}
+    first = run("demo-data", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "perawat.siti" in first.stdout
+    assert "Demo-Staf-2026" in first.stdout
+    second = run("demo-data", env=env)
+    assert second.returncode == 0, second.stderr
+    down = run("db", "downgrade", "base", env=env)
+    assert down.returncode == 0, down.stderr
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="writes rows; the PostgreSQL test database is shared")
+def test_create_admin_enforces_password_rules(tmp_path: Path) -> None:
+    env = {"KINERJA_DATABASE_URL": _db_url(tmp_path)}
+    assert run("db", "upgrade", env=env).returncode == 0
+    weak = run("create-admin", "--username", "root", "--password", "pendek", env=env)
+    assert weak.returncode == 1
+    assert "minimal" in weak.stderr.lower()
+    ok = run("create-admin", "--username", "ops.admin", "--password", "Platform-Kuat-2026", env=env)
+    assert ok.returncode == 0, ok.stderr
+    again = run(
+        "create-admin", "--username", "ops.admin", "--password", "Platform-Kuat-2026", env=env
+    )
+    assert again.returncode == 1
+
+
+def test_openapi_export_check(tmp_path: Path) -> None:
+    out = tmp_path / "openapi.json"
+    assert run("openapi", "export", "--output", str(out)).returncode == 0
+    assert run("openapi", "export", "--output", str(out), "--check").returncode == 0
+    out.write_text("{}", encoding="utf-8")
+    stale = run("openapi", "export", "--output", str(out), "--check")
+    assert stale.returncode == 1
+    assert "out of date" in stale.stderr
