@@ -106,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
     app.include_router(health_router)
     _mount_docs(app)
+    app.state.metrics.index_routes(app.routes)
 
     if settings.cors_origins:
         app.add_middleware(

@@ -7,8 +7,10 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
+import fastapi.routing
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -42,6 +44,8 @@ API_ONLY_HEADERS = [
 
 class Metrics:
     def __init__(self) -> None:
+        #: full path template per route object, filled by :meth:`index_routes`
+        self.route_paths: dict[int, str] = {}
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "kinerja_http_requests_total",
@@ -56,6 +60,22 @@ class Metrics:
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
+
+
+    def index_routes(self, routes: Sequence[Any]) -> None:
+        """Remember each route's full path template (routers may be nested with prefixes)."""
+        iterate = getattr(fastapi.routing, "iter_route_contexts", None)
+        if iterate is None:  # older FastAPI flattens included routes itself
+            self.route_paths = {id(r): r.path for r in routes if hasattr(r, "path")}
+            return
+        self.route_paths = {
+            id(ctx.original_route): ctx.path_format for ctx in iterate(routes) if ctx.path_format
+        }
+
+    def label(self, route: Any) -> str:
+        if route is None:
+            return "unmatched"
+        return self.route_paths.get(id(route)) or getattr(route, "path", None) or "unmatched"
 
 
 class _BodyTooLarge(Exception):
@@ -140,8 +160,7 @@ class RequestContextMiddleware:
                 await response(scope, receive, send_wrapper)
         finally:
             elapsed = time.perf_counter() - started
-            route: Any = scope.get("route")
-            route_path = getattr(route, "path", None) or "unmatched"
+            route_path = self.metrics.label(scope.get("route"))
             method = scope.get("method", "")
             status = status_holder["status"]
             self.metrics.requests.labels(method, route_path, str(status)).inc()
