@@ -28,6 +28,7 @@ openapi_app = typer.Typer(help="The OpenAPI document.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(openapi_app, name="openapi")
 
+
 def _project_root() -> Path:
     """Where alembic.ini and migrations/ live: the source checkout, else the working dir."""
     checkout = Path(__file__).resolve().parents[2]

@@ -30,7 +30,7 @@ from kinerja_api.core.errors import install_error_handlers
 from kinerja_api.core.idempotency import IdempotentReplay, replay_response
 from kinerja_api.core.logging import configure_logging
 from kinerja_api.core.middleware import Metrics, RequestContextMiddleware
-from kinerja_api.core.ratelimit import MemoryCounterStore
+from kinerja_api.core.ratelimit import CounterStore, MemoryCounterStore, RedisCounterStore
 from kinerja_api.health.router import router as health_router
 from kinerja_api.organizations.router import router as organizations_router
 
@@ -71,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         await engine.dispose()
+        if isinstance(store, RedisCounterStore):
+            await store.close()
 
     app = FastAPI(
         title="kinerja_api",
@@ -87,7 +89,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.metrics = Metrics()
-    app.state.login_guards = LoginGuards.from_settings(settings, MemoryCounterStore())
+    store: CounterStore = (
+        RedisCounterStore.from_url(settings.redis_url)
+        if settings.redis_url
+        else MemoryCounterStore()
+    )
+    app.state.login_guards = LoginGuards.from_settings(settings, store)
 
     install_error_handlers(app)
 

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     page_size_default: int = Field(default=50, ge=1)
     page_size_max: int = Field(default=200, ge=1)
 
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:6379/0 — shares login throttling and lockout across "
+        "processes; without it each process counts on its own",
+    )
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
     log_json: bool = True

@@ -61,7 +61,6 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
 
-
     def index_routes(self, routes: Sequence[Any]) -> None:
         """Remember each route's full path template (routers may be nested with prefixes)."""
         iterate = getattr(fastapi.routing, "iter_route_contexts", None)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 Clock = Callable[[], float]
 
@@ -113,3 +114,67 @@ class Lockout:
 
     async def reset(self, account: str) -> None:
         await self.store.clear(f"fail:{account}")
+
+
+# Atomic sliding-window add: trim the window, add this event, count, expire the key.
+_ADD_SCRIPT = """
+local key, now, window, member = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+redis.call('ZADD', key, now, member)
+redis.call('PEXPIRE', key, math.ceil(window * 1000))
+return redis.call('ZCARD', key)
+"""
+
+
+class RedisCounterStore:
+    """Sliding windows in Redis sorted sets: limits hold across every API process.
+
+    Timestamps are the Redis server's clock (``TIME``), so processes with skewed clocks
+    still agree.
+    """
+
+    def __init__(self, client: Any, prefix: str = "kinerja:rl:") -> None:
+        self._redis = client
+        self._prefix = prefix
+        self._add = client.register_script(_ADD_SCRIPT)
+        self._last_now = 0.0
+
+    @classmethod
+    def from_url(cls, url: str) -> RedisCounterStore:
+        from redis.asyncio import Redis
+
+        return cls(Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2))
+
+    async def _now(self) -> float:
+        seconds, micros = await self._redis.time()
+        self._last_now = seconds + micros / 1_000_000
+        return self._last_now
+
+    def now(self) -> float:
+        return self._last_now or time.time()
+
+    async def add(self, key: str, window: float) -> int:
+        now = await self._now()
+        member = f"{now:.6f}:{uuid.uuid4().hex[:8]}"
+        return int(await self._add(keys=[self._prefix + key], args=[now, window, member]))
+
+    async def count(self, key: str, window: float) -> tuple[int, float | None]:
+        now = await self._now()
+        full = self._prefix + key
+        events = await self._redis.zrangebyscore(full, now - window, "+inf", withscores=True)
+        if not events:
+            return 0, None
+        return len(events), float(events[-1][1])
+
+    async def oldest(self, key: str, window: float) -> float | None:
+        now = await self._now()
+        events = await self._redis.zrangebyscore(
+            self._prefix + key, now - window, "+inf", start=0, num=1, withscores=True
+        )
+        return float(events[0][1]) if events else None
+
+    async def clear(self, key: str) -> None:
+        await self._redis.delete(self._prefix + key)
+
+    async def close(self) -> None:
+        await self._redis.aclose()
