@@ -143,6 +143,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+# The docs pages may load only what this server serves: ReDoc would otherwise fetch its logo
+# from a CDN, which closed intranets block and which leaks who reads the docs.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+def _with_csp(page: HTMLResponse) -> HTMLResponse:
+    page.headers["Content-Security-Policy"] = DOCS_CSP
+    return page
+
+
 def _mount_docs(app: FastAPI) -> None:
     """Swagger UI and ReDoc from installed files: agencies' intranets have no CDN."""
     static = "/static-docs"
@@ -152,14 +166,16 @@ def _mount_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=openapi_url,
-            title="kinerja_api — Swagger UI",
-            oauth2_redirect_url=redirect_url,
-            swagger_js_url=f"{static}/swagger-ui-bundle.js",
-            swagger_css_url=f"{static}/swagger-ui.css",
-            swagger_favicon_url=f"{static}/favicon.png",
-            swagger_ui_parameters=app.swagger_ui_parameters,
+        return _with_csp(
+            get_swagger_ui_html(
+                openapi_url=openapi_url,
+                title="kinerja_api — Swagger UI",
+                oauth2_redirect_url=redirect_url,
+                swagger_js_url=f"{static}/swagger-ui-bundle.js",
+                swagger_css_url=f"{static}/swagger-ui.css",
+                swagger_favicon_url=f"{static}/favicon.png",
+                swagger_ui_parameters=app.swagger_ui_parameters,
+            )
         )
 
     @app.get(redirect_url, include_in_schema=False)
@@ -168,10 +184,12 @@ def _mount_docs(app: FastAPI) -> None:
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url=openapi_url,
-            title="kinerja_api — ReDoc",
-            redoc_js_url=f"{static}/redoc.standalone.js",
-            redoc_favicon_url=f"{static}/favicon.png",
-            with_google_fonts=False,
+        return _with_csp(
+            get_redoc_html(
+                openapi_url=openapi_url,
+                title="kinerja_api — ReDoc",
+                redoc_js_url=f"{static}/redoc.standalone.js",
+                redoc_favicon_url=f"{static}/favicon.png",
+                with_google_fonts=False,
+            )
         )
