@@ -1,0 +1,113 @@
+"""Pure needs-analysis rules (PermenPANRB 1/2020): workload analysis (ABK), job efficiency
+grade (PEJ), competency gaps, learning-hours minimum. Table-tested in tests/test_needs_rules.py.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+EFFECTIVE_MINUTES_PER_YEAR = 75_000  # 1,250 hours; the organization may override it
+_TWO = Decimal("0.01")
+
+
+class Grade(enum.StrEnum):
+    A = "A"  # very good (EJ > 1.00: overloaded)
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+
+
+@dataclass(frozen=True)
+class GradeBounds:
+    """Lower bounds of grades B, C, D (inclusive) and of A (exclusive), on EJ rounded to 2
+    decimals. Defaults: A > 1.00, B 0.90–1.00, C 0.70–0.89, D 0.50–0.69, E < 0.50."""
+
+    a_above: Decimal = Decimal("1.00")
+    b_from: Decimal = Decimal("0.90")
+    c_from: Decimal = Decimal("0.70")
+    d_from: Decimal = Decimal("0.50")
+
+
+@dataclass(frozen=True)
+class Task:
+    volume: Decimal  # outputs per year
+    norm_minutes: Decimal  # minutes per output
+
+
+def workload_minutes(tasks: Iterable[Task]) -> Decimal:
+    return sum((t.volume * t.norm_minutes for t in tasks), Decimal(0))
+
+
+def required_staff(
+    workload: Decimal, effective_minutes: int = EFFECTIVE_MINUTES_PER_YEAR
+) -> Decimal:
+    """Σ(volume × norm) / effective minutes, to 2 decimals."""
+    return (workload / effective_minutes).quantize(_TWO, rounding=ROUND_HALF_UP)
+
+
+def job_efficiency(
+    workload: Decimal, existing_staff: int, effective_minutes: int = EFFECTIVE_MINUTES_PER_YEAR
+) -> Decimal | None:
+    """EJ = workload / (existing staff × effective minutes); ``None`` with nobody in place."""
+    if existing_staff <= 0:
+        return None
+    return (workload / (existing_staff * effective_minutes)).quantize(_TWO, rounding=ROUND_HALF_UP)
+
+
+def grade(ej: Decimal | None, bounds: GradeBounds = GradeBounds()) -> Grade | None:
+    if ej is None:
+        return None
+    value = ej.quantize(_TWO, rounding=ROUND_HALF_UP)
+    if value > bounds.a_above:
+        return Grade.A
+    if value >= bounds.b_from:
+        return Grade.B
+    if value >= bounds.c_from:
+        return Grade.C
+    if value >= bounds.d_from:
+        return Grade.D
+    return Grade.E
+
+
+def staff_gap(required: Decimal, existing: int) -> int:
+    """Positive: shortage of staff; negative: excess. Required staff rounds half up."""
+    return int(required.quantize(Decimal(1), rounding=ROUND_HALF_UP)) - existing
+
+
+# ---- competencies -----------------------------------------------------------------------
+
+
+def competency_gaps(standard: Mapping[str, int], assessed: Mapping[str, int]) -> dict[str, int]:
+    """gap = standard − actual per competency of the standard; unassessed counts as level 0."""
+    return {name: level - assessed.get(name, 0) for name, level in standard.items()}
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    competency: str
+    employees: int  # employees with this competency in their position's standard
+    with_gap: int  # of whom below the standard
+    average_gap: Decimal  # mean positive gap among those with a gap (0 when none)
+
+
+def summarize_gaps(per_employee: Iterable[Mapping[str, int]]) -> list[GapSummary]:
+    """Aggregate per-employee gaps for a unit or organization, sorted by competency."""
+    totals: dict[str, list[int]] = {}
+    for gaps in per_employee:
+        for name, gap in gaps.items():
+            totals.setdefault(name, []).append(gap)
+    out = []
+    for name in sorted(totals):
+        positive = [g for g in totals[name] if g > 0]
+        avg = (Decimal(sum(positive)) / len(positive)).quantize(_TWO) if positive else Decimal(0)
+        out.append(GapSummary(name, len(totals[name]), len(positive), avg))
+    return out
+
+
+def below_minimum_hours(hours: Mapping[str, Decimal], minimum: Decimal) -> dict[str, Decimal]:
+    """Who has fewer learning hours (JP) than the yearly minimum, with how many they lack."""
+    return {who: minimum - h for who, h in hours.items() if h < minimum}
