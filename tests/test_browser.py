@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.error import URLError
 from urllib.parse import urlsplit
-from urllib.request import urlopen
 
 import pytest
 from playwright.sync_api import Browser, Page, Request, Response, Route, expect, sync_playwright
+
+from live_server import live_server
 
 pytestmark = pytest.mark.browser
 
@@ -47,54 +43,11 @@ CHROMIUM_ARGS = [
 # --- the server -------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _is_ready(base_url: str) -> bool:
-    try:
-        with urlopen(f"{base_url}/health/ready", timeout=2) as resp:  # noqa: S310 (local http)
-            return bool(resp.status == 200)
-    except (URLError, OSError):
-        return False
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``kinerja serve --demo`` on a free port; yields its base URL."""
-    workdir = tmp_path_factory.mktemp("browser-server")
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINERJA_")}
-    env.update(
-        KINERJA_ENVIRONMENT="development",
-        KINERJA_DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'kinerja.db'}",
-        KINERJA_LOG_LEVEL="WARNING",
-    )
-    log_path = workdir / "server.log"
-    command = [sys.executable, "-m", "kinerja_api.cli", "serve", "--demo", "--port", str(port)]
-    with log_path.open("wb") as log:
-        # cwd=workdir: no stray .env or ./kinerja.db of the checkout is picked up.
-        proc = subprocess.Popen(  # noqa: S603 (fixed command)
-            command, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while not _is_ready(base_url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                output = log_path.read_text(errors="replace")[-4000:]
-                pytest.fail(f"server did not become ready at {base_url}:\n{output}")
-            time.sleep(0.2)
+    with live_server(tmp_path_factory.mktemp("browser-server")) as base_url:
         yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 # --- the browser ------------------------------------------------------------------------------
