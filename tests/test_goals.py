@@ -9,9 +9,12 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from conftest import Account, World, assert_problem
+from conftest import Account, Factory, World, assert_problem
+from kinerja_api.auth.models import User
+from kinerja_api.demo import load_demo_data
 from kinerja_api.indicators.models import Direction, GoalKind, OrganizationGoal
 from kinerja_api.indicators.rules import (
     Target,
@@ -820,3 +823,62 @@ async def test_writes_are_audited(client: httpx.AsyncClient, world: World) -> No
         params={"entity_type": "organization_goals"},
     )
     assert r.json()["items"] == []
+
+
+# ---- demo data -----------------------------------------------------------------------------
+
+
+async def test_demo_goals_and_indicators(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession], factory: Factory
+) -> None:
+    async def load() -> None:
+        async with sessionmaker() as session:
+            await load_demo_data(session)
+            await session.commit()
+
+    async def headers_of(username: str) -> tuple[dict[str, str], uuid.UUID]:
+        async with sessionmaker() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+        assert user is not None
+        assert user.organization_id is not None
+        return {"Authorization": f"Bearer {await factory.token(user)}"}, user.organization_id
+
+    await load()
+    staff, palu = await headers_of("perawat.siti")
+    tree_url = f"{API}/organizations/{palu}/goals/tree"
+    first = (await client.get(tree_url, headers=staff, params={"year": 2026})).json()
+    await load()  # running it again changes nothing
+    again = (await client.get(tree_url, headers=staff, params={"year": 2026})).json()
+    assert again == first
+
+    assert first["strategy"]["vision"] == (
+        "Masyarakat Kota Palu yang sehat, tangguh bencana, dan berkeadilan"
+    )
+    [t1] = first["goals"]
+    assert (t1["code"], t1["statement"]) == ("T1", "Meningkatnya derajat kesehatan masyarakat")
+    [idl] = t1["key_indicators"]
+    assert (idl["name"], idl["target_value"], idl["unit"], idl["aspect"]) == (
+        "Cakupan imunisasi dasar lengkap (IDL)",
+        95.0,
+        "persen",
+        "kuantitas",
+    )
+    assert [c["code"] for c in t1["children"]] == ["S1.1", "S1.2"]
+    settings = await client.get(f"{API}/organizations/{palu}/settings", headers=staff)
+    holidays = settings.json()["calendar"]["holidays"]
+    assert {"date": "2026-08-17", "name": "Hari Kemerdekaan Republik Indonesia"} in holidays
+    assert settings.json()["appraisal"]["objection_window_days"] == 14
+
+    tebo_admin, tebo = await headers_of("admin.tebo")
+    tree = await client.get(
+        f"{API}/organizations/{tebo}/goals/tree", headers=tebo_admin, params={"year": 2026}
+    )
+    [iku] = tree.json()["goals"][0]["key_indicators"]
+    assert (iku["name"], iku["target_value"], iku["unit"]) == (
+        "Rata-rata waktu penyelesaian dokumen kependudukan",
+        3.0,
+        "hari",
+    )
+    assert (iku["aspect"], iku["direction"]) == ("waktu", "lower_is_better")
+    # Each demo agency sees only its own goals.
+    assert_problem(await client.get(tree_url, headers=tebo_admin, params={"year": 2026}), 404)
