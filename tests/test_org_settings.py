@@ -55,6 +55,14 @@ def test_defaults_are_the_regulation_values() -> None:
     assert settings_problems(s) == []
 
 
+def test_documented_example_shows_the_defaults() -> None:
+    [example] = OrganizationSettings.model_json_schema()["examples"]
+    shown = OrganizationSettings.model_validate(example)
+    assert shown.calendar.holidays[0].date == dt.date(2026, 8, 17)
+    shown.calendar.holidays = []
+    assert shown == OrganizationSettings()
+
+
 @pytest.mark.parametrize(
     ("result", "expected"),
     [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import Select, select
@@ -40,6 +40,18 @@ from kinerja_api.indicators.schemas import (
 )
 from kinerja_api.organizations.models import Organization
 
+Owned = TypeVar("Owned", OrganizationStrategy, OrganizationGoal, KeyIndicator)
+
+
+async def _visible(
+    session: AsyncSession, principal: Principal, model: type[Owned], ident: uuid.UUID
+) -> Owned:
+    """The row, if it exists and belongs to an organization the caller may access; else 404."""
+    row = await session.get(model, ident)
+    if row is None or not principal.can_access_org(row.organization_id):
+        raise NotFound()
+    return row
+
 
 def _raise_if(problems: Sequence[FieldError]) -> None:
     if problems:
@@ -65,10 +77,7 @@ def strategies_of(org_id: uuid.UUID) -> Select[OrganizationStrategy]:
 async def visible_strategy(
     session: AsyncSession, principal: Principal, strategy_id: uuid.UUID
 ) -> OrganizationStrategy:
-    strategy = await session.get(OrganizationStrategy, strategy_id)
-    if strategy is None or not principal.can_access_org(strategy.organization_id):
-        raise NotFound()
-    return strategy
+    return await _visible(session, principal, OrganizationStrategy, strategy_id)
 
 
 async def strategy_covering(
@@ -168,10 +177,7 @@ def goals_of(org_id: uuid.UUID) -> Select[OrganizationGoal]:
 async def visible_goal(
     session: AsyncSession, principal: Principal, goal_id: uuid.UUID
 ) -> OrganizationGoal:
-    goal = await session.get(OrganizationGoal, goal_id)
-    if goal is None or not principal.can_access_org(goal.organization_id):
-        raise NotFound()
-    return goal
+    return await _visible(session, principal, OrganizationGoal, goal_id)
 
 
 async def _check_goal_code(session: AsyncSession, org_id: uuid.UUID, year: int, code: str) -> None:
@@ -364,10 +370,7 @@ def indicators_of_goal(goal_id: uuid.UUID) -> Select[KeyIndicator]:
 async def visible_indicator(
     session: AsyncSession, principal: Principal, indicator_id: uuid.UUID
 ) -> KeyIndicator:
-    indicator = await session.get(KeyIndicator, indicator_id)
-    if indicator is None or not principal.can_access_org(indicator.organization_id):
-        raise NotFound()
-    return indicator
+    return await _visible(session, principal, KeyIndicator, indicator_id)
 
 
 async def _check_indicator_code(

@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import enum
 from collections.abc import Mapping
+from functools import cache
 from itertools import pairwise
 from typing import Annotated, Any
 
@@ -493,7 +494,9 @@ class OrganizationSettingsPatch(OrganizationSettings):
     )
 
 
+@cache
 def _defaults_document() -> dict[str, Any]:
+    """The defaults as JSON, built once; shared, so only ever read (merges copy)."""
     return OrganizationSettings().model_dump(mode="json")
 
 
