@@ -4,6 +4,7 @@ from kinerja_api.auth.models import AuthSession, RefreshToken, User
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
+from kinerja_api.indicators.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
 from kinerja_api.organizations.models import Organization, Unit
 
 __all__ = [
@@ -11,7 +12,10 @@ __all__ = [
     "AuthSession",
     "Base",
     "IdempotencyRecord",
+    "KeyIndicator",
     "Organization",
+    "OrganizationGoal",
+    "OrganizationStrategy",
     "RefreshToken",
     "Unit",
     "User",

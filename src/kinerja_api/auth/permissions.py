@@ -17,20 +17,31 @@ from kinerja_api.auth.models import Role
 class Perm(enum.StrEnum):
     ORGANIZATIONS_MANAGE = "organizations:manage"  # platform: create/update organizations
     ORGANIZATION_READ = "organization:read"
+    SETTINGS_WRITE = "settings:write"  # an organization's configuration
     UNITS_READ = "units:read"
     UNITS_WRITE = "units:write"
     USERS_READ = "users:read"
     USERS_MANAGE = "users:manage"
     AUDIT_READ = "audit:read"
+    GOALS_READ = "goals:read"  # vision, mission, goals and IKU
+    GOALS_WRITE = "goals:write"
 
 
-_STAFF = frozenset({Perm.ORGANIZATION_READ, Perm.UNITS_READ})
+_STAFF = frozenset({Perm.ORGANIZATION_READ, Perm.UNITS_READ, Perm.GOALS_READ})
 _SUPERVISOR = _STAFF
-_ADMIN = _SUPERVISOR | {Perm.UNITS_WRITE, Perm.USERS_READ, Perm.USERS_MANAGE, Perm.AUDIT_READ}
+_ADMIN = _SUPERVISOR | {
+    Perm.SETTINGS_WRITE,
+    Perm.UNITS_WRITE,
+    Perm.USERS_READ,
+    Perm.USERS_MANAGE,
+    Perm.AUDIT_READ,
+    Perm.GOALS_WRITE,
+}
 _PLATFORM = frozenset(
     {
         Perm.ORGANIZATIONS_MANAGE,
         Perm.ORGANIZATION_READ,
+        Perm.SETTINGS_WRITE,
         Perm.UNITS_READ,
         Perm.USERS_READ,
         Perm.USERS_MANAGE,

@@ -34,6 +34,11 @@ class FieldError(BaseModel):
     message: str = Field(examples=["Minimal 10 karakter"])
     type: str = Field(examples=["string_too_short"])
 
+    @classmethod
+    def of(cls, field: str, type: str, message: Msg, *, location: str = "body") -> FieldError:
+        """A field error whose ``{"id": ..., "en": ...}`` message follows the request language."""
+        return cls(location=location, field=field, message=t(message), type=type)
+
 
 class Problem(BaseModel):
     """RFC 9457 problem details, extended with ``code``, ``request_id`` and ``errors``."""
@@ -315,8 +320,12 @@ def _field_error(err: Mapping[str, Any], lang: str) -> FieldError:
     elif lang == "en" and "message_en" in ctx:
         message = str(ctx["message_en"])
     elif lang == "id" and etype in _VALIDATION_ID and etype != "value_error":
+        # Limits of float fields arrive as floats: say "Maksimal 100", as pydantic does in English.
+        values = {
+            k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()
+        }
         with contextlib.suppress(KeyError, IndexError):
-            message = _VALIDATION_ID[etype].format(**{k: v for k, v in ctx.items()})
+            message = _VALIDATION_ID[etype].format(**values)
     return FieldError(location=location, field=field, message=message, type=etype)
 
 

@@ -16,6 +16,7 @@ from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.organizations import service
+from kinerja_api.organizations.config import OrganizationSettings, OrganizationSettingsPatch
 from kinerja_api.organizations.models import Organization, Unit
 from kinerja_api.organizations.schemas import (
     OrganizationCreate,
@@ -129,6 +130,53 @@ async def update_organization(
     org = await service.update_organization(session, org, body)
     set_etag(response, org.version)
     return OrganizationRead.model_validate(org)
+
+
+@router.get(
+    "/organizations/{org_id}/settings",
+    response_model=OrganizationSettings,
+    summary="Read the organization's configuration",
+    description="The full configuration: SKP deadline and realization period, daily-report "
+    "grace window, objection window and distribution curves, workload and PEJ grades, "
+    "learning hours, credit points, working days and holidays. Anything the organization did "
+    "not set has the regulation default. The `ETag` is the organization's version.",
+    responses=problems(*AUTHED, 404),
+)
+async def read_organization_settings(
+    org_id: uuid.UUID,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.ORGANIZATION_READ)],
+    session: SessionDep,
+) -> OrganizationSettings:
+    org = await service.visible_organization(session, principal, org_id)
+    set_etag(response, org.version)
+    return service.organization_settings(org)
+
+
+@router.patch(
+    "/organizations/{org_id}/settings",
+    response_model=OrganizationSettings,
+    summary="Change the organization's configuration",
+    description="Partial update: send only what changes. Objects merge into the current "
+    "settings; lists (curve bounds, working days, holidays) replace the current list. "
+    "Inconsistent values (e.g. PEJ grade bounds out of order, a curve whose minimums exceed "
+    "100 %) are refused with 422 and a field error each. Organization admins change their own "
+    "organization; platform admins any. Send `If-Match` with the ETag you read.",
+    responses=problems(*AUTHED, 404, 412),
+)
+async def update_organization_settings(
+    org_id: uuid.UUID,
+    body: OrganizationSettingsPatch,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.SETTINGS_WRITE)],
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> OrganizationSettings:
+    org = await service.visible_organization(session, principal, org_id)
+    check_if_match(if_match, org.version)
+    settings = await service.update_organization_settings(session, org, body)
+    set_etag(response, org.version)
+    return settings
 
 
 @router.get(

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kinerja_api.organizations.config import OrganizationSettingsPatch
 from kinerja_api.organizations.models import AgencyKind, TimeZone
 
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9._-]*$"
@@ -22,13 +23,29 @@ _ORG_EXAMPLE: dict[str, Any] = {
 
 
 class OrganizationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_ORG_EXAMPLE]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                _ORG_EXAMPLE,
+                {
+                    **_ORG_EXAMPLE,
+                    "settings": {"daily_reports": {"grace_days": 3, "late_policy": "flag"}},
+                },
+            ]
+        },
+    )
 
     code: str = Field(min_length=2, max_length=32, pattern=CODE_PATTERN)
     name: str = Field(min_length=3, max_length=200)
     kind: AgencyKind
     region: str = Field(min_length=2, max_length=120)
     timezone: TimeZone = TimeZone.WIB
+    settings: OrganizationSettingsPatch | None = Field(
+        default=None,
+        description="Configuration that differs from the regulation defaults; anything "
+        "omitted follows the defaults (see `GET /organizations/{org_id}/settings`).",
+    )
 
 
 class OrganizationUpdate(BaseModel):

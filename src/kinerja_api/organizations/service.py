@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity
 from kinerja_api.core.i18n import t
+from kinerja_api.organizations.config import (
+    OrganizationSettings,
+    OrganizationSettingsPatch,
+    apply_patch,
+    effective_settings,
+)
 from kinerja_api.organizations.models import Organization, Unit
 from kinerja_api.organizations.rules import creates_cycle
 from kinerja_api.organizations.schemas import (
@@ -48,7 +55,10 @@ async def create_organization(session: AsyncSession, data: OrganizationCreate) -
             },
             code="organization_code_taken",
         )
-    org = Organization(**data.model_dump(), settings={})
+    stored: dict[str, Any] = {}
+    if data.settings is not None:
+        _, stored = _checked_settings({}, data.settings, field_prefix="settings.")
+    org = Organization(**data.model_dump(exclude={"settings"}), settings=stored)
     session.add(org)
     await session.flush()
     return org
@@ -62,6 +72,33 @@ async def update_organization(
             setattr(org, key, value)
     await session.flush()
     return org
+
+
+def organization_settings(org: Organization) -> OrganizationSettings:
+    """The organization's effective configuration (regulation defaults filled in)."""
+    return effective_settings(org.settings)
+
+
+def _checked_settings(
+    stored: dict[str, Any], patch: OrganizationSettingsPatch, *, field_prefix: str = ""
+) -> tuple[OrganizationSettings, dict[str, Any]]:
+    result, overrides, problems = apply_patch(stored, patch)
+    if problems:
+        raise UnprocessableEntity(
+            errors=[p.model_copy(update={"field": field_prefix + p.field}) for p in problems]
+        )
+    return result, overrides
+
+
+async def update_organization_settings(
+    session: AsyncSession, org: Organization, patch: OrganizationSettingsPatch
+) -> OrganizationSettings:
+    """Merge a partial update into the organization's settings; 422 if inconsistent."""
+    result, overrides = _checked_settings(org.settings, patch)
+    if overrides != org.settings:
+        org.settings = overrides  # a new object: the JSON column sees the change
+        await session.flush()
+    return result
 
 
 def units_visible_to(principal: Principal, org_id: uuid.UUID) -> Select[Unit]:
