@@ -9,7 +9,6 @@ import pytest
 
 from kinerja_api.activities.rules import (
     DateVerdict,
-    LatePolicy,
     Span,
     conflicting,
     judge_report_date,
@@ -17,6 +16,7 @@ from kinerja_api.activities.rules import (
     overlaps,
     working_days,
 )
+from kinerja_api.organizations.config import LatePolicy
 
 
 def s(a: str, b: str) -> Span:

@@ -11,9 +11,8 @@ import pytest
 
 from kinerja_api.appraisals.rules import (
     HEAD_RATING_FROM_RESULT,
+    PREDIKAT_LABELS,
     BerAkhlak,
-    OrganizationResult,
-    Predikat,
     Rating,
     can_object,
     credit_points,
@@ -22,6 +21,7 @@ from kinerja_api.appraisals.rules import (
     predikat,
     suggested_behaviour_rating,
 )
+from kinerja_api.organizations.config import OrganizationResult, Predikat, PredikatPercentages
 
 ATAS, SESUAI, BAWAH = (
     Rating.DI_ATAS_EKSPEKTASI,
@@ -49,8 +49,7 @@ def test_predikat_matrix(hasil: Rating, perilaku: Rating, expected: Predikat) ->
 
 
 def test_labels() -> None:
-    assert Predikat.KURANG.label == "Kurang/Misconduct"
-    assert [p.label for p in Predikat] == [
+    assert [PREDIKAT_LABELS[p] for p in Predikat] == [
         "Sangat Baik",
         "Baik",
         "Butuh Perbaikan",
@@ -129,12 +128,13 @@ def test_months_in_period(start: date, end: date, months: int) -> None:
 def test_credit_points(
     value: Predikat, coefficient: Decimal, months: int, expected: Decimal
 ) -> None:
-    assert credit_points(value, coefficient, months) == expected
+    percent = Decimal(str(PredikatPercentages().of(value)))  # the regulation defaults
+    assert credit_points(percent, coefficient, months) == expected
 
 
 def test_credit_points_bad_months() -> None:
     with pytest.raises(ValueError, match="months"):
-        credit_points(Predikat.BAIK, Decimal(25), 13)
+        credit_points(Decimal(100), Decimal(25), 13)
 
 
 WITA = ZoneInfo("Asia/Makassar")  # UTC+8

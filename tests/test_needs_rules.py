@@ -8,7 +8,6 @@ import pytest
 
 from kinerja_api.needs.rules import (
     Grade,
-    GradeBounds,
     Task,
     below_minimum_hours,
     competency_gaps,
@@ -19,6 +18,7 @@ from kinerja_api.needs.rules import (
     summarize_gaps,
     workload_minutes,
 )
+from kinerja_api.organizations.config import PejGrades
 
 
 def test_workload_and_required_staff() -> None:
@@ -66,7 +66,7 @@ def test_grade_boundaries(ej: D | None, expected: Grade | None) -> None:
 
 
 def test_grade_bounds_are_configurable() -> None:
-    strict = GradeBounds(a_above=D("1.10"), b_from=D("0.95"), c_from=D("0.75"), d_from=D("0.55"))
+    strict = PejGrades(a_above=1.10, b_min=0.95, c_min=0.75, d_min=0.55)
     assert grade(D("1.05"), strict) is Grade.B
     assert grade(D("0.94"), strict) is Grade.C
     assert grade(D("0.54"), strict) is Grade.E

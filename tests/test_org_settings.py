@@ -13,7 +13,6 @@ from kinerja_api.organizations.config import (
     OrganizationResult,
     OrganizationSettings,
     OrganizationSettingsPatch,
-    PejGrades,
     apply_patch,
     differences,
     effective_settings,
@@ -102,25 +101,6 @@ def test_default_distribution_curves(
 ) -> None:
     bounds = effective_settings({}).appraisal.curve.for_result(result)
     assert [(b.predikat, b.min_percent, b.max_percent, b.min_count) for b in bounds] == expected
-
-
-@pytest.mark.parametrize(
-    ("efficiency", "grade"),
-    [
-        (1.25, "A"),
-        (1.01, "A"),
-        (1.00, "B"),
-        (0.90, "B"),
-        (0.89, "C"),
-        (0.70, "C"),
-        (0.69, "D"),
-        (0.50, "D"),
-        (0.49, "E"),
-        (0.0, "E"),
-    ],
-)
-def test_pej_grade_bounds(efficiency: float, grade: str) -> None:
-    assert PejGrades().grade(efficiency) == grade
 
 
 def test_working_days_and_holidays() -> None:

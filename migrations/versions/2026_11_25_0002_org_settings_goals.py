@@ -169,4 +169,6 @@ def downgrade() -> None:
     with op.batch_alter_table("organization_goals", schema=None) as batch_op:
         batch_op.drop_index("ix_organization_goals_parent")
 
+    # SQLite checks the self-reference row by row while dropping: break it first.
+    op.execute("UPDATE organization_goals SET parent_id = NULL")
     op.drop_table("organization_goals")

@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from kinerja_api.organizations.config import LatePolicy
+
 K = TypeVar("K")
 
 
@@ -31,11 +33,6 @@ def overlaps(a: Span, b: Span) -> bool:
 def conflicting(new: Span, existing: Iterable[tuple[K, Span]]) -> list[K]:
     """Keys of the existing spans (same employee, same day) that ``new`` overlaps."""
     return [key for key, span in existing if overlaps(new, span)]
-
-
-class LatePolicy(enum.StrEnum):
-    REJECT = "reject"
-    FLAG = "flag"
 
 
 class DateVerdict(enum.StrEnum):

@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from kinerja_api.organizations.config import OrganizationResult, Predikat
+
 
 class Rating(enum.StrEnum):
     """Rating of work results (hasil kerja) or behaviour (perilaku kerja)."""
@@ -30,19 +32,8 @@ _RANK = {
 }
 
 
-class Predikat(enum.StrEnum):
-    SANGAT_BAIK = "SANGAT_BAIK"
-    BAIK = "BAIK"
-    BUTUH_PERBAIKAN = "BUTUH_PERBAIKAN"
-    KURANG = "KURANG"  # "Kurang/Misconduct"
-    SANGAT_KURANG = "SANGAT_KURANG"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-
-_LABELS = {
+#: How a predikat reads in documents (the matrix cell "Kurang/Misconduct" keeps its name).
+PREDIKAT_LABELS: Mapping[Predikat, str] = {
     Predikat.SANGAT_BAIK: "Sangat Baik",
     Predikat.BAIK: "Baik",
     Predikat.BUTUH_PERBAIKAN: "Butuh Perbaikan",
@@ -96,16 +87,6 @@ def suggested_behaviour_rating(ratings: Mapping[BerAkhlak, Rating]) -> Rating:
     return ordered[len(ordered) // 2]
 
 
-class OrganizationResult(enum.StrEnum):
-    """Capaian kinerja organisasi, recorded by the admin for a period."""
-
-    ISTIMEWA = "ISTIMEWA"
-    BAIK = "BAIK"
-    BUTUH_PERBAIKAN = "BUTUH_PERBAIKAN"
-    KURANG = "KURANG"
-    SANGAT_KURANG = "SANGAT_KURANG"
-
-
 #: A unit head's work-result rating follows the unit's organizational result.
 HEAD_RATING_FROM_RESULT: Mapping[OrganizationResult, Rating] = {
     OrganizationResult.ISTIMEWA: R.DI_ATAS_EKSPEKTASI,
@@ -118,14 +99,6 @@ HEAD_RATING_FROM_RESULT: Mapping[OrganizationResult, Rating] = {
 
 # ---- credit points (angka kredit) -------------------------------------------------------
 
-DEFAULT_PREDIKAT_PERCENT: Mapping[Predikat, Decimal] = {
-    P.SANGAT_BAIK: Decimal(150),
-    P.BAIK: Decimal(100),
-    P.BUTUH_PERBAIKAN: Decimal(75),
-    P.KURANG: Decimal(50),
-    P.SANGAT_KURANG: Decimal(25),
-}
-
 
 def months_in_period(start: date, end: date) -> int:
     """Whole calendar months touched by [start, end] (a period Jan 1 – Jun 30 is 6)."""
@@ -134,16 +107,15 @@ def months_in_period(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def credit_points(
-    predikat_value: Predikat,
-    yearly_coefficient: Decimal,
-    months: int,
-    percents: Mapping[Predikat, Decimal] = DEFAULT_PREDIKAT_PERCENT,
-) -> Decimal:
-    """Angka kredit = predikat % × the jenjang's yearly coefficient × months / 12 (3 decimals)."""
+def credit_points(predikat_percent: Decimal, yearly_coefficient: Decimal, months: int) -> Decimal:
+    """Angka kredit = predikat % × the jenjang's yearly coefficient × months / 12 (3 decimals).
+
+    The percent per predikat and the coefficient per jenjang come from the organization's
+    settings (``credit_points``), defaults 150/100/75/50/25 %.
+    """
     if not 1 <= months <= 12:
         raise ValueError("months must be between 1 and 12")
-    value = percents[predikat_value] / 100 * yearly_coefficient * months / 12
+    value = predikat_percent / 100 * yearly_coefficient * months / 12
     return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
 

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from kinerja_api.organizations.config import PejGrades
+
 EFFECTIVE_MINUTES_PER_YEAR = 75_000  # 1,250 hours; the organization may override it
 _TWO = Decimal("0.01")
 
@@ -19,17 +21,6 @@ class Grade(enum.StrEnum):
     C = "C"
     D = "D"
     E = "E"
-
-
-@dataclass(frozen=True)
-class GradeBounds:
-    """Lower bounds of grades B, C, D (inclusive) and of A (exclusive), on EJ rounded to 2
-    decimals. Defaults: A > 1.00, B 0.90–1.00, C 0.70–0.89, D 0.50–0.69, E < 0.50."""
-
-    a_above: Decimal = Decimal("1.00")
-    b_from: Decimal = Decimal("0.90")
-    c_from: Decimal = Decimal("0.70")
-    d_from: Decimal = Decimal("0.50")
 
 
 @dataclass(frozen=True)
@@ -58,19 +49,29 @@ def job_efficiency(
     return (workload / (existing_staff * effective_minutes)).quantize(_TWO, rounding=ROUND_HALF_UP)
 
 
-def grade(ej: Decimal | None, bounds: GradeBounds = GradeBounds()) -> Grade | None:
+def grade(ej: Decimal | None, bounds: PejGrades | None = None) -> Grade | None:
+    """PEJ grade of a job efficiency, compared after rounding to 2 decimals.
+
+    Bounds come from the organization's settings (``workload.pej_grades``); defaults
+    A > 1.00, B 0.90–1.00, C 0.70–0.89, D 0.50–0.69, E < 0.50.
+    """
     if ej is None:
         return None
+    b = bounds or PejGrades()
     value = ej.quantize(_TWO, rounding=ROUND_HALF_UP)
-    if value > bounds.a_above:
+    if value > _dec(b.a_above):
         return Grade.A
-    if value >= bounds.b_from:
+    if value >= _dec(b.b_min):
         return Grade.B
-    if value >= bounds.c_from:
+    if value >= _dec(b.c_min):
         return Grade.C
-    if value >= bounds.d_from:
+    if value >= _dec(b.d_min):
         return Grade.D
     return Grade.E
+
+
+def _dec(value: float) -> Decimal:
+    return Decimal(str(value))
 
 
 def staff_gap(required: Decimal, existing: int) -> int:

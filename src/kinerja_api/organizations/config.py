@@ -246,18 +246,6 @@ class PejGrades(_Section):
     c_min: float = Field(default=0.70, gt=0, le=10, allow_inf_nan=False)
     d_min: float = Field(default=0.50, gt=0, le=10, allow_inf_nan=False)
 
-    def grade(self, efficiency: float) -> str:
-        """The PEJ grade (A–E) of a job efficiency value."""
-        if efficiency > self.a_above:
-            return "A"
-        if efficiency >= self.b_min:
-            return "B"
-        if efficiency >= self.c_min:
-            return "C"
-        if efficiency >= self.d_min:
-            return "D"
-        return "E"
-
 
 class WorkloadSettings(_Section):
     model_config = ConfigDict(
