@@ -15,15 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from conftest import Account, Factory, World, assert_problem
 from kinerja_api.auth.models import User
 from kinerja_api.demo import load_demo_data
-from kinerja_api.indicators.models import Direction, GoalKind, OrganizationGoal
+from kinerja_api.indicators.models import GoalKind, OrganizationGoal
 from kinerja_api.indicators.rules import (
-    Target,
     goal_parent_problems,
     mission_problems,
     periods_overlap,
     strategy_period_problems,
-    target_problems,
 )
+from kinerja_api.indicators.targets import Direction, Target, target_problems
 
 API = "/api/v1"
 ORG_A = uuid.UUID("0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a01")

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin
+from kinerja_api.indicators.targets import Aspect, Direction
 from kinerja_api.organizations.models import _enum
 
 # Numbers of targets and baselines: exact in the database, floats in Python and JSON.
@@ -27,18 +28,6 @@ Amount = Numeric(18, 4, asdecimal=False)
 class GoalKind(enum.StrEnum):
     TUJUAN = "tujuan"  # strategic goal
     SASARAN = "sasaran"  # strategic target, under a tujuan
-
-
-class IndicatorAspect(enum.StrEnum):
-    KUANTITAS = "kuantitas"
-    KUALITAS = "kualitas"
-    WAKTU = "waktu"
-    BIAYA = "biaya"
-
-
-class Direction(enum.StrEnum):
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
 
 
 class OrganizationStrategy(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -106,7 +95,7 @@ class KeyIndicator(IdMixin, TimestampMixin, VersionedMixin, Base):
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(300))
     formula: Mapped[str | None] = mapped_column(Text)
-    aspect: Mapped[IndicatorAspect] = mapped_column(_enum(IndicatorAspect, "indicator_aspect"))
+    aspect: Mapped[Aspect] = mapped_column(_enum(Aspect, "indicator_aspect"))
     unit: Mapped[str] = mapped_column(String(50))
     direction: Mapped[Direction | None] = mapped_column(_enum(Direction, "indicator_direction"))
     target_value: Mapped[float | None] = mapped_column(Amount)

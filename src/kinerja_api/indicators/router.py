@@ -21,7 +21,6 @@ from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.indicators import service
 from kinerja_api.indicators.models import (
     GoalKind,
-    IndicatorAspect,
     KeyIndicator,
     OrganizationGoal,
     OrganizationStrategy,
@@ -38,6 +37,7 @@ from kinerja_api.indicators.schemas import (
     StrategyRead,
     StrategyUpdate,
 )
+from kinerja_api.indicators.targets import Aspect
 from kinerja_api.organizations.service import visible_organization
 
 router = APIRouter(tags=["goals"], route_class=IdempotentRoute)
@@ -315,7 +315,7 @@ async def list_key_indicators(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    aspect: IndicatorAspect | None = None,
+    aspect: Aspect | None = None,
     is_active: bool | None = None,
 ) -> Page[KeyIndicatorRead]:
     goal = await service.visible_goal(session, principal, goal_id)

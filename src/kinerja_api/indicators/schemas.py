@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from kinerja_api.indicators.models import Direction, GoalKind, IndicatorAspect
+from kinerja_api.indicators.models import GoalKind
+from kinerja_api.indicators.targets import Aspect, Direction
 from kinerja_api.organizations.schemas import CODE_PATTERN
 
 Year = Annotated[int, Field(ge=2000, le=2100, examples=[2026])]
@@ -237,7 +238,7 @@ class KeyIndicatorCreate(BaseModel):
     formula: str | None = Field(
         default=None, max_length=2000, description="Definition or formula of the indicator."
     )
-    aspect: IndicatorAspect
+    aspect: Aspect
     unit: str = Field(min_length=1, max_length=50, description="Satuan, e.g. persen, hari.")
     direction: Direction | None = Field(
         default=None, description="Required for a single-number target; none for text targets."
@@ -273,7 +274,7 @@ class KeyIndicatorUpdate(BaseModel):
     code: str | None = Field(default=None, min_length=1, max_length=32, pattern=CODE_PATTERN)
     name: str | None = Field(default=None, min_length=3, max_length=300)
     formula: str | None = Field(default=None, max_length=2000)
-    aspect: IndicatorAspect | None = None
+    aspect: Aspect | None = None
     unit: str | None = Field(default=None, min_length=1, max_length=50)
     direction: Direction | None = None
     target_value: Amount | None = None
@@ -315,7 +316,7 @@ class KeyIndicatorRead(BaseModel):
     code: str
     name: str
     formula: str | None
-    aspect: IndicatorAspect
+    aspect: Aspect
     unit: str
     direction: Direction | None
     target_value: float | None

@@ -19,12 +19,10 @@ from kinerja_api.indicators.models import (
     OrganizationStrategy,
 )
 from kinerja_api.indicators.rules import (
-    Target,
     goal_parent_problems,
     mission_problems,
     periods_overlap,
     strategy_period_problems,
-    target_problems,
 )
 from kinerja_api.indicators.schemas import (
     GoalCreate,
@@ -38,6 +36,7 @@ from kinerja_api.indicators.schemas import (
     StrategyRead,
     StrategyUpdate,
 )
+from kinerja_api.indicators.targets import Target, target_problems
 from kinerja_api.organizations.models import Organization
 
 Owned = TypeVar("Owned", OrganizationStrategy, OrganizationGoal, KeyIndicator)
@@ -413,6 +412,7 @@ def _target_of(values: dict[str, Any]) -> Target:
         text=values.get("target_text"),
         baseline=values.get("baseline"),
         allow_over_100=bool(values.get("allow_over_100")),
+        aspect=values.get("aspect"),
     )
 
 
@@ -434,6 +434,7 @@ async def create_indicator(
 
 _INDICATOR_REQUIRED = ("goal_id", "code", "name", "aspect", "unit", "allow_over_100", "is_active")
 _INDICATOR_FIELDS = (
+    "aspect",
     "unit",
     "direction",
     "target_value",
