@@ -436,3 +436,21 @@ def test_default_secret_is_refused_outside_development() -> None:
         == "production"
     )
     assert Settings(environment="development").secret_key
+
+
+async def test_sqlite_reads_do_not_wait_for_a_writer(
+    client: httpx.AsyncClient, world: World, app: Any, settings: Settings
+) -> None:
+    """A long write transaction must not stall GET requests on the embedded database."""
+    if not settings.is_sqlite:
+        pytest.skip("PostgreSQL readers never wait for writers")
+    async with app.state.sessionmaker() as writer:
+        writer.add(Unit(organization_id=world.org.id, code="LAMBAT", name="Transaksi panjang"))
+        await writer.flush()  # holds the write lock until rollback
+        r = await asyncio.wait_for(
+            client.get(f"/api/v1/organizations/{world.org.id}/units", headers=world.staff.headers),
+            timeout=5,
+        )
+        assert r.status_code == 200
+        assert "LAMBAT" not in r.text  # uncommitted rows stay invisible
+        await writer.rollback()

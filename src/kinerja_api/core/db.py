@@ -83,6 +83,10 @@ class VersionedMixin:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
+#: Execution option marking a session that will not write (lets SQLite readers run in parallel).
+READ_ONLY = "kinerja_read_only"
+
+
 def make_engine(settings: Settings) -> AsyncEngine:
     url = settings.database_url
     kwargs: dict[str, Any] = {"echo": settings.database_echo}
@@ -114,8 +118,12 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # Take the write lock up front: avoids SQLITE_BUSY upgrades in concurrent requests.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front (no SQLITE_BUSY when a read lock would have to
+        # be upgraded); read-only requests begin deferred and run alongside them (WAL).
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.core.config import Settings
+from kinerja_api.core.db import READ_ONLY
 from kinerja_api.core.errors import AppError
 
 
@@ -27,6 +28,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with factory() as session:
         session.info["request_id"] = getattr(request.state, "request_id", None)
         request.state.db_session = session
+        if request.method in ("GET", "HEAD") and session.get_bind().dialect.name == "sqlite":
+            # Safe methods never write; on SQLite they need not wait for the write lock.
+            await session.connection(execution_options={READ_ONLY: True})
         try:
             yield session
             await session.commit()
