@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from kinerja_api.auth.models import AuthSession, Role, User
 from kinerja_api.cli import upgrade_database
 from kinerja_api.core.config import Settings
-from kinerja_api.core.db import make_engine, make_sessionmaker, utcnow
+from kinerja_api.core.db import make_engine, utcnow
 from kinerja_api.core.security import create_access_token, hash_password
 from kinerja_api.main import create_app
 from kinerja_api.models import Base
@@ -156,9 +156,7 @@ class Factory:
             await s.commit()
             return unit
 
-    async def user(
-        self, org: Organization | None, role: Role = Role.STAFF, **kw: Any
-    ) -> User:
+    async def user(self, org: Organization | None, role: Role = Role.STAFF, **kw: Any) -> User:
         n = self._next()
         async with self.sessionmaker() as s:
             user = User(
@@ -189,7 +187,9 @@ class Factory:
         token, _ = create_access_token(settings, user_id=user.id, session_id=sess.id)
         return token
 
-    async def account(self, org: Organization | None, role: Role = Role.STAFF, **kw: Any) -> Account:
+    async def account(
+        self, org: Organization | None, role: Role = Role.STAFF, **kw: Any
+    ) -> Account:
         user = await self.user(org, role, **kw)
         return Account(user=user, headers={"Authorization": f"Bearer {await self.token(user)}"})
 
@@ -229,7 +229,9 @@ async def world(factory: Factory) -> World:
     )
 
 
-def assert_problem(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
+def assert_problem(
+    response: httpx.Response, status: int, code: str | None = None
+) -> dict[str, Any]:
     """The response is an RFC 9457 problem document with this status (and code)."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")

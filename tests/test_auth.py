@@ -13,12 +13,13 @@ import pytest
 from jose import jwt
 
 from conftest import PASSWORD, TEST_SECRET, Factory, World, assert_problem
-from kinerja_api.auth.models import Role
 from kinerja_api.core.config import Settings
 from kinerja_api.core.security import create_access_token
 
 
-async def login(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> httpx.Response:
+async def login(
+    client: httpx.AsyncClient, username: str, password: str = PASSWORD
+) -> httpx.Response:
     return await client.post(
         "/api/v1/auth/token", data={"username": username, "password": password}
     )
@@ -44,7 +45,9 @@ async def test_login_returns_tokens_that_work(client: httpx.AsyncClient, world: 
     assert "units:read" in me.json()["permissions"]
 
 
-async def test_login_by_email_and_case_insensitive(client: httpx.AsyncClient, factory: Factory) -> None:
+async def test_login_by_email_and_case_insensitive(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
     org = await factory.org()
     await factory.user(org, username="andi", email="andi@palukota.go.id")
     assert (await login(client, "ANDI@palukota.go.id")).status_code == 200
@@ -67,7 +70,9 @@ async def test_bad_credentials_are_one_answer(
     assert r.headers["www-authenticate"] == "Bearer"
 
 
-async def test_error_language_follows_accept_language(client: httpx.AsyncClient, world: World) -> None:
+async def test_error_language_follows_accept_language(
+    client: httpx.AsyncClient, world: World
+) -> None:
     r = await client.post(
         "/api/v1/auth/token",
         data={"username": "x", "password": "y"},
@@ -105,7 +110,9 @@ async def _valid_claims(factory: Factory, world: World) -> dict[str, Any]:
     return dict(jwt.get_unverified_claims(token))
 
 
-async def test_expired_token_is_rejected(client: httpx.AsyncClient, factory: Factory, world: World) -> None:
+async def test_expired_token_is_rejected(
+    client: httpx.AsyncClient, factory: Factory, world: World
+) -> None:
     claims = await _valid_claims(factory, world)
     claims["iat"] = int(time.time()) - 3600
     claims["nbf"] = claims["iat"]
@@ -120,7 +127,9 @@ async def test_not_yet_valid_token_is_rejected(
 ) -> None:
     claims = await _valid_claims(factory, world)
     claims["nbf"] = int(time.time()) + 3600
-    assert_problem(await client.get("/api/v1/auth/me", headers=bearer(_forge(claims))), 401, "invalid_token")
+    assert_problem(
+        await client.get("/api/v1/auth/me", headers=bearer(_forge(claims))), 401, "invalid_token"
+    )
 
 
 async def test_tampered_signature_is_rejected(
@@ -131,15 +140,23 @@ async def test_tampered_signature_is_rejected(
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     claims["sub"] = str(world.admin.id)  # privilege escalation attempt
     forged = f"{header}.{_b64(claims)}.{sig}"
-    assert_problem(await client.get("/api/v1/auth/me", headers=bearer(forged)), 401, "invalid_token")
+    assert_problem(
+        await client.get("/api/v1/auth/me", headers=bearer(forged)), 401, "invalid_token"
+    )
     flipped = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
-    assert_problem(await client.get("/api/v1/auth/me", headers=bearer(flipped)), 401, "invalid_token")
+    assert_problem(
+        await client.get("/api/v1/auth/me", headers=bearer(flipped)), 401, "invalid_token"
+    )
 
 
-async def test_alg_none_is_rejected(client: httpx.AsyncClient, factory: Factory, world: World) -> None:
+async def test_alg_none_is_rejected(
+    client: httpx.AsyncClient, factory: Factory, world: World
+) -> None:
     claims = await _valid_claims(factory, world)
     unsigned = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
-    assert_problem(await client.get("/api/v1/auth/me", headers=bearer(unsigned)), 401, "invalid_token")
+    assert_problem(
+        await client.get("/api/v1/auth/me", headers=bearer(unsigned)), 401, "invalid_token"
+    )
 
 
 async def test_wrong_algorithm_and_other_key_are_rejected(
@@ -150,7 +167,9 @@ async def test_wrong_algorithm_and_other_key_are_rejected(
         _forge(claims, alg="HS512"),  # same secret, different algorithm
         _forge(claims, key="another-secret-key-0123456789-abcdefgh"),
     ):
-        assert_problem(await client.get("/api/v1/auth/me", headers=bearer(token)), 401, "invalid_token")
+        assert_problem(
+            await client.get("/api/v1/auth/me", headers=bearer(token)), 401, "invalid_token"
+        )
 
 
 async def test_token_for_unknown_session_is_rejected(
@@ -164,7 +183,9 @@ async def test_token_for_unknown_session_is_rejected(
 
 async def test_garbage_and_missing_tokens(client: httpx.AsyncClient, world: World) -> None:
     assert_problem(await client.get("/api/v1/auth/me"), 401, "unauthorized")
-    assert_problem(await client.get("/api/v1/auth/me", headers=bearer("abc.def")), 401, "invalid_token")
+    assert_problem(
+        await client.get("/api/v1/auth/me", headers=bearer("abc.def")), 401, "invalid_token"
+    )
     assert_problem(
         await client.get("/api/v1/organizations", headers={"Authorization": "Basic eDp5"}), 401
     )
@@ -181,12 +202,18 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(
     assert r.status_code == 200, r.text
     second = r.json()
     assert second["refresh_token"] != first["refresh_token"]
-    assert (await client.get("/api/v1/auth/me", headers=bearer(second["access_token"]))).status_code == 200
+    assert (
+        await client.get("/api/v1/auth/me", headers=bearer(second["access_token"]))
+    ).status_code == 200
 
     # The rotated token is presented again: theft is assumed, the whole sign-in ends.
-    reuse = await client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    reuse = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
     assert_problem(reuse, 401, "refresh_token_reused")
-    after = await client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
+    after = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}
+    )
     assert_problem(after, 401, "invalid_refresh_token")
     me = await client.get("/api/v1/auth/me", headers=bearer(second["access_token"]))
     assert_problem(me, 401, "session_revoked")
@@ -203,10 +230,14 @@ async def test_logout_revokes_access_and_refresh(client: httpx.AsyncClient, worl
     r = await client.post("/api/v1/auth/logout", headers=bearer(a["access_token"]))
     assert r.status_code == 204
     assert_problem(await client.get("/api/v1/auth/me", headers=bearer(a["access_token"])), 401)
-    refreshed = await client.post("/api/v1/auth/refresh", json={"refresh_token": a["refresh_token"]})
+    refreshed = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": a["refresh_token"]}
+    )
     assert_problem(refreshed, 401)
     # The other sign-in is untouched until logout of all sessions.
-    assert (await client.get("/api/v1/auth/me", headers=bearer(b["access_token"]))).status_code == 200
+    assert (
+        await client.get("/api/v1/auth/me", headers=bearer(b["access_token"]))
+    ).status_code == 200
     c = (await login(client, "perawat.siti")).json()
     r = await client.post(
         "/api/v1/auth/logout", headers=bearer(c["access_token"]), json={"all_sessions": True}
@@ -225,7 +256,9 @@ async def test_change_password_ends_other_sessions(client: httpx.AsyncClient, wo
     assert r.status_code == 200, r.text
     fresh = r.json()
     assert_problem(await client.get("/api/v1/auth/me", headers=bearer(old["access_token"])), 401)
-    assert (await client.get("/api/v1/auth/me", headers=bearer(fresh["access_token"]))).status_code == 200
+    assert (
+        await client.get("/api/v1/auth/me", headers=bearer(fresh["access_token"]))
+    ).status_code == 200
     assert_problem(await login(client, "perawat.siti"), 401, "invalid_credentials")
     assert (await login(client, "perawat.siti", "Imunisasi-Lengkap-95")).status_code == 200
 
@@ -279,12 +312,16 @@ async def test_admin_reset_forces_password_change(client: httpx.AsyncClient, wor
     )
     assert r.status_code == 200, r.text
     assert r.json()["must_change_password"] is True
-    assert_problem(await client.get("/api/v1/auth/me", headers=bearer(session["access_token"])), 401)
+    assert_problem(
+        await client.get("/api/v1/auth/me", headers=bearer(session["access_token"])), 401
+    )
     temp = (await login(client, "perawat.siti", "Sementara-2026x")).json()
     # Until the password is changed, only the own-account endpoints work.
     blocked = await client.get("/api/v1/organizations", headers=bearer(temp["access_token"]))
     assert_problem(blocked, 403, "password_change_required")
-    assert (await client.get("/api/v1/auth/me", headers=bearer(temp["access_token"]))).status_code == 200
+    assert (
+        await client.get("/api/v1/auth/me", headers=bearer(temp["access_token"]))
+    ).status_code == 200
     changed = await client.post(
         "/api/v1/auth/password",
         headers=bearer(temp["access_token"]),
@@ -310,7 +347,9 @@ async def test_reset_is_tenant_isolated(client: httpx.AsyncClient, world: World)
     assert_problem(r, 403, "forbidden")
 
 
-async def test_deactivated_user_token_stops_working(client: httpx.AsyncClient, world: World) -> None:
+async def test_deactivated_user_token_stops_working(
+    client: httpx.AsyncClient, world: World
+) -> None:
     r = await client.patch(
         f"/api/v1/users/{world.staff.id}", headers=world.admin.headers, json={"is_active": False}
     )
@@ -396,7 +435,9 @@ def test_access_token_lifetime_claims(settings: Settings) -> None:
     import uuid
 
     now = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
-    token, ttl = create_access_token(settings, user_id=uuid.uuid4(), session_id=uuid.uuid4(), now=now)
+    token, ttl = create_access_token(
+        settings, user_id=uuid.uuid4(), session_id=uuid.uuid4(), now=now
+    )
     claims = jwt.get_unverified_claims(token)
     assert ttl == 900
     assert claims["iat"] == int(now.timestamp())
@@ -419,12 +460,18 @@ async def test_users_are_managed_by_admins(client: httpx.AsyncClient, world: Wor
     assert created["username"] == "nurul.huda"
     assert created["must_change_password"] is True
     assert r.headers["location"] == f"/api/v1/users/{created['id']}"
-    assert_problem(await client.post(url, headers=world.admin.headers, json=body), 409, "account_exists")
+    assert_problem(
+        await client.post(url, headers=world.admin.headers, json=body), 409, "account_exists"
+    )
     assert_problem(await client.post(url, headers=world.staff.headers, json=body), 403, "forbidden")
     other = f"/api/v1/organizations/{world.other_org.id}/users"
     assert_problem(await client.post(other, headers=world.admin.headers, json=body), 404)
     platform = {**body, "username": "x.platform", "email": None, "role": "platform_admin"}
-    assert_problem(await client.post(url, headers=world.admin.headers, json=platform), 403, "role_not_assignable")
+    assert_problem(
+        await client.post(url, headers=world.admin.headers, json=platform),
+        403,
+        "role_not_assignable",
+    )
     listing = await client.get(url, headers=world.admin.headers, params={"role": "staff"})
     assert {u["username"] for u in listing.json()["items"]} == {"perawat.siti", "nurul.huda"}
 

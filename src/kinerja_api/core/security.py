@@ -8,11 +8,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import warnings
 
 from jose import JWTError, jwt
 
