@@ -32,6 +32,7 @@ from kinerja_api.core.logging import configure_logging
 from kinerja_api.core.middleware import Metrics, RequestContextMiddleware
 from kinerja_api.core.ratelimit import MemoryCounterStore
 from kinerja_api.health.router import router as health_router
+from kinerja_api.organizations.router import positions_router
 from kinerja_api.organizations.router import router as organizations_router
 
 API_PREFIX = "/api/v1"
@@ -52,7 +53,15 @@ needs**: needs analysis → SKP and indicators → daily activity reports → ap
 TAGS = [
     {"name": "auth", "description": "Sign in, tokens, own account."},
     {"name": "users", "description": "Accounts of an organization (admins)."},
-    {"name": "organizations", "description": "Organizations and their unit tree."},
+    {
+        "name": "organizations",
+        "description": "Organizations, their unit tree and org charts.",
+    },
+    {
+        "name": "positions",
+        "description": "Positions (jabatan): struktural, fungsional, pelaksana; the superior "
+        "chain.",
+    },
     {"name": "audit", "description": "Append-only log of every write."},
     {"name": "health", "description": "Liveness, readiness and metrics (public)."},
 ]
@@ -100,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Everything below requires a valid access token; public routes are the list above.
     protected = APIRouter(dependencies=[Depends(authenticated_principal)])
     protected.include_router(organizations_router)
+    protected.include_router(positions_router)
     protected.include_router(users_router)
     protected.include_router(audit_router)
     api.include_router(protected)
