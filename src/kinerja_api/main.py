@@ -32,6 +32,8 @@ from kinerja_api.core.logging import configure_logging
 from kinerja_api.core.middleware import Metrics, RequestContextMiddleware
 from kinerja_api.core.ratelimit import MemoryCounterStore
 from kinerja_api.health.router import router as health_router
+from kinerja_api.organizations.employees_router import appraisers_router, me_router
+from kinerja_api.organizations.employees_router import router as employees_router
 from kinerja_api.organizations.router import positions_router
 from kinerja_api.organizations.router import router as organizations_router
 
@@ -55,13 +57,24 @@ TAGS = [
     {"name": "users", "description": "Accounts of an organization (admins)."},
     {
         "name": "organizations",
-        "description": "Organizations, their unit tree and org charts.",
+        "description": "Organizations, their unit tree, org charts and data-quality report.",
     },
     {
         "name": "positions",
         "description": "Positions (jabatan): struktural, fungsional, pelaksana; the superior "
         "chain.",
     },
+    {
+        "name": "employees",
+        "description": "Employees (ASN, by NIP), position assignments incl. acting officials "
+        "(PLT/PLH), transfers.",
+    },
+    {
+        "name": "appraisers",
+        "description": "Appraiser (pejabat penilai) and appraiser's superior from the position "
+        "chain; admin overrides.",
+    },
+    {"name": "me", "description": "My profile and my team."},
     {"name": "audit", "description": "Append-only log of every write."},
     {"name": "health", "description": "Liveness, readiness and metrics (public)."},
 ]
@@ -110,6 +123,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     protected = APIRouter(dependencies=[Depends(authenticated_principal)])
     protected.include_router(organizations_router)
     protected.include_router(positions_router)
+    protected.include_router(employees_router)
+    protected.include_router(appraisers_router)
+    protected.include_router(me_router)
     protected.include_router(users_router)
     protected.include_router(audit_router)
     api.include_router(protected)

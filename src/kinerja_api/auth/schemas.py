@@ -89,6 +89,7 @@ class UserCreate(BaseModel):
                     "full_name": "Siti Rahma, S.Kep",
                     "role": "staff",
                     "password": "Imunisasi-2026",
+                    "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04",
                 }
             ]
         },
@@ -99,18 +100,32 @@ class UserCreate(BaseModel):
     full_name: str = Field(min_length=1, max_length=200)
     role: Role
     password: str = Field(min_length=1, max_length=128)
+    employee_id: uuid.UUID | None = Field(
+        default=None,
+        description="Employee of the same organization this account belongs to (one account "
+        "per employee); the person may then also sign in with their NIP.",
+    )
 
 
 class UserUpdate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"role": "supervisor"}, {"is_active": False}]},
+        json_schema_extra={
+            "examples": [
+                {"role": "supervisor"},
+                {"is_active": False},
+                {"employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04"},
+            ]
+        },
     )
 
     email: EmailStr | None = None
     full_name: str | None = Field(default=None, min_length=1, max_length=200)
     role: Role | None = None
     is_active: bool | None = None
+    employee_id: uuid.UUID | None = Field(
+        default=None, description="Link to an employee of the same organization; null unlinks."
+    )
 
 
 class UserRead(BaseModel):
@@ -128,6 +143,7 @@ class UserRead(BaseModel):
                     "is_active": True,
                     "must_change_password": False,
                     "last_login_at": "2026-11-25T01:15:00Z",
+                    "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04",
                     "created_at": "2026-01-05T02:00:00Z",
                     "version": 1,
                 }
@@ -144,6 +160,7 @@ class UserRead(BaseModel):
     is_active: bool
     must_change_password: bool
     last_login_at: datetime | None
+    employee_id: uuid.UUID | None
     created_at: datetime
     version: int
 
