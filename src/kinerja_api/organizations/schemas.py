@@ -158,11 +158,37 @@ class UnitRead(BaseModel):
 class UnitInTree(UnitRead):
     """A unit of a subtree with its distance from the subtree's root (0 = the root)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b03",
+                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+                    "parent_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b02",
+                    "code": "SURV-IMUN",
+                    "name": "Seksi Surveilans dan Imunisasi",
+                    "head_position_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d03",
+                    "is_active": True,
+                    "created_at": "2026-01-02T01:00:00Z",
+                    "version": 1,
+                    "depth": 2,
+                }
+            ]
+        }
+    )
+
     depth: int = Field(ge=0, description="0 for the unit asked for, 1 for its children, ...")
 
 
+_UNIT_BRIEF: dict[str, Any] = {
+    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b04",
+    "code": "PKM-TALISE",
+    "name": "UPTD Puskesmas Talise",
+}
+
+
 class UnitBrief(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_UNIT_BRIEF]})
 
     id: uuid.UUID
     code: str
@@ -272,8 +298,18 @@ class PositionRead(BaseModel):
     version: int
 
 
+_POSITION_BRIEF: dict[str, Any] = {
+    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d05",
+    "name": "Perawat Ahli Pertama",
+    "kind": "fungsional",
+    "unit_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b04",
+}
+
+
 class PositionBrief(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [_POSITION_BRIEF]}
+    )
 
     id: uuid.UUID
     name: str
@@ -284,8 +320,19 @@ class PositionBrief(BaseModel):
 # ---- org chart -----------------------------------------------------------------------------
 
 
+_HOLDER: dict[str, Any] = {
+    "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e02",
+    "name": "dr. Nurhaya Lamato, M.Kes",
+    "kind": "plt",
+    "start_date": "2026-10-01",
+    "end_date": "2026-12-31",
+}
+
+
 class ChartHolder(BaseModel):
     """Who holds a position on the chart's date (directory fields only)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_HOLDER]})
 
     employee_id: uuid.UUID
     name: str
@@ -295,6 +342,25 @@ class ChartHolder(BaseModel):
 
 
 class ChartPosition(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d03",
+                    "name": "Kepala Seksi Surveilans dan Imunisasi",
+                    "kind": "struktural",
+                    "level": "pengawas",
+                    "jenjang": None,
+                    "job_class": 9,
+                    "superior_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d02",
+                    "is_head": True,
+                    "is_active": True,
+                    "holders": [_HOLDER],
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     name: str
     kind: PositionKind
@@ -412,6 +478,31 @@ class EmployeeUpdate(BaseModel):
     )
 
 
+_EMPLOYEE_READ_EXAMPLE: dict[str, Any] = {
+    **_EMPLOYEE_EXAMPLE,
+    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04",
+    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+    "visibility": "full",
+    "position": {
+        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d05",
+        "name": "Perawat Ahli Pertama",
+        "kind": "fungsional",
+        "unit_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b04",
+    },
+    "unit": {
+        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b04",
+        "code": "PKM-TALISE",
+        "name": "UPTD Puskesmas Talise",
+    },
+    "pangkat": "Penata Muda",
+    "birth_date": "1995-04-10",
+    "sex": "female",
+    "account_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b11",
+    "created_at": "2026-01-05T02:00:00Z",
+    "version": 1,
+}
+
+
 class EmployeeRead(BaseModel):
     """An employee as the caller may see them.
 
@@ -420,35 +511,7 @@ class EmployeeRead(BaseModel):
     and unit are filled and every other field is null.
     """
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    **_EMPLOYEE_EXAMPLE,
-                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04",
-                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
-                    "visibility": "full",
-                    "position": {
-                        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d05",
-                        "name": "Perawat Ahli Pertama",
-                        "kind": "fungsional",
-                        "unit_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b04",
-                    },
-                    "unit": {
-                        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b04",
-                        "code": "PKM-TALISE",
-                        "name": "UPTD Puskesmas Talise",
-                    },
-                    "pangkat": "Penata Muda",
-                    "birth_date": "1995-04-10",
-                    "sex": "female",
-                    "account_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b11",
-                    "created_at": "2026-01-05T02:00:00Z",
-                    "version": 1,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [_EMPLOYEE_READ_EXAMPLE]})
 
     id: uuid.UUID
     organization_id: uuid.UUID
@@ -472,6 +535,34 @@ class EmployeeRead(BaseModel):
 
 
 class TeamMember(EmployeeRead):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04",
+                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+                    "name": "Siti Rahma, A.Md.Kep",
+                    "visibility": "full",
+                    "position": _POSITION_BRIEF,
+                    "unit": _UNIT_BRIEF,
+                    "nip": "199504102019032011",
+                    "golongan": "III/a",
+                    "pangkat": "Penata Muda",
+                    "email": "siti.rahma@dinkes.palukota.go.id",
+                    "phone": "+62 812 4567 8901",
+                    "status": "active",
+                    "birth_date": "1995-04-10",
+                    "sex": "female",
+                    "account_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b11",
+                    "created_at": "2026-01-05T02:00:00Z",
+                    "version": 1,
+                    "depth": 1,
+                    "direct": True,
+                }
+            ]
+        }
+    )
+
     depth: int = Field(ge=1, description="1 for direct subordinates, 2 for theirs, ...")
     direct: bool
 
@@ -479,7 +570,19 @@ class TeamMember(EmployeeRead):
 class EmployeeSummary(BaseModel):
     """An employee in admin lists (data quality)."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e01",
+                    "nip": "197005121998031004",
+                    "name": "dr. Herry Mulyadi, M.Kes",
+                    "status": "active",
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     nip: str
@@ -488,7 +591,14 @@ class EmployeeSummary(BaseModel):
 
 
 class EmployeeRef(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {"id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e02", "name": "dr. Nurhaya Lamato, M.Kes"}
+            ]
+        },
+    )
 
     id: uuid.UUID
     name: str
@@ -652,8 +762,25 @@ class TransferRead(BaseModel):
 # ---- appraisers ----------------------------------------------------------------------------
 
 
+_OFFICIAL: dict[str, Any] = {
+    "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e03",
+    "name": "Ns. Fadli Rahman, S.Kep",
+    "position": {
+        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d04",
+        "name": "Kepala UPTD Puskesmas Talise",
+        "kind": "struktural",
+        "unit_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b04",
+    },
+    "unit": _UNIT_BRIEF,
+    "basis": "definitive",
+    "override_id": None,
+}
+
+
 class OfficialRead(BaseModel):
     """An appraiser or appraiser's superior (directory fields only)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_OFFICIAL]})
 
     employee_id: uuid.UUID
     name: str
@@ -816,6 +943,59 @@ class OverrideRead(BaseModel):
 
 class MyProfile(BaseModel):
     """The signed-in person's employee record, position, unit and appraisal chain."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "on": "2026-11-25",
+                    "employee": _EMPLOYEE_READ_EXAMPLE,
+                    "position": {
+                        **_POSITION_EXAMPLE,
+                        "unit_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b04",
+                        "name": "Perawat Ahli Pertama",
+                        "kind": "fungsional",
+                        "level": None,
+                        "jenjang": "ahli_pertama",
+                        "job_class": 8,
+                        "superior_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d04",
+                        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d05",
+                        "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+                        "is_active": True,
+                        "created_at": "2026-01-02T01:00:00Z",
+                        "version": 1,
+                    },
+                    "unit": {
+                        **_UNIT_BRIEF,
+                        "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+                        "parent_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b01",
+                        "head_position_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d04",
+                        "is_active": True,
+                        "created_at": "2026-01-02T01:00:00Z",
+                        "version": 2,
+                    },
+                    "acting": [],
+                    "appraiser": _OFFICIAL,
+                    "appraiser_superior": {
+                        **_OFFICIAL,
+                        "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e01",
+                        "name": "dr. Herry Mulyadi, M.Kes",
+                        "position": {
+                            "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d01",
+                            "name": "Kepala Dinas Kesehatan",
+                            "kind": "struktural",
+                            "unit_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b01",
+                        },
+                        "unit": {
+                            "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b01",
+                            "code": "DINKES",
+                            "name": "Dinas Kesehatan Kota Palu",
+                        },
+                    },
+                }
+            ]
+        }
+    )
 
     on: date
     employee: EmployeeRead
