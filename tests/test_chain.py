@@ -9,17 +9,20 @@ from datetime import date
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from conftest import Factory, Palu, assert_problem, audit_rows
+from conftest import Account, Factory, Palu, World, assert_problem, audit_rows
+from kinerja_api.auth.models import Role
+from kinerja_api.auth.permissions import Principal
 from kinerja_api.organizations.chain import (
     Basis,
     Holding,
     OverrideRule,
     resolve_appraisers,
 )
-from kinerja_api.organizations.models import AssignmentKind
-from kinerja_api.organizations.scope import subordinate_employee_ids
+from kinerja_api.organizations.models import AssignmentKind, Employee
+from kinerja_api.organizations.scope import employee_scope, subordinate_employee_ids
 
 # ---- pure table ------------------------------------------------------------------------------
 
@@ -428,13 +431,13 @@ async def test_appraisers_follow_acting_assignment_dates(
         assert _who(body, "appraiser_superior") == ("dr. Herry Mulyadi", "definitive"), on
 
 
-async def test_appraisers_visibility(client: httpx.AsyncClient, palu: Palu, world: object) -> None:
+async def test_appraisers_visibility(client: httpx.AsyncClient, palu: Palu, world: World) -> None:
     url = f"/api/v1/employees/{palu.andi.employee_id}/appraisers"
     for account in (palu.andi, palu.kabid, palu.kadis, palu.admin):
         assert (await client.get(url, headers=account.headers)).status_code == 200
     assert_problem(await client.get(url, headers=palu.siti.headers), 403, "employee_not_in_scope")
     assert_problem(await client.get(url, headers=palu.kapus.headers), 403)
-    other = world.other_admin.headers  # type: ignore[attr-defined]
+    other = world.other_admin.headers
     assert_problem(await client.get(url, headers=other), 404)
 
 
@@ -626,3 +629,41 @@ async def test_team_is_constant_in_queries(
         nurse = await factory.employee(palu.org)
         await factory.assign(nurse, palu.perawat_pos)
     assert await team_queries() == small
+
+
+async def test_scope_clause_for_other_domains(
+    palu: Palu, world: World, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """How later domains filter their rows: ``scope.clause(Model.employee_id)``."""
+
+    def principal(account: Account, role: Role) -> Principal:
+        return Principal(
+            user_id=account.id,
+            session_id=uuid.uuid4(),
+            organization_id=palu.org.id,
+            role=role,
+            username=account.user.username,
+            employee_id=account.employee.id if account.employee else None,
+        )
+
+    on = date(2026, 11, 25)
+    async with sessionmaker() as s:
+
+        async def visible(p: Principal) -> set[str]:
+            scope = await employee_scope(s, p, palu.org.id, on)
+            in_org = Employee.organization_id == palu.org.id
+            names = set(
+                await s.scalars(select(Employee.name).where(in_org, scope.clause(Employee.id)))
+            )
+            # The Python check agrees with the SQL one.
+            rows = await s.execute(select(Employee.id, Employee.name).where(in_org))
+            assert {name for eid, name in rows if scope.includes(eid)} == names
+            return names
+
+        assert await visible(principal(palu.siti, Role.STAFF)) == {"Siti Rahma"}
+        assert await visible(principal(palu.kapus, Role.SUPERVISOR)) == {
+            "Ns. Fadli Rahman",
+            "Siti Rahma",
+        }
+        assert len(await visible(principal(palu.admin, Role.ADMIN))) == 5
+        assert await visible(principal(world.staff, Role.STAFF)) == set()

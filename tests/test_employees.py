@@ -611,3 +611,29 @@ async def test_acting_official_role_does_not_matter(
     )
     team = await client.get("/api/v1/me/team", headers=staff.headers)
     assert [m["name"] for m in team.json()["items"]] == ["Pelaksana Imunisasi"]
+
+
+async def test_username_wins_over_someone_elses_nip(
+    client: httpx.AsyncClient, palu: Palu, factory: Factory
+) -> None:
+    # An (unwise) username equal to Siti's NIP signs in as itself, never as Siti.
+    await factory.user(palu.org, username="199504102019032011")
+    r = await client.post(
+        "/api/v1/auth/token", data={"username": "199504102019032011", "password": PASSWORD}
+    )
+    me = await client.get(
+        "/api/v1/auth/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"}
+    )
+    assert (me.json()["username"], me.json()["employee_id"]) == ("199504102019032011", None)
+
+
+async def test_admin_cannot_transfer_themself(
+    client: httpx.AsyncClient, palu: Palu, world: World, factory: Factory
+) -> None:
+    hr = await factory.person(palu.org, None, Role.ADMIN, name="Rahmat Hidayat")
+    r = await client.post(
+        f"/api/v1/employees/{hr.employee_id}/transfer",
+        headers=hr.headers,
+        json={"organization_id": str(world.other_org.id), "reason": "Mutasi"},
+    )
+    assert_problem(r, 403, "self_modification")

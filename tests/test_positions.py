@@ -275,3 +275,21 @@ async def test_moving_the_head_position_to_another_unit_is_refused(
     )
     assert r.status_code == 200
     assert r.json()["unit_id"] == str(palu.p2p.id)
+
+
+async def test_position_with_several_holders_cannot_become_structural(
+    client: httpx.AsyncClient, palu: Palu, factory: Factory
+) -> None:
+    await factory.assign(await factory.employee(palu.org), palu.perawat_pos)
+    r = await client.patch(
+        f"/api/v1/positions/{palu.perawat_pos.id}",
+        headers=palu.admin.headers,
+        json={"kind": "struktural", "level": "pengawas"},
+    )
+    assert_problem(r, 409, "position_occupied")
+    r = await client.patch(
+        f"/api/v1/positions/{palu.pengelola_pos.id}",
+        headers=palu.admin.headers,
+        json={"kind": "struktural", "level": "pengawas"},
+    )
+    assert r.status_code == 200, r.text

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.models import AuthSession, RefreshToken, Role, User
@@ -145,10 +145,14 @@ async def find_login_user(session: AsyncSession, login: str) -> tuple[User, bool
     if len(nip) == NIP_DIGITS and nip.isascii() and nip.isdigit():
         employee = select(Employee.id).where(Employee.nip == nip).scalar_subquery()
         matches.append(User.employee_id == employee)
+    # Username first, then email, then NIP: a username that happens to be someone's NIP
+    # never signs in as that someone.
+    precedence = case((matches[0], 0), (matches[1], 1), else_=2)
     stmt = (
         select(User, Organization.is_active)
         .outerjoin(Organization, Organization.id == User.organization_id)
         .where(or_(*matches))
+        .order_by(precedence)
         .limit(1)
     )
     row = (await session.execute(stmt)).first()

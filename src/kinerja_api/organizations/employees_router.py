@@ -408,7 +408,7 @@ async def end_assignment(
     description="Platform admins, or admins of the employee's current organization. Current "
     "assignments and appraiser overrides end the day before `effective_date` and stay as "
     "history in the old organization; the linked account moves along as `staff` and its "
-    "sign-ins end. Supports `Idempotency-Key`.",
+    "sign-ins end. One cannot transfer oneself. Supports `Idempotency-Key`.",
     responses=problems(*AUTHED, 404, 409),
     dependencies=[Idempotent],
 )
@@ -420,6 +420,14 @@ async def transfer_employee(
     session: SessionDep,
 ) -> TransferRead:
     employee, org = await _employee_context(session, principal, employee_id)
+    if employee.id == principal.employee_id:
+        raise Forbidden(
+            {
+                "id": "Anda tidak dapat memutasi diri sendiri.",
+                "en": "You cannot transfer yourself.",
+            },
+            code="self_modification",
+        )
     transfer = await employees.transfer_employee(session, employee, body, service.org_today(org))
     response.headers["Location"] = f"/api/v1/employees/{employee.id}/transfers"
     return TransferRead.model_validate(transfer)

@@ -16,6 +16,7 @@ from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity
 from kinerja_api.core.i18n import t
 from kinerja_api.organizations.models import (
+    AssignmentKind,
     Employee,
     EmployeePosition,
     Organization,
@@ -23,7 +24,12 @@ from kinerja_api.organizations.models import (
     PositionKind,
     Unit,
 )
-from kinerja_api.organizations.rules import Problem, creates_cycle, position_kind_problems
+from kinerja_api.organizations.rules import (
+    Problem,
+    creates_cycle,
+    position_kind_problems,
+    ranges_overlap,
+)
 from kinerja_api.organizations.schemas import (
     ChartHolder,
     ChartPosition,
@@ -464,6 +470,8 @@ async def update_position(
         if kind is not PositionKind.FUNGSIONAL and "jenjang" not in changes:
             jenjang = changes["jenjang"] = None
         _kind_errors(position_kind_problems(kind, level, jenjang))
+        if kind is PositionKind.STRUKTURAL and position.kind is not PositionKind.STRUKTURAL:
+            await _check_single_holder(session, position, today)
     org_id = position.organization_id
     if "unit_id" in changes and changes["unit_id"] != position.unit_id:
         await _check_position_unit(session, org_id, changes["unit_id"])
@@ -489,6 +497,31 @@ async def update_position(
         setattr(position, key, value)
     await session.flush()
     return position
+
+
+async def _check_single_holder(session: AsyncSession, position: Position, today: date) -> None:
+    """A structural position has one definitive holder at a time: refuse turning a position
+    that several employees hold (now or later) at once into a structural one."""
+    rows = list(
+        await session.execute(
+            select(EmployeePosition.start_date, EmployeePosition.end_date).where(
+                EmployeePosition.position_id == position.id,
+                EmployeePosition.kind == AssignmentKind.DEFINITIVE,
+                or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= today),
+            )
+        )
+    )
+    for i, (start, end) in enumerate(rows):
+        if any(ranges_overlap(start, end, s2, e2) for s2, e2 in rows[i + 1 :]):
+            raise Conflict(
+                {
+                    "id": "Jabatan ini dipegang beberapa pegawai sekaligus; jabatan struktural "
+                    "hanya boleh satu pejabat definitif.",
+                    "en": "Several employees hold this position at once; a structural position "
+                    "has one definitive holder.",
+                },
+                code="position_occupied",
+            )
 
 
 async def _refuse_if_head(session: AsyncSession, position: Position, code: str) -> None:
