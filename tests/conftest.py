@@ -12,9 +12,9 @@ import os
 import secrets
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,20 @@ from kinerja_api.core.db import make_engine, utcnow
 from kinerja_api.core.security import create_access_token, hash_password
 from kinerja_api.main import create_app
 from kinerja_api.models import Base
-from kinerja_api.organizations.models import AgencyKind, Organization, TimeZone, Unit
+from kinerja_api.organizations.models import (
+    AgencyKind,
+    AssignmentKind,
+    Employee,
+    EmployeePosition,
+    EmployeeStatus,
+    FunctionalLevel,
+    Organization,
+    Position,
+    PositionKind,
+    StructuralLevel,
+    TimeZone,
+    Unit,
+)
 
 PG_URL = os.environ.get("KINERJA_TEST_DATABASE_URL")
 PASSWORD = "Rahasia-Kuat-2026"
@@ -108,10 +121,25 @@ def sessionmaker(app: Any) -> async_sessionmaker[AsyncSession]:
 class Account:
     user: User
     headers: dict[str, str]
+    employee: Employee | None = None
 
     @property
     def id(self) -> uuid.UUID:
         return self.user.id
+
+    @property
+    def employee_id(self) -> uuid.UUID:
+        assert self.employee is not None
+        return self.employee.id
+
+
+#: Far enough in the past that "today" (whenever the suite runs) falls inside open assignments.
+SINCE = date(2020, 1, 1)
+
+
+def make_nip(n: int, *, born: str = "19850312", appointed: str = "201001", sex: int = 1) -> str:
+    """A valid NIP whose sequence is ``n`` (1..999)."""
+    return f"{born}{appointed}{sex}{n:03d}"
 
 
 class Factory:
@@ -188,10 +216,115 @@ class Factory:
         return token
 
     async def account(
-        self, org: Organization | None, role: Role = Role.STAFF, **kw: Any
+        self,
+        org: Organization | None,
+        role: Role = Role.STAFF,
+        *,
+        employee: Employee | None = None,
+        **kw: Any,
     ) -> Account:
+        if employee is not None:
+            kw["employee_id"] = employee.id
+            kw.setdefault("full_name", employee.name)
         user = await self.user(org, role, **kw)
-        return Account(user=user, headers={"Authorization": f"Bearer {await self.token(user)}"})
+        return Account(
+            user=user,
+            headers={"Authorization": f"Bearer {await self.token(user)}"},
+            employee=employee,
+        )
+
+    async def position(
+        self,
+        org: Organization,
+        unit: Unit,
+        *,
+        kind: PositionKind = PositionKind.PELAKSANA,
+        superior: Position | None = None,
+        **kw: Any,
+    ) -> Position:
+        n = self._next()
+        if kind is PositionKind.STRUKTURAL:
+            kw.setdefault("level", StructuralLevel.PENGAWAS)
+        if kind is PositionKind.FUNGSIONAL:
+            kw.setdefault("jenjang", FunctionalLevel.AHLI_PERTAMA)
+        async with self.sessionmaker() as s:
+            position = Position(
+                organization_id=org.id,
+                unit_id=unit.id,
+                superior_id=superior.id if superior else None,
+                name=kw.pop("name", f"Jabatan {n}"),
+                kind=kind,
+                job_class=kw.pop("job_class", 7),
+                **kw,
+            )
+            s.add(position)
+            await s.commit()
+            return position
+
+    async def employee(
+        self, org: Organization, *, name: str | None = None, nip: str | None = None, **kw: Any
+    ) -> Employee:
+        n = self._next()
+        async with self.sessionmaker() as s:
+            employee = Employee(
+                organization_id=org.id,
+                nip=nip or make_nip(n),
+                name=name or f"Pegawai {n}",
+                status=kw.pop("status", EmployeeStatus.ACTIVE),
+                **kw,
+            )
+            s.add(employee)
+            await s.commit()
+            return employee
+
+    async def assign(
+        self,
+        employee: Employee,
+        position: Position,
+        *,
+        kind: AssignmentKind = AssignmentKind.DEFINITIVE,
+        start: date = SINCE,
+        end: date | None = None,
+        **kw: Any,
+    ) -> EmployeePosition:
+        async with self.sessionmaker() as s:
+            row = EmployeePosition(
+                organization_id=position.organization_id,
+                employee_id=employee.id,
+                position_id=position.id,
+                kind=kind,
+                start_date=start,
+                end_date=end,
+                **kw,
+            )
+            s.add(row)
+            await s.commit()
+            return row
+
+    async def head(self, unit: Unit, position: Position) -> None:
+        async with self.sessionmaker() as s:
+            row = await s.get(Unit, unit.id)
+            assert row is not None
+            row.head_position_id = position.id
+            await s.commit()
+            unit.head_position_id = position.id
+
+    async def person(
+        self,
+        org: Organization,
+        position: Position | None,
+        role: Role = Role.STAFF,
+        *,
+        name: str | None = None,
+        username: str | None = None,
+        nip: str | None = None,
+    ) -> Account:
+        """An employee holding ``position`` definitively since :data:`SINCE`, with an account."""
+        employee = await self.employee(org, name=name, nip=nip)
+        if position is not None:
+            await self.assign(employee, position)
+        kw: dict[str, Any] = {"username": username} if username else {}
+        return await self.account(org, role, employee=employee, **kw)
 
 
 @pytest.fixture
@@ -227,6 +360,147 @@ async def world(factory: Factory) -> World:
         staff=await factory.account(org, Role.STAFF, username="perawat.siti"),
         other_admin=await factory.account(other, Role.ADMIN, username="admin.tebo"),
     )
+
+
+@dataclass
+class Palu:
+    """The Palu health office of the scenarios, as a small position chain with people.
+
+    Units: DINKES → P2P → SURV-IMUN; DINKES → PKM-TALISE. Positions (superior in brackets):
+    kadis; kabid [kadis]; kasi [kabid]; pengelola [kasi]; kapus [kadis]; perawat [kapus].
+    Everyone holds their position definitively since 2020-01-01 and has an account, except
+    that ``kasi`` is vacant. ``admin`` is an admin account with no employee record.
+    """
+
+    org: Organization
+    dinkes: Unit
+    p2p: Unit
+    surv: Unit
+    pkm: Unit
+    kadis_pos: Position
+    kabid_pos: Position
+    kasi_pos: Position
+    pengelola_pos: Position
+    kapus_pos: Position
+    perawat_pos: Position
+    kadis: Account
+    kabid: Account
+    andi: Account
+    kapus: Account
+    siti: Account
+    admin: Account
+
+
+@pytest.fixture
+async def palu(factory: Factory, world: World) -> Palu:
+    org, dinkes = world.org, world.root_unit
+    p2p = await factory.unit(org, dinkes, code="P2P", name="Bidang P2P")
+    surv = await factory.unit(org, p2p, code="SURV-IMUN", name="Seksi Surveilans dan Imunisasi")
+    pkm = await factory.unit(org, dinkes, code="PKM-TALISE", name="UPTD Puskesmas Talise")
+    s, f = PositionKind.STRUKTURAL, PositionKind.FUNGSIONAL
+    kadis_pos = await factory.position(
+        org, dinkes, kind=s, level=StructuralLevel.JPT_PRATAMA, name="Kepala Dinas", job_class=14
+    )
+    kabid_pos = await factory.position(
+        org,
+        p2p,
+        kind=s,
+        level=StructuralLevel.ADMINISTRATOR,
+        name="Kepala Bidang P2P",
+        superior=kadis_pos,
+        job_class=11,
+    )
+    kasi_pos = await factory.position(
+        org, surv, kind=s, name="Kepala Seksi Surveilans", superior=kabid_pos, job_class=9
+    )
+    pengelola_pos = await factory.position(
+        org, surv, name="Pengelola Data Surveilans", superior=kasi_pos
+    )
+    kapus_pos = await factory.position(
+        org, pkm, kind=s, name="Kepala Puskesmas Talise", superior=kadis_pos, job_class=9
+    )
+    perawat_pos = await factory.position(
+        org, pkm, kind=f, name="Perawat Ahli Pertama", superior=kapus_pos, job_class=8
+    )
+    for unit, head in ((dinkes, kadis_pos), (p2p, kabid_pos), (surv, kasi_pos), (pkm, kapus_pos)):
+        await factory.head(unit, head)
+    return Palu(
+        org=org,
+        dinkes=dinkes,
+        p2p=p2p,
+        surv=surv,
+        pkm=pkm,
+        kadis_pos=kadis_pos,
+        kabid_pos=kabid_pos,
+        kasi_pos=kasi_pos,
+        pengelola_pos=pengelola_pos,
+        kapus_pos=kapus_pos,
+        perawat_pos=perawat_pos,
+        kadis=await factory.person(
+            org, kadis_pos, Role.SUPERVISOR, name="dr. Herry Mulyadi", username="kadis"
+        ),
+        kabid=await factory.person(
+            org,
+            kabid_pos,
+            Role.SUPERVISOR,
+            name="dr. Nurhaya Lamato",
+            username="nurhaya",
+            nip="197808222005012007",
+        ),
+        andi=await factory.person(
+            org, pengelola_pos, name="Andi Pratama", username="andi", nip="199607182020121003"
+        ),
+        kapus=await factory.person(
+            org, kapus_pos, Role.SUPERVISOR, name="Ns. Fadli Rahman", username="fadli"
+        ),
+        siti=await factory.person(
+            org, perawat_pos, name="Siti Rahma", username="siti", nip="199504102019032011"
+        ),
+        admin=world.admin,
+    )
+
+
+class QueryCounter:
+    """Counts SQL statements sent by the app's engine (to prove 'no N+1')."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *_args: Any) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def count_queries(app: Any) -> Iterator[Callable[[], QueryCounter]]:
+    from sqlalchemy import event
+
+    counters: list[QueryCounter] = []
+
+    def start() -> QueryCounter:
+        counter = QueryCounter()
+        event.listen(app.state.engine.sync_engine, "before_cursor_execute", counter)
+        counters.append(counter)
+        return counter
+
+    yield start
+    for counter in counters:
+        event.remove(app.state.engine.sync_engine, "before_cursor_execute", counter)
+
+
+async def audit_rows(
+    sessionmaker: async_sessionmaker[AsyncSession], entity_type: str, entity_id: uuid.UUID
+) -> list[Any]:
+    from sqlalchemy import select
+
+    from kinerja_api.core.audit import AuditLog
+
+    async with sessionmaker() as s:
+        rows = await s.scalars(
+            select(AuditLog)
+            .where(AuditLog.entity_type == entity_type, AuditLog.entity_id == str(entity_id))
+            .order_by(AuditLog.at, AuditLog.id)
+        )
+        return list(rows)
 
 
 def assert_problem(

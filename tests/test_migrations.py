@@ -101,3 +101,19 @@ def test_migration_files_are_named_by_date_and_slug() -> None:
     for rev in script.walk_revisions():
         name = Path(rev.path).name
         assert re.fullmatch(r"\d{4}_\d{2}_\d{2}_\w+\.py", name), name
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="the SQLite quirks of dropping tables with data")
+def test_downgrade_with_demo_data(tmp_path: Path) -> None:
+    """Going back down works on a database that has real rows (self-references included)."""
+    from kinerja_api.cli import _in_session, upgrade_database
+    from kinerja_api.demo import load_demo_data
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'with-data.db'}"
+    settings = base_settings(url)
+    upgrade_database(settings)
+    _in_session(settings, load_demo_data)
+    command.downgrade(alembic_config(settings), "base")
+    assert _tables(url) <= {"alembic_version"}
+    upgrade_database(settings)
+    assert _diff(url) == []

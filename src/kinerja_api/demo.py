@@ -6,11 +6,19 @@ Besides organizations, units and accounts: Palu's configuration (holidays), stra
 
 Loaded by ``kinerja demo-data`` and ``kinerja serve --demo``. Running it again changes
 nothing. Refused in production.
+
+Palu: Kepala Dinas → Kepala Bidang P2P → Kepala Seksi Surveilans dan Imunisasi (vacant, held
+by the Kabid P2P as PLT) → Pengelola Data Surveilans (staf.andi); Kepala Dinas → Kepala UPTD
+Puskesmas Talise (kapus.talise) → Perawat Ahli Pertama (perawat.siti); Kepala Dinas →
+Sekretaris (vacant) → Pengadministrasi Kepegawaian (admin.dinkes). Puskesmas Kamonji has no
+positions yet and the Kepala Dinas no account, so the data-quality report has something to
+show. Tebo: the clerk of the population-registration service and her Kepala Bidang.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -22,8 +30,20 @@ from kinerja_api.indicators import service as goals
 from kinerja_api.indicators.models import GoalKind, KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.schemas import GoalCreate, KeyIndicatorCreate, StrategyCreate
 from kinerja_api.organizations.config import OrganizationSettingsPatch
-from kinerja_api.organizations.models import AgencyKind, Organization, TimeZone, Unit
-from kinerja_api.organizations.service import update_organization_settings
+from kinerja_api.organizations.models import (
+    AgencyKind,
+    AssignmentKind,
+    Employee,
+    EmployeePosition,
+    FunctionalLevel,
+    Organization,
+    Position,
+    PositionKind,
+    StructuralLevel,
+    TimeZone,
+    Unit,
+)
+from kinerja_api.organizations.service import org_today, update_organization_settings
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,161 @@ PALU_UNITS = [
 TEBO_UNITS = [
     ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Tebo", None),
     ("PELAYANAN", "Bidang Pelayanan Pendaftaran Penduduk", "DISDUKCAPIL"),
+]
+
+S, F, P = PositionKind.STRUKTURAL, PositionKind.FUNGSIONAL, PositionKind.PELAKSANA
+
+
+@dataclass(frozen=True)
+class DemoPosition:
+    key: str
+    unit: str
+    name: str
+    kind: PositionKind
+    job_class: int
+    superior: str | None
+    level: StructuralLevel | None = None
+    jenjang: FunctionalLevel | None = None
+    head: bool = False
+
+
+@dataclass(frozen=True)
+class DemoEmployee:
+    nip: str
+    name: str
+    golongan: str
+    position: str  # DemoPosition.key held definitively
+    since: date
+    account: str | None = None
+
+
+PALU_POSITIONS = [
+    DemoPosition(
+        "kadis",
+        "DINKES",
+        "Kepala Dinas Kesehatan",
+        S,
+        14,
+        None,
+        StructuralLevel.JPT_PRATAMA,
+        head=True,
+    ),
+    DemoPosition(
+        "sekretaris",
+        "SEKRE",
+        "Sekretaris Dinas Kesehatan",
+        S,
+        12,
+        "kadis",
+        StructuralLevel.ADMINISTRATOR,
+        head=True,
+    ),
+    DemoPosition("kepegawaian", "SEKRE", "Pengadministrasi Kepegawaian", P, 6, "sekretaris"),
+    DemoPosition(
+        "kabid",
+        "P2P",
+        "Kepala Bidang Pencegahan dan Pengendalian Penyakit",
+        S,
+        11,
+        "kadis",
+        StructuralLevel.ADMINISTRATOR,
+        head=True,
+    ),
+    DemoPosition(
+        "kasi",
+        "SURV-IMUN",
+        "Kepala Seksi Surveilans dan Imunisasi",
+        S,
+        9,
+        "kabid",
+        StructuralLevel.PENGAWAS,
+        head=True,
+    ),
+    DemoPosition("pengelola", "SURV-IMUN", "Pengelola Data Surveilans", P, 7, "kasi"),
+    DemoPosition(
+        "kapus",
+        "PKM-TALISE",
+        "Kepala UPTD Puskesmas Talise",
+        S,
+        9,
+        "kadis",
+        StructuralLevel.PENGAWAS,
+        head=True,
+    ),
+    DemoPosition(
+        "perawat",
+        "PKM-TALISE",
+        "Perawat Ahli Pertama",
+        F,
+        8,
+        "kapus",
+        jenjang=FunctionalLevel.AHLI_PERTAMA,
+    ),
+]
+PALU_EMPLOYEES = [
+    DemoEmployee(
+        "197005121998031004", "dr. Herry Mulyadi, M.Kes", "IV/c", "kadis", date(2021, 3, 1)
+    ),
+    DemoEmployee(
+        "197808222005012007",
+        "dr. Nurhaya Lamato, M.Kes",
+        "IV/a",
+        "kabid",
+        date(2021, 1, 4),
+        "kabid.p2p",
+    ),
+    DemoEmployee(
+        "198303152009031002",
+        "Ns. Fadli Rahman, S.Kep",
+        "III/d",
+        "kapus",
+        date(2022, 7, 1),
+        "kapus.talise",
+    ),
+    DemoEmployee(
+        "199504102019032011",
+        "Siti Rahma, A.Md.Kep",
+        "III/a",
+        "perawat",
+        date(2019, 3, 1),
+        "perawat.siti",
+    ),
+    DemoEmployee(
+        "199607182020121003",
+        "Andi Pratama, S.KM",
+        "III/a",
+        "pengelola",
+        date(2021, 1, 4),
+        "staf.andi",
+    ),
+    DemoEmployee(
+        "198811062012121001",
+        "Rahmat Hidayat, S.KM",
+        "III/b",
+        "kepegawaian",
+        date(2018, 1, 2),
+        "admin.dinkes",
+    ),
+]
+#: The Kabid P2P acts as PLT of the vacant Kepala Seksi Surveilans dan Imunisasi.
+PALU_PLT = ("197808222005012007", "kasi")
+
+TEBO_POSITIONS = [
+    DemoPosition(
+        "kabid",
+        "PELAYANAN",
+        "Kepala Bidang Pelayanan Pendaftaran Penduduk",
+        S,
+        11,
+        None,
+        StructuralLevel.ADMINISTRATOR,
+        head=True,
+    ),
+    DemoPosition("petugas", "PELAYANAN", "Pengadministrasi Registrasi Kependudukan", P, 6, "kabid"),
+]
+TEBO_EMPLOYEES = [
+    DemoEmployee("197912032006041005", "Hendra Saputra, S.Sos", "III/d", "kabid", date(2023, 2, 1)),
+    DemoEmployee("199209142015032004", "Maya Sari, A.Md", "II/d", "petugas", date(2016, 1, 4)),
 ]
 
 
@@ -220,9 +395,103 @@ async def _ensure_org(
     return org
 
 
+async def _ensure_people(
+    session: AsyncSession,
+    org: Organization,
+    positions: list[DemoPosition],
+    employees: list[DemoEmployee],
+) -> tuple[dict[str, Position], dict[str, Employee]]:
+    units = {
+        u.code: u for u in await session.scalars(select(Unit).where(Unit.organization_id == org.id))
+    }
+    existing = {
+        (p.unit_id, p.name): p
+        for p in await session.scalars(select(Position).where(Position.organization_id == org.id))
+    }
+    by_key: dict[str, Position] = {}
+    for spec in positions:
+        unit = units[spec.unit]
+        position = existing.get((unit.id, spec.name))
+        if position is None:
+            position = Position(
+                organization_id=org.id,
+                unit_id=unit.id,
+                name=spec.name,
+                kind=spec.kind,
+                level=spec.level,
+                jenjang=spec.jenjang,
+                job_class=spec.job_class,
+                superior_id=by_key[spec.superior].id if spec.superior else None,
+            )
+            session.add(position)
+            await session.flush()
+        by_key[spec.key] = position
+        if spec.head and unit.head_position_id is None:
+            unit.head_position_id = position.id
+    people: dict[str, Employee] = {}
+    for spec_e in employees:
+        employee = await session.scalar(select(Employee).where(Employee.nip == spec_e.nip))
+        if employee is None:
+            employee = Employee(
+                organization_id=org.id, nip=spec_e.nip, name=spec_e.name, golongan=spec_e.golongan
+            )
+            session.add(employee)
+            await session.flush()
+            session.add(
+                EmployeePosition(
+                    organization_id=org.id,
+                    employee_id=employee.id,
+                    position_id=by_key[spec_e.position].id,
+                    kind=AssignmentKind.DEFINITIVE,
+                    start_date=spec_e.since,
+                )
+            )
+        people[spec_e.nip] = employee
+    await session.flush()
+    return by_key, people
+
+
+async def _link_accounts(
+    session: AsyncSession, employees: list[DemoEmployee], people: dict[str, Employee]
+) -> None:
+    for spec in employees:
+        if spec.account is None:
+            continue
+        user = await session.scalar(select(User).where(User.username == spec.account))
+        if user is not None and user.employee_id is None:
+            user.employee_id = people[spec.nip].id
+    await session.flush()
+
+
+async def _ensure_plt(
+    session: AsyncSession, org: Organization, employee: Employee, position: Position
+) -> None:
+    found = await session.scalar(
+        select(EmployeePosition.id).where(
+            EmployeePosition.employee_id == employee.id,
+            EmployeePosition.position_id == position.id,
+            EmployeePosition.kind == AssignmentKind.PLT,
+        )
+    )
+    if found is None:
+        today = org_today(org)
+        session.add(
+            EmployeePosition(
+                organization_id=org.id,
+                employee_id=employee.id,
+                position_id=position.id,
+                kind=AssignmentKind.PLT,
+                start_date=today - timedelta(days=30),
+                end_date=today + timedelta(days=60),
+                decree_number="800.1.3.3/045/Dinkes",
+            )
+        )
+        await session.flush()
+
+
 async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
-    """Create the demo organizations, units, accounts, settings, goals and IKU; return the
-    accounts."""
+    """Create the demo organizations, units, positions, employees, accounts, settings, goals
+    and IKU; return the accounts."""
     orgs = {
         PALU: await _ensure_org(
             session,
@@ -267,4 +536,11 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
             )
         )
     await session.flush()
+    palu_positions, palu_people = await _ensure_people(
+        session, orgs[PALU], PALU_POSITIONS, PALU_EMPLOYEES
+    )
+    await _link_accounts(session, PALU_EMPLOYEES, palu_people)
+    plt_nip, plt_position = PALU_PLT
+    await _ensure_plt(session, orgs[PALU], palu_people[plt_nip], palu_positions[plt_position])
+    await _ensure_people(session, orgs[TEBO], TEBO_POSITIONS, TEBO_EMPLOYEES)
     return ACCOUNTS

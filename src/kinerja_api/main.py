@@ -33,6 +33,9 @@ from kinerja_api.core.middleware import Metrics, RequestContextMiddleware
 from kinerja_api.core.ratelimit import CounterStore, MemoryCounterStore, RedisCounterStore
 from kinerja_api.health.router import router as health_router
 from kinerja_api.indicators.router import router as goals_router
+from kinerja_api.organizations.employees_router import appraisers_router, me_router
+from kinerja_api.organizations.employees_router import router as employees_router
+from kinerja_api.organizations.router import positions_router
 from kinerja_api.organizations.router import router as organizations_router
 
 API_PREFIX = "/api/v1"
@@ -55,13 +58,30 @@ TAGS = [
     {"name": "users", "description": "Accounts of an organization (admins)."},
     {
         "name": "organizations",
-        "description": "Organizations, their configuration (regulation defaults) and unit tree.",
+        "description": "Organizations, their configuration (regulation defaults), unit tree, "
+        "org charts and data-quality report.",
     },
     {
         "name": "goals",
         "description": "Vision and mission, strategic goals (tujuan/sasaran) and key "
         "performance indicators (IKU): the top of the cascading tree.",
     },
+    {
+        "name": "positions",
+        "description": "Positions (jabatan): struktural, fungsional, pelaksana; the superior "
+        "chain.",
+    },
+    {
+        "name": "employees",
+        "description": "Employees (ASN, by NIP), position assignments incl. acting officials "
+        "(PLT/PLH), transfers.",
+    },
+    {
+        "name": "appraisers",
+        "description": "Appraiser (pejabat penilai) and appraiser's superior from the position "
+        "chain; admin overrides.",
+    },
+    {"name": "me", "description": "My profile and my team."},
     {"name": "audit", "description": "Append-only log of every write."},
     {"name": "health", "description": "Liveness, readiness and metrics (public)."},
 ]
@@ -117,6 +137,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     protected = APIRouter(dependencies=[Depends(authenticated_principal)])
     protected.include_router(organizations_router)
     protected.include_router(goals_router)
+    protected.include_router(positions_router)
+    protected.include_router(employees_router)
+    protected.include_router(appraisers_router)
+    protected.include_router(me_router)
     protected.include_router(users_router)
     protected.include_router(audit_router)
     api.include_router(protected)

@@ -5,17 +5,30 @@ from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
 from kinerja_api.indicators.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
-from kinerja_api.organizations.models import Organization, Unit
+from kinerja_api.organizations.models import (
+    AppraiserOverride,
+    Employee,
+    EmployeePosition,
+    EmployeeTransfer,
+    Organization,
+    Position,
+    Unit,
+)
 
 __all__ = [
+    "AppraiserOverride",
     "AuditLog",
     "AuthSession",
     "Base",
+    "Employee",
+    "EmployeePosition",
+    "EmployeeTransfer",
     "IdempotencyRecord",
     "KeyIndicator",
     "Organization",
     "OrganizationGoal",
     "OrganizationStrategy",
+    "Position",
     "RefreshToken",
     "Unit",
     "User",

@@ -36,7 +36,10 @@ async def authenticated_principal(
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Principal:
-    """Validate the bearer token and the sign-in behind it (one query)."""
+    """Validate the bearer token and the sign-in behind it (one query).
+
+    The account row carries ``employee_id``, so the principal's employee comes with it.
+    """
     if not token:
         raise Unauthorized()
     try:
@@ -66,6 +69,7 @@ async def authenticated_principal(
         organization_id=user.organization_id,
         role=user.role,
         username=user.username,
+        employee_id=user.employee_id,
     )
     request.state.principal = principal
     request.state.must_change_password = user.must_change_password

@@ -24,7 +24,12 @@ class User(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "users"
     __audit_redact__ = frozenset({"password_hash"})
-    __table_args__ = (Index("ix_users_org_username", "organization_id", "username"),)
+    __table_args__ = (
+        Index("ix_users_org_username", "organization_id", "username"),
+        # One account per employee; a unique index (not a constraint) so SQLite can add it
+        # without rebuilding the table.
+        Index("ix_users_employee_id", "employee_id", unique=True),
+    )
 
     organization_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT")
@@ -46,6 +51,9 @@ class User(IdMixin, TimestampMixin, VersionedMixin, Base):
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     must_change_password: Mapped[bool] = mapped_column(default=False)
     last_login_at: Mapped[datetime | None] = mapped_column()
+    # The employee (ASN) this account belongs to; such people may sign in with their NIP.
+    # No ON DELETE option (NO ACTION): see ``Unit.head_position_id``.
+    employee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employees.id"))
 
 
 class AuthSession(IdMixin, Base):

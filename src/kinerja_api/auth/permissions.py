@@ -20,6 +20,15 @@ class Perm(enum.StrEnum):
     SETTINGS_WRITE = "settings:write"  # an organization's configuration
     UNITS_READ = "units:read"
     UNITS_WRITE = "units:write"
+    POSITIONS_READ = "positions:read"
+    POSITIONS_WRITE = "positions:write"
+    # Everyone reads employees; row-level rules decide full record vs directory fields.
+    EMPLOYEES_READ = "employees:read"
+    EMPLOYEES_READ_ALL = "employees:read_all"  # full records of the whole organization
+    EMPLOYEES_WRITE = "employees:write"  # create/update employees, assign/end positions
+    EMPLOYEES_TRANSFER = "employees:transfer"  # move an employee to another organization
+    APPRAISERS_MANAGE = "appraisers:manage"  # override the chain's appraisers
+    DATA_QUALITY_READ = "data_quality:read"
     USERS_READ = "users:read"
     USERS_MANAGE = "users:manage"
     AUDIT_READ = "audit:read"
@@ -27,11 +36,27 @@ class Perm(enum.StrEnum):
     GOALS_WRITE = "goals:write"
 
 
-_STAFF = frozenset({Perm.ORGANIZATION_READ, Perm.UNITS_READ, Perm.GOALS_READ})
+_STAFF = frozenset(
+    {
+        Perm.ORGANIZATION_READ,
+        Perm.UNITS_READ,
+        Perm.POSITIONS_READ,
+        Perm.EMPLOYEES_READ,
+        Perm.GOALS_READ,
+    }
+)
+# Supervisors get no extra permission: what they may see of their subordinates follows from
+# the position chain (including acting assignments), whatever the account's role.
 _SUPERVISOR = _STAFF
 _ADMIN = _SUPERVISOR | {
     Perm.SETTINGS_WRITE,
     Perm.UNITS_WRITE,
+    Perm.POSITIONS_WRITE,
+    Perm.EMPLOYEES_READ_ALL,
+    Perm.EMPLOYEES_WRITE,
+    Perm.EMPLOYEES_TRANSFER,
+    Perm.APPRAISERS_MANAGE,
+    Perm.DATA_QUALITY_READ,
     Perm.USERS_READ,
     Perm.USERS_MANAGE,
     Perm.AUDIT_READ,
@@ -43,6 +68,11 @@ _PLATFORM = frozenset(
         Perm.ORGANIZATION_READ,
         Perm.SETTINGS_WRITE,
         Perm.UNITS_READ,
+        Perm.POSITIONS_READ,
+        Perm.EMPLOYEES_READ,
+        Perm.EMPLOYEES_READ_ALL,
+        Perm.EMPLOYEES_TRANSFER,
+        Perm.DATA_QUALITY_READ,
         Perm.USERS_READ,
         Perm.USERS_MANAGE,
         Perm.AUDIT_READ,
@@ -66,6 +96,9 @@ class Principal:
     organization_id: uuid.UUID | None
     role: Role
     username: str
+    #: The employee (ASN) record linked to the account, if any: the anchor of "own" data and
+    #: of the supervisor scope (see ``kinerja_api.organizations.scope``).
+    employee_id: uuid.UUID | None = None
 
     @property
     def permissions(self) -> frozenset[Perm]:

@@ -52,9 +52,9 @@ def _client(request: Request) -> tuple[str, str | None]:
     "/token",
     response_model=TokenPair,
     summary="Sign in (OAuth2 password flow)",
-    description="Exchange username (or email) and password for an access token and a "
-    "refresh token. Throttled per client IP and per account; repeated failures lock the "
-    "account temporarily (429 with `Retry-After`).",
+    description="Exchange username (or email, or NIP for accounts linked to an employee) and "
+    "password for an access token and a refresh token. Throttled per client IP and per "
+    "account; repeated failures lock the account temporarily (429 with `Retry-After`).",
     responses=problems(401, 422, 429, 503),
 )
 async def token(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -36,7 +37,8 @@ class TokenPair(BaseModel):
 
 class RefreshRequest(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"refresh_token": "q3Wc1hV1nK6..."}]}
+        extra="forbid",
+        json_schema_extra={"examples": [{"refresh_token": "q3Wc1hV1nK6pZ0rXb7Yt2LmA9sDe4FgH"}]},
     )
 
     refresh_token: str = Field(min_length=16, max_length=256)
@@ -89,6 +91,7 @@ class UserCreate(BaseModel):
                     "full_name": "Siti Rahma, S.Kep",
                     "role": "staff",
                     "password": "Imunisasi-2026",
+                    "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04",
                 }
             ]
         },
@@ -99,40 +102,54 @@ class UserCreate(BaseModel):
     full_name: str = Field(min_length=1, max_length=200)
     role: Role
     password: str = Field(min_length=1, max_length=128)
+    employee_id: uuid.UUID | None = Field(
+        default=None,
+        description="Employee of the same organization this account belongs to (one account "
+        "per employee); the person may then also sign in with their NIP.",
+    )
 
 
 class UserUpdate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"role": "supervisor"}, {"is_active": False}]},
+        json_schema_extra={
+            "examples": [
+                {"role": "supervisor"},
+                {"is_active": False},
+                {"employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04"},
+            ]
+        },
     )
 
     email: EmailStr | None = None
     full_name: str | None = Field(default=None, min_length=1, max_length=200)
     role: Role | None = None
     is_active: bool | None = None
+    employee_id: uuid.UUID | None = Field(
+        default=None, description="Link to an employee of the same organization; null unlinks."
+    )
+
+
+_USER_EXAMPLE: dict[str, Any] = {
+    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b11",
+    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+    "username": "siti.rahma",
+    "email": "siti.rahma@dinkes.palukota.go.id",
+    "full_name": "Siti Rahma, S.Kep",
+    "role": "staff",
+    "is_active": True,
+    "must_change_password": False,
+    "last_login_at": "2026-11-25T01:15:00Z",
+    "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04",
+    "created_at": "2026-01-05T02:00:00Z",
+    "version": 1,
+}
 
 
 class UserRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b11",
-                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
-                    "username": "siti.rahma",
-                    "email": "siti.rahma@dinkes.palukota.go.id",
-                    "full_name": "Siti Rahma, S.Kep",
-                    "role": "staff",
-                    "is_active": True,
-                    "must_change_password": False,
-                    "last_login_at": "2026-11-25T01:15:00Z",
-                    "created_at": "2026-01-05T02:00:00Z",
-                    "version": 1,
-                }
-            ]
-        },
+        json_schema_extra={"examples": [_USER_EXAMPLE]},
     )
 
     id: uuid.UUID
@@ -144,9 +161,16 @@ class UserRead(BaseModel):
     is_active: bool
     must_change_password: bool
     last_login_at: datetime | None
+    employee_id: uuid.UUID | None
     created_at: datetime
     version: int
 
 
 class Me(UserRead):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{**_USER_EXAMPLE, "permissions": ["employees:read", "organization:read"]}]
+        }
+    )
+
     permissions: list[str] = Field(description="Permissions granted by the role.")

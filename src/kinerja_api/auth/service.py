@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.models import AuthSession, RefreshToken, Role, User
@@ -35,7 +35,7 @@ from kinerja_api.core.security import (
     password_problems,
     verify_password,
 )
-from kinerja_api.organizations.models import Organization
+from kinerja_api.organizations.models import Employee, Organization
 
 INVALID_CREDENTIALS = {
     "id": "Nama pengguna atau kata sandi salah.",
@@ -132,12 +132,27 @@ async def _start_session(
     return await _issue_tokens(session, settings, auth_session)
 
 
+NIP_DIGITS = 18
+
+
 async def find_login_user(session: AsyncSession, login: str) -> tuple[User, bool] | None:
-    """The account for a username or email, with whether its organization is active."""
+    """The account for a username, email or NIP, with whether its organization is active.
+
+    An NIP (18 digits, spaces ignored) finds the account linked to that employee.
+    """
+    matches = [User.username == login, func.lower(User.email) == login]
+    nip = "".join(login.split())
+    if len(nip) == NIP_DIGITS and nip.isascii() and nip.isdigit():
+        employee = select(Employee.id).where(Employee.nip == nip).scalar_subquery()
+        matches.append(User.employee_id == employee)
+    # Username first, then email, then NIP: a username that happens to be someone's NIP
+    # never signs in as that someone.
+    precedence = case((matches[0], 0), (matches[1], 1), else_=2)
     stmt = (
         select(User, Organization.is_active)
         .outerjoin(Organization, Organization.id == User.organization_id)
-        .where(or_(User.username == login, func.lower(User.email) == login))
+        .where(or_(*matches))
+        .order_by(precedence)
         .limit(1)
     )
     row = (await session.execute(stmt)).first()
@@ -346,6 +361,44 @@ async def _ensure_unique(session: AsyncSession, username: str | None, email: str
         )
 
 
+async def _check_employee_link(
+    session: AsyncSession,
+    organization_id: uuid.UUID | None,
+    employee_id: uuid.UUID,
+    user_id: uuid.UUID | None,
+) -> None:
+    """An account links to an employee of its own organization that has no other account."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None or employee.organization_id != organization_id:
+        raise UnprocessableEntity(
+            errors=[
+                FieldError(
+                    location="body",
+                    field="employee_id",
+                    message=t(
+                        {
+                            "id": "Pegawai tidak ditemukan di organisasi akun ini",
+                            "en": "Employee not found in the account's organization",
+                        }
+                    ),
+                    type="employee_not_found",
+                )
+            ]
+        )
+    stmt = select(User.id).where(User.employee_id == employee_id)
+    if user_id is not None:
+        stmt = stmt.where(User.id != user_id)
+    taken = await session.scalar(stmt.limit(1))
+    if taken is not None:
+        raise Conflict(
+            {
+                "id": "Pegawai ini sudah memiliki akun.",
+                "en": "This employee already has an account.",
+            },
+            code="employee_already_linked",
+        )
+
+
 async def create_user(
     session: AsyncSession,
     settings: Settings,
@@ -365,6 +418,8 @@ async def create_user(
     email = data.email.lower() if data.email else None
     _password_errors(settings, data.password, "password", username, email)
     await _ensure_unique(session, username, email)
+    if data.employee_id is not None:
+        await _check_employee_link(session, organization_id, data.employee_id, None)
     user = User(
         organization_id=organization_id,
         username=username,
@@ -373,6 +428,7 @@ async def create_user(
         role=data.role,
         password_hash=await asyncio.to_thread(hash_password, data.password),
         must_change_password=True,
+        employee_id=data.employee_id,
     )
     session.add(user)
     await session.flush()
@@ -397,6 +453,9 @@ async def update_user(
         changes["email"] = changes["email"].lower()
         if changes["email"] != user.email:
             await _ensure_unique(session, None, changes["email"])
+    employee_id = changes.get("employee_id")
+    if employee_id is not None and employee_id != user.employee_id:
+        await _check_employee_link(session, user.organization_id, employee_id, user.id)
     for key, value in changes.items():
         setattr(user, key, value)
     if changes.get("is_active") is False:

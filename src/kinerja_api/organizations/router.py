@@ -1,8 +1,9 @@
-"""HTTP: organizations (platform admin) and their unit tree (organization admin)."""
+"""HTTP: organizations (platform admin), their unit tree and positions (organization admin)."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -17,17 +18,32 @@ from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.organizations import service
 from kinerja_api.organizations.config import OrganizationSettings, OrganizationSettingsPatch
-from kinerja_api.organizations.models import Organization, Unit
+from kinerja_api.organizations.models import Organization, Position, PositionKind, Unit
 from kinerja_api.organizations.schemas import (
+    ChartUnit,
     OrganizationCreate,
     OrganizationRead,
     OrganizationUpdate,
+    PositionCreate,
+    PositionRead,
+    PositionUpdate,
     UnitCreate,
+    UnitInTree,
     UnitRead,
     UnitUpdate,
 )
 
 router = APIRouter(tags=["organizations"], route_class=IdempotentRoute)
+positions_router = APIRouter(tags=["positions"], route_class=IdempotentRoute)
+
+OnDate = Annotated[
+    date | None,
+    Query(
+        description="Date to evaluate (inclusive ranges); default today in the organization's "
+        "time zone.",
+        examples=["2026-11-25"],
+    ),
+]
 
 
 @router.get(
@@ -257,9 +273,10 @@ async def read_unit(
 @router.patch(
     "/units/{unit_id}",
     response_model=UnitRead,
-    summary="Rename, move or deactivate a unit",
-    description="Moving a unit under itself or a descendant is refused (422). Send `If-Match` "
-    "with the ETag you read.",
+    summary="Rename, move, set the head of, or deactivate a unit",
+    description="Moving a unit under itself or a descendant is refused (422). The head "
+    "position must be an active position of the unit. Deactivation needs the unit's sub-units "
+    "and positions to be inactive first (409). Send `If-Match` with the ETag you read.",
     responses=problems(*AUTHED, 404, 409, 412),
 )
 async def update_unit(
@@ -277,4 +294,201 @@ async def update_unit(
     return UnitRead.model_validate(unit)
 
 
-__all__ = ["CurrentPrincipal", "router"]
+@router.get(
+    "/units/{unit_id}/subtree",
+    response_model=Page[UnitInTree],
+    summary="List a unit and every unit below it",
+    description="One recursive query over the unit tree. `depth` is 0 for the unit itself. "
+    "Sort by `code` (default), `name` or `created_at`.",
+    responses=problems(*AUTHED, 404),
+)
+async def list_subtree(
+    unit_id: uuid.UUID,
+    principal: Annotated[Principal, require(Perm.UNITS_READ)],
+    session: SessionDep,
+    page: PageDep,
+    is_active: bool | None = None,
+) -> Page[UnitInTree]:
+    unit = await service.visible_unit(session, principal, unit_id)
+    rows, cursor = await paginate(
+        session,
+        service.subtree_statement(unit, is_active=is_active),
+        page,
+        sorts={"code": Unit.code, "name": Unit.name, "created_at": Unit.created_at},
+        default_sort="code",
+        id_column=Unit.id,
+    )
+    depths = await service.subtree_depths(session, unit, [u.id for u in rows])
+    items = [
+        UnitInTree.model_validate(
+            {**UnitRead.model_validate(u).model_dump(), "depth": depths[u.id]}
+        )
+        for u in rows
+    ]
+    return Page[UnitInTree](items=items, next_cursor=cursor, limit=page.limit)
+
+
+@router.get(
+    "/units/{unit_id}/path",
+    response_model=list[UnitRead],
+    summary="Breadcrumb of a unit",
+    description="The units from the top of the tree down to this unit (inclusive).",
+    responses=problems(*AUTHED, 404),
+)
+async def unit_path(
+    unit_id: uuid.UUID,
+    principal: Annotated[Principal, require(Perm.UNITS_READ)],
+    session: SessionDep,
+) -> list[UnitRead]:
+    unit = await service.visible_unit(session, principal, unit_id)
+    return [UnitRead.model_validate(u) for u in await service.unit_path(session, unit)]
+
+
+@router.get(
+    "/units/{unit_id}/org-chart",
+    response_model=ChartUnit,
+    summary="Org chart of a unit",
+    description="The unit's positions and those of every sub-unit, with their holders "
+    "(definitive and acting) on the date, nested by unit, in one response and a constant "
+    "number of queries. Holders show directory fields only.",
+    responses=problems(*AUTHED, 404),
+)
+async def org_chart(
+    unit_id: uuid.UUID,
+    principal: Annotated[Principal, require(Perm.UNITS_READ, Perm.POSITIONS_READ)],
+    session: SessionDep,
+    on: OnDate = None,
+    include_inactive: Annotated[
+        bool, Query(description="Also show inactive sub-units and positions.")
+    ] = False,
+) -> ChartUnit:
+    unit = await service.visible_unit(session, principal, unit_id)
+    org = await service.visible_organization(session, principal, unit.organization_id)
+    day = on or service.org_today(org)
+    return await service.org_chart(session, unit, day, include_inactive=include_inactive)
+
+
+# ---- positions -----------------------------------------------------------------------------
+
+
+@positions_router.get(
+    "/organizations/{org_id}/positions",
+    response_model=Page[PositionRead],
+    summary="List positions (jabatan) of an organization",
+    description="Filter by unit, kind, superior position, active flag or part of the name. "
+    "Sort by `name` (default), `job_class` or `created_at`.",
+    responses=problems(*AUTHED, 404),
+)
+async def list_positions(
+    org_id: uuid.UUID,
+    principal: Annotated[Principal, require(Perm.POSITIONS_READ)],
+    session: SessionDep,
+    page: PageDep,
+    unit_id: uuid.UUID | None = None,
+    kind: PositionKind | None = None,
+    superior_id: Annotated[
+        uuid.UUID | None, Query(description="Only direct subordinates of this position")
+    ] = None,
+    is_active: bool | None = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Part of name")
+    ] = None,
+) -> Page[PositionRead]:
+    await service.visible_organization(session, principal, org_id)
+    stmt = service.positions_visible_to(principal, org_id)
+    if unit_id is not None:
+        stmt = stmt.where(Position.unit_id == unit_id)
+    if kind is not None:
+        stmt = stmt.where(Position.kind == kind)
+    if superior_id is not None:
+        stmt = stmt.where(Position.superior_id == superior_id)
+    if is_active is not None:
+        stmt = stmt.where(Position.is_active == is_active)
+    if q:
+        stmt = stmt.where(Position.name.ilike(f"%{q}%"))
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={
+            "name": Position.name,
+            "job_class": Position.job_class,
+            "created_at": Position.created_at,
+        },
+        default_sort="name",
+        id_column=Position.id,
+    )
+    return Page[PositionRead](
+        items=[PositionRead.model_validate(p) for p in rows], next_cursor=cursor, limit=page.limit
+    )
+
+
+@positions_router.post(
+    "/organizations/{org_id}/positions",
+    response_model=PositionRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a position",
+    description="Structural positions need a `level`, functional ones a `jenjang`. The "
+    "superior position must be an active position of the same organization. Supports "
+    "`Idempotency-Key`.",
+    responses=problems(*AUTHED, 404),
+    dependencies=[Idempotent],
+)
+async def create_position(
+    org_id: uuid.UUID,
+    body: PositionCreate,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.POSITIONS_WRITE)],
+    session: SessionDep,
+) -> PositionRead:
+    org = await service.visible_organization(session, principal, org_id)
+    position = await service.create_position(session, org, body)
+    response.headers["Location"] = f"/api/v1/positions/{position.id}"
+    set_etag(response, position.version)
+    return PositionRead.model_validate(position)
+
+
+@positions_router.get(
+    "/positions/{position_id}",
+    response_model=PositionRead,
+    summary="Read a position",
+    responses=problems(*AUTHED, 404),
+)
+async def read_position(
+    position_id: uuid.UUID,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.POSITIONS_READ)],
+    session: SessionDep,
+) -> PositionRead:
+    position = await service.visible_position(session, principal, position_id)
+    set_etag(response, position.version)
+    return PositionRead.model_validate(position)
+
+
+@positions_router.patch(
+    "/positions/{position_id}",
+    response_model=PositionRead,
+    summary="Update, move or deactivate a position",
+    description="A superior that would close a loop in the chain is refused (422). "
+    "Deactivation (instead of deletion) needs no current or future holders, no active "
+    "subordinate positions and the position not being a unit's head (409). Send `If-Match` "
+    "with the ETag you read.",
+    responses=problems(*AUTHED, 404, 409, 412),
+)
+async def update_position(
+    position_id: uuid.UUID,
+    body: PositionUpdate,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.POSITIONS_WRITE)],
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> PositionRead:
+    position = await service.visible_position(session, principal, position_id)
+    check_if_match(if_match, position.version)
+    org = await service.visible_organization(session, principal, position.organization_id)
+    position = await service.update_position(session, position, body, service.org_today(org))
+    set_etag(response, position.version)
+    return PositionRead.model_validate(position)
+
+
+__all__ = ["CurrentPrincipal", "positions_router", "router"]

@@ -1,0 +1,624 @@
+"""Employees, their position assignments (definitive, PLT, PLH) and transfers.
+
+Visibility: tenant isolation first (another organization's employee is 404), then the
+:class:`~kinerja_api.organizations.scope.EmployeeScope` decides between the full record and
+the public directory fields (name, position, unit).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_api.auth.models import Role, User
+from kinerja_api.auth.permissions import Principal
+from kinerja_api.auth.service import revoke_sessions
+from kinerja_api.core.audit import set_reason
+from kinerja_api.core.db import utcnow
+from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
+from kinerja_api.core.i18n import t
+from kinerja_api.organizations.models import (
+    AppraiserOverride,
+    AssignmentKind,
+    Employee,
+    EmployeePosition,
+    EmployeeStatus,
+    EmployeeTransfer,
+    Organization,
+    Position,
+    PositionKind,
+    Unit,
+)
+from kinerja_api.organizations.rules import (
+    PANGKAT,
+    Span,
+    assignment_conflict,
+    nip_problems,
+    normalize_golongan,
+    normalize_nip,
+    parse_nip,
+)
+from kinerja_api.organizations.schemas import (
+    AssignmentCreate,
+    AssignmentEnd,
+    AssignmentRead,
+    AssignmentUpdate,
+    EmployeeCreate,
+    EmployeeRead,
+    EmployeeRef,
+    EmployeeUpdate,
+    PositionBrief,
+    TransferCreate,
+    UnitBrief,
+)
+from kinerja_api.organizations.scope import EmployeeScope, assignment_active_on
+from kinerja_api.organizations.service import field_error
+
+#: Statuses in which an employee can hold positions.
+SERVING = (EmployeeStatus.ACTIVE, EmployeeStatus.LEAVE)
+
+# ---- visibility ----------------------------------------------------------------------------
+
+
+async def visible_employee(
+    session: AsyncSession, principal: Principal, employee_id: uuid.UUID
+) -> Employee:
+    """The employee if in an organization the principal may access, else 404."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None or not principal.can_access_org(employee.organization_id):
+        raise NotFound()
+    return employee
+
+
+def require_full_view(scope: EmployeeScope, employee_id: uuid.UUID) -> None:
+    """403 unless the principal sees this employee's full record (own, subordinate, admin)."""
+    if not scope.includes(employee_id):
+        raise Forbidden(
+            {
+                "id": "Anda hanya dapat melihat data lengkap milik sendiri, bawahan Anda, "
+                "atau (admin) organisasi Anda.",
+                "en": "You can only see the full records of yourself, your subordinates, or "
+                "(admins) your organization.",
+            },
+            code="employee_not_in_scope",
+        )
+
+
+NO_EMPLOYEE = {
+    "id": "Akun Anda belum ditautkan ke data pegawai. Hubungi admin kepegawaian.",
+    "en": "Your account is not linked to an employee record. Contact your HR admin.",
+}
+
+
+async def linked_employee(session: AsyncSession, principal: Principal) -> Employee:
+    """The employee record of the signed-in account (404 ``employee_not_linked`` if none)."""
+    employee = await session.get(Employee, principal.employee_id) if principal.employee_id else None
+    if employee is None or employee.organization_id != principal.organization_id:
+        raise NotFound(NO_EMPLOYEE, code="employee_not_linked")
+    return employee
+
+
+def employees_in(org_id: uuid.UUID) -> Select[Any]:
+    return select(Employee).where(Employee.organization_id == org_id)
+
+
+async def current_positions(
+    session: AsyncSession, employee_ids: Sequence[uuid.UUID], on: date
+) -> dict[uuid.UUID, tuple[Position, Unit]]:
+    """Each employee's position on ``on`` (definitive first, else the earliest acting one)
+    with its unit, in one query."""
+    if not employee_ids:
+        return {}
+    rows = await session.execute(
+        select(EmployeePosition.employee_id, EmployeePosition.kind, Position, Unit)
+        .join(Position, Position.id == EmployeePosition.position_id)
+        .join(Unit, Unit.id == Position.unit_id)
+        .where(
+            EmployeePosition.employee_id.in_(list(employee_ids)),
+            assignment_active_on(on),
+            # Only positions of the employee's current organization (never another
+            # tenant's, e.g. history from before a transfer).
+            Position.organization_id == Employee.organization_id,
+        )
+        .join(Employee, Employee.id == EmployeePosition.employee_id)
+        .order_by(EmployeePosition.start_date, EmployeePosition.id)
+    )
+    found: dict[uuid.UUID, tuple[Position, Unit]] = {}
+    definitive: set[uuid.UUID] = set()
+    for employee_id, kind, position, unit in rows:
+        if employee_id in definitive:
+            continue
+        if kind is AssignmentKind.DEFINITIVE:
+            found[employee_id] = (position, unit)
+            definitive.add(employee_id)
+        else:
+            found.setdefault(employee_id, (position, unit))
+    return found
+
+
+async def employee_views(
+    session: AsyncSession,
+    employees: Sequence[Employee],
+    on: date,
+    scope: EmployeeScope | None = None,
+) -> list[EmployeeRead]:
+    """Shape employees for the caller: full records where ``scope`` allows (all when
+    ``scope`` is None), directory fields otherwise. Two queries for any number of rows."""
+    ids = [e.id for e in employees]
+    positions = await current_positions(session, ids, on)
+    full_ids = [e.id for e in employees if scope is None or scope.includes(e.id)]
+    accounts: dict[uuid.UUID, uuid.UUID] = {}
+    if full_ids:
+        rows = await session.execute(
+            select(User.employee_id, User.id).where(User.employee_id.in_(full_ids))
+        )
+        accounts = {eid: uid for eid, uid in rows if eid is not None}
+    full = set(full_ids)
+    out: list[EmployeeRead] = []
+    for e in employees:
+        held = positions.get(e.id)
+        base: dict[str, Any] = {
+            "id": e.id,
+            "organization_id": e.organization_id,
+            "name": e.name,
+            "position": PositionBrief.model_validate(held[0]) if held else None,
+            "unit": UnitBrief.model_validate(held[1]) if held else None,
+        }
+        if e.id not in full:
+            out.append(EmployeeRead(visibility="directory", **base))
+            continue
+        info = parse_nip(e.nip)
+        out.append(
+            EmployeeRead(
+                visibility="full",
+                nip=e.nip,
+                golongan=e.golongan,
+                pangkat=PANGKAT.get(e.golongan) if e.golongan else None,
+                email=e.email,
+                phone=e.phone,
+                status=e.status,
+                birth_date=info.birth_date if info else None,
+                sex=info.sex if info else None,
+                account_id=accounts.get(e.id),
+                created_at=e.created_at,
+                version=e.version,
+                **base,
+            )
+        )
+    return out
+
+
+# ---- create / update -----------------------------------------------------------------------
+
+
+def _valid_nip(raw: str, today: date) -> str:
+    nip = normalize_nip(raw)
+    problems = nip_problems(nip, today)
+    if problems:
+        raise UnprocessableEntity(
+            errors=[
+                FieldError(location="body", field="nip", message=t(p.message), type=p.type)
+                for p in problems
+            ]
+        )
+    return nip
+
+
+def _valid_golongan(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    golongan = normalize_golongan(raw)
+    if golongan is None:
+        raise field_error(
+            "golongan",
+            "golongan_invalid",
+            "Golongan harus salah satu dari I/a sampai IV/e (contoh: III/a atau "
+            "Penata Muda / III.a)",
+            "Golongan must be one of I/a to IV/e (e.g. III/a or Penata Muda / III.a)",
+        )
+    return golongan
+
+
+async def _ensure_nip_free(
+    session: AsyncSession, nip: str, exclude: uuid.UUID | None = None
+) -> None:
+    stmt = select(Employee.id).where(Employee.nip == nip)
+    if exclude is not None:
+        stmt = stmt.where(Employee.id != exclude)
+    if await session.scalar(stmt.limit(1)) is not None:
+        raise Conflict(
+            {
+                "id": "NIP {nip} sudah terdaftar.",
+                "en": "NIP {nip} is already registered.",
+            },
+            code="employee_nip_taken",
+            nip=nip,
+        )
+
+
+async def create_employee(
+    session: AsyncSession, org: Organization, data: EmployeeCreate, today: date
+) -> Employee:
+    nip = _valid_nip(data.nip, today)
+    golongan = _valid_golongan(data.golongan)
+    await _ensure_nip_free(session, nip)
+    employee = Employee(
+        organization_id=org.id,
+        nip=nip,
+        name=data.name.strip(),
+        golongan=golongan,
+        email=data.email.lower() if data.email else None,
+        phone=data.phone,
+        status=data.status,
+    )
+    session.add(employee)
+    await session.flush()
+    return employee
+
+
+async def update_employee(
+    session: AsyncSession, employee: Employee, data: EmployeeUpdate, today: date
+) -> Employee:
+    changes = data.model_dump(exclude_unset=True)
+    for key in ("nip", "name", "status"):
+        if key in changes and changes[key] is None:
+            del changes[key]
+    if "nip" in changes:
+        changes["nip"] = _valid_nip(changes["nip"], today)
+        if changes["nip"] != employee.nip:
+            await _ensure_nip_free(session, changes["nip"], exclude=employee.id)
+    if "golongan" in changes:
+        changes["golongan"] = _valid_golongan(changes["golongan"])
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+    if changes.get("email"):
+        changes["email"] = changes["email"].lower()
+    status = changes.get("status")
+    if status is not None and status not in SERVING and employee.status in SERVING:
+        still = await session.scalar(
+            select(EmployeePosition.id)
+            .where(
+                EmployeePosition.employee_id == employee.id,
+                or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= today),
+            )
+            .limit(1)
+        )
+        if still is not None:
+            raise Conflict(
+                {
+                    "id": "Pegawai masih memegang (atau akan memegang) jabatan; akhiri dulu "
+                    "penugasannya.",
+                    "en": "The employee still holds (or will hold) positions; end the "
+                    "assignments first.",
+                },
+                code="employee_has_assignments",
+            )
+    for key, value in changes.items():
+        setattr(employee, key, value)
+    await session.flush()
+    return employee
+
+
+# ---- assignments ---------------------------------------------------------------------------
+
+
+async def visible_assignment(
+    session: AsyncSession, principal: Principal, assignment_id: uuid.UUID
+) -> EmployeePosition:
+    row = await session.get(EmployeePosition, assignment_id)
+    if row is None or not principal.can_access_org(row.organization_id):
+        raise NotFound()
+    return row
+
+
+async def assignment_views(
+    session: AsyncSession, rows: Sequence[EmployeePosition]
+) -> list[AssignmentRead]:
+    """Assignments with their employee's name and position (two queries for any count)."""
+    if not rows:
+        return []
+    employees = {
+        e.id: e
+        for e in await session.scalars(
+            select(Employee).where(Employee.id.in_({r.employee_id for r in rows}))
+        )
+    }
+    positions = {
+        p.id: p
+        for p in await session.scalars(
+            select(Position).where(Position.id.in_({r.position_id for r in rows}))
+        )
+    }
+    return [
+        AssignmentRead(
+            id=r.id,
+            organization_id=r.organization_id,
+            employee=EmployeeRef.model_validate(employees[r.employee_id]),
+            position=PositionBrief.model_validate(positions[r.position_id]),
+            kind=r.kind,
+            start_date=r.start_date,
+            end_date=r.end_date,
+            ended_at=r.ended_at,
+            decree_number=r.decree_number,
+            created_at=r.created_at,
+            version=r.version,
+        )
+        for r in rows
+    ]
+
+
+def _check_dates(kind: AssignmentKind, start: date, end: date | None) -> None:
+    if end is None and kind is not AssignmentKind.DEFINITIVE:
+        raise field_error(
+            "end_date",
+            "end_date_required",
+            "PLT/PLH wajib memiliki tanggal selesai",
+            "A PLT/PLH assignment needs an end date",
+        )
+    if end is not None and end < start:
+        raise field_error(
+            "end_date",
+            "end_before_start",
+            "Tanggal selesai tidak boleh sebelum tanggal mulai",
+            "The end date cannot be before the start date",
+        )
+
+
+async def _check_overlaps(
+    session: AsyncSession,
+    *,
+    employee_id: uuid.UUID,
+    position: Position,
+    kind: AssignmentKind,
+    start: date,
+    end: date | None,
+    exclude: uuid.UUID | None = None,
+) -> None:
+    """Refuse (409) an assignment that breaks a rule of :func:`assignment_conflict`."""
+    stmt = select(EmployeePosition).where(
+        or_(
+            EmployeePosition.employee_id == employee_id,
+            EmployeePosition.position_id == position.id,
+        ),
+        or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= start),
+    )
+    if end is not None:
+        stmt = stmt.where(EmployeePosition.start_date <= end)
+    if exclude is not None:
+        stmt = stmt.where(EmployeePosition.id != exclude)
+    others = [
+        Span(r.employee_id, r.position_id, r.kind, r.start_date, r.end_date)
+        for r in await session.scalars(stmt)
+    ]
+    problem = assignment_conflict(
+        Span(employee_id, position.id, kind, start, end),
+        others,
+        structural_position=position.kind is PositionKind.STRUKTURAL,
+    )
+    if problem is not None:
+        raise Conflict(problem.message, code=problem.type)
+
+
+async def create_assignment(
+    session: AsyncSession, employee: Employee, data: AssignmentCreate
+) -> EmployeePosition:
+    if employee.status not in SERVING:
+        raise Conflict(
+            {
+                "id": "Pegawai berstatus {status} tidak dapat diberi jabatan.",
+                "en": "An employee with status {status} cannot be given a position.",
+            },
+            code="employee_not_serving",
+            status=employee.status.value,
+        )
+    position = await session.get(Position, data.position_id)
+    if position is None or position.organization_id != employee.organization_id:
+        raise field_error(
+            "position_id",
+            "position_not_found",
+            "Jabatan tidak ditemukan di organisasi pegawai",
+            "Position not found in the employee's organization",
+        )
+    if not position.is_active:
+        raise field_error(
+            "position_id", "position_inactive", "Jabatan tidak aktif", "The position is inactive"
+        )
+    _check_dates(data.kind, data.start_date, data.end_date)
+    await _check_overlaps(
+        session,
+        employee_id=employee.id,
+        position=position,
+        kind=data.kind,
+        start=data.start_date,
+        end=data.end_date,
+    )
+    row = EmployeePosition(
+        organization_id=employee.organization_id,
+        employee_id=employee.id,
+        position_id=position.id,
+        kind=data.kind,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        decree_number=data.decree_number,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+def _refuse_if_ended(row: EmployeePosition) -> None:
+    if row.ended_at is not None:
+        raise Conflict(
+            {
+                "id": "Penugasan ini sudah diakhiri; buat penugasan baru bila perlu.",
+                "en": "This assignment has been ended; create a new one if needed.",
+            },
+            code="assignment_ended",
+        )
+
+
+async def update_assignment(
+    session: AsyncSession, row: EmployeePosition, data: AssignmentUpdate
+) -> EmployeePosition:
+    changes = data.model_dump(exclude_unset=True)
+    if "end_date" in changes and changes["end_date"] != row.end_date:
+        _refuse_if_ended(row)
+        end = changes["end_date"]
+        _check_dates(row.kind, row.start_date, end)
+        position = await session.get(Position, row.position_id)
+        assert position is not None  # foreign key
+        await _check_overlaps(
+            session,
+            employee_id=row.employee_id,
+            position=position,
+            kind=row.kind,
+            start=row.start_date,
+            end=end,
+            exclude=row.id,
+        )
+    for key, value in changes.items():
+        setattr(row, key, value)
+    await session.flush()
+    return row
+
+
+async def end_assignment(
+    session: AsyncSession, row: EmployeePosition, data: AssignmentEnd
+) -> EmployeePosition:
+    """Formally end an assignment on ``end_date`` (inclusive); never deletes it."""
+    _refuse_if_ended(row)
+    if data.end_date < row.start_date:
+        raise field_error(
+            "end_date",
+            "end_before_start",
+            "Tanggal selesai tidak boleh sebelum tanggal mulai",
+            "The end date cannot be before the start date",
+        )
+    if row.end_date is not None and data.end_date > row.end_date:
+        raise field_error(
+            "end_date",
+            "end_after_planned_end",
+            "Tanggal selesai melewati rencana selesai; perpanjang dulu penugasannya",
+            "The end date is after the planned end; extend the assignment first",
+        )
+    set_reason(session, data.reason)
+    row.end_date = data.end_date
+    row.ended_at = utcnow()
+    await session.flush()
+    return row
+
+
+# ---- transfers -----------------------------------------------------------------------------
+
+
+async def transfer_employee(
+    session: AsyncSession, employee: Employee, data: TransferCreate, today: date
+) -> EmployeeTransfer:
+    """Move an employee to another organization, keeping all history.
+
+    The employee's assignments end the day before ``effective_date``; their appraiser
+    overrides (as appraisee, appraiser or appraiser's superior) end then too, or are revoked
+    if they had not started. The linked account moves along with the employee as ``staff``
+    (roles are grants of the old organization) and its sign-ins end.
+    """
+    target = await session.get(Organization, data.organization_id)
+    if target is None or not target.is_active or target.id == employee.organization_id:
+        raise field_error(
+            "organization_id",
+            "transfer_target_invalid",
+            "Organisasi tujuan tidak ditemukan, tidak aktif, atau sama dengan asal",
+            "The target organization does not exist, is inactive, or is the current one",
+        )
+    if employee.status not in SERVING:
+        raise Conflict(
+            {
+                "id": "Pegawai berstatus {status} tidak dapat dimutasi.",
+                "en": "An employee with status {status} cannot be transferred.",
+            },
+            code="employee_not_serving",
+            status=employee.status.value,
+        )
+    effective = data.effective_date or today
+    if effective > today:
+        # The employee belongs to one organization at a time: record the move when it
+        # happens (or afterwards, backdated), not ahead of it.
+        raise field_error(
+            "effective_date",
+            "transfer_in_future",
+            "Mutasi dicatat pada atau setelah tanggal berlakunya, bukan sebelumnya",
+            "Record a transfer on or after its effective date, not before",
+        )
+    last_day = effective - timedelta(days=1)
+    future = await session.scalar(
+        select(EmployeePosition.id)
+        .where(
+            EmployeePosition.employee_id == employee.id, EmployeePosition.start_date >= effective
+        )
+        .limit(1)
+    )
+    if future is not None:
+        raise Conflict(
+            {
+                "id": "Pegawai memiliki penugasan yang mulai pada atau setelah tanggal mutasi; "
+                "sesuaikan dulu.",
+                "en": "The employee has assignments starting on or after the transfer date; "
+                "adjust them first.",
+            },
+            code="employee_has_future_assignments",
+        )
+    set_reason(session, data.reason)
+    now = utcnow()
+    for row in await session.scalars(
+        select(EmployeePosition).where(
+            EmployeePosition.employee_id == employee.id,
+            or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= effective),
+        )
+    ):
+        row.end_date = last_day
+        row.ended_at = now
+    for override in await session.scalars(
+        select(AppraiserOverride).where(
+            or_(
+                AppraiserOverride.employee_id == employee.id,
+                AppraiserOverride.appraiser_id == employee.id,
+                AppraiserOverride.appraiser_superior_id == employee.id,
+            ),
+            AppraiserOverride.revoked_at.is_(None),
+            or_(AppraiserOverride.valid_to.is_(None), AppraiserOverride.valid_to >= effective),
+        )
+    ):
+        if override.valid_from >= effective:
+            override.revoked_at = now
+            override.revoke_reason = data.reason
+        else:
+            override.valid_to = last_day
+    transfer = EmployeeTransfer(
+        organization_id=employee.organization_id,
+        to_organization_id=target.id,
+        employee_id=employee.id,
+        effective_date=effective,
+        reason=data.reason,
+    )
+    session.add(transfer)
+    employee.organization_id = target.id
+    account = await session.scalar(select(User).where(User.employee_id == employee.id))
+    if account is not None:
+        account.organization_id = target.id
+        if account.role is not Role.STAFF:
+            account.role = Role.STAFF
+        await revoke_sessions(session, account.id, "transferred")
+    await session.flush()
+    return transfer
+
+
+def assignments_of(employee_id: uuid.UUID) -> Select[Any]:
+    return select(EmployeePosition).where(EmployeePosition.employee_id == employee_id)
+
+
+def acting_on(on: date) -> Any:
+    return and_(EmployeePosition.kind != AssignmentKind.DEFINITIVE, assignment_active_on(on))

@@ -1,0 +1,304 @@
+"""Row-level scope from the position chain: "own / subordinates / organization".
+
+This is THE place later domains (SKP, daily activity reports, appraisals, dialogues) ask
+"whose data may this person see or act on?". Everything is derived from data, never from the
+account's role name:
+
+* **own** — the employee linked to the account (``Principal.employee_id``);
+* **subordinates** — employees holding, on a date, a position below any position the person
+  holds on that date, directly or indirectly, following ``positions.superior_id``. Positions
+  held as acting official (PLT/PLH) count exactly like definitive ones, so a PLT of a Kepala
+  Seksi sees that section's staff for the dates of the PLT. A definitive holder keeps their
+  scope while a PLH stands in for them. Employees for whom an admin override names the
+  person as appraiser (depth 1) or appraiser's superior (depth 2) are included for the
+  override's dates;
+* **organization** — admins (``Perm.EMPLOYEES_READ_ALL``) of the organization, and
+  platform admins.
+
+Typical use in another domain::
+
+    scope = await employee_scope(session, principal, org.id, on=today)
+    stmt = select(Skp).where(Skp.organization_id == org.id, scope.clause(Skp.employee_id))
+
+or, when only the subordinates matter (e.g. a supervisor's review queue)::
+
+    stmt = select(ActivityReport).where(
+        ActivityReport.employee_id.in_(subordinate_ids_select(principal.employee_id, today))
+    )
+
+All dates are inclusive (an assignment counts on its start and end dates). The statements
+are plain SQL (a recursive CTE) and run on SQLite and PostgreSQL; nothing is loaded per row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.selectable import Subquery
+
+from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.organizations.chain import (
+    AppraiserResolution,
+    Holding,
+    OverrideRule,
+    resolve_appraisers,
+)
+from kinerja_api.organizations.models import AppraiserOverride, EmployeePosition, Position
+
+#: Guard against corrupt data: no real chain of command is this deep.
+MAX_CHAIN_DEPTH = 64
+
+
+def assignment_active_on(on: date) -> ColumnElement[bool]:
+    """``employee_positions`` rows that apply on ``on`` (start and end inclusive)."""
+    return and_(
+        EmployeePosition.start_date <= on,
+        or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= on),
+    )
+
+
+def override_active_on(on: date) -> ColumnElement[bool]:
+    """``appraiser_overrides`` rows that apply on ``on`` (not revoked, dates inclusive)."""
+    return and_(
+        AppraiserOverride.revoked_at.is_(None),
+        AppraiserOverride.valid_from <= on,
+        or_(AppraiserOverride.valid_to.is_(None), AppraiserOverride.valid_to >= on),
+    )
+
+
+def subordinates_select(
+    employee_id: uuid.UUID, on: date, *, direct_only: bool = False
+) -> Select[Any]:
+    """SELECT ``(employee_id, depth)`` of the subordinates of ``employee_id`` on ``on``.
+
+    ``depth`` is 1 for direct subordinates (holders of positions whose superior position the
+    employee holds, and employees the employee appraises by override), 2 for theirs, and so
+    on; an employee reachable along several paths appears once with the smallest depth. The
+    employee themself is never included. ``direct_only`` keeps depth 1.
+    """
+    held = select(EmployeePosition.position_id).where(
+        EmployeePosition.employee_id == employee_id, assignment_active_on(on)
+    )
+    anchor = select(Position.id.label("position_id"), literal(1, Integer).label("depth")).where(
+        Position.superior_id.in_(held)
+    )
+    positions: Subquery | CTE
+    if direct_only:
+        positions = anchor.subquery("subordinate_positions")
+    else:
+        tree = anchor.cte("subordinate_positions", recursive=True)
+        child = aliased(Position, name="child_position")
+        tree = tree.union_all(
+            select(child.id, tree.c.depth + 1).where(
+                child.superior_id == tree.c.position_id, tree.c.depth < MAX_CHAIN_DEPTH
+            )
+        )
+        positions = tree
+    by_chain = (
+        select(EmployeePosition.employee_id.label("employee_id"), positions.c.depth)
+        .join(positions, EmployeePosition.position_id == positions.c.position_id)
+        .where(assignment_active_on(on), EmployeePosition.employee_id != employee_id)
+    )
+    by_override = select(
+        AppraiserOverride.employee_id.label("employee_id"),
+        literal(1, Integer).label("depth"),
+    ).where(
+        AppraiserOverride.appraiser_id == employee_id,
+        AppraiserOverride.employee_id != employee_id,
+        override_active_on(on),
+    )
+    parts = [by_chain, by_override]
+    if not direct_only:
+        parts.append(
+            select(
+                AppraiserOverride.employee_id.label("employee_id"),
+                literal(2, Integer).label("depth"),
+            ).where(
+                AppraiserOverride.appraiser_superior_id == employee_id,
+                AppraiserOverride.employee_id != employee_id,
+                override_active_on(on),
+            )
+        )
+    found = union_all(*parts).subquery("subordinates")
+    return select(
+        found.c.employee_id.label("employee_id"), func.min(found.c.depth).label("depth")
+    ).group_by(found.c.employee_id)
+
+
+def subordinate_ids_select(
+    employee_id: uuid.UUID, on: date, *, direct_only: bool = False
+) -> Select[Any]:
+    """Only the ids of :func:`subordinates_select`, for ``column.in_(...)`` filters."""
+    sub = subordinates_select(employee_id, on, direct_only=direct_only).subquery()
+    return select(sub.c.employee_id)
+
+
+async def subordinate_employee_ids(
+    session: AsyncSession, employee_id: uuid.UUID, on: date, *, direct_only: bool = False
+) -> set[uuid.UUID]:
+    """The direct and indirect subordinates of ``employee_id`` on ``on`` (one query).
+
+    See the module documentation for what counts as a subordinate.
+    """
+    rows = await session.execute(subordinate_ids_select(employee_id, on, direct_only=direct_only))
+    return set(rows.scalars())
+
+
+async def subordinate_depths(
+    session: AsyncSession, employee_id: uuid.UUID, on: date, among: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Depth (1 = direct) of each of ``among`` that is a subordinate (one query)."""
+    ids = list(among)
+    if not ids:
+        return {}
+    sub = subordinates_select(employee_id, on).subquery()
+    rows = await session.execute(
+        select(sub.c.employee_id, sub.c.depth).where(sub.c.employee_id.in_(ids))
+    )
+    return {eid: int(depth) for eid, depth in rows}
+
+
+@dataclass(frozen=True)
+class EmployeeScope:
+    """Whose employee data a principal may see in full within one organization on a date."""
+
+    organization_id: uuid.UUID
+    on: date
+    organization_wide: bool
+    own_employee_id: uuid.UUID | None
+    subordinate_ids: frozenset[uuid.UUID]
+
+    def includes(self, employee_id: uuid.UUID) -> bool:
+        return (
+            self.organization_wide
+            or employee_id == self.own_employee_id
+            or employee_id in self.subordinate_ids
+        )
+
+    def is_subordinate(self, employee_id: uuid.UUID) -> bool:
+        return employee_id in self.subordinate_ids
+
+    def clause(self, employee_id_column: Any) -> ColumnElement[bool]:
+        """SQL condition on an employee-id column of another table (tenant filter apart)."""
+        if self.organization_wide:
+            return true()
+        if self.own_employee_id is None:
+            return false()
+        col: ColumnElement[Any] = employee_id_column
+        return or_(
+            col == self.own_employee_id,
+            col.in_(subordinate_ids_select(self.own_employee_id, self.on)),
+        )
+
+
+async def employee_scope(
+    session: AsyncSession, principal: Principal, organization_id: uuid.UUID, on: date
+) -> EmployeeScope:
+    """Resolve the principal's scope in ``organization_id`` (at most one query)."""
+    wide = principal.has(Perm.EMPLOYEES_READ_ALL) and principal.can_access_org(organization_id)
+    own = principal.employee_id if principal.organization_id == organization_id else None
+    subordinates: set[uuid.UUID] = set()
+    if not wide and own is not None:
+        subordinates = await subordinate_employee_ids(session, own, on)
+    return EmployeeScope(organization_id, on, wide, own, frozenset(subordinates))
+
+
+# ---- appraisers ----------------------------------------------------------------------------
+
+
+def _holding(row: EmployeePosition) -> Holding:
+    return Holding(
+        employee_id=row.employee_id,
+        position_id=row.position_id,
+        kind=row.kind,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        id=row.id,
+    )
+
+
+async def appraisers_of(
+    session: AsyncSession, employee_id: uuid.UUID, on: date
+) -> AppraiserResolution:
+    """The employee's appraiser and appraiser's superior on ``on`` (four queries).
+
+    Loads only what the chain needs — the employee's active override, the positions held by
+    the people involved, those positions' ancestors and their holders — and hands it to the
+    pure :func:`kinerja_api.organizations.chain.resolve_appraisers`.
+    """
+    override = await session.scalar(
+        select(AppraiserOverride)
+        .where(AppraiserOverride.employee_id == employee_id, override_active_on(on))
+        .order_by(AppraiserOverride.valid_from.desc())
+        .limit(1)
+    )
+    people = {employee_id}
+    if override is not None:
+        people |= {p for p in (override.appraiser_id, override.appraiser_superior_id) if p}
+    own_rows = list(
+        await session.scalars(
+            select(EmployeePosition).where(
+                EmployeePosition.employee_id.in_(people), assignment_active_on(on)
+            )
+        )
+    )
+    superior_of: dict[uuid.UUID, uuid.UUID | None] = {}
+    holdings = {row.id: _holding(row) for row in own_rows}
+    start = {row.position_id for row in own_rows}
+    if start:
+        tree = (
+            select(Position.id, Position.superior_id, literal(0, Integer).label("depth"))
+            .where(Position.id.in_(start))
+            .cte("position_ancestors", recursive=True)
+        )
+        parent = aliased(Position, name="parent_position")
+        tree = tree.union_all(
+            select(parent.id, parent.superior_id, tree.c.depth + 1).where(
+                parent.id == tree.c.superior_id, tree.c.depth < MAX_CHAIN_DEPTH
+            )
+        )
+        rows = await session.execute(select(tree.c.id, tree.c.superior_id).distinct())
+        superior_of = {pid: sup for pid, sup in rows}
+        # Holders of every position on those chains (including the people's own positions:
+        # one may be the superior position of another, with a PLH standing in).
+        for row in await session.scalars(
+            select(EmployeePosition).where(
+                EmployeePosition.position_id.in_(set(superior_of)), assignment_active_on(on)
+            )
+        ):
+            holdings[row.id] = _holding(row)
+    rules = []
+    if override is not None:
+        rules.append(
+            OverrideRule(
+                employee_id=override.employee_id,
+                appraiser_id=override.appraiser_id,
+                appraiser_superior_id=override.appraiser_superior_id,
+                valid_from=override.valid_from,
+                valid_to=override.valid_to,
+                id=override.id,
+            )
+        )
+    return resolve_appraisers(
+        employee_id, on, superior_of=superior_of, holdings=holdings.values(), overrides=rules
+    )

@@ -1,0 +1,78 @@
+"""Demo data: idempotent, valid NIPs, the Palu chain with a PLT, and the Tebo clerk."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kinerja_api import demo
+from kinerja_api.organizations.models import Employee, EmployeePosition, Position
+from kinerja_api.organizations.rules import nip_problems
+
+
+def test_demo_nips_are_valid() -> None:
+    for spec in [*demo.PALU_EMPLOYEES, *demo.TEBO_EMPLOYEES]:
+        assert nip_problems(spec.nip, date(2026, 11, 25)) == [], spec.nip
+
+
+async def _counts(sessionmaker: async_sessionmaker[AsyncSession]) -> tuple[int, int, int]:
+    async with sessionmaker() as s:
+        return (
+            int(await s.scalar(select(func.count()).select_from(Position)) or 0),
+            int(await s.scalar(select(func.count()).select_from(Employee)) or 0),
+            int(await s.scalar(select(func.count()).select_from(EmployeePosition)) or 0),
+        )
+
+
+async def _login(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
+    r = await client.post("/api/v1/auth/token", data={"username": username, "password": password})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+async def test_demo_data_is_idempotent_and_tells_the_scenario(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    for _ in range(2):
+        async with sessionmaker() as s:
+            await demo.load_demo_data(s)
+            await s.commit()
+    assert await _counts(sessionmaker) == (10, 8, 9)
+
+    # Andi signs in with his NIP; his Kepala Seksi post is vacant and held by the Kabid as PLT.
+    andi = await _login(client, "199607182020121003", "Demo-Staf-2026")
+    profile = (await client.get("/api/v1/me/profile", headers=andi)).json()
+    assert profile["position"]["name"] == "Pengelola Data Surveilans"
+    assert (profile["appraiser"]["name"], profile["appraiser"]["basis"]) == (
+        "dr. Nurhaya Lamato, M.Kes",
+        "plt",
+    )
+    assert profile["appraiser_superior"]["name"] == "dr. Herry Mulyadi, M.Kes"
+
+    siti = await _login(client, "perawat.siti", "Demo-Staf-2026")
+    profile = (await client.get("/api/v1/me/profile", headers=siti)).json()
+    assert profile["position"]["name"] == "Perawat Ahli Pertama"
+    assert profile["appraiser"]["name"] == "Ns. Fadli Rahman, S.Kep"
+
+    admin = await _login(client, "admin.dinkes", "Demo-Admin-2026")
+    org_id = profile["employee"]["organization_id"]
+    report = (
+        await client.get(f"/api/v1/organizations/{org_id}/data-quality", headers=admin)
+    ).json()
+    assert [u["code"] for u in report["units_without_head"]["items"]] == ["PKM-KAMONJI"]
+    assert [e["name"] for e in report["employees_without_account"]["items"]] == [
+        "dr. Herry Mulyadi, M.Kes"
+    ]
+
+    tebo = await _login(client, "admin.tebo", "Demo-Admin-2026")
+    tebo_org = (await client.get("/api/v1/auth/me", headers=tebo)).json()["organization_id"]
+    clerks = await client.get(
+        f"/api/v1/organizations/{tebo_org}/employees", headers=tebo, params={"q": "Maya"}
+    )
+    [clerk] = clerks.json()["items"]
+    assert clerk["position"]["name"] == "Pengadministrasi Registrasi Kependudukan"
+    chain = await client.get(f"/api/v1/employees/{clerk['id']}/appraisers", headers=tebo)
+    assert chain.json()["appraiser"]["name"] == "Hendra Saputra, S.Sos"
