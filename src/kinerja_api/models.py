@@ -5,6 +5,14 @@ from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
 from kinerja_api.indicators.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
+from kinerja_api.needs.models import (
+    Need,
+    NeedLink,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from kinerja_api.organizations.models import Organization, Unit
 
 __all__ = [
@@ -13,10 +21,16 @@ __all__ = [
     "Base",
     "IdempotencyRecord",
     "KeyIndicator",
+    "Need",
+    "NeedLink",
     "Organization",
     "OrganizationGoal",
     "OrganizationStrategy",
     "RefreshToken",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Unit",
     "User",
 ]
