@@ -25,9 +25,12 @@ class Perm(enum.StrEnum):
     AUDIT_READ = "audit:read"
     GOALS_READ = "goals:read"  # vision, mission, goals and IKU
     GOALS_WRITE = "goals:write"
+    SURVEYS_MANAGE = "surveys:manage"  # build, publish, close surveys; results and export
+    NEEDS_READ = "needs:read"  # the needs register and its coverage
+    NEEDS_WRITE = "needs:write"
 
 
-_STAFF = frozenset({Perm.ORGANIZATION_READ, Perm.UNITS_READ, Perm.GOALS_READ})
+_STAFF = frozenset({Perm.ORGANIZATION_READ, Perm.UNITS_READ, Perm.GOALS_READ, Perm.NEEDS_READ})
 _SUPERVISOR = _STAFF
 _ADMIN = _SUPERVISOR | {
     Perm.SETTINGS_WRITE,
@@ -36,6 +39,8 @@ _ADMIN = _SUPERVISOR | {
     Perm.USERS_MANAGE,
     Perm.AUDIT_READ,
     Perm.GOALS_WRITE,
+    Perm.SURVEYS_MANAGE,
+    Perm.NEEDS_WRITE,
 }
 _PLATFORM = frozenset(
     {
