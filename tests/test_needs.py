@@ -12,10 +12,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conftest import Factory, World, assert_problem
+from kinerja_api.auth.models import User
 from kinerja_api.core.config import Settings
+from kinerja_api.demo import load_demo_data
 from kinerja_api.main import create_app
 from sabang import API, SURVEY, Sabang, created, from_ip, published_survey, sabang
 
@@ -811,3 +814,59 @@ async def test_permissions_and_tenant_isolation(
         },
     )
     assert_problem(r, 422)
+
+
+# ---- demo data -----------------------------------------------------------------------------
+
+
+async def test_demo_scenario_sabang(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession], factory: Factory
+) -> None:
+    async def load() -> None:
+        async with sessionmaker() as session:
+            await load_demo_data(session)
+            await session.commit()
+
+    await load()
+    await load()  # running it again changes nothing
+    async with sessionmaker() as session:
+        admin = await session.scalar(select(User).where(User.username == "admin.dispar"))
+    assert admin is not None
+    assert admin.organization_id is not None
+    h = {"Authorization": f"Bearer {await factory.token(admin)}"}
+    org = admin.organization_id
+
+    surveys = (await client.get(f"{API}/organizations/{org}/surveys", headers=h)).json()["items"]
+    [survey] = surveys
+    assert (survey["title"], survey["status"]) == (
+        "Kebutuhan layanan informasi wisata",
+        "published",
+    )
+    assert survey["response_count"] == 30
+    public = await client.get(survey["public_path"])
+    assert public.json()["organization_name"] == "Dinas Kebudayaan dan Pariwisata Kota Sabang"
+    results = (await client.get(f"{API}/surveys/{survey['id']}/results", headers=h)).json()
+    assert results["responses_by_group"] == {"public": 20, "business": 10}
+    clarity, friendliness, language, suggestion = results["questions"]
+    assert (clarity["overall"]["mean"], friendliness["overall"]["mean"]) == (3.3, 4.1)
+    assert _tally(language["overall"]) == [
+        ("en", 18, 60.0),
+        ("ms", 6, 20.0),
+        ("zh", 3, 10.0),
+        ("id", 3, 10.0),
+    ]
+    assert suggestion["overall"]["answered"] == 10
+
+    [need] = (await client.get(f"{API}/organizations/{org}/needs", headers=h)).json()["items"]
+    assert (need["title"], need["priority"], need["source"]) == (LANGUAGE_NEED, "high", "survey")
+    assert need["source_survey_id"] == survey["id"]
+    assert "Bahasa Inggris 60,0%" in need["description"]
+    [link] = need["links"]
+    assert link["target"]["title"] == "Meningkatnya kunjungan wisatawan mancanegara"
+    goal = await client.get(f"{API}/goals/{link['target_id']}/key-indicators", headers=h)
+    assert [i["name"] for i in goal.json()["items"]] == ["Jumlah kunjungan wisatawan mancanegara"]
+    report = await client.get(
+        f"{API}/organizations/{org}/needs/coverage", headers=h, params={"year": 2026}
+    )
+    [item] = report.json()["needs"]
+    assert (item["covered_by_work"], item["covered_by_training"]) == (True, False)
