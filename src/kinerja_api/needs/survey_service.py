@@ -82,14 +82,13 @@ def _spec_of_input(q: Question) -> QuestionSpec:
     )
 
 
-def _audience(survey: Survey) -> list[RespondentGroup]:
-    groups = {RespondentGroup(g) for g in survey.audience}
-    return [g for g in _GROUP_ORDER if g in groups]
-
-
 def _ordered_groups(values: Iterable[RespondentGroup | str]) -> list[RespondentGroup]:
     groups = {RespondentGroup(g) for g in values}
     return [g for g in _GROUP_ORDER if g in groups]
+
+
+def _audience(survey: Survey) -> list[RespondentGroup]:
+    return _ordered_groups(survey.audience)
 
 
 # ---- admin: building and publishing --------------------------------------------------------
@@ -187,7 +186,7 @@ async def create_survey(session: AsyncSession, org: Organization, data: SurveyCr
     return survey
 
 
-def _not_draft(survey: Survey) -> Conflict:
+def _not_draft() -> Conflict:
     return Conflict(
         {
             "id": "Survei yang sudah diterbitkan tidak dapat diubah; buat survei baru.",
@@ -199,7 +198,7 @@ def _not_draft(survey: Survey) -> Conflict:
 
 async def update_survey(session: AsyncSession, survey: Survey, data: SurveyUpdate) -> Survey:
     if survey.status is not SurveyStatus.DRAFT:
-        raise _not_draft(survey)
+        raise _not_draft()
     changes = data.model_dump(exclude_unset=True, exclude={"questions"})
     questions = data.questions if "questions" in data.model_fields_set else None
     new_rows = _question_rows(survey.organization_id, questions) if questions else None
