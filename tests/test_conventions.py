@@ -182,6 +182,28 @@ async def test_keyset_pagination_walks_every_row_once(
     assert seen == expected
 
 
+async def test_keyset_cursor_on_a_timestamp_column(client: httpx.AsyncClient, world: World) -> None:
+    """A cursor holding a timestamp is compared as a timestamp (PostgreSQL refuses text)."""
+    for sort, expected in (
+        ("created_at", ["admin.dinkes", "kabid.p2p", "perawat.siti"]),
+        ("-created_at", ["perawat.siti", "kabid.p2p", "admin.dinkes"]),
+    ):
+        seen: list[str] = []
+        params: dict[str, Any] = {"limit": 1, "sort": sort}
+        while True:
+            r = await client.get(
+                f"/api/v1/organizations/{world.org.id}/users",
+                headers=world.admin.headers,
+                params=params,
+            )
+            assert r.status_code == 200, r.text
+            seen += [u["username"] for u in r.json()["items"]]
+            if r.json()["next_cursor"] is None:
+                break
+            params["cursor"] = r.json()["next_cursor"]
+        assert seen == expected
+
+
 async def test_pagination_limits_and_bad_input(client: httpx.AsyncClient, world: World) -> None:
     url = f"/api/v1/organizations/{world.org.id}/units"
     r = await client.get(url, headers=world.staff.headers, params={"limit": 100000})

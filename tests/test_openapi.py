@@ -18,6 +18,9 @@ PUBLIC = {
     ("get", "/health/live"),
     ("get", "/health/ready"),
     ("get", "/metrics"),
+    # answering a published survey needs no sign-in, on purpose
+    ("get", "/api/v1/public/surveys/{token}"),
+    ("post", "/api/v1/public/surveys/{token}/responses"),
 }
 
 

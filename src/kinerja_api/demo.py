@@ -1,8 +1,10 @@
 """Demo data from the scenarios (Palu health office; a second agency for isolation demos).
 
 Besides organizations, units and accounts: Palu's configuration (holidays), strategy
-(vision and missions), goals and IKU of 2026 (scenario 1), and Tebo's service-time IKU
-(scenario 4).
+(vision and missions), goals and IKU of 2026 (scenario 1), Tebo's service-time IKU
+(scenario 4), and Sabang's needs analysis (scenario 2): the published survey "Kebutuhan
+layanan informasi wisata" with 30 deterministic responses, and the need it revealed, linked to
+the goal it serves.
 
 Loaded by ``kinerja demo-data`` and ``kinerja serve --demo``. Running it again changes
 nothing. Refused in production.
@@ -29,6 +31,14 @@ from kinerja_api.core.security import hash_password
 from kinerja_api.indicators import service as goals
 from kinerja_api.indicators.models import GoalKind, KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.schemas import GoalCreate, KeyIndicatorCreate, StrategyCreate
+from kinerja_api.needs import need_service, survey_service
+from kinerja_api.needs.models import Need, NeedLinkKind, NeedPriority, RespondentGroup, Survey
+from kinerja_api.needs.schemas import (
+    NeedFromSurvey,
+    NeedLinkCreate,
+    PublicResponseCreate,
+    SurveyCreate,
+)
 from kinerja_api.organizations.config import OrganizationSettingsPatch
 from kinerja_api.organizations.models import (
     AgencyKind,
@@ -57,6 +67,7 @@ class DemoAccount:
 
 PALU = "DINKES-PALU"
 TEBO = "DISDUKCAPIL-TEBO"
+SABANG = "DISBUDPAR-SABANG"
 
 ACCOUNTS = [
     DemoAccount("platform", "Demo-Platform-2026", Role.PLATFORM_ADMIN, "Admin Platform", None),
@@ -68,6 +79,7 @@ ACCOUNTS = [
     DemoAccount("perawat.siti", "Demo-Staf-2026", Role.STAFF, "Siti Rahma, A.Md.Kep", PALU),
     DemoAccount("staf.andi", "Demo-Staf-2026", Role.STAFF, "Andi Pratama, S.KM", PALU),
     DemoAccount("admin.tebo", "Demo-Admin-2026", Role.ADMIN, "Yusuf Maulana, S.E.", TEBO),
+    DemoAccount("admin.dispar", "Demo-Admin-2026", Role.ADMIN, "Cut Nurul Aini, S.Par.", SABANG),
 ]
 
 # (code, name, parent code)
@@ -239,6 +251,14 @@ TEBO_EMPLOYEES = [
     DemoEmployee("199209142015032004", "Maya Sari, A.Md", "II/d", "petugas", date(2016, 1, 4)),
 ]
 
+SABANG_UNITS = [
+    ("DISBUDPAR", "Dinas Kebudayaan dan Pariwisata Kota Sabang", None),
+    ("SEKRE", "Sekretariat", "DISBUDPAR"),
+    ("BID-PAR", "Bidang Pariwisata", "DISBUDPAR"),
+    ("SEKSI-PIW", "Seksi Pelayanan Informasi Wisata", "BID-PAR"),
+    ("BID-BUD", "Bidang Kebudayaan", "DISBUDPAR"),
+]
+
 
 # Fixed-date national holidays of 2026 (moving religious holidays are set by decree yearly).
 PALU_SETTINGS = {
@@ -327,6 +347,139 @@ TEBO_IKU: list[tuple[str, dict[str, Any]]] = [
         },
     )
 ]
+
+SABANG_GOALS: list[GoalRow] = [
+    ("T1", GoalKind.TUJUAN, None, "Meningkatnya kunjungan wisatawan mancanegara", None)
+]
+SABANG_IKU: list[tuple[str, dict[str, Any]]] = [
+    (
+        "T1",
+        {
+            "code": "IKU-01",
+            "name": "Jumlah kunjungan wisatawan mancanegara",
+            "formula": "Jumlah kunjungan wisatawan mancanegara yang tercatat dalam setahun",
+            "aspect": "kuantitas",
+            "unit": "kunjungan",
+            "direction": "higher_is_better",
+            "target_value": 25000,
+            "baseline": 18500,
+        },
+    )
+]
+
+# ---- scenario 2: Sabang's stakeholder survey and the need it revealed ----------------------
+
+SABANG_SURVEY = SurveyCreate.model_validate(
+    {
+        "title": "Kebutuhan layanan informasi wisata",
+        "description": "Bantu kami meningkatkan layanan informasi wisata di Kota Sabang. "
+        "Survei ini anonim dan hanya memerlukan 3 menit.",
+        "audience": ["public", "business"],
+        "questions": [
+            {
+                "key": "kejelasan_informasi",
+                "type": "scale",
+                "text": "Seberapa jelas informasi wisata yang diberikan petugas?",
+                "required": True,
+                "labels": ["Sangat tidak jelas", "Tidak jelas", "Cukup", "Jelas", "Sangat jelas"],
+            },
+            {
+                "key": "keramahan_petugas",
+                "type": "scale",
+                "text": "Bagaimana keramahan dan kesigapan petugas informasi wisata?",
+                "required": True,
+                "labels": ["Sangat buruk", "Buruk", "Cukup", "Baik", "Sangat baik"],
+            },
+            {
+                "key": "bahasa_dibutuhkan",
+                "type": "single_choice",
+                "text": "Bahasa apa yang paling Anda butuhkan dari petugas informasi wisata?",
+                "required": True,
+                "options": [
+                    {"key": "en", "label": "Bahasa Inggris"},
+                    {"key": "ms", "label": "Bahasa Melayu"},
+                    {"key": "zh", "label": "Bahasa Mandarin"},
+                    {"key": "id", "label": "Cukup Bahasa Indonesia"},
+                ],
+            },
+            {
+                "key": "saran",
+                "type": "text",
+                "text": "Saran Anda untuk layanan informasi wisata di Sabang",
+                "max_length": 1000,
+            },
+        ],
+    }
+)
+# Ten answers, given three times over (30 responses): every third respondent is a business.
+_CLARITY = [4, 3, 2, 4, 3, 5, 3, 2, 4, 3]
+_FRIENDLINESS = [5, 4, 4, 3, 5, 4, 4, 5, 3, 4]
+_LANGUAGE = ["en", "en", "ms", "en", "zh", "en", "en", "ms", "en", "id"]
+_SUGGESTIONS = [
+    "Mohon sediakan petugas yang fasih berbahasa Inggris di Pelabuhan Balohan.",
+    "Papan informasi di Tugu Kilometer Nol perlu dilengkapi Bahasa Inggris.",
+    "Petugas ramah, tetapi sulit menjelaskan rute snorkeling kepada tamu asing.",
+    "Perlu brosur wisata dalam Bahasa Inggris dan Bahasa Melayu.",
+    "Banyak tamu kapal pesiar dari Malaysia; petugas perlu paham Bahasa Melayu.",
+    "Jam buka pusat informasi wisata sebaiknya diperpanjang pada akhir pekan.",
+    "Tolong adakan pelatihan bahasa asing untuk pemandu dan petugas informasi.",
+    "Informasi jadwal kapal cepat ke Banda Aceh perlu diperbarui di media sosial.",
+    "Petugas di Pantai Iboih perlu bisa menjelaskan aturan konservasi dalam Bahasa Inggris.",
+    "Sediakan nomor WhatsApp layanan informasi yang dijawab dalam Bahasa Inggris.",
+]
+SABANG_RESPONSES = [
+    PublicResponseCreate(
+        respondent_token=f"demo-sabang-responden-{i:02d}",
+        respondent_group=RespondentGroup.BUSINESS if i % 3 == 0 else RespondentGroup.PUBLIC,
+        answers={
+            "kejelasan_informasi": _CLARITY[i % 10],
+            "keramahan_petugas": _FRIENDLINESS[i % 10],
+            "bahasa_dibutuhkan": _LANGUAGE[i % 10],
+            **({"saran": _SUGGESTIONS[i // 3]} if i % 3 == 1 else {}),
+        },
+    )
+    for i in range(30)
+]
+SABANG_NEED_TITLE = "Kemampuan komunikasi bahasa asing petugas informasi wisata"
+
+
+async def _ensure_sabang_needs(session: AsyncSession, org: Organization) -> None:
+    survey = await session.scalar(
+        survey_service.surveys_of(org.id).where(Survey.title == SABANG_SURVEY.title)
+    )
+    if survey is None:
+        survey = await survey_service.create_survey(session, org, SABANG_SURVEY)
+        survey = await survey_service.publish_survey(session, survey)
+        for response in SABANG_RESPONSES:
+            await survey_service.submit_response(session, survey, response)
+    exists = await session.scalar(
+        select(Need.id).where(Need.organization_id == org.id, Need.title == SABANG_NEED_TITLE)
+    )
+    if exists is not None:
+        return
+    unit = await session.scalar(
+        select(Unit).where(Unit.organization_id == org.id, Unit.code == "SEKSI-PIW")
+    )
+    goal = await session.scalar(
+        goals.goals_of(org.id).where(OrganizationGoal.year == YEAR, OrganizationGoal.code == "T1")
+    )
+    assert unit is not None
+    assert goal is not None
+    need = await need_service.create_need_from_survey(
+        session,
+        org,
+        NeedFromSurvey(
+            survey_id=survey.id,
+            question_keys=["bahasa_dibutuhkan", "saran"],
+            title=SABANG_NEED_TITLE,
+            priority=NeedPriority.HIGH,
+            unit_id=unit.id,
+            year=YEAR,
+        ),
+    )
+    await need_service.add_link(
+        session, need, NeedLinkCreate(kind=NeedLinkKind.GOAL, target_id=goal.id)
+    )
 
 
 async def _ensure_goals(
@@ -491,7 +644,7 @@ async def _ensure_plt(
 
 async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
     """Create the demo organizations, units, positions, employees, accounts, settings, goals
-    and IKU; return the accounts."""
+    and IKU, Sabang's survey and need; return the accounts."""
     orgs = {
         PALU: await _ensure_org(
             session,
@@ -511,8 +664,17 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
             tz=TimeZone.WIB,
             units=TEBO_UNITS,
         ),
+        SABANG: await _ensure_org(
+            session,
+            code=SABANG,
+            name="Dinas Kebudayaan dan Pariwisata Kota Sabang",
+            kind=AgencyKind.PERANGKAT_DAERAH,
+            region="Kota Sabang, Aceh",
+            tz=TimeZone.WIB,
+            units=SABANG_UNITS,
+        ),
     }
-    palu, tebo = orgs[PALU], orgs[TEBO]
+    palu, tebo, sabang = orgs[PALU], orgs[TEBO], orgs[SABANG]
     if not palu.settings:
         await update_organization_settings(
             session, palu, OrganizationSettingsPatch.model_validate(PALU_SETTINGS)
@@ -521,6 +683,8 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
         await goals.create_strategy(session, palu, PALU_STRATEGY)
     await _ensure_goals(session, palu, PALU_GOALS, PALU_IKU)
     await _ensure_goals(session, tebo, TEBO_GOALS, TEBO_IKU)
+    await _ensure_goals(session, sabang, SABANG_GOALS, SABANG_IKU)
+    await _ensure_sabang_needs(session, sabang)
 
     existing = set(await session.scalars(select(User.username)))
     for acct in ACCOUNTS:

@@ -30,9 +30,17 @@ from kinerja_api.core.errors import install_error_handlers
 from kinerja_api.core.idempotency import IdempotentReplay, replay_response
 from kinerja_api.core.logging import configure_logging
 from kinerja_api.core.middleware import Metrics, RequestContextMiddleware
-from kinerja_api.core.ratelimit import CounterStore, MemoryCounterStore, RedisCounterStore
+from kinerja_api.core.ratelimit import (
+    CounterStore,
+    MemoryCounterStore,
+    RedisCounterStore,
+    Throttle,
+)
 from kinerja_api.health.router import router as health_router
 from kinerja_api.indicators.router import router as goals_router
+from kinerja_api.needs.need_router import router as needs_router
+from kinerja_api.needs.public_router import router as public_surveys_router
+from kinerja_api.needs.survey_router import router as surveys_router
 from kinerja_api.organizations.employees_router import appraisers_router, me_router
 from kinerja_api.organizations.employees_router import router as employees_router
 from kinerja_api.organizations.router import positions_router
@@ -82,6 +90,22 @@ TAGS = [
         "chain; admin overrides.",
     },
     {"name": "me", "description": "My profile and my team."},
+    {
+        "name": "surveys",
+        "description": "Stakeholder surveys (needs analysis): build, publish, close, "
+        "aggregated results and export of the raw responses (admins).",
+    },
+    {
+        "name": "public surveys",
+        "description": "Answering a published survey: public on purpose, no sign-in; "
+        "throttled per client IP, one response per respondent token.",
+    },
+    {
+        "name": "needs",
+        "description": "The needs register: what the organization needs, from surveys, "
+        "competency gaps, appraisals, workload and discussions; links to the goals and IKU "
+        "that cover it, and the coverage report.",
+    },
     {"name": "audit", "description": "Append-only log of every write."},
     {"name": "health", "description": "Liveness, readiness and metrics (public)."},
 ]
@@ -123,7 +147,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.redis_url
         else MemoryCounterStore()
     )
+    app.state.counter_store = store
     app.state.login_guards = LoginGuards.from_settings(settings, store)
+    app.state.survey_throttle = Throttle(
+        store,
+        limit=settings.survey_rate_per_ip,
+        window=settings.survey_rate_window_seconds,
+        prefix="survey-ip",
+    )
 
     install_error_handlers(app)
 
@@ -133,6 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(auth_router)
+    api.include_router(public_surveys_router)  # deliberately public: answering a survey
     # Everything below requires a valid access token; public routes are the list above.
     protected = APIRouter(dependencies=[Depends(authenticated_principal)])
     protected.include_router(organizations_router)
@@ -141,6 +173,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     protected.include_router(employees_router)
     protected.include_router(appraisers_router)
     protected.include_router(me_router)
+    protected.include_router(surveys_router)
+    protected.include_router(needs_router)
     protected.include_router(users_router)
     protected.include_router(audit_router)
     api.include_router(protected)

@@ -5,6 +5,14 @@ from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
 from kinerja_api.indicators.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
+from kinerja_api.needs.models import (
+    Need,
+    NeedLink,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from kinerja_api.organizations.models import (
     AppraiserOverride,
     Employee,
@@ -25,11 +33,17 @@ __all__ = [
     "EmployeeTransfer",
     "IdempotencyRecord",
     "KeyIndicator",
+    "Need",
+    "NeedLink",
     "Organization",
     "OrganizationGoal",
     "OrganizationStrategy",
     "Position",
     "RefreshToken",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Unit",
     "User",
 ]

@@ -34,6 +34,9 @@ class Perm(enum.StrEnum):
     AUDIT_READ = "audit:read"
     GOALS_READ = "goals:read"  # vision, mission, goals and IKU
     GOALS_WRITE = "goals:write"
+    SURVEYS_MANAGE = "surveys:manage"  # build, publish, close surveys; results and export
+    NEEDS_READ = "needs:read"  # the needs register and its coverage
+    NEEDS_WRITE = "needs:write"
 
 
 _STAFF = frozenset(
@@ -43,6 +46,7 @@ _STAFF = frozenset(
         Perm.POSITIONS_READ,
         Perm.EMPLOYEES_READ,
         Perm.GOALS_READ,
+        Perm.NEEDS_READ,
     }
 )
 # Supervisors get no extra permission: what they may see of their subordinates follows from
@@ -61,6 +65,8 @@ _ADMIN = _SUPERVISOR | {
     Perm.USERS_MANAGE,
     Perm.AUDIT_READ,
     Perm.GOALS_WRITE,
+    Perm.SURVEYS_MANAGE,
+    Perm.NEEDS_WRITE,
 }
 _PLATFORM = frozenset(
     {

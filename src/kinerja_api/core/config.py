@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     lockout_seconds: int = Field(default=15 * 60, ge=1)
 
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    survey_rate_per_ip: int = Field(
+        default=20, ge=1, description="public survey submissions per client IP per window"
+    )
+    survey_rate_window_seconds: int = Field(default=600, ge=1)
+    survey_response_max_bytes: int = Field(
+        default=32 * 1024, ge=1024, description="body limit of one public survey submission"
+    )
     page_size_default: int = Field(default=50, ge=1)
     page_size_max: int = Field(default=200, ge=1)
 

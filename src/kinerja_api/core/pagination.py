@@ -18,7 +18,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, TypeDecorator, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -105,8 +105,11 @@ def decode_cursor(cursor: str) -> list[Any]:
 def _coerce(column: InstrumentedAttribute[Any], value: Any) -> Any:
     if value is None:
         return None
+    column_type = column.type
+    if isinstance(column_type, TypeDecorator):  # e.g. UTCDateTime: its python_type is `object`
+        column_type = column_type.impl_instance
     try:
-        py = column.type.python_type
+        py = column_type.python_type
     except NotImplementedError:
         return value
     try:
