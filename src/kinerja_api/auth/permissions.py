@@ -34,6 +34,12 @@ class Perm(enum.StrEnum):
     AUDIT_READ = "audit:read"
     GOALS_READ = "goals:read"  # vision, mission, goals and IKU
     GOALS_WRITE = "goals:write"
+    # Performance plans (SKP): read and write what the position chain allows (own SKP,
+    # subordinates' SKP as appraiser); admins read every SKP of the organization, lock and
+    # force-unlock them and see the organization-wide views (cascade tree, waiting, late).
+    SKP_READ = "skp:read"
+    SKP_WRITE = "skp:write"
+    SKP_ADMIN = "skp:admin"
 
 
 _STAFF = frozenset(
@@ -43,6 +49,8 @@ _STAFF = frozenset(
         Perm.POSITIONS_READ,
         Perm.EMPLOYEES_READ,
         Perm.GOALS_READ,
+        Perm.SKP_READ,
+        Perm.SKP_WRITE,
     }
 )
 # Supervisors get no extra permission: what they may see of their subordinates follows from
@@ -61,6 +69,7 @@ _ADMIN = _SUPERVISOR | {
     Perm.USERS_MANAGE,
     Perm.AUDIT_READ,
     Perm.GOALS_WRITE,
+    Perm.SKP_ADMIN,
 }
 _PLATFORM = frozenset(
     {
