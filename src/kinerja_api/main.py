@@ -33,6 +33,7 @@ from kinerja_api.core.middleware import Metrics, RequestContextMiddleware
 from kinerja_api.core.ratelimit import CounterStore, MemoryCounterStore, RedisCounterStore
 from kinerja_api.health.router import router as health_router
 from kinerja_api.indicators.router import router as goals_router
+from kinerja_api.indicators.skp_router import router as skp_router
 from kinerja_api.organizations.employees_router import appraisers_router, me_router
 from kinerja_api.organizations.employees_router import router as employees_router
 from kinerja_api.organizations.router import positions_router
@@ -65,6 +66,14 @@ TAGS = [
         "name": "goals",
         "description": "Vision and mission, strategic goals (tujuan/sasaran) and key "
         "performance indicators (IKU): the top of the cascading tree.",
+    },
+    {
+        "name": "skp",
+        "description": "Performance plans (SKP): work results (RHK) cascading from the "
+        "superior's RHK or the organization's goals/IKU, indicators and targets, the approval "
+        "workflow with revisions and versions, realization with evidence, and the views that "
+        "leave no dead ends (what blocks me, who waits on whom, who is late, the cascade "
+        "tree).",
     },
     {
         "name": "positions",
@@ -137,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     protected = APIRouter(dependencies=[Depends(authenticated_principal)])
     protected.include_router(organizations_router)
     protected.include_router(goals_router)
+    protected.include_router(skp_router)
     protected.include_router(positions_router)
     protected.include_router(employees_router)
     protected.include_router(appraisers_router)
@@ -172,7 +182,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     app.add_middleware(
-        RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        metrics=app.state.metrics,
+        upload_max_bytes=settings.evidence_max_bytes,
     )
     return app
 
