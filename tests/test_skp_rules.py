@@ -272,7 +272,7 @@ def facts(**kw: object) -> SkpFacts:
         "has_position": True,
         "appraiser": KAPUS,
         "goal_eligible": False,
-        "appraiser_skp": OtherSkp(KAPUS, KAPUS_SKP, S.APPROVED),
+        "superior_skp": OtherSkp(KAPUS, KAPUS_SKP, S.APPROVED),
         "state": S.DRAFT,
         "period_end": YEAR_END,
         "main_work_results": 1,
@@ -294,7 +294,7 @@ def codes(found: list[Blocker], *, submit_only: bool = False) -> list[str]:
         ({"state": S.LOCKED}, ["skp_locked"]),
         ({"state": None, "referenced": ()}, ["skp_missing"]),
         (
-            {"state": None, "referenced": (), "appraiser_skp": OtherSkp(KAPUS)},
+            {"state": None, "referenced": (), "superior_skp": OtherSkp(KAPUS)},
             ["skp_missing", "superior_skp_missing"],
         ),
         ({"state": S.SUBMITTED}, ["awaiting_approval"]),
@@ -314,23 +314,25 @@ def codes(found: list[Blocker], *, submit_only: bool = False) -> list[str]:
             {
                 "referenced": (),
                 "unlinked_main": 1,
-                "appraiser_skp": OtherSkp(KAPUS, KAPUS_SKP, S.DRAFT),
+                "superior_skp": OtherSkp(KAPUS, KAPUS_SKP, S.DRAFT),
             },
             ["unlinked_work_results", "superior_skp_not_approved"],
         ),
         # the top of the chain cascades from goals: the appraiser's SKP does not matter
         (
-            {"referenced": (), "goal_eligible": True, "appraiser_skp": OtherSkp(KAPUS)},
+            {"referenced": (), "goal_eligible": True, "superior_skp": OtherSkp(KAPUS)},
             [],
         ),
-        # a reference to someone who is no longer the appraiser
+        # a PLH approves while the head is away; the RHK still cascade from the head's SKP
+        ({"appraiser": PersonRef(uuid.UUID(int=4), "Ns. Rina (PLH)")}, []),
+        # a reference to someone who is no longer the direct superior
         (
             {"referenced": (OtherSkp(KABID, uuid.UUID(int=30), S.APPROVED),)},
             ["parent_not_superior"],
         ),
-        ({"appraiser": None, "appraiser_skp": None, "referenced": ()}, ["no_appraiser"]),
+        ({"appraiser": None, "superior_skp": None, "referenced": ()}, ["no_appraiser"]),
         (
-            {"has_position": False, "appraiser": None, "appraiser_skp": None, "referenced": ()},
+            {"has_position": False, "appraiser": None, "superior_skp": None, "referenced": ()},
             ["no_position", "no_appraiser"],
         ),
         ({"today": date(2026, 2, 1)}, ["deadline_passed"]),
@@ -356,7 +358,7 @@ def test_what_blocks_submission_and_who_fixes_it() -> None:
     ]
     waiting = next(b for b in found if b.code == "superior_skp_not_approved")
     assert (waiting.fixer, waiting.fixer_person, waiting.related_skp_id) == (
-        Fixer.APPRAISER,
+        Fixer.SUPERIOR,
         KAPUS,
         KAPUS_SKP,
     )

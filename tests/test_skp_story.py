@@ -99,7 +99,7 @@ async def test_from_organization_goal_to_nurse_realization(
     )
     waiting = [b for b in mine["blockers"] if b["code"] == "superior_skp_not_approved"]
     assert waiting[0]["fixed_by"] == {
-        "role": "appraiser",
+        "role": "superior",
         "employee": {"id": str(palu.kapus.employee_id), "name": "Ns. Fadli Rahman"},
     }
     board = ok(

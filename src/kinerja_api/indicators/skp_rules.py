@@ -324,7 +324,8 @@ class Fixer(enum.StrEnum):
     """Who can remove a blocker."""
 
     SELF = "self"  # the employee
-    APPRAISER = "appraiser"  # the direct superior / acting official
+    APPRAISER = "appraiser"  # who approves: the direct superior or the acting official
+    SUPERIOR = "superior"  # whose SKP the employee's RHK cascade from
     EMPLOYEE = "employee"  # another named employee (owner of a referenced SKP)
     ADMIN = "admin"  # the organization's admins (data, settings, unlocking)
 
@@ -354,8 +355,10 @@ class SkpFacts:
     has_position: bool
     appraiser: PersonRef | None
     goal_eligible: bool
-    #: The appraiser's SKP of the year (``None`` without an appraiser).
-    appraiser_skp: OtherSkp | None = None
+    #: The SKP of the year of the superior whose RHK the employee's RHK cascade from — the
+    #: appraiser, or the position's definitive holder while an acting official stands in
+    #: (``None`` without an appraiser; ``state`` ``None`` when they have no SKP yet).
+    superior_skp: OtherSkp | None = None
     #: ``None``: the employee has no SKP of the year yet.
     state: SkpState | None = None
     period_end: date | None = None
@@ -427,10 +430,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "{count} work result(s) have no performance indicator yet.",
     },
     "parent_not_superior": {
-        "id": "RHK Anda mengacu pada RHK milik {name}, yang bukan lagi pejabat penilai "
-        "Anda. Arahkan ke RHK pejabat penilai Anda saat ini.",
+        "id": "RHK Anda mengacu pada RHK milik {name}, yang bukan lagi atasan langsung "
+        "Anda. Arahkan ke RHK atasan langsung Anda saat ini.",
         "en": "Your work results refer to work results of {name}, who is no longer your "
-        "appraiser. Point them at your current appraiser's work results.",
+        "direct superior. Point them at your current superior's work results.",
     },
     "superior_skp_missing": {
         "id": "Atasan Anda, {name}, belum membuat SKP tahun {year}; RHK Anda harus mengacu "
@@ -466,7 +469,7 @@ def _superior_blocker(other: OtherSkp, year: int) -> Blocker | None:
     missing = other.state is None
     return Blocker(
         code="superior_skp_missing" if missing else "superior_skp_not_approved",
-        fixer=Fixer.APPRAISER,
+        fixer=Fixer.SUPERIOR,
         blocks_submit=True,
         fixer_person=other.owner,
         related_skp_id=other.skp_id,
@@ -526,11 +529,11 @@ def blockers(facts: SkpFacts) -> list[Blocker]:
                     params={"count": str(facts.without_indicators)},
                 )
             )
-    appraiser_id = facts.appraiser.employee_id if facts.appraiser else None
-    waits_on_appraiser = False
+    superior_id = facts.superior_skp.owner.employee_id if facts.superior_skp else None
+    waits_on_superior = False
     if facts.state is not None and facts.state is not SkpState.SUBMITTED:
         for other in facts.referenced:
-            if other.owner.employee_id != appraiser_id:
+            if other.owner.employee_id != superior_id:
                 out.append(
                     Blocker(
                         "parent_not_superior",
@@ -542,17 +545,17 @@ def blockers(facts: SkpFacts) -> list[Blocker]:
                     )
                 )
                 continue
-            waits_on_appraiser = True
+            waits_on_superior = True
             blocker = _superior_blocker(other, facts.year)
             if blocker is not None:
                 out.append(blocker)
     if (
-        not waits_on_appraiser
+        not waits_on_superior
         and not facts.goal_eligible
-        and facts.appraiser_skp is not None
+        and facts.superior_skp is not None
         and facts.state is not SkpState.SUBMITTED
     ):
-        blocker = _superior_blocker(facts.appraiser_skp, facts.year)
+        blocker = _superior_blocker(facts.superior_skp, facts.year)
         if blocker is not None:
             out.append(blocker)
     if facts.today > facts.deadline:

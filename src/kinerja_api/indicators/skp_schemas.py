@@ -555,6 +555,7 @@ class CascadeOptions(BaseModel):
                     "skp_id": _SKP_ID,
                     "year": 2026,
                     "appraiser": _KAPUS,
+                    "superior": _KAPUS,
                     "superior_skp": {"id": _KAPUS_SKP_ID, "state": "approved", "revision": 0},
                     "superior_work_results": [_SUPERIOR_RHK],
                     "goals_allowed": False,
@@ -566,9 +567,15 @@ class CascadeOptions(BaseModel):
 
     skp_id: uuid.UUID
     year: int
-    appraiser: EmployeeRef | None = Field(description="The direct superior (or acting) today.")
+    appraiser: EmployeeRef | None = Field(
+        description="Who approves today: the direct superior, or the acting official (PLT/PLH)."
+    )
+    superior: EmployeeRef | None = Field(
+        description="Whose RHK this SKP's RHK cascade from: the appraiser, or the definitive "
+        "holder of the position while an acting official stands in."
+    )
     superior_skp: SkpBrief | None = Field(
-        description="The appraiser's SKP of the year; drafting against it is allowed, "
+        description="The superior's SKP of the year; drafting against it is allowed, "
         "submitting only once it is approved."
     )
     superior_work_results: list[SuperiorWorkResult]
@@ -701,7 +708,10 @@ class CascadeTree(BaseModel):
 
 
 class BlockerFixer(BaseModel):
-    role: Fixer = Field(description="self, appraiser, employee (named below) or admin.")
+    role: Fixer = Field(
+        description="self; appraiser (who approves); superior (whose SKP yours cascades "
+        "from); employee (named below); admin."
+    )
     employee: EmployeeRef | None = None
 
 
@@ -710,7 +720,7 @@ _BLOCKER: dict[str, Any] = {
     "message": "SKP Ns. Fadli Rahman, S.Kep tahun 2026 belum disetujui (status: diajukan). "
     "Anda dapat mengajukan SKP setelah SKP tersebut disetujui.",
     "blocks_submit": True,
-    "fixed_by": {"role": "appraiser", "employee": _KAPUS},
+    "fixed_by": {"role": "superior", "employee": _KAPUS},
     "related_skp_id": _KAPUS_SKP_ID,
 }
 

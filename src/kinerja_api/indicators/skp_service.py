@@ -86,10 +86,16 @@ from kinerja_api.indicators.skp_schemas import (
     WorkResultUpdate,
 )
 from kinerja_api.indicators.targets import target_problems
-from kinerja_api.organizations.chain import AppraiserResolution
+from kinerja_api.organizations.chain import AppraiserResolution, Basis
 from kinerja_api.organizations.config import OrganizationSettings
 from kinerja_api.organizations.employees import current_positions
-from kinerja_api.organizations.models import Employee, EmployeePosition, Organization, Position
+from kinerja_api.organizations.models import (
+    AssignmentKind,
+    Employee,
+    EmployeePosition,
+    Organization,
+    Position,
+)
 from kinerja_api.organizations.schemas import EmployeeRef
 from kinerja_api.organizations.scope import (
     appraisers_of,
@@ -517,6 +523,7 @@ async def _reference_problems(
     resolution = await appraisers_of(session, skp.employee_id, today)
     field = given[0]
     if field == "parent_id":
+        superiors = await cascade_superiors(session, {skp.employee_id: resolution}, today)
         row = (
             await session.execute(
                 select(Skp.organization_id, Skp.year, Skp.employee_id)
@@ -542,14 +549,13 @@ async def _reference_problems(
                     f"The superior's work result must be from an SKP of {skp.year}",
                 )
             ]
-        if resolution.appraiser is None or resolution.appraiser.employee_id != row.employee_id:
+        if superiors.get(skp.employee_id) != row.employee_id:
             return [
                 _reference_error(
                     field,
                     "parent_not_superior",
-                    "RHK hanya dapat mengacu pada RHK pejabat penilai (atasan langsung) Anda",
-                    "A work result can only refer to a work result of your appraiser (direct "
-                    "superior)",
+                    "RHK hanya dapat mengacu pada RHK atasan langsung Anda",
+                    "A work result can only refer to a work result of your direct superior",
                 )
             ]
         return []
@@ -749,6 +755,48 @@ async def delete_indicator(session: AsyncSession, skp: Skp, indicator: SkpIndica
 # ---- what blocks submission ----------------------------------------------------------------
 
 
+async def cascade_superiors(
+    session: AsyncSession, resolutions: Mapping[uuid.UUID, AppraiserResolution], on: date
+) -> dict[uuid.UUID, uuid.UUID | None]:
+    """Whose SKP each employee's RHK cascade from (one query at most).
+
+    Normally the appraiser. While an acting official (PLH, or a PLT beside a definitive
+    holder) stands in for the superior position, they approve, but the plan stays the
+    position's: the RHK cascade from its definitive holder's SKP. A PLT of a vacant position
+    is the superior in both respects.
+    """
+    acting = {
+        r.appraiser.position_id
+        for r in resolutions.values()
+        if r.appraiser is not None
+        and r.appraiser.basis in (Basis.PLT, Basis.PLH)
+        and r.appraiser.position_id is not None
+    }
+    holders: dict[uuid.UUID, uuid.UUID] = {}
+    if acting:
+        rows = await session.execute(
+            select(EmployeePosition.position_id, EmployeePosition.employee_id)
+            .where(
+                EmployeePosition.position_id.in_(acting),
+                EmployeePosition.kind == AssignmentKind.DEFINITIVE,
+                assignment_active_on(on),
+            )
+            .order_by(EmployeePosition.start_date.desc(), EmployeePosition.id)
+        )
+        for position_id, employee_id in rows:
+            holders.setdefault(position_id, employee_id)
+    out: dict[uuid.UUID, uuid.UUID | None] = {}
+    for employee_id, resolution in resolutions.items():
+        appraiser = resolution.appraiser
+        if appraiser is None:
+            out[employee_id] = None
+            continue
+        holder = holders.get(appraiser.position_id) if appraiser.position_id else None
+        acting_official = appraiser.basis in (Basis.PLT, Basis.PLH)
+        out[employee_id] = holder if acting_official and holder else appraiser.employee_id
+    return out
+
+
 @dataclass(frozen=True)
 class SkpKey:
     """Enough of another SKP to say whether one can build on it."""
@@ -767,18 +815,21 @@ def build_facts(
     skp: Skp | None,
     resolution: AppraiserResolution,
     names: Mapping[uuid.UUID, str],
-    appraiser_skp: SkpKey | None,
+    superior_id: uuid.UUID | None,
+    superior_skp: SkpKey | None,
     parents: Mapping[uuid.UUID, SkpKey],
 ) -> SkpFacts:
     """The facts of one employee's SKP of ``year`` (``skp`` loaded in full, or ``None``)
-    from data loaded beforehand: ``names`` of the people involved, the appraiser's SKP
-    (id, state) and the SKP owning each referenced parent RHK."""
+    from data loaded beforehand: ``names`` of the people involved, the superior the RHK
+    cascade from (see :func:`cascade_superiors`) and their SKP, and the SKP owning each
+    referenced parent RHK."""
     appraiser = resolution.appraiser
     appraiser_ref = (
         PersonRef(appraiser.employee_id, names.get(appraiser.employee_id, ""))
         if appraiser
         else None
     )
+    superior_ref = PersonRef(superior_id, names.get(superior_id, "")) if superior_id else None
     work_results = skp.work_results if skp is not None else []
     referenced: dict[uuid.UUID, OtherSkp] = {}
     for rhk in work_results:
@@ -797,13 +848,13 @@ def build_facts(
             has_appraiser=appraiser is not None,
             appraiser_has_superior=resolution.appraiser_superior is not None,
         ),
-        appraiser_skp=(
+        superior_skp=(
             OtherSkp(
-                appraiser_ref,
-                appraiser_skp.id if appraiser_skp else None,
-                appraiser_skp.state if appraiser_skp else None,
+                superior_ref,
+                superior_skp.id if superior_skp else None,
+                superior_skp.state if superior_skp else None,
             )
-            if appraiser_ref is not None
+            if superior_ref is not None
             else None
         ),
         state=skp.state if skp is not None else None,
@@ -853,14 +904,17 @@ async def skp_facts(
     skp: Skp | None,
     resolution: AppraiserResolution,
 ) -> SkpFacts:
-    """:func:`build_facts` for one employee, loading what it needs (three queries)."""
+    """:func:`build_facts` for one employee, loading what it needs (four queries)."""
     parents = await referenced_skps(session, [skp] if skp is not None else [])
-    appraiser_id = resolution.appraiser.employee_id if resolution.appraiser else None
-    people = {p.owner_id for p in parents.values()} | ({appraiser_id} if appraiser_id else set())
-    names = await employee_names(session, people)
-    appraiser_skps = await skps_of_year(
-        session, org.id, [appraiser_id] if appraiser_id else [], year
+    superior_id = (await cascade_superiors(session, {employee_id: resolution}, today)).get(
+        employee_id
     )
+    appraiser_id = resolution.appraiser.employee_id if resolution.appraiser else None
+    people = {p.owner_id for p in parents.values()} | {
+        i for i in (appraiser_id, superior_id) if i is not None
+    }
+    names = await employee_names(session, people)
+    superior_skps = await skps_of_year(session, org.id, [superior_id] if superior_id else [], year)
     return build_facts(
         year=year,
         today=today,
@@ -868,7 +922,8 @@ async def skp_facts(
         skp=skp,
         resolution=resolution,
         names=names,
-        appraiser_skp=appraiser_skps.get(appraiser_id) if appraiser_id else None,
+        superior_id=superior_id,
+        superior_skp=superior_skps.get(superior_id) if superior_id else None,
         parents=parents,
     )
 

@@ -57,6 +57,7 @@ from kinerja_api.indicators.skp_service import (
     SkpAccess,
     SkpKey,
     build_facts,
+    cascade_superiors,
     employee_names,
     full_load,
     referenced_skps,
@@ -75,6 +76,10 @@ def _brief(skp: Skp) -> SkpBrief:
     return SkpBrief(id=skp.id, state=skp.state, revision=skp.revision)
 
 
+def _ref(employee_id: uuid.UUID, names: Mapping[uuid.UUID, str]) -> EmployeeRef:
+    return EmployeeRef(id=employee_id, name=names.get(employee_id, ""))
+
+
 def _key_brief(key: SkpKey) -> SkpBrief:
     return SkpBrief(id=key.id, state=key.state, revision=key.revision)
 
@@ -88,16 +93,19 @@ async def cascade_options(session: AsyncSession, skp: Skp, skp_access: SkpAccess
     for those at the top of the chain."""
     resolution = skp_access.resolution
     appraiser = resolution.appraiser
-    appraiser_ref = None
+    superior_id = (
+        await cascade_superiors(session, {skp.employee_id: resolution}, skp_access.today)
+    ).get(skp.employee_id)
+    names = await employee_names(
+        session, {i for i in (appraiser and appraiser.employee_id, superior_id) if i}
+    )
     superior_skp: Skp | None = None
-    if appraiser is not None:
-        names = await employee_names(session, [appraiser.employee_id])
-        appraiser_ref = EmployeeRef(id=appraiser.employee_id, name=names[appraiser.employee_id])
+    if superior_id is not None:
         superior_skp = await session.scalar(
             select(Skp)
             .where(
                 Skp.organization_id == skp.organization_id,
-                Skp.employee_id == appraiser.employee_id,
+                Skp.employee_id == superior_id,
                 Skp.year == skp.year,
             )
             .options(full_load())
@@ -110,7 +118,8 @@ async def cascade_options(session: AsyncSession, skp: Skp, skp_access: SkpAccess
     return CascadeOptions(
         skp_id=skp.id,
         year=skp.year,
-        appraiser=appraiser_ref,
+        appraiser=_ref(appraiser.employee_id, names) if appraiser else None,
+        superior=_ref(superior_id, names) if superior_id else None,
         superior_skp=_brief(superior_skp) if superior_skp else None,
         superior_work_results=[
             SuperiorWorkResult(
@@ -351,7 +360,7 @@ async def waiting(
     """Employees whose SKP (draft, returned or revising) cannot be submitted because a
     superior's SKP is missing or not approved, and on whom they wait.
 
-    Nine queries for the whole organization; the page is cut in Python by (name, id).
+    Ten queries for the whole organization; the page is cut in Python by (name, id).
     """
     skps = list(
         await session.scalars(
@@ -365,27 +374,32 @@ async def waiting(
         )
     )
     resolutions = await appraisers_of_many(session, org.id, [s.employee_id for s in skps], today)
-    appraiser_ids = {r.appraiser.employee_id for r in resolutions.values() if r.appraiser}
-    appraiser_skps = await skps_of_year(session, org.id, appraiser_ids, year)
+    superiors = await cascade_superiors(session, resolutions, today)
+    superior_ids = {i for i in superiors.values() if i is not None}
+    superior_skps = await skps_of_year(session, org.id, superior_ids, year)
     parents = await referenced_skps(session, skps)
+    appraiser_ids = {r.appraiser.employee_id for r in resolutions.values() if r.appraiser}
     names = await employee_names(
         session,
-        {s.employee_id for s in skps} | appraiser_ids | {p.owner_id for p in parents.values()},
+        {s.employee_id for s in skps}
+        | superior_ids
+        | appraiser_ids
+        | {p.owner_id for p in parents.values()},
     )
     settings = organization_settings(org)
-    others = {k.id: k for k in [*appraiser_skps.values(), *parents.values()]}
+    others = {k.id: k for k in [*superior_skps.values(), *parents.values()]}
     items: list[tuple[str, uuid.UUID, WaitingItem]] = []
     for skp in skps:
-        resolution = resolutions[skp.employee_id]
-        appraiser_id = resolution.appraiser.employee_id if resolution.appraiser else None
+        superior_id = superiors[skp.employee_id]
         facts = build_facts(
             year=year,
             today=today,
             settings=settings,
             skp=skp,
-            resolution=resolution,
+            resolution=resolutions[skp.employee_id],
             names=names,
-            appraiser_skp=appraiser_skps.get(appraiser_id) if appraiser_id else None,
+            superior_id=superior_id,
+            superior_skp=superior_skps.get(superior_id) if superior_id else None,
             parents=parents,
         )
         waits = [
