@@ -14,8 +14,12 @@ RUN /opt/venv/bin/pip install --upgrade pip && /opt/venv/bin/pip install .
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    KINERJA_ENVIRONMENT=production WEB_CONCURRENCY=2
-RUN groupadd --system kinerja && useradd --system --gid kinerja --home /app kinerja
+    KINERJA_ENVIRONMENT=production WEB_CONCURRENCY=2 \
+    KINERJA_EVIDENCE_DIR=/var/lib/kinerja/evidence
+RUN groupadd --system kinerja && useradd --system --gid kinerja --home /app kinerja \
+    && mkdir -p /var/lib/kinerja/evidence && chown -R kinerja:kinerja /var/lib/kinerja
+# Uploaded evidence: mount persistent storage shared by every replica here.
+VOLUME /var/lib/kinerja/evidence
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY alembic.ini ./

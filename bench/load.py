@@ -119,7 +119,11 @@ class _Connection(asyncio.Protocol):
 
 
 class RawClient:
-    """Minimal HTTP/1.1 client for requests whose responses the server frames itself."""
+    """Minimal HTTP/1.1 keep-alive client: plain HTTP, no redirects, cookies or proxies.
+
+    Enough for uvicorn, which frames every response (Content-Length or chunked); a closed
+    connection is opened again on the next request.
+    """
 
     def __init__(self, base_url: str, timeout: float = 30.0) -> None:
         url = urlsplit(base_url)

@@ -298,7 +298,8 @@ def save(report: str, path: Path) -> None:
     if MARKER not in text:
         text = text.rstrip("\n") + f"\n\n{MARKER}\n"
     head, tail = text.split(MARKER, 1)
-    path.write_text(f"{head}{MARKER}\n\n{report}{tail}", encoding="utf-8")
+    older = tail.lstrip("\n")
+    path.write_text(f"{head}{MARKER}\n\n{report}" + (f"\n{older}" if older else ""), "utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -76,3 +76,47 @@ async def test_demo_data_is_idempotent_and_tells_the_scenario(
     assert clerk["position"]["name"] == "Pengadministrasi Registrasi Kependudukan"
     chain = await client.get(f"/api/v1/employees/{clerk['id']}/appraisers", headers=tebo)
     assert chain.json()["appraiser"]["name"] == "Hendra Saputra, S.Sos"
+
+    # SKP of 2026 (scenario 1): the nurse cascades from the Puskesmas head, who cascades from
+    # the IKU; both revised after the earthquake; realization with evidence.
+    plans = (await client.get("/api/v1/skp", headers=siti, params={"year": 2026})).json()
+    [plan] = plans["items"]
+    assert (plan["state"], plan["revision"]) == ("approved", 1)
+    original = await client.get(f"/api/v1/skp/{plan['id']}/versions/0", headers=siti)
+    [rhk] = original.json()["document"]["work_results"]
+    assert rhk["statement"] == "Terlaksananya imunisasi dasar bagi 1.200 bayi"
+    assert [i["target_value"] for i in rhk["indicators"]] == [1200, 12]
+    versions = (await client.get(f"/api/v1/skp/{plan['id']}/versions", headers=siti)).json()
+    assert versions["items"][1]["reason"].startswith("Pascabencana")
+    realized = (await client.get(f"/api/v1/skp/{plan['id']}/realizations", headers=siti)).json()
+    march = next(
+        r for i in realized["indicators"] for r in i["realizations"] if r["period"] == "2026-03"
+    )
+    assert (march["value"], march["achievement_percent"]) == (290, 29.0)  # of 1.000 bayi
+    assert march["evidence"][0]["kind"] == "link"
+    tree = (
+        await client.get(
+            f"/api/v1/organizations/{org_id}/cascade", headers=admin, params={"year": 2026}
+        )
+    ).json()
+    statements = {
+        w["statement"]: [c["employee"]["name"] for c in w["children"]]
+        for g in tree["goals"]
+        for s in [g, *g["children"]]
+        for k in s["key_indicators"]
+        for w in k["work_results"]
+    }
+    assert statements["Meningkatnya cakupan IDL di wilayah kerja Puskesmas Talise"] == [
+        "Siti Rahma, A.Md.Kep"
+    ]
+    assert "Meningkatnya cakupan imunisasi dasar lengkap di Kota Palu" in statements
+    late = (
+        await client.get(
+            f"/api/v1/organizations/{org_id}/skp/late", headers=admin, params={"year": 2026}
+        )
+    ).json()
+    assert {(i["employee"]["name"], i["status"]) for i in late["items"]} == {
+        ("dr. Herry Mulyadi, M.Kes", "missing"),
+        ("Andi Pratama, S.KM", "missing"),
+        ("Rahmat Hidayat, S.KM", "missing"),
+    }

@@ -9,12 +9,14 @@ import pytest
 from pydantic import BaseModel
 
 from kinerja_api.auth import schemas as auth_schemas
+from kinerja_api.indicators import schemas as goal_schemas
+from kinerja_api.indicators import skp_schemas
 from kinerja_api.organizations import schemas as org_schemas
 
 
 def _examples() -> list[tuple[str, type[BaseModel], dict[str, Any]]]:
     found = []
-    for module in (org_schemas, auth_schemas):
+    for module in (org_schemas, auth_schemas, goal_schemas, skp_schemas):
         for name, model in inspect.getmembers(module, inspect.isclass):
             if not issubclass(model, BaseModel) or model.__module__ != module.__name__:
                 continue

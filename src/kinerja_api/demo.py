@@ -6,6 +6,16 @@ Besides organizations, units and accounts: Palu's configuration (holidays), stra
 layanan informasi wisata" with 30 deterministic responses, and the need it revealed, linked to
 the goal it serves.
 
+SKP of 2026 (scenario 1): the Kepala Bidang P2P cascades from the IKU "Cakupan imunisasi
+dasar lengkap (IDL)"; the head of Puskesmas Talise, who reports to the head of the office,
+cascades from the IKU "Persentase puskesmas dengan cakupan IDL minimal 95%"; the nurse's RHK
+"Terlaksananya imunisasi dasar bagi 1.200 bayi" cascades from his. All three were approved in
+January by their appraisers; after the earthquake in April the head of the Puskesmas and the
+nurse revised their plans ("Pascabencana: layanan dialihkan ke pos kesehatan pengungsian"),
+the nurse lowering her target to 1.000 bayi, and both revisions were approved (revision 1).
+The nurse reports monthly realization with evidence. The Kepala Dinas approves without an
+account (his actions are recorded under his name).
+
 Loaded by ``kinerja demo-data`` and ``kinerja serve --demo``. Running it again changes
 nothing. Refused in production.
 
@@ -20,7 +30,7 @@ show. Tebo: the clerk of the population-registration service and her Kepala Bida
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -29,8 +39,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_api.auth.models import Role, User
 from kinerja_api.core.security import hash_password
 from kinerja_api.indicators import service as goals
-from kinerja_api.indicators.models import GoalKind, KeyIndicator, OrganizationGoal
+from kinerja_api.indicators import skp_realization, skp_service
+from kinerja_api.indicators.models import (
+    GoalKind,
+    KeyIndicator,
+    OrganizationGoal,
+    Skp,
+    SkpIndicator,
+    SkpWorkResult,
+)
 from kinerja_api.indicators.schemas import GoalCreate, KeyIndicatorCreate, StrategyCreate
+from kinerja_api.indicators.skp_rules import SkpAction, WorkResultKind, periods_of
+from kinerja_api.indicators.skp_schemas import (
+    IndicatorCreate,
+    IndicatorUpdate,
+    RealizationPut,
+    SkpCreate,
+    WorkResultCreate,
+)
 from kinerja_api.needs import need_service, survey_service
 from kinerja_api.needs.models import Need, NeedLinkKind, NeedPriority, RespondentGroup, Survey
 from kinerja_api.needs.schemas import (
@@ -39,7 +65,7 @@ from kinerja_api.needs.schemas import (
     PublicResponseCreate,
     SurveyCreate,
 )
-from kinerja_api.organizations.config import OrganizationSettingsPatch
+from kinerja_api.organizations.config import OrganizationSettingsPatch, RealizationPeriod
 from kinerja_api.organizations.models import (
     AgencyKind,
     AssignmentKind,
@@ -707,4 +733,213 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
     plt_nip, plt_position = PALU_PLT
     await _ensure_plt(session, orgs[PALU], palu_people[plt_nip], palu_positions[plt_position])
     await _ensure_people(session, orgs[TEBO], TEBO_POSITIONS, TEBO_EMPLOYEES)
+    await _ensure_skp(session, orgs[PALU], palu_people)
     return ACCOUNTS
+
+
+# ---- SKP of 2026 (scenario 1) ---------------------------------------------------------------
+
+KADIS, KABID, KAPUS, SITI = (
+    "197005121998031004",
+    "197808222005012007",
+    "198303152009031002",
+    "199504102019032011",
+)
+DISASTER = "Pascabencana: layanan dialihkan ke pos kesehatan pengungsian"
+#: Cumulative number of babies fully immunized by the end of each month of 2026.
+SITI_BAYI = [95, 190, 290, 330, 410, 500, 590, 680, 770, 860]
+
+
+def _at(month: int, day: int, hour: int = 2) -> datetime:
+    """A demo moment (UTC; 10:00 WITA at the default hour)."""
+    return datetime(YEAR, month, day, hour, tzinfo=UTC)
+
+
+def _idl(name: str, target: float) -> IndicatorCreate:
+    return IndicatorCreate(
+        name=name,
+        aspect="kuantitas",
+        unit="persen",
+        direction="higher_is_better",
+        target_value=target,
+    )
+
+
+class _DemoSkp:
+    """Drives one employee's SKP through the same services the API uses."""
+
+    def __init__(self, session: AsyncSession, org: Organization, employee: Employee) -> None:
+        self.session, self.org, self.employee = session, org, employee
+        self.today = org_today(org)
+        self.skp: Skp | None = None
+
+    async def caller(self, employee: Employee) -> skp_service.Caller:
+        user_id = await self.session.scalar(select(User.id).where(User.employee_id == employee.id))
+        return skp_service.Caller(user_id, employee.id, self.org.id)
+
+    async def create(self, **attachments: str) -> Skp:
+        data = SkpCreate(year=YEAR, **attachments)
+        self.skp = await skp_service.create_skp(self.session, self.org, self.employee, data)
+        return self.skp
+
+    async def rhk(
+        self, statement: str, *indicators: IndicatorCreate, **reference: Any
+    ) -> tuple[SkpWorkResult, list[SkpIndicator]]:
+        assert self.skp is not None
+        rhk = await skp_service.add_work_result(
+            self.session,
+            self.skp,
+            WorkResultCreate(statement=statement, **{"kind": WorkResultKind.UTAMA, **reference}),
+            self.today,
+        )
+        made = [
+            await skp_service.add_indicator(self.session, self.skp, rhk, data)
+            for data in indicators
+        ]
+        return rhk, made
+
+    async def act(
+        self, who: Employee, action: SkpAction, at: datetime, note: str | None = None
+    ) -> None:
+        assert self.skp is not None
+        caller = await self.caller(who)
+        self.skp = await skp_service.reload_full(self.session, self.skp)
+        access = await skp_service.access(self.session, caller, self.skp)
+        await skp_service.perform(self.session, self.skp, access, caller, action, note, at=at)
+
+
+async def _ensure_skp(
+    session: AsyncSession, org: Organization, people: dict[str, Employee]
+) -> None:
+    existing = await session.scalar(
+        select(Skp.id).where(Skp.organization_id == org.id, Skp.year == YEAR).limit(1)
+    )
+    if existing is not None:
+        return
+    iku = {
+        i.code: i
+        for i in await session.scalars(
+            select(KeyIndicator).where(
+                KeyIndicator.organization_id == org.id, KeyIndicator.year == YEAR
+            )
+        )
+    }
+    kadis, kabid, kapus, siti = (people[n] for n in (KADIS, KABID, KAPUS, SITI))
+    submit, approve = SkpAction.SUBMIT, SkpAction.APPROVE
+
+    p2p = _DemoSkp(session, org, kabid)
+    await p2p.create(
+        resource_support="Anggaran program imunisasi APBD 2026; vaksin dari Dinas Kesehatan "
+        "Provinsi Sulawesi Tengah",
+        accountability_scheme="Laporan triwulanan kepada Kepala Dinas Kesehatan",
+    )
+    await p2p.rhk(
+        "Meningkatnya cakupan imunisasi dasar lengkap di Kota Palu",
+        _idl("Cakupan imunisasi dasar lengkap (IDL) Kota Palu", 95),
+        key_indicator_id=iku["IKU-01"].id,
+    )
+    await p2p.act(kabid, submit, _at(1, 12))
+    await p2p.act(kadis, approve, _at(1, 20))
+
+    talise = _DemoSkp(session, org, kapus)
+    await talise.create(
+        resource_support="Vaksin dan logistik rantai dingin; kendaraan puskesmas keliling",
+        accountability_scheme="Laporan bulanan cakupan imunisasi kepada Kepala Dinas",
+        consequences="Capaian di bawah target dibahas dalam dialog kinerja bulanan",
+    )
+    talise_idl, (talise_target,) = await talise.rhk(
+        "Meningkatnya cakupan IDL di wilayah kerja Puskesmas Talise",
+        _idl("Cakupan IDL wilayah kerja Puskesmas Talise", 95),
+        key_indicator_id=iku["IKU-02"].id,
+    )
+    await talise.act(kapus, submit, _at(1, 14))
+    await talise.act(kadis, approve, _at(1, 22))
+
+    nurse = _DemoSkp(session, org, siti)
+    await nurse.create(
+        resource_support="Vaksin, alat suntik sekali pakai dan buku KIA dari Puskesmas Talise",
+        accountability_scheme="Laporan harian imunisasi dan register kohort bayi",
+    )
+    _, (bayi, _) = await nurse.rhk(
+        "Terlaksananya imunisasi dasar bagi 1.200 bayi",
+        IndicatorCreate(
+            name="Jumlah bayi yang mendapat imunisasi dasar lengkap",
+            aspect="kuantitas",
+            unit="bayi",
+            direction="higher_is_better",
+            target_value=1200,
+        ),
+        IndicatorCreate(
+            name="Waktu pelaksanaan imunisasi dasar",
+            aspect="waktu",
+            unit="bulan",
+            direction="lower_is_better",
+            target_value=12,
+        ),
+        parent_id=talise_idl.id,
+    )
+    await nurse.act(siti, submit, _at(1, 23))
+    await nurse.act(kapus, approve, _at(1, 27))
+
+    # The earthquake in April: both plans are revised, and approved again.
+    await talise.act(kapus, SkpAction.REQUEST_REVISION, _at(4, 6), DISASTER)
+    assert talise.skp is not None
+    await skp_service.update_indicator(
+        session, talise.skp, talise_target, IndicatorUpdate(target_value=85)
+    )
+    pos, _ = await talise.rhk(
+        "Layanan kesehatan di pos pengungsian",
+        IndicatorCreate(
+            name="Persentase pos pengungsian di wilayah Talise yang dilayani",
+            aspect="kuantitas",
+            unit="persen",
+            target_min=90,
+            target_max=100,
+        ),
+        key_indicator_id=iku["IKU-03"].id,
+    )
+    await talise.act(kapus, submit, _at(4, 9))
+    await talise.act(kadis, approve, _at(4, 14))
+    await nurse.act(siti, SkpAction.REQUEST_REVISION, _at(4, 8), DISASTER)
+    assert nurse.skp is not None
+    await skp_service.update_indicator(session, nurse.skp, bayi, IndicatorUpdate(target_value=1000))
+    await nurse.rhk(
+        "Terlaksananya imunisasi di pos kesehatan pengungsian",
+        IndicatorCreate(
+            name="Bayi yang diimunisasi di pos pengungsian",
+            aspect="kuantitas",
+            unit="bayi",
+            direction="higher_is_better",
+            target_value=150,
+        ),
+        kind=WorkResultKind.TAMBAHAN,
+        parent_id=pos.id,
+    )
+    await nurse.act(siti, submit, _at(4, 15))
+    await nurse.act(kapus, approve, _at(4, 17))
+
+    # Monthly realization (cumulative), with evidence for March.
+    started = [p for p in periods_of(RealizationPeriod.MONTHLY, YEAR) if p.start <= nurse.today]
+    for period, value in zip(started, SITI_BAYI, strict=False):
+        row = await skp_realization.put_realization(
+            session,
+            nurse.skp,
+            bayi,
+            period,
+            None,
+            RealizationPut(
+                value=value,
+                self_assessment="Pelayanan imunisasi di posyandu wilayah kerja Puskesmas Talise"
+                if period.start.month != 4
+                else "Layanan dialihkan ke pos kesehatan pengungsian setelah gempa",
+            ),
+        )
+        if period.start.month == 3:
+            await skp_realization.add_link(
+                session,
+                nurse.skp,
+                row,
+                "https://dinkes.palukota.go.id/bukti/imunisasi/2026-03",
+                "Pelayanan imunisasi di Posyandu Melati, 08:00–11:30, 34 bayi",
+                None,
+            )

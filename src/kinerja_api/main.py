@@ -38,6 +38,7 @@ from kinerja_api.core.ratelimit import (
 )
 from kinerja_api.health.router import router as health_router
 from kinerja_api.indicators.router import router as goals_router
+from kinerja_api.indicators.skp_router import router as skp_router
 from kinerja_api.needs.need_router import router as needs_router
 from kinerja_api.needs.public_router import router as public_surveys_router
 from kinerja_api.needs.survey_router import router as surveys_router
@@ -73,6 +74,14 @@ TAGS = [
         "name": "goals",
         "description": "Vision and mission, strategic goals (tujuan/sasaran) and key "
         "performance indicators (IKU): the top of the cascading tree.",
+    },
+    {
+        "name": "skp",
+        "description": "Performance plans (SKP): work results (RHK) cascading from the "
+        "superior's RHK or the organization's goals/IKU, indicators and targets, the approval "
+        "workflow with revisions and versions, realization with evidence, and the views that "
+        "leave no dead ends (what blocks me, who waits on whom, who is late, the cascade "
+        "tree).",
     },
     {
         "name": "positions",
@@ -169,6 +178,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     protected = APIRouter(dependencies=[Depends(authenticated_principal)])
     protected.include_router(organizations_router)
     protected.include_router(goals_router)
+    protected.include_router(skp_router)
     protected.include_router(positions_router)
     protected.include_router(employees_router)
     protected.include_router(appraisers_router)
@@ -206,7 +216,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     app.add_middleware(
-        RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        metrics=app.state.metrics,
+        upload_max_bytes=settings.evidence_max_bytes,
     )
     return app
 

@@ -4,7 +4,18 @@ from kinerja_api.auth.models import AuthSession, RefreshToken, User
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
-from kinerja_api.indicators.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
+from kinerja_api.indicators.models import (
+    KeyIndicator,
+    OrganizationGoal,
+    OrganizationStrategy,
+    Skp,
+    SkpEvent,
+    SkpEvidence,
+    SkpIndicator,
+    SkpRealization,
+    SkpVersion,
+    SkpWorkResult,
+)
 from kinerja_api.needs.models import (
     Need,
     NeedLink,
@@ -40,6 +51,13 @@ __all__ = [
     "OrganizationStrategy",
     "Position",
     "RefreshToken",
+    "Skp",
+    "SkpEvent",
+    "SkpEvidence",
+    "SkpIndicator",
+    "SkpRealization",
+    "SkpVersion",
+    "SkpWorkResult",
     "Survey",
     "SurveyAnswer",
     "SurveyQuestion",

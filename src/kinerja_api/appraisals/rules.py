@@ -10,27 +10,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import OrganizationResult, Predikat
-
-
-class Rating(enum.StrEnum):
-    """Rating of work results (hasil kerja) or behaviour (perilaku kerja)."""
-
-    DI_BAWAH_EKSPEKTASI = "DI_BAWAH_EKSPEKTASI"
-    SESUAI_EKSPEKTASI = "SESUAI_EKSPEKTASI"
-    DI_ATAS_EKSPEKTASI = "DI_ATAS_EKSPEKTASI"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-
-_RANK = {
-    Rating.DI_BAWAH_EKSPEKTASI: 0,
-    Rating.SESUAI_EKSPEKTASI: 1,
-    Rating.DI_ATAS_EKSPEKTASI: 2,
-}
-
 
 #: How a predikat reads in documents (the matrix cell "Kurang/Misconduct" keeps its name).
 PREDIKAT_LABELS: Mapping[Predikat, str] = {

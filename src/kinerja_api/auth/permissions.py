@@ -37,6 +37,12 @@ class Perm(enum.StrEnum):
     SURVEYS_MANAGE = "surveys:manage"  # build, publish, close surveys; results and export
     NEEDS_READ = "needs:read"  # the needs register and its coverage
     NEEDS_WRITE = "needs:write"
+    # Performance plans (SKP): read and write what the position chain allows (own SKP,
+    # subordinates' SKP as appraiser); admins read every SKP of the organization, lock and
+    # force-unlock them and see the organization-wide views (cascade tree, waiting, late).
+    SKP_READ = "skp:read"
+    SKP_WRITE = "skp:write"
+    SKP_ADMIN = "skp:admin"
 
 
 _STAFF = frozenset(
@@ -47,6 +53,8 @@ _STAFF = frozenset(
         Perm.EMPLOYEES_READ,
         Perm.GOALS_READ,
         Perm.NEEDS_READ,
+        Perm.SKP_READ,
+        Perm.SKP_WRITE,
     }
 )
 # Supervisors get no extra permission: what they may see of their subordinates follows from
@@ -67,6 +75,7 @@ _ADMIN = _SUPERVISOR | {
     Perm.GOALS_WRITE,
     Perm.SURVEYS_MANAGE,
     Perm.NEEDS_WRITE,
+    Perm.SKP_ADMIN,
 }
 _PLATFORM = frozenset(
     {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -43,6 +44,23 @@ class Settings(BaseSettings):
     )
     page_size_default: int = Field(default=50, ge=1)
     page_size_max: int = Field(default=200, ge=1)
+
+    evidence_dir: Path = Field(
+        default=Path("./data/evidence"),
+        description="Where uploaded evidence (bukti dukung) files are stored, under generated "
+        "names; keep it outside any path a web server serves",
+    )
+    evidence_max_bytes: int = Field(
+        default=5 * 1024 * 1024,
+        ge=1024,
+        le=100 * 1024 * 1024,
+        description="Largest evidence file accepted (413 above it)",
+    )
+    evidence_content_types: list[str] = Field(
+        default_factory=lambda: ["application/pdf", "image/png", "image/jpeg"],
+        min_length=1,
+        description="Evidence file types accepted, recognized by their content (magic bytes)",
+    )
 
     redis_url: str | None = Field(
         default=None,

@@ -99,10 +99,27 @@ async def _find(session: AsyncSession, principal: str, key: str) -> IdempotencyR
     return result
 
 
+async def _content(request: Request) -> bytes:
+    """What makes two requests "the same" for a key: the body, or for multipart forms the
+    parts themselves — each request's random boundary would otherwise make a retry differ."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return await request.body()
+    digest = hashlib.sha256()
+    for name, value in (await request.form()).multi_items():
+        digest.update(name.encode() + b"\0")
+        if isinstance(value, str):
+            digest.update(b"v" + value.encode() + b"\0")
+        else:
+            data = await value.read()
+            await value.seek(0)
+            digest.update(b"f" + (value.filename or "").encode() + b"\0" + data + b"\0")
+    return digest.digest()
+
+
 async def check_key(request: Request, session: AsyncSession, principal: str, key: str) -> None:
-    body = await request.body()
+    content = await _content(request)
     digest = hashlib.sha256(
-        request.method.encode() + b" " + request.url.path.encode() + b"\n" + body
+        request.method.encode() + b" " + request.url.path.encode() + b"\n" + content
     ).hexdigest()
     if session.get_bind().dialect.name == "postgresql":
         # Serialize requests with the same key until this transaction ends: a concurrent

@@ -81,11 +81,31 @@ class _BodyTooLarge(Exception):
     pass
 
 
+#: Room for multipart boundaries and form fields around an uploaded file.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
+
+
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        metrics: Metrics,
+        upload_max_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.max_body = max_body_bytes
         self.metrics = metrics
+        #: File uploads (``POST .../evidence``) may be larger than other bodies; the endpoint
+        #: enforces the exact file limit itself.
+        self.max_upload = max(max_body_bytes, (upload_max_bytes or 0) + UPLOAD_OVERHEAD_BYTES)
+
+    def body_limit(self, scope: Scope) -> int:
+        path: str = scope.get("path", "")
+        if scope.get("method") == "POST" and path.endswith("/evidence"):
+            return self.max_upload
+        return self.max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -118,24 +138,25 @@ class RequestContextMiddleware:
             await send(message)
 
         received = 0
+        limit = self.body_limit(scope)
 
         async def receive_wrapper() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
+                if received > limit:
                     raise _BodyTooLarge
             return message
 
         try:
             declared = headers.get(b"content-length")
-            if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+            if declared is not None and declared.isdigit() and int(declared) > limit:
                 raise _BodyTooLarge
             await self.app(scope, receive_wrapper, send_wrapper)
         except _BodyTooLarge:
             if not status_holder["started"]:
-                response = render_app_error(Request(scope), PayloadTooLarge(limit=self.max_body))
+                response = render_app_error(Request(scope), PayloadTooLarge(limit=limit))
                 await response(scope, receive, send_wrapper)
         except Exception as exc:
             if status_holder["started"]:

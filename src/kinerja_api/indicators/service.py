@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -402,7 +402,8 @@ def _goal_inactive() -> Conflict:
     )
 
 
-def _target_of(values: dict[str, Any]) -> Target:
+def target_of(values: Mapping[str, Any]) -> Target:
+    """The :class:`Target` of an IKU's or RHK indicator's fields (missing ones are empty)."""
     return Target(
         unit=values["unit"],
         direction=values.get("direction"),
@@ -422,7 +423,7 @@ async def create_indicator(
     if not goal.is_active:
         raise _goal_inactive()
     values = data.model_dump()
-    _raise_if(target_problems(_target_of(values)))
+    _raise_if(target_problems(target_of(values)))
     await _check_indicator_code(session, goal.organization_id, goal.year, data.code)
     indicator = KeyIndicator(
         organization_id=goal.organization_id, goal_id=goal.id, year=goal.year, **values
@@ -451,7 +452,7 @@ async def update_indicator(
 ) -> KeyIndicator:
     changes = _updates(data, required=_INDICATOR_REQUIRED)
     merged = {name: changes.get(name, getattr(indicator, name)) for name in _INDICATOR_FIELDS}
-    _raise_if(target_problems(_target_of(merged)))
+    _raise_if(target_problems(target_of(merged)))
     if "goal_id" in changes and changes["goal_id"] != indicator.goal_id:
         goal = await session.get(OrganizationGoal, changes["goal_id"])
         if goal is None or goal.organization_id != indicator.organization_id:

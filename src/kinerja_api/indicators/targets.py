@@ -27,6 +27,27 @@ class Direction(enum.StrEnum):
     LOWER_IS_BETTER = "lower_is_better"
 
 
+class Rating(enum.StrEnum):
+    """The three-level rating of PermenPANRB 6/2022: of work results (hasil kerja) and
+    behaviour (perilaku kerja) by the appraiser, and of the realization of a qualitative
+    (descriptive) target, whose achievement is rated rather than computed."""
+
+    DI_BAWAH_EKSPEKTASI = "DI_BAWAH_EKSPEKTASI"
+    SESUAI_EKSPEKTASI = "SESUAI_EKSPEKTASI"
+    DI_ATAS_EKSPEKTASI = "DI_ATAS_EKSPEKTASI"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {
+    Rating.DI_BAWAH_EKSPEKTASI: 0,
+    Rating.SESUAI_EKSPEKTASI: 1,
+    Rating.DI_ATAS_EKSPEKTASI: 2,
+}
+
+
 class TargetKind(enum.StrEnum):
     NUMBER = "number"
     RANGE = "range"

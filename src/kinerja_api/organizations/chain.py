@@ -168,7 +168,35 @@ def resolve_appraisers(
     ``overrides`` are the employee's overrides (inactive or revoked ones are ignored).
     See the module documentation for the rules.
     """
+    return _resolve(employee_id, on, superior_of, _Snapshot(holdings, on), overrides)
+
+
+def resolve_appraisers_many(
+    employee_ids: Iterable[uuid.UUID],
+    on: date,
+    *,
+    superior_of: Mapping[uuid.UUID, uuid.UUID | None],
+    holdings: Iterable[Holding],
+    overrides: Mapping[uuid.UUID, Iterable[OverrideRule]],
+) -> dict[uuid.UUID, AppraiserResolution]:
+    """:func:`resolve_appraisers` for many employees, indexing the holdings once.
+
+    ``overrides`` maps an employee to their overrides.
+    """
     snapshot = _Snapshot(holdings, on)
+    return {
+        eid: _resolve(eid, on, superior_of, snapshot, overrides.get(eid, ()))
+        for eid in employee_ids
+    }
+
+
+def _resolve(
+    employee_id: uuid.UUID,
+    on: date,
+    superior_of: Mapping[uuid.UUID, uuid.UUID | None],
+    snapshot: _Snapshot,
+    overrides: Iterable[OverrideRule],
+) -> AppraiserResolution:
     position_id = snapshot.own_position(employee_id)
     active = sorted(
         (o for o in overrides if o.employee_id == employee_id and o.active_on(on)),

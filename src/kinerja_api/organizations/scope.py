@@ -62,6 +62,7 @@ from kinerja_api.organizations.chain import (
     Holding,
     OverrideRule,
     resolve_appraisers,
+    resolve_appraisers_many,
 )
 from kinerja_api.organizations.models import AppraiserOverride, EmployeePosition, Position
 
@@ -301,4 +302,59 @@ async def appraisers_of(
         )
     return resolve_appraisers(
         employee_id, on, superior_of=superior_of, holdings=holdings.values(), overrides=rules
+    )
+
+
+async def appraisers_of_many(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    employee_ids: Iterable[uuid.UUID],
+    on: date,
+) -> dict[uuid.UUID, AppraiserResolution]:
+    """:func:`appraisers_of` for many employees of one organization, in three queries.
+
+    Loads the organization's position chain, its assignments active on ``on`` and the
+    employees' active overrides once, then resolves each employee with the same pure
+    rules (:func:`~kinerja_api.organizations.chain.resolve_appraisers_many`). For
+    organization-wide views (who waits on whom) where per-employee queries would not scale.
+    """
+    ids = set(employee_ids)
+    if not ids:
+        return {}
+    superior_of: dict[uuid.UUID, uuid.UUID | None] = {
+        pid: sup
+        for pid, sup in await session.execute(
+            select(Position.id, Position.superior_id).where(
+                Position.organization_id == organization_id
+            )
+        )
+    }
+    holdings = [
+        _holding(row)
+        for row in await session.scalars(
+            select(EmployeePosition).where(
+                EmployeePosition.organization_id == organization_id, assignment_active_on(on)
+            )
+        )
+    ]
+    rules: dict[uuid.UUID, list[OverrideRule]] = {}
+    for override in await session.scalars(
+        select(AppraiserOverride).where(
+            AppraiserOverride.organization_id == organization_id,
+            AppraiserOverride.employee_id.in_(ids),
+            override_active_on(on),
+        )
+    ):
+        rules.setdefault(override.employee_id, []).append(
+            OverrideRule(
+                employee_id=override.employee_id,
+                appraiser_id=override.appraiser_id,
+                appraiser_superior_id=override.appraiser_superior_id,
+                valid_from=override.valid_from,
+                valid_to=override.valid_to,
+                id=override.id,
+            )
+        )
+    return resolve_appraisers_many(
+        ids, on, superior_of=superior_of, holdings=holdings, overrides=rules
     )

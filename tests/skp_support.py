@@ -1,0 +1,194 @@
+"""Helpers for the SKP tests: goals of the Palu scenario and SKP building blocks, all through
+the HTTP API."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from conftest import Account
+
+API = "/api/v1"
+YEAR = 2026
+
+IDL_IKU = {
+    "code": "IKU-01",
+    "name": "Cakupan imunisasi dasar lengkap (IDL)",
+    "aspect": "kuantitas",
+    "unit": "persen",
+    "direction": "higher_is_better",
+    "target_value": 95,
+}
+POS_IKU = {
+    "code": "IKU-03",
+    "name": "Persentase pos kesehatan pengungsian yang memberi layanan kesehatan dasar",
+    "aspect": "kuantitas",
+    "unit": "persen",
+    "target_min": 90,
+    "target_max": 100,
+}
+IDL_TARGET = {
+    "name": "Cakupan imunisasi dasar lengkap (IDL) wilayah kerja",
+    "aspect": "kuantitas",
+    "unit": "persen",
+    "direction": "higher_is_better",
+    "target_value": 95,
+}
+BAYI_TARGET = {
+    "name": "Jumlah bayi yang mendapat imunisasi dasar lengkap",
+    "aspect": "kuantitas",
+    "unit": "bayi",
+    "direction": "higher_is_better",
+    "target_value": 1200,
+}
+WAKTU_TARGET = {
+    "name": "Waktu pelaksanaan imunisasi dasar",
+    "aspect": "waktu",
+    "unit": "bulan",
+    "direction": "lower_is_better",
+    "target_value": 12,
+}
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@dataclass
+class Goals:
+    tujuan: str
+    sasaran_idl: str
+    sasaran_pos: str
+    iku_idl: str
+    iku_pos: str
+
+
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def palu_goals(client: httpx.AsyncClient, admin: Account, org_id: uuid.UUID) -> Goals:
+    """T1 with sasaran S1.1 (IKU-01, IDL 95%) and S1.2 (IKU-03, pos pengungsian) of 2026."""
+    base = f"{API}/organizations/{org_id}/goals"
+    tujuan = ok(
+        await client.post(
+            base,
+            headers=admin.headers,
+            json={
+                "year": YEAR,
+                "code": "T1",
+                "kind": "tujuan",
+                "statement": "Meningkatnya derajat kesehatan masyarakat",
+            },
+        ),
+        201,
+    )
+    sasaran: list[dict[str, Any]] = []
+    for code, statement in (
+        ("S1.1", "Meningkatnya cakupan imunisasi dasar lengkap"),
+        ("S1.2", "Pulihnya layanan kesehatan dasar pascabencana"),
+    ):
+        body = {
+            "year": YEAR,
+            "code": code,
+            "kind": "sasaran",
+            "parent_id": tujuan["id"],
+            "statement": statement,
+        }
+        sasaran.append(ok(await client.post(base, headers=admin.headers, json=body), 201))
+    ikus = [
+        ok(
+            await client.post(
+                f"{API}/goals/{goal['id']}/key-indicators", headers=admin.headers, json=iku
+            ),
+            201,
+        )
+        for goal, iku in zip(sasaran, (IDL_IKU, POS_IKU), strict=True)
+    ]
+    return Goals(tujuan["id"], sasaran[0]["id"], sasaran[1]["id"], ikus[0]["id"], ikus[1]["id"])
+
+
+async def create_skp(client: httpx.AsyncClient, who: Account, **body: Any) -> dict[str, Any]:
+    result: dict[str, Any] = ok(
+        await client.post(f"{API}/skp", headers=who.headers, json={"year": YEAR, **body}), 201
+    )
+    return result
+
+
+async def add_rhk(
+    client: httpx.AsyncClient, who: Account, skp_id: str, statement: str, **body: Any
+) -> dict[str, Any]:
+    result: dict[str, Any] = ok(
+        await client.post(
+            f"{API}/skp/{skp_id}/work-results",
+            headers=who.headers,
+            json={"kind": "utama", "statement": statement, **body},
+        ),
+        201,
+    )
+    return result
+
+
+async def add_indicator(
+    client: httpx.AsyncClient, who: Account, rhk_id: str, target: dict[str, Any]
+) -> dict[str, Any]:
+    result: dict[str, Any] = ok(
+        await client.post(
+            f"{API}/work-results/{rhk_id}/indicators", headers=who.headers, json=target
+        ),
+        201,
+    )
+    return result
+
+
+async def act(
+    client: httpx.AsyncClient,
+    who: Account,
+    skp_id: str,
+    action: str,
+    note: str | None = None,
+    *,
+    etag: str | None = None,
+    lang: str | None = None,
+) -> httpx.Response:
+    headers = dict(who.headers)
+    if etag is not None:
+        headers["If-Match"] = etag
+    if lang is not None:
+        headers["Accept-Language"] = lang
+    body = {"note": note} if note is not None else {}
+    return await client.post(f"{API}/skp/{skp_id}/{action}", headers=headers, json=body)
+
+
+async def planned_skp(
+    client: httpx.AsyncClient,
+    who: Account,
+    statement: str,
+    target: dict[str, Any] | None = None,
+    **reference: Any,
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """An SKP with one RHK utama (referring to ``reference``) and one indicator."""
+    skp = await create_skp(client, who)
+    rhk = await add_rhk(client, who, skp["id"], statement, **reference)
+    indicator = await add_indicator(client, who, rhk["id"], target or IDL_TARGET)
+    return skp, rhk, indicator
+
+
+async def approved_skp(
+    client: httpx.AsyncClient,
+    who: Account,
+    appraiser: Account,
+    statement: str,
+    target: dict[str, Any] | None = None,
+    **reference: Any,
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    skp, rhk, indicator = await planned_skp(client, who, statement, target, **reference)
+    ok(await act(client, who, skp["id"], "submit"))
+    skp = ok(await act(client, appraiser, skp["id"], "approve"))
+    return skp, rhk, indicator
+
+
+async def read_skp(client: httpx.AsyncClient, who: Account, skp_id: str) -> httpx.Response:
+    return await client.get(f"{API}/skp/{skp_id}", headers=who.headers)
