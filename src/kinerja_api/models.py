@@ -1,5 +1,6 @@
 """Imports every model so ``Base.metadata`` is complete (Alembic, tests)."""
 
+from kinerja_api.activities.models import ActivityReport
 from kinerja_api.auth.models import AuthSession, RefreshToken, User
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
@@ -35,6 +36,7 @@ from kinerja_api.organizations.models import (
 )
 
 __all__ = [
+    "ActivityReport",
     "AppraiserOverride",
     "AuditLog",
     "AuthSession",

@@ -43,6 +43,12 @@ class Perm(enum.StrEnum):
     SKP_READ = "skp:read"
     SKP_WRITE = "skp:write"
     SKP_ADMIN = "skp:admin"
+    # Daily activity reports: write one's own; review derives from the position chain (only
+    # the appraiser on the report date reviews); admins read every report of the organization.
+    ACTIVITIES_READ = "activities:read"
+    ACTIVITIES_WRITE = "activities:write"
+    ACTIVITIES_REVIEW = "activities:review"
+    ACTIVITIES_READ_ALL = "activities:read_all"
 
 
 _STAFF = frozenset(
@@ -55,6 +61,9 @@ _STAFF = frozenset(
         Perm.NEEDS_READ,
         Perm.SKP_READ,
         Perm.SKP_WRITE,
+        Perm.ACTIVITIES_READ,
+        Perm.ACTIVITIES_WRITE,
+        Perm.ACTIVITIES_REVIEW,
     }
 )
 # Supervisors get no extra permission: what they may see of their subordinates follows from
@@ -76,6 +85,7 @@ _ADMIN = _SUPERVISOR | {
     Perm.SURVEYS_MANAGE,
     Perm.NEEDS_WRITE,
     Perm.SKP_ADMIN,
+    Perm.ACTIVITIES_READ_ALL,
 }
 _PLATFORM = frozenset(
     {

@@ -1,0 +1,871 @@
+"""Daily activity reports: create, edit, withdraw, review, rollups (no HTTP).
+
+Who may do what is derived from data:
+
+* the employee writes their own reports (pending only; approved ones are immutable);
+* the **appraiser on the report date** (position chain, acting PLT/PLH and admin overrides,
+  :func:`~kinerja_api.organizations.scope.appraisers_of`) reviews; others above in the chain
+  see the report (403 on review), everyone else gets 404;
+* admins (``activities:read_all``) read every report of their organization.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, Uuid, and_, case, func, literal, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_api.activities.models import OCCUPYING, ActivityReport, ReportStatus
+from kinerja_api.activities.rules import (
+    DateVerdict,
+    Span,
+    conflicting,
+    judge_report_date,
+    missed_working_days,
+)
+from kinerja_api.activities.schemas import (
+    ActivityCalendar,
+    ActivitySummary,
+    BatchItem,
+    BatchResult,
+    CalendarDay,
+    IndicatorTotal,
+    RecapRow,
+    Reminder,
+    Reminders,
+    ReportCreate,
+    ReportUpdate,
+    RhkTotal,
+    UnitRecap,
+)
+from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.db import utcnow
+from kinerja_api.core.errors import (
+    AppError,
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    UnprocessableEntity,
+)
+from kinerja_api.indicators.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
+from kinerja_api.indicators.skp_realization import valid_link
+from kinerja_api.indicators.skp_rules import SkpState
+from kinerja_api.organizations.models import (
+    Employee,
+    EmployeePosition,
+    EmployeeStatus,
+    Organization,
+    Position,
+)
+from kinerja_api.organizations.scope import (
+    EmployeeScope,
+    appraisers_of,
+    assignment_active_on,
+    employee_scope,
+    subordinate_ids_select,
+)
+from kinerja_api.organizations.service import org_today, organization_settings
+
+#: SKP states in which activities may be reported against the plan's RHK.
+OPEN_SKP = (SkpState.APPROVED, SkpState.REVISING)
+
+
+def zone(org: Organization) -> ZoneInfo:
+    return ZoneInfo(org.timezone.iana)
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    year, mon = (int(part) for part in month.split("-"))
+    start = date(year, mon, 1)
+    end = (date(year + (mon == 12), mon % 12 + 1, 1)) - timedelta(days=1)
+    return start, end
+
+
+def _field(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
+    return UnprocessableEntity(errors=[FieldError.of(field, etype, {"id": id_msg, "en": en_msg})])
+
+
+# ---- access ------------------------------------------------------------------------------
+
+
+async def find_report(
+    session: AsyncSession, principal: Principal, report_id: uuid.UUID
+) -> ActivityReport:
+    """The report if it belongs to the caller's organization (404 otherwise)."""
+    report = await session.get(ActivityReport, report_id)
+    if report is None or not principal.can_access_org(report.organization_id):
+        raise NotFound()
+    return report
+
+
+async def is_reviewer(session: AsyncSession, principal: Principal, report: ActivityReport) -> bool:
+    """Is the caller the employee's appraiser (definitive, acting or override) on the date?"""
+    if principal.employee_id is None or principal.employee_id == report.employee_id:
+        return False
+    found = await appraisers_of(session, report.employee_id, report.report_date)
+    return found.appraiser is not None and found.appraiser.employee_id == principal.employee_id
+
+
+async def require_read(session: AsyncSession, principal: Principal, report: ActivityReport) -> None:
+    """Own, admin, subordinate (today or on the report date) or its appraiser; else 404."""
+    if principal.employee_id == report.employee_id:
+        return
+    if principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(report.organization_id):
+        return
+    if principal.employee_id is not None and principal.organization_id == report.organization_id:
+        days = {report.report_date, datetime.now(UTC).date()}
+        found = await session.scalar(
+            select(func.count()).where(
+                or_(
+                    *(
+                        literal(report.employee_id, Uuid()).in_(
+                            subordinate_ids_select(principal.employee_id, on)
+                        )
+                        for on in sorted(days)
+                    )
+                )
+            )
+        )
+        if found:
+            return
+    raise NotFound()
+
+
+async def require_reviewer(
+    session: AsyncSession, principal: Principal, report: ActivityReport
+) -> None:
+    if await is_reviewer(session, principal, report):
+        return
+    await require_read(session, principal, report)  # 404 outside the caller's scope
+    raise Forbidden(
+        {
+            "id": "Hanya pejabat penilai (atasan langsung atau Plt/Plh) pegawai pada tanggal "
+            "laporan yang dapat memeriksa laporan ini.",
+            "en": "Only the employee's appraiser on the report date (direct superior or acting "
+            "official) may review this report.",
+        },
+        code="not_appraiser",
+    )
+
+
+def require_owner(principal: Principal, report: ActivityReport) -> None:
+    if principal.employee_id != report.employee_id:
+        raise Forbidden(
+            {
+                "id": "Hanya pegawai pemilik laporan yang dapat mengubahnya.",
+                "en": "Only the employee who filed the report may change it.",
+            },
+            code="not_owner",
+        )
+
+
+def require_pending(report: ActivityReport) -> None:
+    if report.status is not ReportStatus.PENDING:
+        raise Conflict(
+            {
+                "id": "Laporan berstatus {status} tidak dapat diubah; laporan yang disetujui "
+                "dikoreksi dengan laporan baru (corrects_id).",
+                "en": "A report that is {status} cannot be changed; correct an approved report "
+                "with a new report (corrects_id).",
+            },
+            code="report_not_pending",
+            status=report.status.value,
+        )
+
+
+# ---- validation --------------------------------------------------------------------------
+
+
+def judge_date(org: Organization, report_date: date, now: datetime) -> bool:
+    """``True`` when the report is late (accepted and flagged); 422 when refused."""
+    cfg = organization_settings(org).daily_reports
+    verdict = judge_report_date(report_date, now, zone(org), cfg.grace_days, cfg.late_policy)
+    if verdict is DateVerdict.FUTURE:
+        raise _field(
+            "report_date",
+            "future_date",
+            "Tanggal laporan tidak boleh di masa depan",
+            "The report date may not be in the future",
+        )
+    if verdict is DateVerdict.TOO_LATE:
+        raise _field(
+            "report_date",
+            "report_too_late",
+            f"Laporan lebih dari {cfg.grace_days} hari yang lalu tidak diterima lagi",
+            f"Reports older than {cfg.grace_days} days are no longer accepted",
+        )
+    return verdict is DateVerdict.LATE
+
+
+async def check_work_result(
+    session: AsyncSession, employee: Employee, work_result_id: uuid.UUID, on: date
+) -> None:
+    row = (
+        await session.execute(
+            select(Skp.year, Skp.state, Skp.employee_id)
+            .join(SkpWorkResult, SkpWorkResult.skp_id == Skp.id)
+            .where(SkpWorkResult.id == work_result_id)
+        )
+    ).first()
+    if row is None or row.employee_id != employee.id:
+        raise _field(
+            "work_result_id",
+            "work_result_not_found",
+            "RHK tidak ditemukan di SKP Anda",
+            "The work result (RHK) is not in your SKP",
+        )
+    if row.year != on.year or row.state not in OPEN_SKP:
+        raise Conflict(
+            {
+                "id": "Laporan harian dikaitkan dengan RHK dari SKP tahun {year} yang sudah "
+                "disetujui.",
+                "en": "Daily reports must link to an RHK of your approved SKP of {year}.",
+            },
+            code="skp_not_approved",
+            year=on.year,
+        )
+
+
+async def check_overlap(
+    session: AsyncSession,
+    employee_id: uuid.UUID,
+    on: date,
+    span: Span,
+    *,
+    ignore: Sequence[uuid.UUID] = (),
+) -> None:
+    rows = await session.execute(
+        select(ActivityReport.id, ActivityReport.start_time, ActivityReport.end_time).where(
+            ActivityReport.employee_id == employee_id,
+            ActivityReport.report_date == on,
+            ActivityReport.status.in_(OCCUPYING),
+            ActivityReport.id.not_in(list(ignore)) if ignore else true(),
+        )
+    )
+    clash = conflicting(span, [(rid, Span(s, e)) for rid, s, e in rows])
+    if clash:
+        ids = ", ".join(str(c) for c in sorted(clash))
+        raise UnprocessableEntity(
+            {
+                "id": "Waktu kegiatan bertumpang tindih dengan laporan lain: {ids}.",
+                "en": "The activity time overlaps other reports: {ids}.",
+            },
+            code="report_overlap",
+            ids=ids,
+            errors=[
+                FieldError.of(
+                    "start_time",
+                    "overlap",
+                    {
+                        "id": f"Bertumpang tindih dengan laporan {ids}",
+                        "en": f"Overlaps report(s) {ids}",
+                    },
+                )
+            ],
+        )
+
+
+def _span(start: Any, end: Any) -> Span:
+    if end <= start:
+        raise _field(
+            "end_time",
+            "end_before_start",
+            "Jam selesai harus setelah jam mulai",
+            "The end time must be after the start time",
+        )
+    return Span(start, end)
+
+
+# ---- writes ------------------------------------------------------------------------------
+
+
+async def create_report(
+    session: AsyncSession, org: Organization, employee: Employee, data: ReportCreate
+) -> ActivityReport:
+    span = _span(data.start_time, data.end_time)
+    late = judge_date(org, data.report_date, utcnow())
+    ignore: list[uuid.UUID] = []
+    if data.corrects_id is not None:
+        old = await session.get(ActivityReport, data.corrects_id)
+        if old is None or old.employee_id != employee.id:
+            raise _field(
+                "corrects_id",
+                "report_not_found",
+                "Laporan yang dikoreksi tidak ditemukan",
+                "The corrected report was not found",
+            )
+        if old.status is not ReportStatus.APPROVED:
+            raise Conflict(
+                {
+                    "id": "Hanya laporan yang sudah disetujui yang dikoreksi dengan laporan baru; "
+                    "laporan yang belum diperiksa dapat diubah langsung.",
+                    "en": "Only approved reports are corrected with a new report; a report not "
+                    "yet reviewed can be edited directly.",
+                },
+                code="correction_of_unapproved",
+            )
+        if old.report_date != data.report_date:
+            raise _field(
+                "report_date",
+                "correction_date_mismatch",
+                "Koreksi harus untuk tanggal yang sama dengan laporan asal",
+                "A correction must be for the same date as the original report",
+            )
+        ignore.append(old.id)
+        late = False  # correcting is not reporting late
+    await check_work_result(session, employee, data.work_result_id, data.report_date)
+    await check_overlap(session, employee.id, data.report_date, span, ignore=ignore)
+    report = ActivityReport(
+        organization_id=org.id,
+        employee_id=employee.id,
+        report_date=data.report_date,
+        start_time=data.start_time,
+        end_time=data.end_time,
+        minutes=span.minutes,
+        description=data.description.strip(),
+        quantity=data.quantity,
+        unit=data.unit.strip(),
+        work_result_id=data.work_result_id,
+        evidence_url=valid_link(data.evidence_url) if data.evidence_url else None,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        status=ReportStatus.PENDING,
+        late=late,
+        corrects_id=data.corrects_id,
+    )
+    session.add(report)
+    await session.flush()
+    return report
+
+
+async def update_report(
+    session: AsyncSession,
+    org: Organization,
+    employee: Employee,
+    report: ActivityReport,
+    data: ReportUpdate,
+) -> ActivityReport:
+    require_pending(report)
+    changes = data.model_dump(exclude_unset=True)
+    for name in (
+        "report_date",
+        "start_time",
+        "end_time",
+        "description",
+        "quantity",
+        "unit",
+        "work_result_id",
+    ):
+        if name in changes and changes[name] is None:
+            raise _field(name, "missing", "Wajib diisi", "Required")
+    on = changes.get("report_date", report.report_date)
+    span = _span(
+        changes.get("start_time", report.start_time), changes.get("end_time", report.end_time)
+    )
+    if "report_date" in changes and on != report.report_date:
+        if report.corrects_id is not None:
+            raise _field(
+                "report_date",
+                "correction_date_mismatch",
+                "Koreksi harus untuk tanggal yang sama dengan laporan asal",
+                "A correction must be for the same date as the original report",
+            )
+        report.late = judge_date(org, on, utcnow())
+    work_result_id = changes.get("work_result_id", report.work_result_id)
+    if "work_result_id" in changes or "report_date" in changes:
+        await check_work_result(session, employee, work_result_id, on)
+    ignore = [report.id] + ([report.corrects_id] if report.corrects_id else [])
+    await check_overlap(session, employee.id, on, span, ignore=ignore)
+    if changes.get("evidence_url"):
+        changes["evidence_url"] = valid_link(changes["evidence_url"])
+    for name, value in changes.items():
+        setattr(
+            report,
+            name,
+            value.strip() if isinstance(value, str) and name != "evidence_url" else value,
+        )
+    report.minutes = span.minutes
+    await session.flush()
+    return report
+
+
+async def withdraw_report(session: AsyncSession, report: ActivityReport) -> ActivityReport:
+    require_pending(report)
+    report.status = ReportStatus.WITHDRAWN
+    await session.flush()
+    return report
+
+
+async def _decide(
+    session: AsyncSession,
+    principal: Principal,
+    report: ActivityReport,
+    status: ReportStatus,
+    note: str | None,
+) -> None:
+    require_pending(report)
+    report.status = status
+    report.reviewed_by_id = principal.employee_id
+    report.reviewed_at = utcnow()
+    report.review_note = note
+    if status is ReportStatus.APPROVED and report.corrects_id is not None:
+        old = await session.get(ActivityReport, report.corrects_id)
+        if old is not None and old.status is ReportStatus.APPROVED:
+            old.status = ReportStatus.SUPERSEDED
+    await session.flush()
+
+
+async def approve(
+    session: AsyncSession, principal: Principal, report: ActivityReport, note: str | None
+) -> ActivityReport:
+    await require_reviewer(session, principal, report)
+    await _decide(session, principal, report, ReportStatus.APPROVED, note)
+    return report
+
+
+async def reject(
+    session: AsyncSession, principal: Principal, report: ActivityReport, reason: str
+) -> ActivityReport:
+    await require_reviewer(session, principal, report)
+    await _decide(session, principal, report, ReportStatus.REJECTED, reason.strip())
+    return report
+
+
+async def batch_approve(
+    session: AsyncSession,
+    principal: Principal,
+    ids: Sequence[uuid.UUID],
+    *,
+    atomic: bool,
+    note: str | None,
+) -> BatchResult:
+    """Check every report first, then approve the ones that passed (all or none if
+    ``atomic``)."""
+    unique = list(dict.fromkeys(ids))
+    found = {
+        r.id: r
+        for r in await session.scalars(select(ActivityReport).where(ActivityReport.id.in_(unique)))
+    }
+    items: list[BatchItem] = []
+    good: list[ActivityReport] = []
+    for rid in unique:
+        report = found.get(rid)
+        try:
+            if report is None or not principal.can_access_org(report.organization_id):
+                raise NotFound()
+            await require_reviewer(session, principal, report)
+            require_pending(report)
+        except AppError as exc:
+            items.append(BatchItem(id=rid, ok=False, code=exc.code, detail=exc.detail_text()))
+            continue
+        assert report is not None
+        good.append(report)
+        items.append(BatchItem(id=rid, ok=True, status=ReportStatus.APPROVED))
+    failed = [i for i in items if not i.ok]
+    if atomic and failed:
+        raise Conflict(
+            {
+                "id": "Tidak ada yang disetujui: {count} laporan gagal diperiksa.",
+                "en": "Nothing was approved: {count} report(s) failed the checks.",
+            },
+            code="batch_failed",
+            count=len(failed),
+            errors=[
+                FieldError(
+                    location="body",
+                    field=f"ids[{unique.index(i.id)}]",
+                    message=i.detail or i.code or "",
+                    type=i.code or "failed",
+                )
+                for i in failed
+            ],
+        )
+    for report in good:
+        await _decide(session, principal, report, ReportStatus.APPROVED, note)
+    return BatchResult(approved=len(good), failed=len(failed), items=items)
+
+
+# ---- lists -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    status: ReportStatus | None = None
+    late: bool | None = None
+    employee_id: uuid.UUID | None = None
+
+
+def _filtered(stmt: Select[Any], f: ListFilters) -> Select[Any]:
+    if f.date_from is not None:
+        stmt = stmt.where(ActivityReport.report_date >= f.date_from)
+    if f.date_to is not None:
+        stmt = stmt.where(ActivityReport.report_date <= f.date_to)
+    if f.status is not None:
+        stmt = stmt.where(ActivityReport.status == f.status)
+    if f.late is not None:
+        stmt = stmt.where(ActivityReport.late.is_(f.late))
+    if f.employee_id is not None:
+        stmt = stmt.where(ActivityReport.employee_id == f.employee_id)
+    return stmt
+
+
+def my_reports(employee: Employee, f: ListFilters) -> Select[Any]:
+    return _filtered(
+        select(ActivityReport).where(
+            ActivityReport.organization_id == employee.organization_id,
+            ActivityReport.employee_id == employee.id,
+        ),
+        f,
+    )
+
+
+def inbox(
+    principal: Principal, org: Organization, on: date, f: ListFilters, *, direct_only: bool
+) -> Select[Any]:
+    """Reports of the caller's subordinates on ``on`` (chain, acting and overrides)."""
+    assert principal.employee_id is not None
+    subs = subordinate_ids_select(principal.employee_id, on, direct_only=direct_only)
+    return _filtered(
+        select(ActivityReport).where(
+            ActivityReport.organization_id == org.id, ActivityReport.employee_id.in_(subs)
+        ),
+        f,
+    )
+
+
+# ---- rollups -----------------------------------------------------------------------------
+
+
+async def visible_employee(
+    session: AsyncSession, principal: Principal, employee_id: uuid.UUID, today: date
+) -> tuple[Employee, EmployeeScope]:
+    employee = await session.get(Employee, employee_id)
+    if employee is None or not principal.can_access_org(employee.organization_id):
+        raise NotFound()
+    scope = await employee_scope(session, principal, employee.organization_id, today)
+    wide = principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(
+        employee.organization_id
+    )
+    if not (wide or employee.id == scope.own_employee_id or scope.is_subordinate(employee.id)):
+        raise NotFound()
+    return employee, scope
+
+
+def _counts() -> list[Any]:
+    a, p, r = ReportStatus.APPROVED, ReportStatus.PENDING, ReportStatus.REJECTED
+    st = ActivityReport.status
+    return [
+        func.coalesce(func.sum(case((st == a, ActivityReport.minutes), else_=0)), 0),
+        func.count(func.distinct(case((st == a, ActivityReport.report_date)))),
+        func.coalesce(func.sum(case((st == a, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((st == p, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((st == r, 1), else_=0)), 0),
+        func.coalesce(
+            func.sum(case((and_(st != ReportStatus.WITHDRAWN, ActivityReport.late), 1), else_=0)),
+            0,
+        ),
+    ]
+
+
+def _rate(approved: int, rejected: int) -> float | None:
+    reviewed = approved + rejected
+    return round(100 * approved / reviewed, 1) if reviewed else None
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+async def summary(session: AsyncSession, employee: Employee, month: str) -> ActivitySummary:
+    start, end = month_bounds(month)
+    in_month = and_(
+        ActivityReport.employee_id == employee.id,
+        ActivityReport.report_date >= start,
+        ActivityReport.report_date <= end,
+    )
+    minutes, days, approved, pending, rejected, late = (
+        await session.execute(select(*_counts()).where(in_month))
+    ).one()
+    approved_rows = (
+        await session.execute(
+            select(
+                ActivityReport.work_result_id,
+                SkpWorkResult.statement,
+                ActivityReport.unit,
+                func.sum(ActivityReport.quantity),
+                func.sum(ActivityReport.minutes),
+                func.count(),
+            )
+            .join(SkpWorkResult, SkpWorkResult.id == ActivityReport.work_result_id)
+            .where(in_month, ActivityReport.status == ReportStatus.APPROVED)
+            .group_by(ActivityReport.work_result_id, SkpWorkResult.statement, ActivityReport.unit)
+            .order_by(SkpWorkResult.statement, ActivityReport.unit)
+        )
+    ).all()
+    by_rhk = [
+        RhkTotal(
+            work_result_id=w,
+            statement=s,
+            unit=u,
+            quantity=float(q or 0),
+            minutes=int(m or 0),
+            reports=int(n),
+        )
+        for w, s, u, q, m, n in approved_rows
+    ]
+    # Year to date (realization values are cumulative for the year).
+    ytd_rows = (
+        await session.execute(
+            select(
+                ActivityReport.work_result_id,
+                ActivityReport.unit,
+                func.sum(ActivityReport.quantity),
+            )
+            .where(
+                ActivityReport.employee_id == employee.id,
+                ActivityReport.status == ReportStatus.APPROVED,
+                ActivityReport.report_date >= date(start.year, 1, 1),
+                ActivityReport.report_date <= end,
+            )
+            .group_by(ActivityReport.work_result_id, ActivityReport.unit)
+        )
+    ).all()
+    indicators: list[IndicatorTotal] = []
+    rhk_ids = {w for w, _, _ in ytd_rows}
+    if rhk_ids:
+        rows = (
+            await session.execute(
+                select(SkpIndicator, SkpRealization.value)
+                .outerjoin(
+                    SkpRealization,
+                    and_(
+                        SkpRealization.indicator_id == SkpIndicator.id,
+                        SkpRealization.period == month,
+                    ),
+                )
+                .where(SkpIndicator.work_result_id.in_(rhk_ids))
+                .order_by(SkpIndicator.sort_order, SkpIndicator.id)
+            )
+        ).all()
+        for indicator, value in rows:
+            month_total = sum(
+                t.quantity
+                for t in by_rhk
+                if t.work_result_id == indicator.work_result_id
+                and _same_unit(t.unit, indicator.unit)
+            )
+            ytd = sum(
+                float(q or 0)
+                for w, u, q in ytd_rows
+                if w == indicator.work_result_id and _same_unit(u, indicator.unit)
+            )
+            if not ytd:
+                continue
+            indicators.append(
+                IndicatorTotal(
+                    indicator_id=indicator.id,
+                    work_result_id=indicator.work_result_id,
+                    name=indicator.name,
+                    unit=indicator.unit,
+                    period=month,
+                    activity_total=month_total,
+                    activity_total_year_to_date=ytd,
+                    realization_value=value,
+                )
+            )
+    return ActivitySummary(
+        employee_id=employee.id,
+        month=month,
+        days_reported=int(days),
+        minutes=int(minutes),
+        approved=int(approved),
+        rejected=int(rejected),
+        pending=int(pending),
+        approval_rate=_rate(int(approved), int(rejected)),
+        late=int(late),
+        by_work_result=by_rhk,
+        indicators=indicators,
+    )
+
+
+async def calendar(
+    session: AsyncSession, org: Organization, employee: Employee, month: str
+) -> ActivityCalendar:
+    start, end = month_bounds(month)
+    cal = organization_settings(org).calendar
+    holidays = {h.date: h.name for h in cal.holidays}
+    st = ActivityReport.status
+    rows = await session.execute(
+        select(
+            ActivityReport.report_date,
+            func.sum(case((st != ReportStatus.WITHDRAWN, 1), else_=0)),
+            func.coalesce(
+                func.sum(case((st == ReportStatus.APPROVED, ActivityReport.minutes), else_=0)), 0
+            ),
+            func.sum(case((st == ReportStatus.APPROVED, 1), else_=0)),
+            func.sum(case((st == ReportStatus.PENDING, 1), else_=0)),
+            func.sum(case((st == ReportStatus.REJECTED, 1), else_=0)),
+            func.sum(case((and_(st != ReportStatus.WITHDRAWN, ActivityReport.late), 1), else_=0)),
+        )
+        .where(
+            ActivityReport.employee_id == employee.id,
+            ActivityReport.report_date >= start,
+            ActivityReport.report_date <= end,
+        )
+        .group_by(ActivityReport.report_date)
+    )
+    per_day = {row[0]: row[1:] for row in rows}
+    days = []
+    day = start
+    while day <= end:
+        n, m, a, p, r, late = per_day.get(day, (0, 0, 0, 0, 0, 0))
+        days.append(
+            CalendarDay(
+                date=day,
+                working_day=cal.is_working_day(day),
+                holiday=holidays.get(day),
+                reports=int(n or 0),
+                minutes=int(m or 0),
+                approved=int(a or 0),
+                pending=int(p or 0),
+                rejected=int(r or 0),
+                late=int(late or 0),
+            )
+        )
+        day += timedelta(days=1)
+    return ActivityCalendar(employee_id=employee.id, month=month, days=days)
+
+
+async def unit_recap(
+    session: AsyncSession,
+    principal: Principal,
+    org: Organization,
+    unit_id: uuid.UUID,
+    month: str,
+    today: date,
+) -> UnitRecap:
+    """Employees holding a position of the unit today, with their month's figures (two
+    queries plus the scope, whatever the unit's size)."""
+    start, end = month_bounds(month)
+    scope = await employee_scope(session, principal, org.id, today)
+    wide = principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(org.id)
+    people = list(
+        (
+            await session.execute(
+                select(Employee.id, Employee.name, Employee.nip)
+                .join(EmployeePosition, EmployeePosition.employee_id == Employee.id)
+                .join(Position, Position.id == EmployeePosition.position_id)
+                .where(
+                    Position.unit_id == unit_id,
+                    Employee.organization_id == org.id,
+                    assignment_active_on(today),
+                )
+                .distinct()
+                .order_by(Employee.name, Employee.id)
+            )
+        ).all()
+    )
+    if not wide:
+        people = [p for p in people if p.id in scope.subordinate_ids]
+        if not people:
+            raise Forbidden(
+                {
+                    "id": "Rekap unit hanya untuk atasan pegawai unit ini dan admin.",
+                    "en": "The unit recap is for the unit's superiors and admins.",
+                },
+                code="not_unit_superior",
+            )
+    ids = [p.id for p in people]
+    figures: dict[uuid.UUID, Any] = {}
+    if ids:
+        rows = await session.execute(
+            select(ActivityReport.employee_id, *_counts())
+            .where(
+                ActivityReport.employee_id.in_(ids),
+                ActivityReport.report_date >= start,
+                ActivityReport.report_date <= end,
+            )
+            .group_by(ActivityReport.employee_id)
+        )
+        figures = {row[0]: row[1:] for row in rows}
+    out = []
+    for p in people:
+        minutes, days, approved, pending, rejected, late = figures.get(p.id, (0, 0, 0, 0, 0, 0))
+        out.append(
+            RecapRow(
+                employee_id=p.id,
+                name=p.name,
+                nip=p.nip,
+                days_reported=int(days),
+                minutes=int(minutes),
+                approved=int(approved),
+                pending=int(pending),
+                rejected=int(rejected),
+                late=int(late),
+            )
+        )
+    return UnitRecap(unit_id=unit_id, month=month, employees=out)
+
+
+#: How far back reminders look for the last report.
+REMINDER_WINDOW_DAYS = 62
+
+
+async def reminders(
+    session: AsyncSession, principal: Principal, org: Organization, days: int
+) -> Reminders:
+    """Active employees in the caller's scope who have not reported for ``days`` working
+    days up to yesterday (today is still under way). Two queries plus the scope."""
+    today = org_today(org)
+    end = today - timedelta(days=1)
+    start = end - timedelta(days=REMINDER_WINDOW_DAYS)
+    scope = await employee_scope(session, principal, org.id, today)
+    wide = principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(org.id)
+    stmt = select(Employee.id, Employee.name, Employee.nip).where(
+        Employee.organization_id == org.id, Employee.status == EmployeeStatus.ACTIVE
+    )
+    if not wide:
+        stmt = stmt.where(Employee.id.in_(scope.subordinate_ids))
+    people = (await session.execute(stmt.order_by(Employee.name, Employee.id))).all()
+    reported: dict[uuid.UUID, set[date]] = {}
+    if people:
+        rows = await session.execute(
+            select(ActivityReport.employee_id, ActivityReport.report_date)
+            .where(
+                ActivityReport.organization_id == org.id,
+                ActivityReport.employee_id.in_([p.id for p in people]),
+                ActivityReport.status != ReportStatus.WITHDRAWN,
+                ActivityReport.report_date >= start,
+                ActivityReport.report_date <= end,
+            )
+            .distinct()
+        )
+        for eid, day in rows:
+            reported.setdefault(eid, set()).add(day)
+    cal = organization_settings(org).calendar
+    weekdays = {d - 1 for d in cal.working_days}
+    holidays = {h.date for h in cal.holidays}
+    out = []
+    for p in people:
+        dates = reported.get(p.id, set())
+        missed = missed_working_days(dates, start, end, weekdays, holidays)
+        if missed >= days:
+            out.append(
+                Reminder(
+                    employee_id=p.id,
+                    name=p.name,
+                    nip=p.nip,
+                    missed_working_days=missed,
+                    last_report_date=max(dates) if dates else None,
+                )
+            )
+    return Reminders(organization_id=org.id, as_of=end, days=days, employees=out)
