@@ -40,6 +40,12 @@ class Perm(enum.StrEnum):
     SKP_READ = "skp:read"
     SKP_WRITE = "skp:write"
     SKP_ADMIN = "skp:admin"
+    # Appraisals: the row-level rules (own, snapshot appraiser, appraiser's superior, peer
+    # asked for input) decide what each person reads and does; admins manage periods,
+    # organization results, curve checks, finalization and rewards.
+    APPRAISALS_READ = "appraisals:read"
+    APPRAISALS_WRITE = "appraisals:write"
+    APPRAISALS_ADMIN = "appraisals:admin"
 
 
 _STAFF = frozenset(
@@ -51,6 +57,8 @@ _STAFF = frozenset(
         Perm.GOALS_READ,
         Perm.SKP_READ,
         Perm.SKP_WRITE,
+        Perm.APPRAISALS_READ,
+        Perm.APPRAISALS_WRITE,
     }
 )
 # Supervisors get no extra permission: what they may see of their subordinates follows from
@@ -70,6 +78,7 @@ _ADMIN = _SUPERVISOR | {
     Perm.AUDIT_READ,
     Perm.GOALS_WRITE,
     Perm.SKP_ADMIN,
+    Perm.APPRAISALS_ADMIN,
 }
 _PLATFORM = frozenset(
     {
