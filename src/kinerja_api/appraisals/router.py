@@ -563,7 +563,7 @@ async def decide(
     summary="History of an appraisal",
     responses=READ,
 )
-async def list_events(
+async def list_appraisal_events(
     appraisal_id: uuid.UUID, principal: Reader, session: SessionDep, now: Now
 ) -> list[EventRead]:
     appraisal, _period, acc, _org = await _load(session, principal, appraisal_id, now)
