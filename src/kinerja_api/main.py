@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kinerja_api import __version__
 from kinerja_api.activities.router import router as activities_router
+from kinerja_api.appraisals.router import router as appraisals_router
 from kinerja_api.auth.audit_router import router as audit_router
 from kinerja_api.auth.deps import authenticated_principal
 from kinerja_api.auth.router import public_router as auth_router
@@ -181,6 +182,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     protected.include_router(goals_router)
     protected.include_router(skp_router)
     protected.include_router(activities_router)
+    protected.include_router(appraisals_router)
     protected.include_router(positions_router)
     protected.include_router(employees_router)
     protected.include_router(appraisers_router)

@@ -1,6 +1,14 @@
 """Imports every model so ``Base.metadata`` is complete (Alembic, tests)."""
 
 from kinerja_api.activities.models import ActivityReport
+from kinerja_api.appraisals.models import (
+    Appraisal,
+    AppraisalEvent,
+    AppraisalItem,
+    AppraisalPeerInput,
+    AppraisalPeriod,
+    AppraisalReward,
+)
 from kinerja_api.auth.models import AuthSession, RefreshToken, User
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
@@ -37,6 +45,12 @@ from kinerja_api.organizations.models import (
 
 __all__ = [
     "ActivityReport",
+    "Appraisal",
+    "AppraisalEvent",
+    "AppraisalItem",
+    "AppraisalPeerInput",
+    "AppraisalPeriod",
+    "AppraisalReward",
     "AppraiserOverride",
     "AuditLog",
     "AuthSession",

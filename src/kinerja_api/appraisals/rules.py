@@ -1,17 +1,20 @@
 """Pure appraisal rules (PP 30/2019, PermenPANRB 6/2022): predikat matrix, behaviour
-summary, credit points, objection deadline. Table-tested in tests/test_appraisal_rules.py."""
+summary, credit points, objection deadline, distribution curve. Table-tested in
+tests/test_appraisal_rules.py and tests/test_curve_rules.py."""
 
 from __future__ import annotations
 
 import enum
+import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from kinerja_api.indicators.targets import Rating
-from kinerja_api.organizations.config import OrganizationResult, Predikat
+from kinerja_api.organizations.config import CurveBound, OrganizationResult, Predikat
 
 #: How a predikat reads in documents (the matrix cell "Kurang/Misconduct" keeps its name).
 PREDIKAT_LABELS: Mapping[Predikat, str] = {
@@ -132,3 +135,86 @@ def rank_key(
 def predikat_counts(values: Iterable[Predikat]) -> dict[Predikat, int]:
     counts = Counter(values)
     return {p: counts.get(p, 0) for p in Predikat}
+
+
+# ---- distribution curve (kurva distribusi) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurveRuleResult:
+    """One bound of the curve checked against a set of predikat.
+
+    ``gap`` is how many employees would have to move for the bound to hold: for a minimum,
+    how many more are needed in the group; for a maximum, how many too many there are
+    (0 when it passes).
+    """
+
+    predikat: tuple[Predikat, ...]
+    min_percent: float | None
+    max_percent: float | None
+    min_count: int | None
+    count: int
+    percent: Decimal
+    passed: bool
+    gap: int
+
+
+@dataclass(frozen=True)
+class CurveCheck:
+    total: int
+    counts: dict[Predikat, int]
+    percentages: dict[Predikat, Decimal]
+    rules: tuple[CurveRuleResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(rule.passed for rule in self.rules)
+
+    @property
+    def failed(self) -> tuple[CurveRuleResult, ...]:
+        return tuple(rule for rule in self.rules if not rule.passed)
+
+
+def _percent(count: int, total: int) -> Decimal:
+    if total == 0:
+        return Decimal(0)
+    return (Decimal(count) * 100 / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _check_bound(bound: CurveBound, counts: Mapping[Predikat, int], total: int) -> CurveRuleResult:
+    count = sum(counts.get(p, 0) for p in bound.predikat)
+    gap = 0
+    # Exact integer arithmetic: count/total ≥ min% ⇔ 100·count ≥ min%·total.
+    if bound.min_percent is not None:
+        needed = math.ceil(Decimal(str(bound.min_percent)) * total / 100)
+        gap = max(gap, needed - count)
+    if bound.min_count is not None:
+        gap = max(gap, bound.min_count - count)
+    if bound.max_percent is not None:
+        allowed = math.floor(Decimal(str(bound.max_percent)) * total / 100)
+        gap = max(gap, count - allowed)
+    return CurveRuleResult(
+        predikat=tuple(bound.predikat),
+        min_percent=bound.min_percent,
+        max_percent=bound.max_percent,
+        min_count=bound.min_count,
+        count=count,
+        percent=_percent(count, total),
+        passed=gap <= 0,
+        gap=max(gap, 0),
+    )
+
+
+def check_curve(values: Iterable[Predikat], bounds: Sequence[CurveBound]) -> CurveCheck:
+    """Whether a set of predikat fits a distribution curve (a list of bounds from the
+    organization's ``appraisal.curve`` for its organization result): counts and
+    percentages per predikat, each bound passed or failed with its gap. Percent bounds are
+    exact (6 of 10 is 60 %); an empty set meets every percent bound but no ``min_count``."""
+    counts = predikat_counts(values)
+    total = sum(counts.values())
+    return CurveCheck(
+        total=total,
+        counts=counts,
+        percentages={p: _percent(c, total) for p, c in counts.items()},
+        rules=tuple(_check_bound(b, counts, total) for b in bounds),
+    )

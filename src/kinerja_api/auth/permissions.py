@@ -49,6 +49,12 @@ class Perm(enum.StrEnum):
     ACTIVITIES_WRITE = "activities:write"
     ACTIVITIES_REVIEW = "activities:review"
     ACTIVITIES_READ_ALL = "activities:read_all"
+    # Appraisals: the row-level rules (own, snapshot appraiser, appraiser's superior, peer
+    # asked for input) decide what each person reads and does; admins manage periods,
+    # organization results, curve checks, finalization and rewards.
+    APPRAISALS_READ = "appraisals:read"
+    APPRAISALS_WRITE = "appraisals:write"
+    APPRAISALS_ADMIN = "appraisals:admin"
 
 
 _STAFF = frozenset(
@@ -64,6 +70,8 @@ _STAFF = frozenset(
         Perm.ACTIVITIES_READ,
         Perm.ACTIVITIES_WRITE,
         Perm.ACTIVITIES_REVIEW,
+        Perm.APPRAISALS_READ,
+        Perm.APPRAISALS_WRITE,
     }
 )
 # Supervisors get no extra permission: what they may see of their subordinates follows from
@@ -86,6 +94,7 @@ _ADMIN = _SUPERVISOR | {
     Perm.NEEDS_WRITE,
     Perm.SKP_ADMIN,
     Perm.ACTIVITIES_READ_ALL,
+    Perm.APPRAISALS_ADMIN,
 }
 _PLATFORM = frozenset(
     {

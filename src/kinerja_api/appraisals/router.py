@@ -1,0 +1,576 @@
+"""HTTP: appraisal periods, appraisals (self-assessment, rating, peer input, acknowledgement,
+objection and decision), curve check and finalization, ranking and rewards."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from sqlalchemy import select
+
+from kinerja_api.appraisals import service
+from kinerja_api.appraisals.clock import Now
+from kinerja_api.appraisals.models import (
+    Appraisal,
+    AppraisalEvent,
+    AppraisalPeerInput,
+    AppraisalPeriod,
+    AppraisalReward,
+)
+from kinerja_api.appraisals.schemas import (
+    AppraisalRead,
+    AppraisalSummary,
+    CurveRead,
+    DecisionBody,
+    EventRead,
+    FinalizeRead,
+    ObjectionBody,
+    OrganizationResultBody,
+    PeerInputBody,
+    PeerInputRead,
+    PeerRequestBody,
+    PeriodCreate,
+    PeriodOpened,
+    PeriodRead,
+    RankingRead,
+    RatingBody,
+    ReopenBody,
+    RewardCreate,
+    RewardRead,
+    SelfAssessmentBody,
+)
+from kinerja_api.auth.deps import Idempotent, require
+from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.deps import SessionDep
+from kinerja_api.core.idempotency import IdempotentRoute
+from kinerja_api.core.openapi import AUTHED, problems
+from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.indicators.skp_service import own_organization
+
+router = APIRouter(tags=["appraisals"], route_class=IdempotentRoute)
+
+Reader = Annotated[Principal, require(Perm.APPRAISALS_READ)]
+Writer = Annotated[Principal, require(Perm.APPRAISALS_WRITE)]
+Admin = Annotated[Principal, require(Perm.APPRAISALS_ADMIN)]
+UnitQuery = Annotated[uuid.UUID | None, Query(description="Only this unit (snapshot unit)")]
+
+READ = problems(*AUTHED, 404)
+EDIT = problems(*AUTHED, 404, 409, 412)
+
+
+def _period_read(period: AppraisalPeriod) -> PeriodRead:
+    return PeriodRead.model_validate(period)
+
+
+# ---- periods ---------------------------------------------------------------------------------
+
+
+@router.post(
+    "/appraisal-periods",
+    response_model=PeriodRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Define an appraisal period",
+    description="Admin: a monthly, quarterly, semester or annual period with its open/close "
+    "window, created as draft. Supports `Idempotency-Key`.",
+    responses=problems(*AUTHED, 409),
+    dependencies=[Idempotent],
+)
+async def create_period(
+    body: PeriodCreate, response: Response, principal: Admin, session: SessionDep
+) -> PeriodRead:
+    org = await own_organization(session, principal)
+    period = await service.create_period(session, org, body)
+    response.headers["Location"] = f"/api/v1/appraisal-periods/{period.id}"
+    set_etag(response, period.version)
+    return _period_read(period)
+
+
+@router.get(
+    "/appraisal-periods",
+    response_model=Page[PeriodRead],
+    summary="List appraisal periods of my organization",
+    responses=problems(*AUTHED),
+)
+async def list_periods(principal: Reader, session: SessionDep, page: PageDep) -> Page[PeriodRead]:
+    rows, cursor = await paginate(
+        session,
+        service.periods_of(principal.organization_id),
+        page,
+        sorts={"start_date": AppraisalPeriod.start_date, "created_at": AppraisalPeriod.created_at},
+        default_sort="-start_date",
+        id_column=AppraisalPeriod.id,
+    )
+    return Page[PeriodRead](
+        items=[_period_read(r) for r in rows], next_cursor=cursor, limit=page.limit
+    )
+
+
+@router.get(
+    "/appraisal-periods/{period_id}",
+    response_model=PeriodRead,
+    summary="Read an appraisal period",
+    responses=READ,
+)
+async def read_period(
+    period_id: uuid.UUID, response: Response, principal: Reader, session: SessionDep
+) -> PeriodRead:
+    period = await service.find_period(session, principal, period_id)
+    set_etag(response, period.version)
+    return _period_read(period)
+
+
+@router.post(
+    "/appraisal-periods/{period_id}/open",
+    response_model=PeriodOpened,
+    summary="Open a period: create the appraisals with their snapshot",
+    description="Admin. Creates one appraisal per active employee with an approved SKP "
+    "overlapping the period, snapshotting appraiser, appraiser's superior, position, unit and "
+    "SKP revision. 409 unless draft; 412 on a stale `If-Match`.",
+    responses=EDIT,
+)
+async def open_period(
+    period_id: uuid.UUID,
+    response: Response,
+    principal: Admin,
+    session: SessionDep,
+    now: Now,
+    if_match: IfMatch = None,
+) -> PeriodOpened:
+    org = await own_organization(session, principal)
+    period = await service.find_period(session, principal, period_id)
+    check_if_match(if_match, period.version)
+    created = await service.open_period(session, org, period, now)
+    set_etag(response, period.version)
+    return PeriodOpened(**_period_read(period).model_dump(), appraisals_created=created)
+
+
+@router.post(
+    "/appraisal-periods/{period_id}/close",
+    response_model=PeriodRead,
+    summary="Close (lock) a period",
+    responses=EDIT,
+)
+async def close_period(
+    period_id: uuid.UUID,
+    response: Response,
+    principal: Admin,
+    session: SessionDep,
+    now: Now,
+    if_match: IfMatch = None,
+) -> PeriodRead:
+    period = await service.find_period(session, principal, period_id)
+    check_if_match(if_match, period.version)
+    service.close_period(period, now)
+    await session.flush()
+    set_etag(response, period.version)
+    return _period_read(period)
+
+
+@router.post(
+    "/appraisal-periods/{period_id}/reopen",
+    response_model=PeriodRead,
+    summary="Reopen a closed period (with a reason)",
+    description="Admin; the reason is kept on the period and in the audit log.",
+    responses=EDIT,
+)
+async def reopen_period(
+    period_id: uuid.UUID,
+    body: ReopenBody,
+    response: Response,
+    principal: Admin,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> PeriodRead:
+    period = await service.find_period(session, principal, period_id)
+    check_if_match(if_match, period.version)
+    service.reopen_period(period, body.reason)
+    await session.flush()
+    set_etag(response, period.version)
+    return _period_read(period)
+
+
+@router.put(
+    "/appraisal-periods/{period_id}/organization-result",
+    response_model=PeriodRead,
+    summary="Record the organization result (capaian kinerja organisasi)",
+    description="Admin. Selects the distribution curve; unit heads' work-result ratings follow it.",
+    responses=EDIT,
+)
+async def record_result(
+    period_id: uuid.UUID,
+    body: OrganizationResultBody,
+    response: Response,
+    principal: Admin,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> PeriodRead:
+    period = await service.find_period(session, principal, period_id)
+    check_if_match(if_match, period.version)
+    await service.record_result(session, principal, period, body)
+    set_etag(response, period.version)
+    return _period_read(period)
+
+
+@router.get(
+    "/appraisal-periods/{period_id}/curve",
+    response_model=CurveRead,
+    summary="Check the distribution curve of a unit or the whole organization",
+    description="Counts and percentages per predikat, each rule of the curve for the recorded "
+    "organization result with pass/fail and gap. 409 when no organization result yet.",
+    responses=problems(*AUTHED, 404, 409),
+)
+async def read_curve(
+    period_id: uuid.UUID, principal: Admin, session: SessionDep, unit_id: UnitQuery = None
+) -> CurveRead:
+    org = await own_organization(session, principal)
+    period = await service.find_period(session, principal, period_id)
+    if unit_id is not None:
+        await service.check_unit(session, principal, unit_id)
+    return await service.curve(session, org, period, unit_id)
+
+
+@router.post(
+    "/appraisal-periods/{period_id}/units/{unit_id}/finalize",
+    response_model=FinalizeRead,
+    summary="Finalize a unit's appraisals",
+    description="Admin. Every appraisal must be rated. When the curve does not fit: 409 "
+    "`curve_not_fit` listing the failing rules (`block`), or 200 with `warnings` (`warn`).",
+    responses=problems(*AUTHED, 404, 409),
+)
+async def finalize_unit(
+    period_id: uuid.UUID, unit_id: uuid.UUID, principal: Admin, session: SessionDep, now: Now
+) -> FinalizeRead:
+    org = await own_organization(session, principal)
+    period = await service.find_period(session, principal, period_id)
+    await service.check_unit(session, principal, unit_id)
+    count, curve, warnings = await service.finalize(session, principal, org, period, unit_id, now)
+    return FinalizeRead(finalized=count, curve=curve, warnings=warnings)
+
+
+@router.get(
+    "/appraisal-periods/{period_id}/ranking",
+    response_model=RankingRead,
+    summary="Best performers of a unit or the organization, with the criteria",
+    responses=READ,
+)
+async def read_ranking(
+    period_id: uuid.UUID,
+    principal: Admin,
+    session: SessionDep,
+    unit_id: UnitQuery = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 10,
+) -> RankingRead:
+    period = await service.find_period(session, principal, period_id)
+    if unit_id is not None:
+        await service.check_unit(session, principal, unit_id)
+    return await service.ranking(session, period, unit_id, limit)
+
+
+@router.post(
+    "/appraisal-periods/{period_id}/rewards",
+    response_model=RewardRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a reward for a best performer",
+    responses=problems(*AUTHED, 404),
+    dependencies=[Idempotent],
+)
+async def create_reward(
+    period_id: uuid.UUID, body: RewardCreate, principal: Admin, session: SessionDep
+) -> RewardRead:
+    period = await service.find_period(session, principal, period_id)
+    return RewardRead.model_validate(await service.create_reward(session, principal, period, body))
+
+
+@router.get(
+    "/appraisal-periods/{period_id}/rewards",
+    response_model=Page[RewardRead],
+    summary="List the rewards of a period",
+    responses=READ,
+)
+async def list_rewards(
+    period_id: uuid.UUID, principal: Reader, session: SessionDep, page: PageDep
+) -> Page[RewardRead]:
+    period = await service.find_period(session, principal, period_id)
+    rows, cursor = await paginate(
+        session,
+        select(AppraisalReward).where(AppraisalReward.period_id == period.id),
+        page,
+        sorts={"awarded_on": AppraisalReward.awarded_on},
+        default_sort="-awarded_on",
+        id_column=AppraisalReward.id,
+    )
+    return Page[RewardRead](
+        items=[RewardRead.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit
+    )
+
+
+# ---- appraisals ------------------------------------------------------------------------------
+
+
+@router.get(
+    "/appraisals",
+    response_model=Page[AppraisalSummary],
+    summary="List the appraisals I may see",
+    description="Own, as appraiser or appraiser's superior; admins: the whole organization.",
+    responses=problems(*AUTHED),
+)
+async def list_appraisals(
+    principal: Reader,
+    session: SessionDep,
+    page: PageDep,
+    period_id: Annotated[uuid.UUID | None, Query()] = None,
+) -> Page[AppraisalSummary]:
+    stmt = service.visible_appraisals(principal)
+    if period_id is not None:
+        stmt = stmt.where(Appraisal.period_id == period_id)
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={"employee_name": Appraisal.employee_name, "created_at": Appraisal.created_at},
+        default_sort="employee_name",
+        id_column=Appraisal.id,
+    )
+    return Page[AppraisalSummary](
+        items=[AppraisalSummary.model_validate(r) for r in rows],
+        next_cursor=cursor,
+        limit=page.limit,
+    )
+
+
+async def _load(
+    session: SessionDep, principal: Principal, appraisal_id: uuid.UUID, now: Now
+) -> tuple[Appraisal, AppraisalPeriod, service.Access, object]:
+    org = await own_organization(session, principal)
+    appraisal = await service.find_appraisal(session, principal, appraisal_id)
+    period = await session.get(AppraisalPeriod, appraisal.period_id)
+    assert period is not None
+    acc = await service.access(session, principal, appraisal, org, now)
+    return appraisal, period, acc, org
+
+
+async def _read(
+    session: SessionDep,
+    response: Response,
+    appraisal: Appraisal,
+    period: AppraisalPeriod,
+    org: object,
+) -> AppraisalRead:
+    await session.refresh(appraisal, ["items"])
+    set_etag(response, appraisal.version)
+    return service.appraisal_read(appraisal, period, org)  # type: ignore[arg-type]
+
+
+@router.get(
+    "/appraisals/{appraisal_id}",
+    response_model=AppraisalRead,
+    summary="Read an appraisal: criteria, every rating, feedback and how the predikat was computed",
+    responses=READ,
+)
+async def read_appraisal(
+    appraisal_id: uuid.UUID, response: Response, principal: Reader, session: SessionDep, now: Now
+) -> AppraisalRead:
+    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
+    service.require(acc.can_read)
+    return await _read(session, response, appraisal, period, org)
+
+
+@router.put(
+    "/appraisals/{appraisal_id}/self-assessment",
+    response_model=AppraisalRead,
+    summary="Self-assessment per RHK (the appraised)",
+    responses=EDIT,
+)
+async def self_assess(
+    appraisal_id: uuid.UUID,
+    body: SelfAssessmentBody,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+    now: Now,
+    if_match: IfMatch = None,
+) -> AppraisalRead:
+    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
+    service.require(acc.owner)
+    check_if_match(if_match, appraisal.version)
+    await service.self_assess(session, principal, appraisal, period, body, now)
+    return await _read(session, response, appraisal, period, org)
+
+
+@router.put(
+    "/appraisals/{appraisal_id}/rating",
+    response_model=AppraisalRead,
+    summary="Rate work results and behaviour (the appraiser)",
+    description="Only the snapshot appraiser or the acting official today, never oneself "
+    "(403). Every RHK and the seven BerAKHLAK values; the predikat follows the matrix. A "
+    "correction needs `reason`. Only while the period is open and before finalization (409). "
+    "`If-Match` is required in practice: two tabs → one wins, the other gets 412.",
+    responses=EDIT,
+)
+async def rate(
+    appraisal_id: uuid.UUID,
+    body: RatingBody,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+    now: Now,
+    if_match: IfMatch = None,
+) -> AppraisalRead:
+    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
+    service.require(acc.appraiser)
+    check_if_match(if_match, appraisal.version)
+    await service.rate(session, principal, appraisal, period, body, now)
+    return await _read(session, response, appraisal, period, org)
+
+
+@router.post(
+    "/appraisals/{appraisal_id}/peer-inputs",
+    response_model=PeerInputRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Ask a colleague for input (360)",
+    responses=problems(*AUTHED, 404, 409),
+    dependencies=[Idempotent],
+)
+async def request_peer(
+    appraisal_id: uuid.UUID,
+    body: PeerRequestBody,
+    principal: Writer,
+    session: SessionDep,
+    now: Now,
+) -> PeerInputRead:
+    appraisal, _period, acc, _org = await _load(session, principal, appraisal_id, now)
+    service.require(acc.appraiser)
+    row = await service.request_peer(session, principal, appraisal, body.reviewer_id)
+    return PeerInputRead.model_validate(row)
+
+
+@router.get(
+    "/appraisals/{appraisal_id}/peer-inputs",
+    response_model=list[PeerInputRead],
+    summary="Peer input for an appraisal (appraiser, superior, admin)",
+    responses=READ,
+)
+async def list_peer_inputs(
+    appraisal_id: uuid.UUID, principal: Reader, session: SessionDep, now: Now
+) -> list[PeerInputRead]:
+    appraisal, _period, acc, _org = await _load(session, principal, appraisal_id, now)
+    service.require(acc.appraiser or acc.superior or acc.admin)
+    rows = await session.scalars(
+        select(AppraisalPeerInput)
+        .where(AppraisalPeerInput.appraisal_id == appraisal.id)
+        .order_by(AppraisalPeerInput.created_at)
+    )
+    return [PeerInputRead.model_validate(r) for r in rows]
+
+
+@router.put(
+    "/peer-inputs/{input_id}",
+    response_model=PeerInputRead,
+    summary="Submit my input as a colleague",
+    responses=EDIT,
+)
+async def submit_peer(
+    input_id: uuid.UUID,
+    body: PeerInputBody,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+    now: Now,
+    if_match: IfMatch = None,
+) -> PeerInputRead:
+    row = await service.find_peer_input(session, principal, input_id)
+    service.require(row.reviewer_id == principal.employee_id)
+    check_if_match(if_match, row.version)
+    service.submit_peer(row, body, now)
+    await session.flush()
+    set_etag(response, row.version)
+    return PeerInputRead.model_validate(row)
+
+
+@router.post(
+    "/appraisals/{appraisal_id}/acknowledge",
+    response_model=AppraisalRead,
+    summary="Acknowledge the result (the appraised)",
+    responses=EDIT,
+)
+async def acknowledge(
+    appraisal_id: uuid.UUID,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+    now: Now,
+    if_match: IfMatch = None,
+) -> AppraisalRead:
+    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
+    service.require(acc.owner)
+    check_if_match(if_match, appraisal.version)
+    await service.acknowledge(session, principal, appraisal, now)
+    return await _read(session, response, appraisal, period, org)
+
+
+@router.post(
+    "/appraisals/{appraisal_id}/objection",
+    response_model=AppraisalRead,
+    summary="Object to the result (keberatan) within the window",
+    description="The appraised, after finalization, until the end of the local day "
+    "`objection_window_days` after it (organization time zone); 409 after.",
+    responses=EDIT,
+)
+async def object_to(
+    appraisal_id: uuid.UUID,
+    body: ObjectionBody,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+    now: Now,
+    if_match: IfMatch = None,
+) -> AppraisalRead:
+    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
+    service.require(acc.owner)
+    check_if_match(if_match, appraisal.version)
+    await service.object_to(session, principal, org, appraisal, body.reason, now)  # type: ignore[arg-type]
+    return await _read(session, response, appraisal, period, org)
+
+
+@router.post(
+    "/appraisals/{appraisal_id}/objection/decision",
+    response_model=AppraisalRead,
+    summary="Decide an objection (the appraiser's superior)",
+    description="Upheld or changed with reasons; final. A change recomputes the predikat.",
+    responses=EDIT,
+)
+async def decide(
+    appraisal_id: uuid.UUID,
+    body: DecisionBody,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+    now: Now,
+    if_match: IfMatch = None,
+) -> AppraisalRead:
+    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
+    service.require(acc.superior)
+    check_if_match(if_match, appraisal.version)
+    await service.decide(session, principal, appraisal, body, now)
+    return await _read(session, response, appraisal, period, org)
+
+
+@router.get(
+    "/appraisals/{appraisal_id}/events",
+    response_model=list[EventRead],
+    summary="History of an appraisal",
+    responses=READ,
+)
+async def list_appraisal_events(
+    appraisal_id: uuid.UUID, principal: Reader, session: SessionDep, now: Now
+) -> list[EventRead]:
+    appraisal, _period, acc, _org = await _load(session, principal, appraisal_id, now)
+    service.require(acc.can_read)
+    rows = await session.scalars(
+        select(AppraisalEvent)
+        .where(AppraisalEvent.appraisal_id == appraisal.id)
+        .order_by(AppraisalEvent.at, AppraisalEvent.id)
+    )
+    return [EventRead.model_validate(r) for r in rows]

@@ -1,0 +1,488 @@
+"""Appraisal request and response bodies."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+from kinerja_api.appraisals.models import (
+    AppraisalAction,
+    AppraisalState,
+    ObjectionOutcome,
+    PeriodKind,
+    PeriodState,
+)
+from kinerja_api.appraisals.rules import BerAkhlak
+from kinerja_api.indicators.targets import Rating
+from kinerja_api.organizations.config import CurveEnforcement, OrganizationResult, Predikat
+
+
+def _examples(*examples: dict[str, Any]) -> ConfigDict:
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
+
+
+# ---- periods -----------------------------------------------------------------------------
+
+
+class PeriodCreate(BaseModel):
+    model_config = _examples(
+        {
+            "name": "Penilaian Kinerja Semester I 2026",
+            "kind": "semester",
+            "start_date": "2026-01-01",
+            "end_date": "2026-06-30",
+            "opens_on": "2026-06-15",
+            "closes_on": "2026-07-31",
+        }
+    )
+
+    name: str = Field(min_length=3, max_length=200)
+    kind: PeriodKind
+    start_date: date
+    end_date: date
+    opens_on: date = Field(description="First day appraisals may be filled in.")
+    closes_on: date = Field(description="Last day of the window; then the period is closed.")
+
+
+class PeriodRead(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "01936b7e-0000-7000-8000-000000000001",
+                    "organization_id": "01936b7e-0000-7000-8000-000000000002",
+                    "name": "Penilaian Kinerja Semester I 2026",
+                    "kind": "semester",
+                    "start_date": "2026-01-01",
+                    "end_date": "2026-06-30",
+                    "opens_on": "2026-06-15",
+                    "closes_on": "2026-07-31",
+                    "state": "open",
+                    "organization_result": "baik",
+                    "organization_result_note": None,
+                    "opened_at": "2026-06-15T01:00:00Z",
+                    "closed_at": None,
+                    "reopen_reason": None,
+                    "version": 2,
+                }
+            ]
+        },
+    )
+
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    name: str
+    kind: PeriodKind
+    start_date: date
+    end_date: date
+    opens_on: date
+    closes_on: date
+    state: PeriodState
+    organization_result: OrganizationResult | None
+    organization_result_note: str | None
+    opened_at: datetime | None
+    closed_at: datetime | None
+    reopen_reason: str | None
+    version: int
+
+
+class PeriodOpened(PeriodRead):
+    appraisals_created: int = Field(description="Appraisal documents created by this opening.")
+
+
+class ReopenBody(BaseModel):
+    model_config = _examples({"reason": "Koreksi penilaian setelah verifikasi BKPSDM"})
+
+    reason: str = Field(min_length=5, max_length=2000)
+
+
+class OrganizationResultBody(BaseModel):
+    model_config = _examples({"result": "baik", "note": "Capaian IKU 2026 rata-rata 97%"})
+
+    result: OrganizationResult
+    note: str | None = Field(default=None, max_length=2000)
+
+
+# ---- appraisals --------------------------------------------------------------------------
+
+
+class ItemRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    work_result_id: uuid.UUID
+    kind: str
+    statement: str
+    realization: list[Any] = Field(
+        description="Indicators with their latest realization and achievement (pre-filled)."
+    )
+    self_note: str | None
+    evidence_url: str | None
+    self_assessed_at: datetime | None
+    rating: Rating | None
+    feedback: str | None
+
+
+class BehaviourRead(BaseModel):
+    value: BerAkhlak
+    expectation: str | None = None
+    rating: Rating | None = None
+    feedback: str | None = None
+
+
+class PredikatHow(BaseModel):
+    """How the predikat was computed: the two ratings and the matrix cell."""
+
+    hasil_kerja: Rating
+    perilaku: Rating
+    predikat: Predikat
+    label: str
+    cell: str = Field(description="The matrix cell, e.g. `DI_ATAS_EKSPEKTASI × SESUAI_EKSPEKTASI`")
+    hasil_kerja_from_organization_result: OrganizationResult | None = Field(
+        default=None,
+        description="For a unit head: the organization result the work-result rating follows.",
+    )
+
+
+class CreditPoints(BaseModel):
+    jenjang: str
+    predikat: Predikat
+    percent: float
+    yearly_coefficient: float
+    months: int
+    value: Decimal = Field(description="percent × coefficient × months / 12")
+
+
+class AppraisalRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "01936b7e-0000-7000-8000-000000000010",
+                    "period_id": "01936b7e-0000-7000-8000-000000000001",
+                    "employee_id": "01936b7e-0000-7000-8000-000000000011",
+                    "employee_name": "Siti Rahma",
+                    "skp_id": "01936b7e-0000-7000-8000-000000000012",
+                    "skp_revision": 1,
+                    "position_name": "Perawat Ahli Pertama",
+                    "unit_name": "UPTD Puskesmas Talise",
+                    "is_unit_head": False,
+                    "appraiser_id": "01936b7e-0000-7000-8000-000000000013",
+                    "appraiser_name": "Ns. Fadli Rahman",
+                    "appraiser_superior_id": "01936b7e-0000-7000-8000-000000000014",
+                    "appraiser_superior_name": "dr. Herry Mulyadi",
+                    "state": "finalized",
+                    "hasil_kerja": "SESUAI_EKSPEKTASI",
+                    "perilaku": "SESUAI_EKSPEKTASI",
+                    "predikat": "baik",
+                    "how": {
+                        "hasil_kerja": "SESUAI_EKSPEKTASI",
+                        "perilaku": "SESUAI_EKSPEKTASI",
+                        "predikat": "baik",
+                        "label": "Baik",
+                        "cell": "SESUAI_EKSPEKTASI × SESUAI_EKSPEKTASI",
+                    },
+                    "items": [],
+                    "behaviours": [],
+                    "suggested_perilaku": "SESUAI_EKSPEKTASI",
+                    "feedback": "Pertahankan ketepatan waktu pelayanan.",
+                    "version": 4,
+                }
+            ]
+        }
+    )
+
+    id: uuid.UUID
+    organization_id: uuid.UUID | None = None
+    period_id: uuid.UUID
+    employee_id: uuid.UUID
+    employee_name: str
+    skp_id: uuid.UUID
+    skp_revision: int
+    position_id: uuid.UUID | None = None
+    position_name: str | None
+    jenjang: str | None = None
+    unit_id: uuid.UUID | None = None
+    unit_name: str | None
+    is_unit_head: bool
+    appraiser_id: uuid.UUID | None
+    appraiser_name: str | None
+    appraiser_superior_id: uuid.UUID | None
+    appraiser_superior_name: str | None
+    state: AppraisalState
+    hasil_kerja: Rating | None
+    perilaku: Rating | None
+    predikat: Predikat | None
+    how: PredikatHow | None
+    items: list[ItemRead]
+    behaviours: list[BehaviourRead]
+    suggested_perilaku: Rating | None = Field(
+        default=None, description="Median of the seven values, once all are rated."
+    )
+    feedback: str | None
+    average_achievement: float | None = None
+    rated_at: datetime | None = None
+    finalized_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    objection_deadline: datetime | None = None
+    objection_reason: str | None = None
+    objected_at: datetime | None = None
+    decision: ObjectionOutcome | None = None
+    decision_reason: str | None = None
+    decided_at: datetime | None = None
+    credit_points: CreditPoints | None = None
+    version: int
+
+
+class AppraisalSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    period_id: uuid.UUID
+    employee_id: uuid.UUID
+    employee_name: str
+    unit_name: str | None
+    appraiser_name: str | None
+    state: AppraisalState
+    predikat: Predikat | None
+    version: int
+
+
+class SelfAssessmentItem(BaseModel):
+    work_result_id: uuid.UUID
+    note: str | None = Field(default=None, max_length=5000)
+    evidence_url: HttpUrl | None = None
+
+
+class SelfAssessmentBody(BaseModel):
+    model_config = _examples(
+        {
+            "items": [
+                {
+                    "work_result_id": "01936b7e-0000-7000-8000-000000000020",
+                    "note": "Imunisasi 1.150 bayi; dua posyandu tutup pascabanjir.",
+                    "evidence_url": "https://drive.example.go.id/laporan-imunisasi-s1.pdf",
+                }
+            ]
+        }
+    )
+
+    items: list[SelfAssessmentItem] = Field(min_length=1, max_length=100)
+
+
+class ItemRating(BaseModel):
+    work_result_id: uuid.UUID
+    rating: Rating
+    feedback: str | None = Field(default=None, max_length=5000)
+
+
+class BehaviourRating(BaseModel):
+    value: BerAkhlak
+    expectation: str | None = Field(default=None, max_length=2000, description="Ekspektasi khusus")
+    rating: Rating
+    feedback: str | None = Field(default=None, max_length=5000)
+
+
+class RatingBody(BaseModel):
+    model_config = _examples(
+        {
+            "items": [
+                {
+                    "work_result_id": "01936b7e-0000-7000-8000-000000000020",
+                    "rating": "SESUAI_EKSPEKTASI",
+                    "feedback": "Target tercapai meski ada kendala cuaca.",
+                }
+            ],
+            "hasil_kerja": "SESUAI_EKSPEKTASI",
+            "behaviours": [
+                {
+                    "value": v.value,
+                    "expectation": "Melayani warga dengan ramah" if i == 0 else None,
+                    "rating": "SESUAI_EKSPEKTASI",
+                }
+                for i, v in enumerate(BerAkhlak)
+            ],
+            "perilaku": None,
+            "feedback": "Tingkatkan komunikasi dengan kader posyandu.",
+            "reason": None,
+        }
+    )
+
+    items: list[ItemRating] = Field(min_length=1, max_length=100)
+    hasil_kerja: Rating | None = Field(
+        default=None,
+        description="Overall work result; required except for a unit head once the "
+        "organization result is recorded (then it follows that result).",
+    )
+    behaviours: list[BehaviourRating] = Field(min_length=7, max_length=7)
+    perilaku: Rating | None = Field(
+        default=None, description="Overall behaviour; defaults to the suggestion (median)."
+    )
+    feedback: str | None = Field(default=None, max_length=5000)
+    reason: str | None = Field(
+        default=None, max_length=2000, description="Why a rating is corrected (kept in history)."
+    )
+
+
+class PeerRequestBody(BaseModel):
+    model_config = _examples({"reviewer_id": "01936b7e-0000-7000-8000-000000000030"})
+
+    reviewer_id: uuid.UUID = Field(description="The colleague (employee) asked for input.")
+
+
+class PeerInputBody(BaseModel):
+    model_config = _examples(
+        {"ratings": {"kolaboratif": "DI_ATAS_EKSPEKTASI"}, "comment": "Selalu membantu tim."}
+    )
+
+    ratings: dict[BerAkhlak, Rating] = Field(default_factory=dict)
+    comment: str | None = Field(default=None, max_length=5000)
+
+
+class PeerInputRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    appraisal_id: uuid.UUID
+    reviewer_id: uuid.UUID
+    reviewer_name: str
+    ratings: dict[str, Any]
+    comment: str | None
+    submitted_at: datetime | None
+    version: int
+
+
+class ObjectionBody(BaseModel):
+    model_config = _examples(
+        {"reason": "Capaian imunisasi saya 96% tetapi hasil kerja dinilai di bawah ekspektasi."}
+    )
+
+    reason: str = Field(min_length=10, max_length=5000)
+
+
+class DecisionBody(BaseModel):
+    model_config = _examples(
+        {
+            "outcome": "changed",
+            "reason": "Bukti capaian sah; hasil kerja sesuai ekspektasi.",
+            "hasil_kerja": "SESUAI_EKSPEKTASI",
+            "perilaku": None,
+        }
+    )
+
+    outcome: ObjectionOutcome
+    reason: str = Field(min_length=5, max_length=5000)
+    hasil_kerja: Rating | None = None
+    perilaku: Rating | None = None
+
+
+class EventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    action: AppraisalAction
+    actor_name: str
+    note: str | None
+    hasil_kerja: Rating | None
+    perilaku: Rating | None
+    predikat: Predikat | None
+    at: datetime
+
+
+# ---- curve, ranking, rewards -------------------------------------------------------------
+
+
+class CurveRuleRead(BaseModel):
+    predikat: list[Predikat]
+    min_percent: float | None
+    max_percent: float | None
+    min_count: int | None
+    count: int
+    percent: Decimal
+    passed: bool
+    gap: int = Field(description="Employees to move for this rule to hold (0 when it passes).")
+
+
+class CurveRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "period_id": "01936b7e-0000-7000-8000-000000000001",
+                    "unit_id": None,
+                    "organization_result": "baik",
+                    "enforcement": "block",
+                    "total": 10,
+                    "unrated": 0,
+                    "counts": {"sangat_baik": 9, "baik": 1},
+                    "percentages": {"sangat_baik": "90.00", "baik": "10.00"},
+                    "rules": [],
+                    "passed": False,
+                }
+            ]
+        }
+    )
+
+    period_id: uuid.UUID
+    unit_id: uuid.UUID | None
+    organization_result: OrganizationResult
+    enforcement: CurveEnforcement
+    total: int
+    unrated: int
+    counts: dict[Predikat, int]
+    percentages: dict[Predikat, Decimal]
+    rules: list[CurveRuleRead]
+    passed: bool
+
+
+class FinalizeRead(BaseModel):
+    finalized: int
+    curve: CurveRead
+    warnings: list[str]
+
+
+class RankingEntry(BaseModel):
+    rank: int
+    appraisal_id: uuid.UUID
+    employee_id: uuid.UUID
+    employee_name: str
+    unit_name: str | None
+    predikat: Predikat
+    average_achievement: float | None
+
+
+class RankingRead(BaseModel):
+    criteria: list[str]
+    items: list[RankingEntry]
+
+
+class RewardCreate(BaseModel):
+    model_config = _examples(
+        {
+            "appraisal_id": "01936b7e-0000-7000-8000-000000000010",
+            "title": "Pegawai Terbaik Semester I 2026",
+            "reason": "Predikat Sangat Baik dengan rata-rata capaian tertinggi di unit",
+            "awarded_on": "2026-08-17",
+        }
+    )
+
+    appraisal_id: uuid.UUID
+    title: str = Field(min_length=3, max_length=200)
+    reason: str = Field(min_length=3, max_length=2000)
+    awarded_on: date
+
+
+class RewardRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    period_id: uuid.UUID
+    appraisal_id: uuid.UUID
+    title: str
+    reason: str
+    awarded_on: date

@@ -1,0 +1,962 @@
+"""Appraisal services (no HTTP): periods, snapshots at opening, self-assessment, rating with
+the predikat matrix, peer input, curve check and finalization, acknowledgement, objection and
+decision, credit points, ranking and rewards. "Now" always comes from the caller (the
+injectable clock in :mod:`kinerja_api.appraisals.clock`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from kinerja_api.appraisals import rules
+from kinerja_api.appraisals.models import (
+    Appraisal,
+    AppraisalAction,
+    AppraisalEvent,
+    AppraisalItem,
+    AppraisalPeerInput,
+    AppraisalPeriod,
+    AppraisalReward,
+    AppraisalState,
+    ObjectionOutcome,
+    PeriodState,
+)
+from kinerja_api.appraisals.schemas import (
+    AppraisalRead,
+    BehaviourRead,
+    CreditPoints,
+    CurveRead,
+    CurveRuleRead,
+    DecisionBody,
+    ItemRead,
+    OrganizationResultBody,
+    PeerInputBody,
+    PeriodCreate,
+    PredikatHow,
+    RankingEntry,
+    RankingRead,
+    RatingBody,
+    RewardCreate,
+    SelfAssessmentBody,
+)
+from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
+from kinerja_api.indicators.models import Skp, SkpRealization, SkpWorkResult
+from kinerja_api.indicators.skp_realization import achievement_percent
+from kinerja_api.indicators.skp_rules import SkpState
+from kinerja_api.indicators.targets import Rating
+from kinerja_api.organizations.config import CurveEnforcement, OrganizationSettings, Predikat
+from kinerja_api.organizations.models import (
+    Employee,
+    EmployeeStatus,
+    Organization,
+    Position,
+    PositionKind,
+    Unit,
+)
+from kinerja_api.organizations.scope import appraisers_of, appraisers_of_many
+from kinerja_api.organizations.service import organization_settings
+
+
+def tz_of(org: Organization) -> ZoneInfo:
+    return ZoneInfo(org.timezone.iana)
+
+
+def local_date(org: Organization, now: datetime) -> date:
+    return now.astimezone(tz_of(org)).date()
+
+
+def _unprocessable(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
+    return UnprocessableEntity(errors=[FieldError.of(field, etype, {"id": id_msg, "en": en_msg})])
+
+
+def _conflict(code: str, id_msg: str, en_msg: str, **kw: Any) -> Conflict:
+    return Conflict({"id": id_msg, "en": en_msg}, code=code, **kw)
+
+
+async def actor_name(session: AsyncSession, principal: Principal) -> str:
+    if principal.employee_id is not None:
+        employee = await session.get(Employee, principal.employee_id)
+        if employee is not None:
+            return employee.name
+    return principal.username
+
+
+def _event(
+    appraisal: Appraisal,
+    action: AppraisalAction,
+    principal: Principal | None,
+    name: str,
+    note: str | None = None,
+) -> AppraisalEvent:
+    return AppraisalEvent(
+        organization_id=appraisal.organization_id,
+        appraisal_id=appraisal.id,
+        action=action,
+        actor_user_id=principal.user_id if principal else None,
+        actor_name=name,
+        note=note,
+        hasil_kerja=appraisal.hasil_kerja,
+        perilaku=appraisal.perilaku,
+        predikat=appraisal.predikat,
+    )
+
+
+# ---- periods -----------------------------------------------------------------------------
+
+
+async def create_period(
+    session: AsyncSession, org: Organization, data: PeriodCreate
+) -> AppraisalPeriod:
+    if data.end_date < data.start_date:
+        raise _unprocessable(
+            "end_date", "period_order", "Tanggal akhir sebelum tanggal awal", "End before start"
+        )
+    if data.closes_on < data.opens_on:
+        raise _unprocessable(
+            "closes_on", "window_order", "Tanggal tutup sebelum tanggal buka", "Closes before opens"
+        )
+    exists = await session.scalar(
+        select(AppraisalPeriod.id).where(
+            AppraisalPeriod.organization_id == org.id,
+            AppraisalPeriod.kind == data.kind,
+            AppraisalPeriod.start_date == data.start_date,
+        )
+    )
+    if exists is not None:
+        raise _conflict(
+            "period_exists", "Periode penilaian ini sudah ada", "This appraisal period exists"
+        )
+    period = AppraisalPeriod(organization_id=org.id, **data.model_dump())
+    session.add(period)
+    await session.flush()
+    return period
+
+
+async def find_period(
+    session: AsyncSession, principal: Principal, period_id: uuid.UUID
+) -> AppraisalPeriod:
+    period = await session.get(AppraisalPeriod, period_id)
+    if period is None or period.organization_id != principal.organization_id:
+        raise NotFound()
+    return period
+
+
+def periods_of(org_id: uuid.UUID | None) -> Select[Any]:
+    return select(AppraisalPeriod).where(AppraisalPeriod.organization_id == org_id)
+
+
+async def _realization_summary(
+    session: AsyncSession, work_results: Sequence[SkpWorkResult]
+) -> dict[uuid.UUID, tuple[list[dict[str, Any]], list[float]]]:
+    indicators = [i for rhk in work_results for i in rhk.indicators]
+    latest: dict[uuid.UUID, SkpRealization] = {}
+    if indicators:
+        for row in await session.scalars(
+            select(SkpRealization)
+            .where(SkpRealization.indicator_id.in_([i.id for i in indicators]))
+            .order_by(SkpRealization.period)
+        ):
+            latest[row.indicator_id] = row
+    out: dict[uuid.UUID, tuple[list[dict[str, Any]], list[float]]] = {}
+    for rhk in work_results:
+        summary: list[dict[str, Any]] = []
+        achievements: list[float] = []
+        for indicator in rhk.indicators:
+            real = latest.get(indicator.id)
+            pct = achievement_percent(indicator, real) if real else None
+            if pct is not None:
+                achievements.append(pct)
+            summary.append(
+                {
+                    "indicator_id": str(indicator.id),
+                    "name": indicator.name,
+                    "unit": indicator.unit,
+                    "target_value": indicator.target_value,
+                    "target_text": indicator.target_text,
+                    "period": real.period if real else None,
+                    "value": real.value if real else None,
+                    "rating": real.rating.value if real and real.rating else None,
+                    "self_assessment": real.self_assessment if real else None,
+                    "achievement_percent": pct,
+                }
+            )
+        out[rhk.id] = (summary, achievements)
+    return out
+
+
+async def open_period(
+    session: AsyncSession, org: Organization, period: AppraisalPeriod, now: datetime
+) -> int:
+    """Open a draft period: one appraisal per active employee with an approved SKP that
+    overlaps the period, with the snapshot of that day."""
+    if period.state is not PeriodState.DRAFT:
+        raise _conflict(
+            "period_not_draft",
+            "Hanya periode draf yang dapat dibuka (gunakan buka kembali)",
+            "Only a draft period can be opened (use reopen)",
+        )
+    period.state = PeriodState.OPEN
+    period.opened_at = now
+    on = min(max(local_date(org, now), period.start_date), period.end_date)
+    already = set(
+        await session.scalars(select(Appraisal.employee_id).where(Appraisal.period_id == period.id))
+    )
+    skps = list(
+        await session.scalars(
+            select(Skp)
+            .join(Employee, Employee.id == Skp.employee_id)
+            .where(
+                Skp.organization_id == org.id,
+                Skp.state.in_([SkpState.APPROVED, SkpState.LOCKED]),
+                Skp.period_start <= period.end_date,
+                Skp.period_end >= period.start_date,
+                Employee.status == EmployeeStatus.ACTIVE,
+                Employee.organization_id == org.id,
+            )
+            .options(selectinload(Skp.work_results).selectinload(SkpWorkResult.indicators))
+            .order_by(Skp.period_start)
+        )
+    )
+    chosen: dict[uuid.UUID, Skp] = {}
+    for skp in skps:
+        if skp.employee_id not in already:
+            chosen[skp.employee_id] = skp  # the latest-starting overlapping SKP wins
+    if not chosen:
+        await session.flush()
+        return 0
+    resolutions = await appraisers_of_many(session, org.id, chosen, on)
+    people = set(chosen)
+    for r in resolutions.values():
+        people |= {o.employee_id for o in (r.appraiser, r.appraiser_superior) if o}
+    names = dict(
+        (await session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(people))))
+        .tuples()
+        .all()
+    )
+    position_ids = {r.position_id for r in resolutions.values() if r.position_id}
+    positions = {
+        p.id: p
+        for p in await session.scalars(select(Position).where(Position.id.in_(position_ids)))
+    }
+    units = {
+        u.id: u
+        for u in await session.scalars(
+            select(Unit).where(Unit.id.in_({p.unit_id for p in positions.values()}))
+        )
+    }
+    summaries = await _realization_summary(
+        session, [rhk for skp in chosen.values() for rhk in skp.work_results]
+    )
+    for employee_id, skp in chosen.items():
+        res = resolutions.get(employee_id)
+        position = positions.get(res.position_id) if res and res.position_id else None
+        unit = units.get(position.unit_id) if position else None
+        appraiser = res.appraiser if res else None
+        superior = res.appraiser_superior if res else None
+        achievements: list[float] = []
+        appraisal = Appraisal(
+            organization_id=org.id,
+            period_id=period.id,
+            employee_id=employee_id,
+            employee_name=names.get(employee_id, ""),
+            skp_id=skp.id,
+            skp_revision=skp.revision,
+            position_id=position.id if position else None,
+            position_name=position.name if position else skp.position_name,
+            position_kind=position.kind if position else None,
+            jenjang=position.jenjang if position else None,
+            unit_id=unit.id if unit else None,
+            unit_name=unit.name if unit else skp.unit_name,
+            is_unit_head=bool(unit and position and unit.head_position_id == position.id),
+            appraiser_id=appraiser.employee_id if appraiser else None,
+            appraiser_name=names.get(appraiser.employee_id) if appraiser else None,
+            appraiser_superior_id=superior.employee_id if superior else None,
+            appraiser_superior_name=names.get(superior.employee_id) if superior else None,
+            behaviours={},
+        )
+        session.add(appraisal)
+        await session.flush()
+        for n, rhk in enumerate(sorted(skp.work_results, key=lambda r: (r.kind, r.sort_order))):
+            summary, pcts = summaries.get(rhk.id, ([], []))
+            achievements += pcts
+            session.add(
+                AppraisalItem(
+                    organization_id=org.id,
+                    appraisal_id=appraisal.id,
+                    work_result_id=rhk.id,
+                    kind=rhk.kind.value,
+                    statement=rhk.statement,
+                    sort_order=n,
+                    realization=summary,
+                )
+            )
+        if achievements:
+            appraisal.average_achievement = round(sum(achievements) / len(achievements), 2)
+        session.add(_event(appraisal, AppraisalAction.CREATED, None, "sistem"))
+    await session.flush()
+    return len(chosen)
+
+
+def close_period(period: AppraisalPeriod, now: datetime) -> None:
+    if period.state is not PeriodState.OPEN:
+        raise _conflict("period_not_open", "Periode tidak sedang dibuka", "Period is not open")
+    period.state = PeriodState.CLOSED
+    period.closed_at = now
+
+
+def reopen_period(period: AppraisalPeriod, reason: str) -> None:
+    if period.state is not PeriodState.CLOSED:
+        raise _conflict(
+            "period_not_closed", "Hanya periode tertutup yang dibuka kembali", "Period not closed"
+        )
+    period.state = PeriodState.OPEN
+    period.closed_at = None
+    period.reopen_reason = reason
+
+
+async def record_result(
+    session: AsyncSession,
+    principal: Principal,
+    period: AppraisalPeriod,
+    data: OrganizationResultBody,
+) -> None:
+    """Record the organization result; rated unit heads' work results follow it."""
+    period.organization_result = data.result
+    period.organization_result_note = data.note
+    name = await actor_name(session, principal)
+    heads = await session.scalars(
+        select(Appraisal).where(
+            Appraisal.period_id == period.id,
+            Appraisal.is_unit_head.is_(True),
+            Appraisal.state == AppraisalState.OPEN,
+            Appraisal.perilaku.is_not(None),
+        )
+    )
+    for appraisal in heads:
+        appraisal.hasil_kerja = rules.HEAD_RATING_FROM_RESULT[data.result]
+        assert appraisal.perilaku is not None
+        appraisal.predikat = rules.predikat(appraisal.hasil_kerja, appraisal.perilaku)
+        session.add(_event(appraisal, AppraisalAction.HEAD_RESULT, principal, name, data.note))
+    await session.flush()
+
+
+# ---- appraisals: access --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Access:
+    owner: bool
+    appraiser: bool
+    superior: bool
+    admin: bool
+    peer: bool
+
+    @property
+    def can_read(self) -> bool:
+        return self.owner or self.appraiser or self.superior or self.admin
+
+
+async def find_appraisal(
+    session: AsyncSession, principal: Principal, appraisal_id: uuid.UUID
+) -> Appraisal:
+    appraisal = await session.scalar(
+        select(Appraisal).where(Appraisal.id == appraisal_id).options(selectinload(Appraisal.items))
+    )
+    if appraisal is None or appraisal.organization_id != principal.organization_id:
+        raise NotFound()
+    return appraisal
+
+
+async def access(
+    session: AsyncSession,
+    principal: Principal,
+    appraisal: Appraisal,
+    org: Organization,
+    now: datetime,
+) -> Access:
+    me = principal.employee_id
+    appraiser = me is not None and me == appraisal.appraiser_id
+    if me is not None and not appraiser and me != appraisal.employee_id:
+        # The acting official (PLT/PLH) on the date of rating.
+        current = await appraisers_of(session, appraisal.employee_id, local_date(org, now))
+        appraiser = current.appraiser is not None and current.appraiser.employee_id == me
+    peer = me is not None and (
+        await session.scalar(
+            select(AppraisalPeerInput.id).where(
+                AppraisalPeerInput.appraisal_id == appraisal.id,
+                AppraisalPeerInput.reviewer_id == me,
+            )
+        )
+        is not None
+    )
+    return Access(
+        owner=me is not None and me == appraisal.employee_id,
+        appraiser=appraiser and me != appraisal.employee_id,
+        superior=me is not None and me == appraisal.appraiser_superior_id,
+        admin=principal.has(Perm.APPRAISALS_ADMIN),
+        peer=peer,
+    )
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise Forbidden()
+
+
+def visible_appraisals(principal: Principal) -> Select[Any]:
+    stmt = select(Appraisal).where(Appraisal.organization_id == principal.organization_id)
+    if principal.has(Perm.APPRAISALS_ADMIN):
+        return stmt
+    me = principal.employee_id
+    return stmt.where(
+        or_(
+            Appraisal.employee_id == me,
+            Appraisal.appraiser_id == me,
+            Appraisal.appraiser_superior_id == me,
+        )
+    )
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def how_of(appraisal: Appraisal, period: AppraisalPeriod) -> PredikatHow | None:
+    if appraisal.hasil_kerja is None or appraisal.perilaku is None or appraisal.predikat is None:
+        return None
+    follows = (
+        period.organization_result
+        if appraisal.is_unit_head and period.organization_result is not None
+        else None
+    )
+    return PredikatHow(
+        hasil_kerja=appraisal.hasil_kerja,
+        perilaku=appraisal.perilaku,
+        predikat=appraisal.predikat,
+        label=rules.PREDIKAT_LABELS[appraisal.predikat],
+        cell=f"{appraisal.hasil_kerja.value} × {appraisal.perilaku.value}",
+        hasil_kerja_from_organization_result=follows,
+    )
+
+
+def credit_points_of(
+    appraisal: Appraisal, period: AppraisalPeriod, settings: OrganizationSettings
+) -> CreditPoints | None:
+    if (
+        appraisal.position_kind is not PositionKind.FUNGSIONAL
+        or appraisal.jenjang is None
+        or appraisal.predikat is None
+        or appraisal.state is AppraisalState.OPEN
+    ):
+        return None
+    percent = settings.credit_points.predikat_percent.of(appraisal.predikat)
+    coefficient = settings.credit_points.jenjang_coefficients.of(appraisal.jenjang)
+    months = min(rules.months_in_period(period.start_date, period.end_date), 12)
+    value = rules.credit_points(Decimal(str(percent)), Decimal(str(coefficient)), months)
+    return CreditPoints(
+        jenjang=appraisal.jenjang.value,
+        predikat=appraisal.predikat,
+        percent=percent,
+        yearly_coefficient=coefficient,
+        months=months,
+        value=value,
+    )
+
+
+def _behaviours(appraisal: Appraisal) -> list[BehaviourRead]:
+    stored = appraisal.behaviours or {}
+    return [BehaviourRead(value=v, **stored.get(v.value, {})) for v in rules.BerAkhlak]
+
+
+def _suggestion(appraisal: Appraisal) -> Rating | None:
+    stored = appraisal.behaviours or {}
+    ratings = {
+        v: Rating(stored[v.value]["rating"])
+        for v in rules.BerAkhlak
+        if stored.get(v.value, {}).get("rating")
+    }
+    if len(ratings) < len(rules.BerAkhlak):
+        return None
+    return rules.suggested_behaviour_rating(ratings)
+
+
+def appraisal_read(
+    appraisal: Appraisal, period: AppraisalPeriod, org: Organization
+) -> AppraisalRead:
+    settings = organization_settings(org)
+    deadline = (
+        rules.objection_deadline(
+            appraisal.finalized_at, tz_of(org), settings.appraisal.objection_window_days
+        )
+        if appraisal.finalized_at
+        else None
+    )
+    fields = {
+        name: getattr(appraisal, name)
+        for name in AppraisalRead.model_fields
+        if hasattr(Appraisal, name) and name not in {"items", "behaviours", "jenjang"}
+    }
+    return AppraisalRead(
+        **fields,
+        jenjang=appraisal.jenjang.value if appraisal.jenjang else None,
+        how=how_of(appraisal, period),
+        items=[ItemRead.model_validate(i) for i in appraisal.items],
+        behaviours=_behaviours(appraisal),
+        suggested_perilaku=_suggestion(appraisal),
+        objection_deadline=deadline,
+        credit_points=credit_points_of(appraisal, period, settings),
+    )
+
+
+# ---- self-assessment and rating --------------------------------------------------------------
+
+
+def _require_open(appraisal: Appraisal, period: AppraisalPeriod) -> None:
+    if appraisal.state is not AppraisalState.OPEN:
+        raise _conflict(
+            "appraisal_finalized",
+            "Penilaian sudah difinalisasi; perubahan hanya melalui keputusan keberatan",
+            "The appraisal is finalized; changes only through an objection decision",
+        )
+    if period.state is not PeriodState.OPEN:
+        raise _conflict("period_not_open", "Periode penilaian tidak dibuka", "Period is not open")
+
+
+def _items_by_rhk(appraisal: Appraisal, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, AppraisalItem]:
+    items = {i.work_result_id: i for i in appraisal.items}
+    for n, rhk_id in enumerate(ids):
+        if rhk_id not in items:
+            raise _unprocessable(
+                f"items.{n}.work_result_id",
+                "unknown_work_result",
+                "RHK tidak termasuk dalam penilaian ini",
+                "The RHK is not part of this appraisal",
+            )
+    return items
+
+
+async def self_assess(
+    session: AsyncSession,
+    principal: Principal,
+    appraisal: Appraisal,
+    period: AppraisalPeriod,
+    data: SelfAssessmentBody,
+    now: datetime,
+) -> None:
+    _require_open(appraisal, period)
+    items = _items_by_rhk(appraisal, [i.work_result_id for i in data.items])
+    for entry in data.items:
+        item = items[entry.work_result_id]
+        item.self_note = entry.note
+        item.evidence_url = str(entry.evidence_url) if entry.evidence_url else None
+        item.self_assessed_at = now
+    appraisal.updated_at = now  # the document (and its ETag) changes with its items
+    session.add(
+        _event(appraisal, AppraisalAction.SELF_ASSESSED, principal, appraisal.employee_name)
+    )
+    await session.flush()
+
+
+async def rate(
+    session: AsyncSession,
+    principal: Principal,
+    appraisal: Appraisal,
+    period: AppraisalPeriod,
+    data: RatingBody,
+    now: datetime,
+) -> None:
+    _require_open(appraisal, period)
+    items = _items_by_rhk(appraisal, [i.work_result_id for i in data.items])
+    missing = set(items) - {i.work_result_id for i in data.items}
+    if missing:
+        raise _unprocessable(
+            "items", "unrated_work_results", "Setiap RHK harus dinilai", "Rate every RHK"
+        )
+    values = [b.value for b in data.behaviours]
+    if len(set(values)) != len(rules.BerAkhlak):
+        raise _unprocessable(
+            "behaviours",
+            "berakhlak_incomplete",
+            "Nilai ketujuh nilai BerAKHLAK tepat satu kali",
+            "Rate each of the seven BerAKHLAK values once",
+        )
+    if appraisal.rated_at is not None and not data.reason:
+        raise _unprocessable(
+            "reason",
+            "reason_required",
+            "Koreksi penilaian memerlukan alasan",
+            "Correcting a rating needs a reason",
+        )
+    hasil = data.hasil_kerja
+    if appraisal.is_unit_head and period.organization_result is not None:
+        hasil = rules.HEAD_RATING_FROM_RESULT[period.organization_result]
+    if hasil is None:
+        raise _unprocessable(
+            "hasil_kerja",
+            "missing",
+            "Hasil kerja keseluruhan wajib diisi",
+            "Overall work result required",
+        )
+    for entry in data.items:
+        items[entry.work_result_id].rating = entry.rating
+        items[entry.work_result_id].feedback = entry.feedback
+    appraisal.behaviours = {
+        b.value.value: {
+            "expectation": b.expectation,
+            "rating": b.rating.value,
+            "feedback": b.feedback,
+        }
+        for b in data.behaviours
+    }
+    perilaku = data.perilaku or rules.suggested_behaviour_rating(
+        {b.value: b.rating for b in data.behaviours}
+    )
+    appraisal.hasil_kerja = hasil
+    appraisal.perilaku = perilaku
+    appraisal.predikat = rules.predikat(hasil, perilaku)
+    appraisal.feedback = data.feedback
+    appraisal.rated_at = now
+    appraisal.rated_by_id = principal.employee_id
+    name = await actor_name(session, principal)
+    session.add(_event(appraisal, AppraisalAction.RATED, principal, name, data.reason))
+    await session.flush()
+
+
+# ---- peer input ------------------------------------------------------------------------------
+
+
+async def request_peer(
+    session: AsyncSession, principal: Principal, appraisal: Appraisal, reviewer_id: uuid.UUID
+) -> AppraisalPeerInput:
+    reviewer = await session.get(Employee, reviewer_id)
+    if reviewer is None or reviewer.organization_id != appraisal.organization_id:
+        raise _unprocessable(
+            "reviewer_id", "unknown_employee", "Pegawai tidak ditemukan", "Unknown employee"
+        )
+    if reviewer_id in (appraisal.employee_id, principal.employee_id):
+        raise _unprocessable(
+            "reviewer_id",
+            "reviewer_not_peer",
+            "Masukan diminta dari rekan kerja lain",
+            "Ask a colleague other than the appraised and the appraiser",
+        )
+    exists = await session.scalar(
+        select(AppraisalPeerInput.id).where(
+            AppraisalPeerInput.appraisal_id == appraisal.id,
+            AppraisalPeerInput.reviewer_id == reviewer_id,
+        )
+    )
+    if exists is not None:
+        raise _conflict("peer_requested", "Masukan sudah diminta", "Input already requested")
+    assert principal.employee_id is not None
+    row = AppraisalPeerInput(
+        organization_id=appraisal.organization_id,
+        appraisal_id=appraisal.id,
+        reviewer_id=reviewer_id,
+        reviewer_name=reviewer.name,
+        requested_by_id=principal.employee_id,
+        ratings={},
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def find_peer_input(
+    session: AsyncSession, principal: Principal, input_id: uuid.UUID
+) -> AppraisalPeerInput:
+    row = await session.get(AppraisalPeerInput, input_id)
+    if row is None or row.organization_id != principal.organization_id:
+        raise NotFound()
+    return row
+
+
+def submit_peer(row: AppraisalPeerInput, data: PeerInputBody, now: datetime) -> None:
+    row.ratings = {k.value: v.value for k, v in data.ratings.items()}
+    row.comment = data.comment
+    row.submitted_at = now
+
+
+# ---- curve and finalization ------------------------------------------------------------------
+
+
+def _in_scope(period: AppraisalPeriod, unit_id: uuid.UUID | None) -> Select[Any]:
+    stmt = select(Appraisal).where(Appraisal.period_id == period.id)
+    if unit_id is not None:
+        stmt = stmt.where(Appraisal.unit_id == unit_id)
+    return stmt
+
+
+async def check_unit(session: AsyncSession, principal: Principal, unit_id: uuid.UUID) -> None:
+    unit = await session.get(Unit, unit_id)
+    if unit is None or unit.organization_id != principal.organization_id:
+        raise NotFound()
+
+
+async def curve(
+    session: AsyncSession,
+    org: Organization,
+    period: AppraisalPeriod,
+    unit_id: uuid.UUID | None,
+    appraisals: Sequence[Appraisal] | None = None,
+) -> CurveRead:
+    if period.organization_result is None:
+        raise _conflict(
+            "organization_result_missing",
+            "Capaian kinerja organisasi periode ini belum dicatat",
+            "The organization result of this period is not recorded yet",
+        )
+    if appraisals is None:
+        appraisals = list(await session.scalars(_in_scope(period, unit_id)))
+    settings = organization_settings(org).appraisal
+    values = [a.predikat for a in appraisals if a.predikat is not None]
+    check = rules.check_curve(values, settings.curve.for_result(period.organization_result))
+    return CurveRead(
+        period_id=period.id,
+        unit_id=unit_id,
+        organization_result=period.organization_result,
+        enforcement=settings.curve_enforcement,
+        total=check.total,
+        unrated=len(appraisals) - len(values),
+        counts=check.counts,
+        percentages=check.percentages,
+        rules=[
+            CurveRuleRead(
+                predikat=list(r.predikat),
+                min_percent=r.min_percent,
+                max_percent=r.max_percent,
+                min_count=r.min_count,
+                count=r.count,
+                percent=r.percent,
+                passed=r.passed,
+                gap=r.gap,
+            )
+            for r in check.rules
+        ],
+        passed=check.passed,
+    )
+
+
+def describe_rule(rule: CurveRuleRead) -> dict[str, str]:
+    group = "/".join(rules.PREDIKAT_LABELS[p] for p in rule.predikat)
+    parts_id, parts_en = [], []
+    if rule.min_percent is not None:
+        parts_id.append(f"minimal {rule.min_percent:g}%")
+        parts_en.append(f"at least {rule.min_percent:g}%")
+    if rule.max_percent is not None:
+        parts_id.append(f"maksimal {rule.max_percent:g}%")
+        parts_en.append(f"at most {rule.max_percent:g}%")
+    if rule.min_count is not None:
+        parts_id.append(f"minimal {rule.min_count} pegawai")
+        parts_en.append(f"at least {rule.min_count} employees")
+    return {
+        "id": f"{group}: {', '.join(parts_id)}; sekarang {rule.count} ({rule.percent}%), "
+        f"selisih {rule.gap} pegawai",
+        "en": f"{group}: {', '.join(parts_en)}; now {rule.count} ({rule.percent}%), "
+        f"off by {rule.gap} employees",
+    }
+
+
+async def finalize(
+    session: AsyncSession,
+    principal: Principal,
+    org: Organization,
+    period: AppraisalPeriod,
+    unit_id: uuid.UUID,
+    now: datetime,
+) -> tuple[int, CurveRead, list[str]]:
+    if period.state is not PeriodState.OPEN:
+        raise _conflict("period_not_open", "Periode penilaian tidak dibuka", "Period is not open")
+    appraisals = list(await session.scalars(_in_scope(period, unit_id)))
+    pending = [a for a in appraisals if a.state is AppraisalState.OPEN]
+    if not pending:
+        raise _conflict("nothing_to_finalize", "Tidak ada penilaian terbuka", "Nothing to finalize")
+    if any(a.predikat is None for a in pending):
+        raise _conflict(
+            "appraisals_unrated",
+            "Masih ada penilaian yang belum dinilai",
+            "Some appraisals are not rated yet",
+        )
+    result = await curve(session, org, period, unit_id, appraisals)
+    failing = [(i, r) for i, r in enumerate(result.rules) if not r.passed]
+    warnings: list[str] = []
+    if failing:
+        messages = [describe_rule(r) for _, r in failing]
+        if result.enforcement is CurveEnforcement.BLOCK:
+            raise Conflict(
+                {
+                    "id": "Sebaran predikat tidak sesuai kurva distribusi",
+                    "en": "The predikat distribution does not fit the curve",
+                },
+                code="curve_not_fit",
+                errors=[
+                    FieldError.of(f"rules.{i}", "curve_rule_failed", m)
+                    for (i, _), m in zip(failing, messages, strict=True)
+                ],
+            )
+        warnings = [m["en"] for m in messages]
+    name = await actor_name(session, principal)
+    for a in pending:
+        a.state = AppraisalState.FINALIZED
+        a.finalized_at = now
+        session.add(
+            _event(a, AppraisalAction.FINALIZED, principal, name, "; ".join(warnings) or None)
+        )
+    await session.flush()
+    return len(pending), result, warnings
+
+
+# ---- after finalization ----------------------------------------------------------------------
+
+
+def _require_delivered(appraisal: Appraisal) -> None:
+    if appraisal.state is AppraisalState.OPEN:
+        raise _conflict(
+            "appraisal_not_finalized", "Penilaian belum difinalisasi", "Not finalized yet"
+        )
+
+
+async def acknowledge(
+    session: AsyncSession, principal: Principal, appraisal: Appraisal, now: datetime
+) -> None:
+    _require_delivered(appraisal)
+    if appraisal.acknowledged_at is not None:
+        raise _conflict("already_acknowledged", "Sudah diterima", "Already acknowledged")
+    appraisal.acknowledged_at = now
+    session.add(_event(appraisal, AppraisalAction.ACKNOWLEDGED, principal, appraisal.employee_name))
+    await session.flush()
+
+
+async def object_to(
+    session: AsyncSession,
+    principal: Principal,
+    org: Organization,
+    appraisal: Appraisal,
+    reason: str,
+    now: datetime,
+) -> None:
+    _require_delivered(appraisal)
+    if appraisal.state is not AppraisalState.FINALIZED:
+        raise _conflict("objection_exists", "Keberatan sudah diajukan", "Objection already filed")
+    assert appraisal.finalized_at is not None
+    window = organization_settings(org).appraisal.objection_window_days
+    if not rules.can_object(now, appraisal.finalized_at, tz_of(org), window):
+        raise _conflict(
+            "objection_window_closed",
+            f"Batas waktu keberatan ({window} hari) sudah lewat",
+            f"The objection window ({window} days) has passed",
+        )
+    appraisal.state = AppraisalState.OBJECTED
+    appraisal.objection_reason = reason
+    appraisal.objected_at = now
+    session.add(
+        _event(appraisal, AppraisalAction.OBJECTED, principal, appraisal.employee_name, reason)
+    )
+    await session.flush()
+
+
+async def decide(
+    session: AsyncSession,
+    principal: Principal,
+    appraisal: Appraisal,
+    data: DecisionBody,
+    now: datetime,
+) -> None:
+    if appraisal.state is not AppraisalState.OBJECTED:
+        raise _conflict("no_objection", "Tidak ada keberatan untuk diputus", "No pending objection")
+    if data.outcome is ObjectionOutcome.CHANGED:
+        if data.hasil_kerja is None and data.perilaku is None:
+            raise _unprocessable(
+                "hasil_kerja",
+                "rating_required",
+                "Keputusan mengubah memerlukan penilaian baru",
+                "A changed decision needs a new rating",
+            )
+        appraisal.hasil_kerja = data.hasil_kerja or appraisal.hasil_kerja
+        appraisal.perilaku = data.perilaku or appraisal.perilaku
+        assert appraisal.hasil_kerja is not None
+        assert appraisal.perilaku is not None
+        appraisal.predikat = rules.predikat(appraisal.hasil_kerja, appraisal.perilaku)
+    appraisal.state = AppraisalState.FINAL
+    appraisal.decision = data.outcome
+    appraisal.decision_reason = data.reason
+    appraisal.decided_at = now
+    appraisal.decided_by_id = principal.employee_id
+    name = await actor_name(session, principal)
+    session.add(_event(appraisal, AppraisalAction.DECIDED, principal, name, data.reason))
+    await session.flush()
+
+
+# ---- ranking and rewards ---------------------------------------------------------------------
+
+RANKING_CRITERIA = [
+    "1. Predikat (Sangat Baik → Sangat Kurang) / predikat, best first",
+    "2. Rata-rata capaian indikator SKP / average indicator achievement, highest first",
+    "3. Nama / name, alphabetical",
+]
+
+
+async def ranking(
+    session: AsyncSession, period: AppraisalPeriod, unit_id: uuid.UUID | None, limit: int
+) -> RankingRead:
+    rows = [
+        a
+        for a in await session.scalars(_in_scope(period, unit_id))
+        if a.predikat is not None and a.state is not AppraisalState.OPEN
+    ]
+    rows.sort(
+        key=lambda a: rules.rank_key(
+            a.predikat or Predikat.SANGAT_KURANG,
+            Decimal(str(a.average_achievement)) if a.average_achievement is not None else None,
+            a.employee_name,
+        )
+    )
+    return RankingRead(
+        criteria=RANKING_CRITERIA,
+        items=[
+            RankingEntry(
+                rank=n,
+                appraisal_id=a.id,
+                employee_id=a.employee_id,
+                employee_name=a.employee_name,
+                unit_name=a.unit_name,
+                predikat=a.predikat or Predikat.SANGAT_KURANG,
+                average_achievement=a.average_achievement,
+            )
+            for n, a in enumerate(rows[:limit], start=1)
+        ],
+    )
+
+
+async def create_reward(
+    session: AsyncSession, principal: Principal, period: AppraisalPeriod, data: RewardCreate
+) -> AppraisalReward:
+    appraisal = await session.get(Appraisal, data.appraisal_id)
+    if appraisal is None or appraisal.period_id != period.id:
+        raise _unprocessable(
+            "appraisal_id",
+            "unknown_appraisal",
+            "Penilaian tidak ada di periode ini",
+            "Unknown appraisal",
+        )
+    row = AppraisalReward(
+        organization_id=period.organization_id, period_id=period.id, **data.model_dump()
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def count_in(session: AsyncSession, period: AppraisalPeriod) -> int:
+    return int(
+        await session.scalar(select(func.count()).where(Appraisal.period_id == period.id)) or 0
+    )
