@@ -6,12 +6,17 @@ from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
 from kinerja_api.indicators.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
 from kinerja_api.needs.models import (
+    Competency,
+    CompetencyAssessment,
+    CompetencyStandard,
+    DevelopmentPlan,
     Need,
     NeedLink,
     Survey,
     SurveyAnswer,
     SurveyQuestion,
     SurveyResponse,
+    WorkloadTask,
 )
 from kinerja_api.organizations.models import (
     AppraiserOverride,
@@ -28,6 +33,10 @@ __all__ = [
     "AuditLog",
     "AuthSession",
     "Base",
+    "Competency",
+    "CompetencyAssessment",
+    "CompetencyStandard",
+    "DevelopmentPlan",
     "Employee",
     "EmployeePosition",
     "EmployeeTransfer",
@@ -46,4 +55,5 @@ __all__ = [
     "SurveyResponse",
     "Unit",
     "User",
+    "WorkloadTask",
 ]
