@@ -37,6 +37,11 @@ class Perm(enum.StrEnum):
     SURVEYS_MANAGE = "surveys:manage"  # build, publish, close surveys; results and export
     NEEDS_READ = "needs:read"  # the needs register and its coverage
     NEEDS_WRITE = "needs:write"
+    WORKLOAD_READ = "workload:read"  # workload analysis (ABK): tasks and the report
+    WORKLOAD_WRITE = "workload:write"
+    COMPETENCIES_WRITE = "competencies:write"  # the catalog and position standards
+    # Competency assessments, gaps and development plans need only NEEDS_READ: the position
+    # chain (own / subordinates / organization) decides whose.
 
 
 _STAFF = frozenset(
@@ -67,6 +72,9 @@ _ADMIN = _SUPERVISOR | {
     Perm.GOALS_WRITE,
     Perm.SURVEYS_MANAGE,
     Perm.NEEDS_WRITE,
+    Perm.WORKLOAD_READ,
+    Perm.WORKLOAD_WRITE,
+    Perm.COMPETENCIES_WRITE,
 }
 _PLATFORM = frozenset(
     {
