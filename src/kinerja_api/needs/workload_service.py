@@ -297,8 +297,12 @@ async def import_tasks(
             )
         ).all()
     )
-    for number, row in valid:
-        if row.position_id not in known:
+    for number, values in raw:  # every row, also those with other errors
+        try:
+            position_id = uuid.UUID(values.get("position_id") or "")
+        except ValueError:
+            continue  # reported by the row validation
+        if position_id not in known:
             errors.append(RowError(number, "position_id", "no active position with this id here"))
     if errors:
         raise _import_problem(sorted(errors, key=lambda e: (e.row, e.column or "")))
