@@ -72,11 +72,14 @@ async def test_abk_numbers_per_position_unit_and_organization(
     assert unit["workload_minutes"] == 151200
     assert unit["required_staff"] == 2.02
     assert unit["existing_staff"] == 2
-    assert unit["job_efficiency"] == 1.01 and unit["grade"] == "A"
+    assert unit["job_efficiency"] == 1.01
+    assert unit["grade"] == "A"
     org = report["organization"]
-    assert org["workload_minutes"] == 151200 and org["existing_staff"] == 5
+    assert org["workload_minutes"] == 151200
+    assert org["existing_staff"] == 5
     # kadis, kabid, pengelola hold positions without tasks: 3 in excess
-    assert org["excess"] == 3 and org["shortage"] == 0
+    assert org["excess"] == 3
+    assert org["shortage"] == 0
     audit = await audit_rows(sessionmaker, "workload_tasks", t["id"])
     assert [a.action for a in audit] == ["insert"]
 
@@ -124,7 +127,8 @@ async def test_task_crud_and_permissions(
     task = await _task(client, h, palu.perawat_pos.id, volume=10, norm_minutes=30)
     url = f"{API}/workload-tasks/{task['id']}"
     r = await client.patch(url, headers={**h, "If-Match": '"1"'}, json={"volume": 20})
-    assert r.status_code == 200 and r.json()["workload_minutes"] == 600
+    assert r.status_code == 200
+    assert r.json()["workload_minutes"] == 600
     assert_problem(
         await client.patch(url, headers={**h, "If-Match": '"1"'}, json={"volume": 5}), 412
     )
@@ -269,7 +273,8 @@ async def test_import_mixed_rows_writes_nothing_then_export_round_trip(
         files={"file": ("abk.xlsx", exported.content, "application/octet-stream")},
     )
     assert again.status_code == 200, again.text
-    assert again.json()["replaced"] == 3 and again.json()["created"] == 3
+    assert again.json()["replaced"] == 3
+    assert again.json()["created"] == 3
     report = (
         await client.get(
             f"{API}/organizations/{palu.org.id}/workload", headers=h, params={"year": YEAR}
