@@ -41,9 +41,11 @@ from kinerja_api.core.ratelimit import (
 from kinerja_api.health.router import router as health_router
 from kinerja_api.indicators.router import router as goals_router
 from kinerja_api.indicators.skp_router import router as skp_router
+from kinerja_api.needs.development_router import router as development_router
 from kinerja_api.needs.need_router import router as needs_router
 from kinerja_api.needs.public_router import router as public_surveys_router
 from kinerja_api.needs.survey_router import router as surveys_router
+from kinerja_api.needs.workload_router import router as workload_router
 from kinerja_api.organizations.employees_router import appraisers_router, me_router
 from kinerja_api.organizations.employees_router import router as employees_router
 from kinerja_api.organizations.router import positions_router
@@ -189,6 +191,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     protected.include_router(me_router)
     protected.include_router(surveys_router)
     protected.include_router(needs_router)
+    protected.include_router(workload_router)
+    protected.include_router(development_router)
     protected.include_router(users_router)
     protected.include_router(audit_router)
     api.include_router(protected)

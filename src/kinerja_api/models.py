@@ -26,12 +26,17 @@ from kinerja_api.indicators.models import (
     SkpWorkResult,
 )
 from kinerja_api.needs.models import (
+    Competency,
+    CompetencyAssessment,
+    CompetencyStandard,
+    DevelopmentPlan,
     Need,
     NeedLink,
     Survey,
     SurveyAnswer,
     SurveyQuestion,
     SurveyResponse,
+    WorkloadTask,
 )
 from kinerja_api.organizations.models import (
     AppraiserOverride,
@@ -55,6 +60,10 @@ __all__ = [
     "AuditLog",
     "AuthSession",
     "Base",
+    "Competency",
+    "CompetencyAssessment",
+    "CompetencyStandard",
+    "DevelopmentPlan",
     "Employee",
     "EmployeePosition",
     "EmployeeTransfer",
@@ -80,4 +89,5 @@ __all__ = [
     "SurveyResponse",
     "Unit",
     "User",
+    "WorkloadTask",
 ]

@@ -55,6 +55,11 @@ class Perm(enum.StrEnum):
     APPRAISALS_READ = "appraisals:read"
     APPRAISALS_WRITE = "appraisals:write"
     APPRAISALS_ADMIN = "appraisals:admin"
+    WORKLOAD_READ = "workload:read"  # workload analysis (ABK): tasks and the report
+    WORKLOAD_WRITE = "workload:write"
+    COMPETENCIES_WRITE = "competencies:write"  # the catalog and position standards
+    # Competency assessments, gaps and development plans need only NEEDS_READ: the position
+    # chain (own / subordinates / organization) decides whose.
 
 
 _STAFF = frozenset(
@@ -95,6 +100,9 @@ _ADMIN = _SUPERVISOR | {
     Perm.SKP_ADMIN,
     Perm.ACTIVITIES_READ_ALL,
     Perm.APPRAISALS_ADMIN,
+    Perm.WORKLOAD_READ,
+    Perm.WORKLOAD_WRITE,
+    Perm.COMPETENCIES_WRITE,
 }
 _PLATFORM = frozenset(
     {

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Enum,
     ForeignKey,
     Index,
+    Numeric,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -213,12 +217,24 @@ class NeedStatus(enum.StrEnum):
 
 
 class NeedLinkKind(enum.StrEnum):
-    """What a need is linked to. Later phases add ``rhk`` (SKP work results) and
-    ``development_plan``: a new member, a new nullable foreign-key column on ``need_links`` and
-    a wider CHECK — see :class:`NeedLink`."""
+    """What a need is linked to. A later phase adds ``rhk`` (SKP work results): a new member,
+    a new nullable foreign-key column on ``need_links`` and a wider CHECK — see
+    :class:`NeedLink`."""
 
     GOAL = "goal"
     KEY_INDICATOR = "key_indicator"
+    DEVELOPMENT_PLAN = "development_plan"
+
+
+#: ``kind`` names exactly one target column.
+ONE_TARGET = (
+    "(kind = 'goal' AND goal_id IS NOT NULL AND key_indicator_id IS NULL"
+    " AND development_plan_id IS NULL)"
+    " OR (kind = 'key_indicator' AND key_indicator_id IS NOT NULL AND goal_id IS NULL"
+    " AND development_plan_id IS NULL)"
+    " OR (kind = 'development_plan' AND development_plan_id IS NOT NULL AND goal_id IS NULL"
+    " AND key_indicator_id IS NULL)"
+)
 
 
 class Need(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -273,14 +289,12 @@ class NeedLink(IdMixin, Base):
     __table_args__ = (
         UniqueConstraint("organization_id", "need_id", "goal_id"),
         UniqueConstraint("organization_id", "need_id", "key_indicator_id"),
+        # A development plan covers at most one need (its ``need_id``).
+        UniqueConstraint("organization_id", "development_plan_id"),
         Index("ix_need_links_need", "need_id"),
         Index("ix_need_links_goal", "goal_id"),
         Index("ix_need_links_key_indicator", "key_indicator_id"),
-        CheckConstraint(
-            "(kind = 'goal' AND goal_id IS NOT NULL AND key_indicator_id IS NULL)"
-            " OR (kind = 'key_indicator' AND key_indicator_id IS NOT NULL AND goal_id IS NULL)",
-            name="one_target",
-        ),
+        CheckConstraint(ONE_TARGET, name="one_target"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
@@ -294,13 +308,203 @@ class NeedLink(IdMixin, Base):
     key_indicator_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("key_indicators.id", ondelete="RESTRICT")
     )
+    #: deleting a plan removes the link (the plan is what covers the need)
+    development_plan_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("development_plans.id", ondelete="CASCADE")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     goal: Mapped[OrganizationGoal | None] = relationship(lazy="raise")
     key_indicator: Mapped[KeyIndicator | None] = relationship(lazy="raise")
+    development_plan: Mapped[DevelopmentPlan | None] = relationship(lazy="raise")
 
     @property
     def target_id(self) -> uuid.UUID:
-        target = self.goal_id if self.kind is NeedLinkKind.GOAL else self.key_indicator_id
+        target = {
+            NeedLinkKind.GOAL: self.goal_id,
+            NeedLinkKind.KEY_INDICATOR: self.key_indicator_id,
+            NeedLinkKind.DEVELOPMENT_PLAN: self.development_plan_id,
+        }[self.kind]
         assert target is not None  # the CHECK constraint guarantees it
         return target
+
+
+# ---- workload analysis (ABK) ---------------------------------------------------------------
+
+
+class WorkloadTask(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """One uraian tugas of a position in a year: ``volume`` outputs × ``norm_minutes`` each."""
+
+    __tablename__ = "workload_tasks"
+    __table_args__ = (
+        Index("ix_workload_tasks_org_year", "organization_id", "year"),
+        Index("ix_workload_tasks_position_year", "position_id", "year"),
+        CheckConstraint("volume >= 0", name="volume_not_negative"),
+        CheckConstraint("norm_minutes > 0", name="norm_positive"),
+    )
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    position_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("positions.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column()
+    description: Mapped[str] = mapped_column(String(500))
+    output_unit: Mapped[str] = mapped_column(String(64))
+    volume: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    norm_minutes: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+
+
+# ---- competencies --------------------------------------------------------------------------
+
+
+class CompetencyKind(enum.StrEnum):
+    TEKNIS = "teknis"
+    MANAJERIAL = "manajerial"
+    SOSIAL_KULTURAL = "sosial_kultural"
+
+
+class AssessmentSource(enum.StrEnum):
+    ASSESSMENT_CENTER = "assessment_center"
+    SELF = "self"
+    SUPERVISOR = "supervisor"
+    OTHER = "other"
+
+
+class Competency(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """An organization's competency catalog entry (the eight managerial ones are seeded)."""
+
+    __tablename__ = "competencies"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "code"),
+        Index("ix_competencies_org_kind", "organization_id", "kind"),
+    )
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[CompetencyKind] = mapped_column(_checked_enum(CompetencyKind, "competency_kind"))
+    description: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class CompetencyStandard(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """The level (1–5) a position requires of one competency."""
+
+    __tablename__ = "competency_standards"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "position_id", "competency_id"),
+        Index("ix_competency_standards_competency", "competency_id"),
+        CheckConstraint("required_level BETWEEN 1 AND 5", name="level_range"),
+    )
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    position_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("positions.id", ondelete="RESTRICT"))
+    competency_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("competencies.id", ondelete="RESTRICT")
+    )
+    required_level: Mapped[int] = mapped_column(SmallInteger)
+
+
+class CompetencyAssessment(IdMixin, TimestampMixin, Base):
+    """An assessed level of an employee in one competency; history is kept, the latest
+    (by ``assessed_on``, then creation) counts. Never changed once recorded."""
+
+    __tablename__ = "competency_assessments"
+    __table_args__ = (
+        Index("ix_competency_assessments_employee", "employee_id", "competency_id", "assessed_on"),
+        Index("ix_competency_assessments_competency", "competency_id"),
+        CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
+    )
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    employee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
+    competency_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("competencies.id", ondelete="RESTRICT")
+    )
+    level: Mapped[int] = mapped_column(SmallInteger)
+    source: Mapped[AssessmentSource] = mapped_column(
+        _checked_enum(AssessmentSource, "assessment_source")
+    )
+    assessed_on: Mapped[date] = mapped_column()
+    note: Mapped[str | None] = mapped_column(String(1000))
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+
+# ---- development plans ---------------------------------------------------------------------
+
+
+class DevelopmentType(enum.StrEnum):
+    TRAINING = "training"
+    COACHING = "coaching"
+    MENTORING = "mentoring"
+    E_LEARNING = "e_learning"
+    WORKSHOP = "workshop"
+
+
+class PlanStatus(enum.StrEnum):
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class DevelopmentPlan(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """One item of an employee's development plan (rencana pengembangan kompetensi).
+
+    ``need_id`` is the need it covers; the service keeps the matching ``need_links`` row
+    (kind ``development_plan``) so the needs coverage report counts it as training.
+    A plan the employee proposes has ``approved_at`` null until a supervisor or admin
+    approves it; one they create for someone is approved at once.
+    """
+
+    __tablename__ = "development_plans"
+    __table_args__ = (
+        Index("ix_development_plans_employee_year", "employee_id", "year"),
+        Index("ix_development_plans_org_year", "organization_id", "year", "status"),
+        Index("ix_development_plans_need", "need_id"),
+        Index("ix_development_plans_competency", "competency_id"),
+        CheckConstraint("budget >= 0", name="budget_not_negative"),
+        CheckConstraint("learning_hours >= 0", name="hours_not_negative"),
+        CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="date_order"
+        ),
+        CheckConstraint("status <> 'done' OR evidence IS NOT NULL", name="done_has_evidence"),
+    )
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    employee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column()
+    type: Mapped[DevelopmentType] = mapped_column(
+        _checked_enum(DevelopmentType, "development_type")
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    competency_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("competencies.id", ondelete="RESTRICT")
+    )
+    need_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("needs.id", ondelete="RESTRICT"))
+    provider: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[date | None] = mapped_column()
+    end_date: Mapped[date | None] = mapped_column()
+    budget: Mapped[int] = mapped_column(BigInteger, default=0)  # Rupiah
+    learning_hours: Mapped[int] = mapped_column(default=0)
+    status: Mapped[PlanStatus] = mapped_column(
+        _checked_enum(PlanStatus, "plan_status"), default=PlanStatus.PLANNED
+    )
+    evidence: Mapped[str | None] = mapped_column(String(1000))
+    proposed_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    approved_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    approved_at: Mapped[datetime | None] = mapped_column()

@@ -141,7 +141,7 @@ async def create_need_from_survey(
     summary="Coverage of the year's needs by work and by training",
     description="For each need of the year (dropped needs left out): covered by work when "
     "linked to an active goal or IKU (later also an RHK), covered by training when linked to "
-    "a development plan (a later phase); the needs not covered by each, and counts per "
+    "a development plan that is not cancelled; the needs not covered by each, and counts per "
     "priority.",
     responses=problems(*AUTHED, 404),
 )
@@ -217,10 +217,11 @@ async def close_need(
     "/needs/{need_id}/links",
     response_model=NeedLinkRead,
     status_code=status.HTTP_201_CREATED,
-    summary="Link a need to a goal or IKU",
-    description="The target must be a goal or key indicator of the need's organization "
-    "(422 otherwise); a link exists once (409). The need's version moves. Supports "
-    "`Idempotency-Key`.",
+    summary="Link a need to a goal, IKU or development plan",
+    description="The target must be a goal, key indicator or development plan of the need's "
+    "organization (422 otherwise); a link exists once (409), and a development plan covers "
+    "one need (409 if it already covers another; linking sets the plan's `need_id`). The "
+    "need's version moves. Supports `Idempotency-Key`.",
     responses=problems(*AUTHED, 404, 409),
     dependencies=[Idempotent],
 )

@@ -18,11 +18,13 @@ from kinerja_api.core.errors import Conflict, FieldError, NotFound, Unprocessabl
 from kinerja_api.indicators.models import KeyIndicator, OrganizationGoal
 from kinerja_api.needs import survey_service
 from kinerja_api.needs.models import (
+    DevelopmentPlan,
     Need,
     NeedLink,
     NeedLinkKind,
     NeedSource,
     NeedStatus,
+    PlanStatus,
     Survey,
     SurveyStatus,
 )
@@ -53,6 +55,7 @@ from kinerja_api.organizations.models import Organization, Unit
 _WITH_LINKS = (
     selectinload(Need.links).selectinload(NeedLink.goal),
     selectinload(Need.links).selectinload(NeedLink.key_indicator),
+    selectinload(Need.links).selectinload(NeedLink.development_plan),
 )
 
 
@@ -78,7 +81,7 @@ def link_read(link: NeedLink) -> NeedLinkRead:
         target = LinkTarget(
             code=goal.code, title=goal.statement, year=goal.year, is_active=goal.is_active
         )
-    else:
+    elif link.kind is NeedLinkKind.KEY_INDICATOR:
         indicator = link.key_indicator
         assert indicator is not None
         target = LinkTarget(
@@ -86,6 +89,15 @@ def link_read(link: NeedLink) -> NeedLinkRead:
             title=indicator.name,
             year=indicator.year,
             is_active=indicator.is_active,
+        )
+    else:
+        plan = link.development_plan
+        assert plan is not None
+        target = LinkTarget(
+            code=plan.type.value,
+            title=plan.title,
+            year=plan.year,
+            is_active=plan.status is not PlanStatus.CANCELLED,
         )
     return NeedLinkRead(
         id=link.id,
@@ -379,22 +391,26 @@ async def close_need(session: AsyncSession, need: Need, data: NeedClose) -> Need
 
 
 async def add_link(session: AsyncSession, need: Need, data: NeedLinkCreate) -> NeedLink:
-    """Link an active need to a goal or IKU of its own organization (422 otherwise)."""
+    """Link an active need to a goal, IKU or development plan of its own organization (422
+    otherwise). Linking a plan sets its ``need_id``; a plan covers one need."""
     if need.status not in ACTIVE:
         raise _closed(need)
-    target: OrganizationGoal | KeyIndicator | None
+    target: OrganizationGoal | KeyIndicator | DevelopmentPlan | None
     if data.kind is NeedLinkKind.GOAL:
         target = await session.get(OrganizationGoal, data.target_id)
-    else:
+    elif data.kind is NeedLinkKind.KEY_INDICATOR:
         target = await session.get(KeyIndicator, data.target_id)
+    else:
+        target = await session.get(DevelopmentPlan, data.target_id)
     if target is None or target.organization_id != need.organization_id:
         raise UnprocessableEntity(
             errors=[
                 _problem(
                     "target_id",
                     "target_not_found",
-                    "Tujuan/sasaran atau IKU tidak ditemukan di organisasi ini",
-                    "Goal or key indicator not found in this organization",
+                    "Tujuan/sasaran, IKU atau rencana pengembangan tidak ditemukan di "
+                    "organisasi ini",
+                    "Goal, key indicator or development plan not found in this organization",
                 )
             ]
         )
@@ -406,16 +422,40 @@ async def add_link(session: AsyncSession, need: Need, data: NeedLinkCreate) -> N
             },
             code="link_exists",
         )
-    link = NeedLink(organization_id=need.organization_id, kind=data.kind, created_at=utcnow())
-    if isinstance(target, OrganizationGoal):
-        link.goal = target
-        link.key_indicator = None
-    else:
-        link.key_indicator = target
-        link.goal = None
+    if isinstance(target, DevelopmentPlan):
+        if target.need_id is not None and target.need_id != need.id:
+            raise plan_covers_other_need()
+        target.need_id = need.id
+    link = new_link(need, target)
     need.links.append(link)
     need.updated_at = utcnow()  # the need's ETag covers its links
     await session.flush()
+    return link
+
+
+def plan_covers_other_need() -> Conflict:
+    return Conflict(
+        {
+            "id": "Rencana pengembangan ini sudah menjawab kebutuhan lain.",
+            "en": "This development plan already covers another need.",
+        },
+        code="plan_covers_other_need",
+    )
+
+
+def new_link(need: Need, target: OrganizationGoal | KeyIndicator | DevelopmentPlan) -> NeedLink:
+    """A link row of the right kind, with exactly one target set."""
+    link = NeedLink(organization_id=need.organization_id, need_id=need.id, created_at=utcnow())
+    link.goal = target if isinstance(target, OrganizationGoal) else None
+    link.key_indicator = target if isinstance(target, KeyIndicator) else None
+    link.development_plan = target if isinstance(target, DevelopmentPlan) else None
+    link.kind = (
+        NeedLinkKind.GOAL
+        if isinstance(target, OrganizationGoal)
+        else NeedLinkKind.KEY_INDICATOR
+        if isinstance(target, KeyIndicator)
+        else NeedLinkKind.DEVELOPMENT_PLAN
+    )
     return link
 
 
@@ -426,6 +466,8 @@ async def remove_link(session: AsyncSession, need: Need, link_id: uuid.UUID) -> 
     if link is None:
         raise NotFound()
     need.links.remove(link)
+    if link.kind is NeedLinkKind.DEVELOPMENT_PLAN and link.development_plan is not None:
+        link.development_plan.need_id = None
     # Deleted explicitly: the audit hook sees session.delete(), not delete-orphan cascades.
     await session.delete(link)
     need.updated_at = utcnow()
@@ -443,11 +485,16 @@ def _counting_links(org_id: uuid.UUID, year: int) -> Select[uuid.UUID, NeedLinkK
         .join(Need, Need.id == NeedLink.need_id)
         .outerjoin(OrganizationGoal, OrganizationGoal.id == NeedLink.goal_id)
         .outerjoin(KeyIndicator, KeyIndicator.id == NeedLink.key_indicator_id)
+        .outerjoin(DevelopmentPlan, DevelopmentPlan.id == NeedLink.development_plan_id)
         .where(
             Need.organization_id == org_id,
             Need.year == year,
             Need.status != NeedStatus.DROPPED,
-            or_(OrganizationGoal.is_active.is_(True), KeyIndicator.is_active.is_(True)),
+            or_(
+                OrganizationGoal.is_active.is_(True),
+                KeyIndicator.is_active.is_(True),
+                DevelopmentPlan.status != PlanStatus.CANCELLED,
+            ),
         )
     )
 

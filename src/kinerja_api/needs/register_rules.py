@@ -2,7 +2,7 @@
 
 Coverage asks, per need, "is there work for it?" and "is there training for it?". Each link
 kind counts for one of the two (:data:`COVERAGE`); later phases add kinds (an RHK counts as
-work, a development plan as training) without touching the report. Table-tested in
+work; a development plan counts as training) without touching the report. Table-tested in
 tests/test_needs_register_rules.py.
 """
 
@@ -44,13 +44,14 @@ def can_change_status(current: NeedStatus, new: NeedStatus) -> bool:
 
 class Coverage(enum.StrEnum):
     WORK = "work"  # goals, IKU; later: RHK of an SKP
-    TRAINING = "training"  # later: development plans
+    TRAINING = "training"  # development plans
 
 
 #: What each link kind covers. Adding a link kind means adding it here.
 COVERAGE: Mapping[NeedLinkKind, Coverage] = {
     NeedLinkKind.GOAL: Coverage.WORK,
     NeedLinkKind.KEY_INDICATOR: Coverage.WORK,
+    NeedLinkKind.DEVELOPMENT_PLAN: Coverage.TRAINING,
 }
 
 

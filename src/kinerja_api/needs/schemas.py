@@ -597,7 +597,7 @@ class NeedClose(BaseModel):
 
 class LinkTarget(BaseModel):
     code: str
-    title: str = Field(description="Goal statement or IKU name.")
+    title: str = Field(description="Goal statement, IKU name or development plan title.")
     year: int
     is_active: bool
 
@@ -609,7 +609,9 @@ class NeedLinkCreate(BaseModel):
     )
 
     kind: NeedLinkKind
-    target_id: uuid.UUID = Field(description="The goal or IKU, of the same organization.")
+    target_id: uuid.UUID = Field(
+        description="The goal, IKU or development plan, of the same organization."
+    )
 
 
 class NeedLinkRead(BaseModel):
@@ -691,7 +693,9 @@ class NeedCoverageItem(BaseModel):
     status: NeedStatus
     unit_id: uuid.UUID
     covered_by_work: bool = Field(description="Linked to an active goal or IKU.")
-    covered_by_training: bool = Field(description="Linked to a development plan (later phase).")
+    covered_by_training: bool = Field(
+        description="Linked to a development plan that is not cancelled."
+    )
     work_links: int
     training_links: int
 
