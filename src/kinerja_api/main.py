@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,16 +30,21 @@ from kinerja_api.core.db import make_engine, make_sessionmaker
 from kinerja_api.core.errors import install_error_handlers
 from kinerja_api.core.idempotency import IdempotentReplay, replay_response
 from kinerja_api.core.logging import configure_logging
-from kinerja_api.core.middleware import Metrics, RequestContextMiddleware
+from kinerja_api.core.middleware import BodyLimit, Metrics, RequestContextMiddleware
 from kinerja_api.core.ratelimit import CounterStore, MemoryCounterStore, RedisCounterStore
 from kinerja_api.health.router import router as health_router
 from kinerja_api.indicators.router import router as goals_router
 from kinerja_api.organizations.employees_router import appraisers_router, me_router
 from kinerja_api.organizations.employees_router import router as employees_router
+from kinerja_api.organizations.imports_router import router as imports_router
 from kinerja_api.organizations.router import positions_router
 from kinerja_api.organizations.router import router as organizations_router
 
 API_PREFIX = "/api/v1"
+#: The upload endpoint (bulk import), which has its own body limit.
+IMPORT_UPLOAD_PATH = re.compile(rf"^{re.escape(API_PREFIX)}/organizations/[^/]+/imports/[^/]+$")
+#: Bytes of multipart framing (boundaries, part headers) accepted on top of an upload limit.
+MULTIPART_ALLOWANCE = 16 * 1024
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 
 DESCRIPTION = """
@@ -80,6 +86,11 @@ TAGS = [
         "name": "appraisers",
         "description": "Appraiser (pejabat penilai) and appraiser's superior from the position "
         "chain; admin overrides.",
+    },
+    {
+        "name": "imports",
+        "description": "Bulk import of units, positions and employees from CSV/XLSX "
+        "(validated in full first, all or nothing, dry run), templates and exports.",
     },
     {"name": "me", "description": "My profile and my team."},
     {"name": "audit", "description": "Append-only log of every write."},
@@ -140,6 +151,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     protected.include_router(positions_router)
     protected.include_router(employees_router)
     protected.include_router(appraisers_router)
+    protected.include_router(imports_router)
     protected.include_router(me_router)
     protected.include_router(users_router)
     protected.include_router(audit_router)
@@ -172,7 +184,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     app.add_middleware(
-        RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        metrics=app.state.metrics,
+        # Uploads get their own limit; the endpoint checks the file itself against it exactly.
+        body_limits=[BodyLimit(IMPORT_UPLOAD_PATH, settings.import_max_bytes, MULTIPART_ALLOWANCE)],
     )
     return app
 

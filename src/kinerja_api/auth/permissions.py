@@ -34,6 +34,10 @@ class Perm(enum.StrEnum):
     AUDIT_READ = "audit:read"
     GOALS_READ = "goals:read"  # vision, mission, goals and IKU
     GOALS_WRITE = "goals:write"
+    # Bulk CSV/XLSX import and export of units, positions and employees (with NIP, email,
+    # phone). Platform admins get them too: they load a new agency's structure for it.
+    DATA_IMPORT = "data:import"
+    DATA_EXPORT = "data:export"
 
 
 _STAFF = frozenset(
@@ -61,6 +65,8 @@ _ADMIN = _SUPERVISOR | {
     Perm.USERS_MANAGE,
     Perm.AUDIT_READ,
     Perm.GOALS_WRITE,
+    Perm.DATA_IMPORT,
+    Perm.DATA_EXPORT,
 }
 _PLATFORM = frozenset(
     {
@@ -76,6 +82,8 @@ _PLATFORM = frozenset(
         Perm.USERS_READ,
         Perm.USERS_MANAGE,
         Perm.AUDIT_READ,
+        Perm.DATA_IMPORT,
+        Perm.DATA_EXPORT,
     }
 )
 
