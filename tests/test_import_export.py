@@ -277,6 +277,44 @@ async def test_reimport_updates_names_and_moves_units(
     ok(await upload(client, palu.org, "units", data, palu.admin.headers), unchanged=1)
 
 
+async def test_bulk_inserts_are_audited_like_single_ones(
+    client: httpx.AsyncClient, world: World, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    r = await client.post(
+        f"/api/v1/organizations/{world.org.id}/units",
+        headers={**world.admin.headers, "X-Request-ID": "satu"},
+        json={"code": "SATU", "name": "Unit satu", "parent_id": str(world.root_unit.id)},
+    )
+    assert r.status_code == 201, r.text
+    data = csv_file([["code", "name", "parent_code"], ["DUA", "Unit dua", "DINKES"]])
+    r = await client.post(
+        url(world.org, "units"),
+        headers={**world.admin.headers, "X-Request-ID": "dua"},
+        files={"file": ("unit.csv", data, "text/csv")},
+    )
+    ok(r, created=1)
+    async with sessionmaker() as s:
+        entries = {
+            e.request_id: e
+            for e in await s.scalars(select(AuditLog).where(AuditLog.entity_type == "units"))
+            if e.request_id in ("satu", "dua")
+        }
+        units = {u.code: u for u in await s.scalars(select(Unit))}
+    single, bulk = entries["satu"], entries["dua"]
+    assert (bulk.action, bulk.entity_id, bulk.before) == ("insert", str(units["DUA"].id), None)
+    assert (bulk.organization_id, bulk.actor_user_id) == (world.org.id, world.admin.id)
+    assert (single.reason, bulk.reason) == (None, "bulk import of units from unit.csv")
+    assert single.after is not None
+    assert bulk.after is not None
+    assert set(bulk.after) == set(single.after)
+    assert {k: v for k, v in bulk.after.items() if k not in ("id", "code", "name")} == {
+        **{k: v for k, v in single.after.items() if k not in ("id", "code", "name")},
+        "created_at": bulk.after["created_at"],
+        "updated_at": bulk.after["updated_at"],
+    }
+    assert bulk.after["created_at"] == units["DUA"].created_at.isoformat()
+
+
 # ---- positions ------------------------------------------------------------------------------
 
 

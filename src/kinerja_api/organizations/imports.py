@@ -29,8 +29,10 @@ Validation first, all or nothing
      position chain, the structural single holder, NIPs registered in another organization.
   Every problem is collected with its row number (the header is row 1) and column. If there
   is any, nothing is written and the caller gets them all (422). Otherwise everything is
-  written in the request's one transaction — inserts in bulk, parents before children — and
-  the audit hook records each insert and update; a dry run stops before writing.
+  written in the request's one transaction: new records with multi-row INSERTs (parents
+  before children) and their audit rows (:func:`~kinerja_api.core.audit.insert_audited`),
+  changed records as ORM objects (audited and versioned as any update); a dry run stops
+  before writing.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from pydantic.fields import FieldInfo
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_api.core.audit import set_reason
+from kinerja_api.core.audit import full_rows, insert_audited, set_reason
 from kinerja_api.core.errors import FieldError, UnprocessableEntity
 from kinerja_api.core.i18n import t
 from kinerja_api.core.ids import uuid7
@@ -98,8 +100,6 @@ Msg = Mapping[str, str]
 R = TypeVar("R", bound=BaseModel)
 K = TypeVar("K")
 
-#: Rows per flush when inserting (each flush is a few multi-row INSERTs plus audit rows).
-FLUSH_BATCH = 5000
 #: Parameters per ``IN (...)`` when looking NIPs up (below every driver's limit).
 IN_CHUNK = 5000
 
@@ -471,13 +471,6 @@ def _changes(current: Any, wanted: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in wanted.items() if getattr(current, k) != v}
 
 
-async def _insert(session: AsyncSession, objects: Sequence[Any]) -> None:
-    """Add and flush in batches: multi-row INSERTs, and one audit INSERT per flush."""
-    for start in range(0, len(objects), FLUSH_BATCH):
-        session.add_all(objects[start : start + FLUSH_BATCH])
-        await session.flush()
-
-
 def _apply(updates: Iterable[tuple[Any, Mapping[str, Any]]]) -> None:
     for obj, changes in updates:
         for key, value in changes.items():
@@ -550,20 +543,20 @@ async def import_units(
     ids = {code: u.id for code, u in existing.items()}
     ids.update({code: uuid7() for code in rows if code not in existing})
     counts = Counts()
-    new_units: list[Unit] = []
+    new_units: list[dict[str, Any]] = []
     updates: list[tuple[Unit, dict[str, Any]]] = []
     for code, (_, row) in rows.items():
         parent_id = ids[row.parent_code] if row.parent_code else None
         current = existing.get(code)
         if current is None:
             new_units.append(
-                Unit(
-                    id=ids[code],
-                    organization_id=org.id,
-                    code=code,
-                    name=row.name,
-                    parent_id=parent_id,
-                )
+                {
+                    "id": ids[code],
+                    "organization_id": org.id,
+                    "code": code,
+                    "name": row.name,
+                    "parent_id": parent_id,
+                }
             )
             counts.created += 1
             continue
@@ -578,8 +571,8 @@ async def import_units(
             counts.unchanged += 1
     if not dry_run:
         depth = _depths(parent_of)
-        new_units.sort(key=lambda u: depth[u.code])  # parents first: foreign keys are immediate
-        await _insert(session, new_units)
+        new_units.sort(key=lambda u: depth[u["code"]])  # parents first: foreign keys are immediate
+        await insert_audited(session, Unit, full_rows(Unit, new_units))
         _apply(updates)
         await session.flush()
     return counts
@@ -842,7 +835,7 @@ async def import_positions(
             new_head.setdefault(key[0], None)
 
     counts = Counts()
-    new_positions: list[Position] = []
+    new_positions: list[dict[str, Any]] = []
     updates: list[tuple[Any, Mapping[str, Any]]] = []
     for key, plan in plans.items():
         row, unit = plan.row, units[key[0]]
@@ -858,9 +851,13 @@ async def import_positions(
         )
         if plan.current is None:
             new_positions.append(
-                Position(
-                    id=plan.id, organization_id=org.id, unit_id=unit.id, name=row.name, **wanted
-                )
+                {
+                    "id": plan.id,
+                    "organization_id": org.id,
+                    "unit_id": unit.id,
+                    "name": row.name,
+                    **wanted,
+                }
             )
             counts.created += 1
             continue
@@ -873,8 +870,8 @@ async def import_positions(
             counts.unchanged += 1
     if not dry_run:
         depth = _depths(superior_of)
-        new_positions.sort(key=lambda p: depth[p.id])  # superiors first
-        await _insert(session, new_positions)
+        new_positions.sort(key=lambda p: depth[p["id"]])  # superiors first
+        await insert_audited(session, Position, full_rows(Position, new_positions))
         _apply(updates)
         _apply(
             (units[code], {"head_position_id": head})
@@ -926,39 +923,74 @@ class _EmployeePlan:
     row: EmployeeRow
     nip: str
     golongan: str | None
-    current: Employee | None
+    current: Any | None  # the employee's stored columns (see _EMPLOYEE_COLUMNS)
     id: uuid.UUID
     #: A definitive assignment to add, or the decree number of the recorded one to change.
-    assignment: EmployeePosition | None = None
-    decree_change: tuple[EmployeePosition, dict[str, Any]] | None = None
+    assignment: dict[str, Any] | None = None
+    decree_change: tuple[uuid.UUID, str | None] | None = None
 
 
-async def _employees_by_nip(session: AsyncSession, nips: Sequence[str]) -> dict[str, Employee]:
-    found: dict[str, Employee] = {}
+#: What an import compares or checks of stored employees and assignments: plain rows, not
+#: ORM objects (thousands of them); the few records that change are loaded as objects.
+_EMPLOYEE_COLUMNS = (
+    Employee.id,
+    Employee.organization_id,
+    Employee.nip,
+    Employee.name,
+    Employee.golongan,
+    Employee.email,
+    Employee.phone,
+    Employee.status,
+)
+_ASSIGNMENT_COLUMNS = (
+    EmployeePosition.id,
+    EmployeePosition.employee_id,
+    EmployeePosition.position_id,
+    EmployeePosition.kind,
+    EmployeePosition.start_date,
+    EmployeePosition.end_date,
+    EmployeePosition.decree_number,
+)
+
+
+async def _employees_by_nip(session: AsyncSession, nips: Sequence[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
     for chunk in _chunks(nips):
-        for employee in await session.scalars(select(Employee).where(Employee.nip.in_(chunk))):
-            found[employee.nip] = employee
+        for row in await session.execute(select(*_EMPLOYEE_COLUMNS).where(Employee.nip.in_(chunk))):
+            found[row.nip] = row
     return found
 
 
 async def _assignments(
     session: AsyncSession, org: Organization, employee_ids: Sequence[uuid.UUID], since: date
-) -> list[EmployeePosition]:
+) -> list[Any]:
     """Assignments of the organization, and of the file's known employees wherever they are,
     that run on or after ``since`` (the only ones a new assignment or a status can clash with)."""
     current = or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= since)
     found = {
         a.id: a
-        for a in await session.scalars(
-            select(EmployeePosition).where(EmployeePosition.organization_id == org.id, current)
+        for a in await session.execute(
+            select(*_ASSIGNMENT_COLUMNS).where(EmployeePosition.organization_id == org.id, current)
         )
     }
     for chunk in _chunks(employee_ids):
-        for a in await session.scalars(
-            select(EmployeePosition).where(EmployeePosition.employee_id.in_(chunk), current)
+        for a in await session.execute(
+            select(*_ASSIGNMENT_COLUMNS).where(EmployeePosition.employee_id.in_(chunk), current)
         ):
             found[a.id] = a
     return list(found.values())
+
+
+async def _update_by_id(
+    session: AsyncSession, model: type[Any], changes: Mapping[uuid.UUID, Mapping[str, Any]]
+) -> None:
+    """Load the records that change as ORM objects and change them (versioned, audited)."""
+    ids = list(changes)
+    for chunk in _chunks(ids):
+        for obj in await session.scalars(select(model).where(model.id.in_(chunk))):
+            for key, value in changes[obj.id].items():
+                setattr(obj, key, value)
+    await session.flush()
 
 
 async def import_employees(
@@ -1011,7 +1043,7 @@ async def import_employees(
     own = [e.id for e in known.values() if e.organization_id == org.id]
     by_employee: dict[uuid.UUID, list[Span]] = defaultdict(list)
     by_position: dict[uuid.UUID, list[Span]] = defaultdict(list)
-    recorded: dict[tuple[uuid.UUID, uuid.UUID, date], EmployeePosition] = {}
+    recorded: dict[tuple[uuid.UUID, uuid.UUID, date], Any] = {}
     for a in await _assignments(session, org, own, min([today, *starts])):
         span = Span(a.employee_id, a.position_id, a.kind, a.start_date, a.end_date)
         by_employee[a.employee_id].append(span)
@@ -1052,7 +1084,7 @@ async def import_employees(
         same = recorded.get((plan.id, position.id, row.start_date))
         if same is not None:  # already recorded; only the decree number may change (as PATCH)
             if "decree_number" in present and same.decree_number != row.decree_number:
-                plan.decree_change = (same, {"decree_number": row.decree_number})
+                plan.decree_change = (same.id, row.decree_number)
             continue
         held = by_employee[plan.id]
         structural = position.kind is PositionKind.STRUKTURAL
@@ -1064,21 +1096,22 @@ async def import_employees(
             continue
         held.append(span)
         by_position[position.id].append(span)
-        plan.assignment = EmployeePosition(
-            id=uuid7(),
-            organization_id=org.id,
-            employee_id=plan.id,
-            position_id=position.id,
-            kind=AssignmentKind.DEFINITIVE,
-            start_date=row.start_date,
-            end_date=None,
-            decree_number=row.decree_number,
-        )
+        plan.assignment = {
+            "id": uuid7(),
+            "organization_id": org.id,
+            "employee_id": plan.id,
+            "position_id": position.id,
+            "kind": AssignmentKind.DEFINITIVE,
+            "start_date": row.start_date,
+            "end_date": None,
+            "decree_number": row.decree_number,
+        }
     errors.check()
 
     counts = Counts()
-    new_employees: list[Employee] = []
-    updates: list[tuple[Any, dict[str, Any]]] = []
+    new_employees: list[dict[str, Any]] = []
+    employee_changes: dict[uuid.UUID, dict[str, Any]] = {}
+    decree_changes: dict[uuid.UUID, dict[str, Any]] = {}
     for plan in plans:
         row = plan.row
         values: dict[str, Any] = {"name": row.name.strip()}
@@ -1094,24 +1127,26 @@ async def import_employees(
             counts.assignments_created += 1
         if plan.current is None:
             new_employees.append(
-                Employee(id=plan.id, organization_id=org.id, nip=plan.nip, **values)
+                {"id": plan.id, "organization_id": org.id, "nip": plan.nip, **values}
             )
             counts.created += 1
             continue
         changes = _changes(plan.current, values)
         if changes:
-            updates.append((plan.current, changes))
+            employee_changes[plan.id] = changes
         if plan.decree_change is not None:
-            updates.append(plan.decree_change)
+            assignment_id, decree = plan.decree_change
+            decree_changes[assignment_id] = {"decree_number": decree}
         if changes or plan.assignment is not None or plan.decree_change is not None:
             counts.updated += 1
         else:
             counts.unchanged += 1
     if not dry_run:
-        await _insert(session, new_employees)
-        _apply(updates)
-        await session.flush()
-        await _insert(session, [p.assignment for p in plans if p.assignment is not None])
+        await insert_audited(session, Employee, full_rows(Employee, new_employees))
+        await _update_by_id(session, Employee, employee_changes)
+        await _update_by_id(session, EmployeePosition, decree_changes)
+        assignments = [p.assignment for p in plans if p.assignment is not None]
+        await insert_audited(session, EmployeePosition, full_rows(EmployeePosition, assignments))
     return counts
 
 
