@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -102,3 +103,55 @@ def test_xlsx_round_trip() -> None:
     values = list(sheet.iter_rows(values_only=True))
     assert values[0] == ("code", "name")
     assert values[500] == ("U499", "Unit 499")
+
+
+def test_exported_formula_guards_are_removed_on_reading() -> None:
+    values = ["=HYPERLINK(1)", "+62 811 000", "-5", "@SUM(A1)", "'tetap", "biasa"]
+    csv_data = b"".join(write_csv(["a"], [[v] for v in values]))
+    xlsx_data = b"".join(write_xlsx(["a"], [[v] for v in values]))
+    for data, fmt in ((csv_data, TableFormat.CSV), (xlsx_data, TableFormat.XLSX)):
+        _, rows = read_rows(data, fmt, max_rows=10)
+        assert [r[1]["a"] for r in rows] == values
+
+
+def test_xlsx_dates_and_booleans_read_as_text() -> None:
+    data = _xlsx(
+        [
+            ["start", "at", "flag"],
+            [date(2019, 3, 1), datetime(2026, 11, 25, 8, 30), True],
+            [datetime(2020, 1, 2), None, False],
+        ]
+    )
+    _, rows = read_rows(data, TableFormat.XLSX, max_rows=10)
+    assert [r[1] for r in rows] == [
+        {"start": "2019-03-01", "at": "2026-11-25T08:30:00", "flag": "true"},
+        {"start": "2020-01-02", "at": None, "flag": "false"},
+    ]
+
+
+def test_xlsx_that_unpacks_too_large_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kinerja_api.core import tabular
+
+    data = _xlsx([["code", "name"], ["A", "x" * 5000]])
+    monkeypatch.setattr(tabular, "MAX_XLSX_UNPACKED_BYTES", 4096)
+    with pytest.raises(TableError, match="too large once unpacked") as info:
+        read_rows(data, TableFormat.XLSX, max_rows=10)
+    assert info.value.code == "file_too_large"
+
+
+def test_table_errors_speak_the_request_language() -> None:
+    from kinerja_api.core.i18n import set_lang
+
+    with pytest.raises(TableError) as info:
+        read_rows(b"code\n" + b"A\n" * 3, TableFormat.CSV, max_rows=2)
+    assert str(info.value) == "too many rows: at most 2"
+    set_lang("id")
+    assert info.value.text() == "Terlalu banyak baris: paling banyak 2"
+    set_lang("en")
+    assert info.value.text() == "too many rows: at most 2"
+    set_lang("id")
+
+
+def test_row_errors_carry_the_error_type() -> None:
+    _, errors = validate_rows([(2, {"code": "x", "name": "Unit"})], UnitRow)
+    assert [(e.row, e.column, e.type) for e in errors] == [(2, "code", "string_pattern_mismatch")]

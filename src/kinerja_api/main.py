@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,7 +32,7 @@ from kinerja_api.core.db import make_engine, make_sessionmaker
 from kinerja_api.core.errors import install_error_handlers
 from kinerja_api.core.idempotency import IdempotentReplay, replay_response
 from kinerja_api.core.logging import configure_logging
-from kinerja_api.core.middleware import Metrics, RequestContextMiddleware
+from kinerja_api.core.middleware import BodyLimit, Metrics, RequestContextMiddleware
 from kinerja_api.core.ratelimit import (
     CounterStore,
     MemoryCounterStore,
@@ -48,10 +49,17 @@ from kinerja_api.needs.survey_router import router as surveys_router
 from kinerja_api.needs.workload_router import router as workload_router
 from kinerja_api.organizations.employees_router import appraisers_router, me_router
 from kinerja_api.organizations.employees_router import router as employees_router
+from kinerja_api.organizations.imports_router import router as imports_router
 from kinerja_api.organizations.router import positions_router
 from kinerja_api.organizations.router import router as organizations_router
 
 API_PREFIX = "/api/v1"
+#: The upload endpoint (bulk import), which has its own body limit.
+IMPORT_UPLOAD_PATH = re.compile(rf"^{re.escape(API_PREFIX)}/organizations/[^/]+/imports/[^/]+$")
+#: Bytes of multipart framing (boundaries, part headers) accepted on top of an upload limit.
+#: POST .../realizations/{period}/evidence (SKP evidence files).
+EVIDENCE_UPLOAD_PATH = re.compile(rf"^{re.escape(API_PREFIX)}/.+/evidence$")
+MULTIPART_ALLOWANCE = 16 * 1024
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 
 DESCRIPTION = """
@@ -101,6 +109,11 @@ TAGS = [
         "name": "appraisers",
         "description": "Appraiser (pejabat penilai) and appraiser's superior from the position "
         "chain; admin overrides.",
+    },
+    {
+        "name": "imports",
+        "description": "Bulk import of units, positions and employees from CSV/XLSX "
+        "(validated in full first, all or nothing, dry run), templates and exports.",
     },
     {"name": "me", "description": "My profile and my team."},
     {
@@ -188,6 +201,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     protected.include_router(positions_router)
     protected.include_router(employees_router)
     protected.include_router(appraisers_router)
+    protected.include_router(imports_router)
     protected.include_router(me_router)
     protected.include_router(surveys_router)
     protected.include_router(needs_router)
@@ -227,7 +241,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         metrics=app.state.metrics,
-        upload_max_bytes=settings.evidence_max_bytes,
+        # Uploads get their own limits; the endpoints check each file against them exactly.
+        body_limits=[
+            BodyLimit(IMPORT_UPLOAD_PATH, settings.import_max_bytes, MULTIPART_ALLOWANCE),
+            BodyLimit(EVIDENCE_UPLOAD_PATH, settings.evidence_max_bytes, MULTIPART_ALLOWANCE),
+        ],
     )
     return app
 

@@ -60,6 +60,10 @@ class Perm(enum.StrEnum):
     COMPETENCIES_WRITE = "competencies:write"  # the catalog and position standards
     # Competency assessments, gaps and development plans need only NEEDS_READ: the position
     # chain (own / subordinates / organization) decides whose.
+    # Bulk CSV/XLSX import and export of units, positions and employees (with NIP, email,
+    # phone). Platform admins get them too: they load a new agency's structure for it.
+    DATA_IMPORT = "data:import"
+    DATA_EXPORT = "data:export"
 
 
 _STAFF = frozenset(
@@ -103,6 +107,8 @@ _ADMIN = _SUPERVISOR | {
     Perm.WORKLOAD_READ,
     Perm.WORKLOAD_WRITE,
     Perm.COMPETENCIES_WRITE,
+    Perm.DATA_IMPORT,
+    Perm.DATA_EXPORT,
 }
 _PLATFORM = frozenset(
     {
@@ -118,6 +124,8 @@ _PLATFORM = frozenset(
         Perm.USERS_READ,
         Perm.USERS_MANAGE,
         Perm.AUDIT_READ,
+        Perm.DATA_IMPORT,
+        Perm.DATA_EXPORT,
     }
 )
 

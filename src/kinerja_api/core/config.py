@@ -42,6 +42,19 @@ class Settings(BaseSettings):
     survey_response_max_bytes: int = Field(
         default=32 * 1024, ge=1024, description="body limit of one public survey submission"
     )
+    import_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="largest CSV/XLSX file accepted by the bulk imports (413 above it); "
+        "applies instead of max_body_bytes to the import endpoints",
+    )
+    import_max_rows: int = Field(default=20_000, ge=1, description="data rows per import file")
+    import_max_errors: int = Field(
+        default=10_000,
+        ge=1,
+        description="row errors listed in one 422 answer to an import (the count is always "
+        "complete)",
+    )
     page_size_default: int = Field(default=50, ge=1)
     page_size_max: int = Field(default=200, ge=1)
 

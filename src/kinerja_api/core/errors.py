@@ -27,12 +27,18 @@ Msg = Mapping[str, str]
 
 
 class FieldError(BaseModel):
-    """One invalid input field."""
+    """One invalid input field, or (``location`` ``file``) one invalid cell of an uploaded file."""
 
     location: str = Field(examples=["body"])
     field: str = Field(examples=["password"])
     message: str = Field(examples=["Minimal 10 karakter"])
     type: str = Field(examples=["string_too_short"])
+    row: int | None = Field(
+        default=None,
+        description="Row of an uploaded CSV/XLSX file (the header is row 1); only for "
+        "`location` `file`.",
+        examples=[7],
+    )
 
     @classmethod
     def of(cls, field: str, type: str, message: Msg, *, location: str = "body") -> FieldError:
@@ -67,6 +73,11 @@ class Problem(BaseModel):
     instance: str | None = None
     request_id: str | None = None
     errors: list[FieldError] | None = None
+    error_count: int | None = Field(
+        default=None,
+        description="Bulk imports: how many errors the file has in all; `errors` lists at "
+        "most `KINERJA_IMPORT_MAX_ERRORS` of them.",
+    )
 
 
 class AppError(Exception):
@@ -79,6 +90,8 @@ class AppError(Exception):
     #: Commit the request's writes even though the request fails (e.g. revoking a token
     #: family when refresh-token reuse is detected). Rare and deliberate.
     keep_changes: bool = False
+    #: Further members of the problem document (e.g. ``error_count``).
+    extra: Mapping[str, Any] | None = None
 
     def __init__(
         self,
@@ -244,7 +257,7 @@ def problem_response(
         if rid:
             body["request_id"] = rid
     if errors:
-        body["errors"] = [e.model_dump() for e in errors]
+        body["errors"] = [e.model_dump(exclude_none=True) for e in errors]
     if extra:
         body.update(extra)
     return JSONResponse(
@@ -261,6 +274,7 @@ def render_app_error(request: Request | None, exc: AppError) -> JSONResponse:
         detail=exc.detail_text(),
         errors=exc.errors,
         headers=exc.headers,
+        extra=exc.extra,
     )
 
 
@@ -351,6 +365,8 @@ def install_error_handlers(app: FastAPI) -> None:
         mapping: dict[int, type[AppError]] = {404: NotFound, 401: Unauthorized, 403: Forbidden}
         if exc.status_code in mapping:
             return render_app_error(request, mapping[exc.status_code]())
+        if exc.status_code == 413:  # the body limit, hit while the body was being read
+            return render_app_error(request, PayloadTooLarge(limit=getattr(exc, "limit", "?")))
         if exc.status_code == 400:  # body could not be decoded at all (e.g. invalid UTF-8)
             return problem_response(
                 request,

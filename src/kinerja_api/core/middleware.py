@@ -8,10 +8,12 @@ import re
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import fastapi.routing
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -77,12 +79,27 @@ class Metrics:
         return self.route_paths.get(id(route)) or getattr(route, "path", None) or "unmatched"
 
 
-class _BodyTooLarge(Exception):
-    pass
+class _BodyTooLarge(HTTPException):
+    """Raised while the body is read. An HTTPException so that FastAPI's body parsing passes
+    it on (instead of reporting a malformed body) and the app renders it as a 413 problem."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(status_code=413)
+        self.limit = limit
 
 
-#: Room for multipart boundaries and form fields around an uploaded file.
-UPLOAD_OVERHEAD_BYTES = 64 * 1024
+@dataclass(frozen=True)
+class BodyLimit:
+    """A body limit for the paths matching ``path`` instead of the general one (uploads).
+
+    ``max_bytes`` is the limit reported to the client; ``allowance`` is accepted on top of it
+    for framing (multipart boundaries and part headers), so the endpoint itself can check the
+    file against ``max_bytes`` exactly.
+    """
+
+    path: re.Pattern[str]
+    max_bytes: int
+    allowance: int = 0
 
 
 class RequestContextMiddleware:
@@ -92,20 +109,19 @@ class RequestContextMiddleware:
         *,
         max_body_bytes: int,
         metrics: Metrics,
-        upload_max_bytes: int | None = None,
+        body_limits: Sequence[BodyLimit] = (),
     ) -> None:
         self.app = app
         self.max_body = max_body_bytes
         self.metrics = metrics
-        #: File uploads (``POST .../evidence``) may be larger than other bodies; the endpoint
-        #: enforces the exact file limit itself.
-        self.max_upload = max(max_body_bytes, (upload_max_bytes or 0) + UPLOAD_OVERHEAD_BYTES)
+        self.body_limits = tuple(body_limits)
 
-    def body_limit(self, scope: Scope) -> int:
-        path: str = scope.get("path", "")
-        if scope.get("method") == "POST" and path.endswith("/evidence"):
-            return self.max_upload
-        return self.max_body
+    def _limit(self, path: str) -> tuple[int, int]:
+        """(bytes accepted, bytes reported) for a request path."""
+        for rule in self.body_limits:
+            if rule.path.match(path):
+                return rule.max_bytes + rule.allowance, rule.max_bytes
+        return self.max_body, self.max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -138,25 +154,25 @@ class RequestContextMiddleware:
             await send(message)
 
         received = 0
-        limit = self.body_limit(scope)
+        max_body, reported_limit = self._limit(path)
 
         async def receive_wrapper() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > limit:
-                    raise _BodyTooLarge
+                if received > max_body:
+                    raise _BodyTooLarge(reported_limit)
             return message
 
         try:
             declared = headers.get(b"content-length")
-            if declared is not None and declared.isdigit() and int(declared) > limit:
-                raise _BodyTooLarge
+            if declared is not None and declared.isdigit() and int(declared) > max_body:
+                raise _BodyTooLarge(reported_limit)
             await self.app(scope, receive_wrapper, send_wrapper)
-        except _BodyTooLarge:
+        except _BodyTooLarge as exc:
             if not status_holder["started"]:
-                response = render_app_error(Request(scope), PayloadTooLarge(limit=limit))
+                response = render_app_error(Request(scope), PayloadTooLarge(limit=exc.limit))
                 await response(scope, receive, send_wrapper)
         except Exception as exc:
             if status_holder["started"]:

@@ -1,9 +1,14 @@
 """CSV and XLSX in and out, for bulk import/export of any domain's rows.
 
 Reading never trusts the file: size is bounded by the upload limit, rows by ``max_rows``, XML
-is parsed through defusedxml (installed, so openpyxl uses it), and every row is validated by a
-pydantic model with errors reported as (row number, column, message) — nothing is written
-until every row is valid. Writing XLSX uses openpyxl's write-only mode so memory stays flat.
+is parsed through defusedxml (installed, so openpyxl uses it), the unpacked size of an XLSX is
+bounded before it is opened (zip bombs), and every row is validated by a pydantic model with
+errors reported as (row number, column, message) — nothing is written until every row is
+valid. Writing XLSX uses openpyxl's write-only mode so memory stays flat.
+
+Text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) are
+written with a leading apostrophe (CSV injection); reading drops that apostrophe again, so an
+exported file imports back unchanged.
 """
 
 from __future__ import annotations
@@ -12,13 +17,16 @@ import csv
 import enum
 import io
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from kinerja_api.core.errors import field_errors
+from kinerja_api.core.i18n import t
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,62 +43,158 @@ class TableFormat(enum.StrEnum):
         return XLSX_MEDIA_TYPE if self is TableFormat.XLSX else CSV_MEDIA_TYPE
 
 
+#: First characters that make a spreadsheet treat a text cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Unpacked size an uploaded XLSX may have (its XML is what openpyxl has to parse).
+MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int  # 1-based, counting the header as row 1 (what a spreadsheet shows)
     column: str | None
     message: str
+    type: str = "value_error"
 
 
 class TableError(ValueError):
-    """The file as a whole cannot be read (not CSV/XLSX, no header, too many rows)."""
+    """The file as a whole cannot be read (not CSV/XLSX, no header, too many rows).
+
+    ``message`` holds the text in Indonesian and English; ``str()`` is the English one.
+    """
+
+    def __init__(
+        self, message: Mapping[str, str], *, code: str = "file_unreadable", **params: object
+    ):
+        self.message = message
+        self.code = code
+        self.params = params
+        super().__init__(message["en"].format(**params))
+
+    def text(self) -> str:
+        """The message in the request language."""
+        return t(self.message, **self.params)
 
 
 def detect_format(data: bytes, filename: str | None = None) -> TableFormat:
     if data[:4] == b"PK\x03\x04":
         return TableFormat.XLSX
     if filename and filename.lower().endswith((".xlsx", ".xlsm")):
-        raise TableError("the file is named .xlsx but is not a valid XLSX workbook")
+        raise TableError(
+            {
+                "id": "Berkas bernama .xlsx tetapi bukan buku kerja XLSX yang valid",
+                "en": "the file is named .xlsx but is not a valid XLSX workbook",
+            },
+            code="file_not_xlsx",
+        )
     return TableFormat.CSV
 
 
 def _clean(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
+        return str(int(value))
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+        text = text[1:]  # written so by _csv_safe: the value itself starts with "=", "+", ...
     return text or None
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise _unreadable_xlsx(type(exc).__name__) from exc
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise TableError(
+            {
+                "id": "Isi buku kerja XLSX terlalu besar setelah dibuka",
+                "en": "the XLSX workbook is too large once unpacked",
+            },
+            code="file_too_large",
+        )
+
+
+def _unreadable_xlsx(reason: str) -> TableError:
+    return TableError(
+        {
+            "id": "Bukan buku kerja XLSX yang dapat dibaca ({reason})",
+            "en": "not a readable XLSX workbook: {reason}",
+        },
+        code="file_unreadable",
+        reason=reason,
+    )
 
 
 def read_rows(
     data: bytes, fmt: TableFormat, *, max_rows: int
 ) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
     """Header (normalized to lower snake case) and (row number, values) of each data row."""
-    raw: Iterator[Sequence[Any]]
     if fmt is TableFormat.XLSX:
         from openpyxl import load_workbook
 
+        _check_unpacked_size(data)
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for broken files
-            raise TableError(f"not a readable XLSX workbook: {type(exc).__name__}") from exc
-        raw = (tuple(r) for r in workbook.worksheets[0].iter_rows(values_only=True))
-    else:
+            raise _unreadable_xlsx(type(exc).__name__) from exc
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise TableError("CSV must be UTF-8 encoded") from exc
-        sample = text[:4096]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        raw = iter(csv.reader(io.StringIO(text), delimiter=delimiter))
+            raw = (tuple(r) for r in workbook.worksheets[0].iter_rows(values_only=True))
+            return _collect(raw, max_rows)
+        except TableError:
+            raise
+        except Exception as exc:  # malformed sheet XML surfaces while iterating
+            raise _unreadable_xlsx(type(exc).__name__) from exc
+        finally:
+            workbook.close()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableError(
+            {
+                "id": 'CSV harus berenkode UTF-8 (di Excel: simpan sebagai "CSV UTF-8")',
+                "en": 'CSV must be UTF-8 encoded (in Excel: save as "CSV UTF-8")',
+            },
+            code="file_not_utf8",
+        ) from exc
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    try:
+        return _collect(iter(csv.reader(io.StringIO(text), delimiter=delimiter)), max_rows)
+    except csv.Error as exc:
+        raise TableError(
+            {"id": "CSV tidak dapat dibaca: {reason}", "en": "unreadable CSV: {reason}"},
+            code="file_unreadable",
+            reason=str(exc),
+        ) from exc
+
+
+def _collect(
+    raw: Iterator[Sequence[Any]], max_rows: int
+) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
     try:
         header_cells = next(raw)
     except StopIteration:
-        raise TableError("the file is empty") from None
+        raise TableError(
+            {"id": "Berkas kosong", "en": "the file is empty"}, code="file_empty"
+        ) from None
     header = [(_clean(h) or "").lower().replace(" ", "_") for h in header_cells]
     if not any(header):
-        raise TableError("the first row must name the columns")
+        raise TableError(
+            {
+                "id": "Baris pertama harus berisi nama kolom",
+                "en": "the first row must name the columns",
+            },
+            code="file_no_header",
+        )
     rows: list[tuple[int, dict[str, str | None]]] = []
     for number, cells in enumerate(raw, start=2):
         values = {
@@ -99,7 +203,14 @@ def read_rows(
         if not any(values.values()):
             continue  # blank line
         if len(rows) >= max_rows:
-            raise TableError(f"too many rows: at most {max_rows}")
+            raise TableError(
+                {
+                    "id": "Terlalu banyak baris: paling banyak {max_rows}",
+                    "en": "too many rows: at most {max_rows}",
+                },
+                code="file_too_many_rows",
+                max_rows=max_rows,
+            )
         rows.append((number, values))
     return header, rows
 
@@ -118,9 +229,11 @@ def validate_rows(
         try:
             valid.append((number, model.model_validate(data, context=dict(context or {}))))
         except ValidationError as exc:
-            for fe in field_errors(exc.errors()):
-                column = fe.location if fe.field == fe.location else fe.field
-                errors.append(RowError(row=number, column=column, message=fe.message))
+            raw_errors = exc.errors()
+            for raw, fe in zip(raw_errors, field_errors(raw_errors), strict=True):
+                loc = [str(p) for p in raw.get("loc", ())]
+                column = ".".join(loc) if loc else None  # no location: the row as a whole
+                errors.append(RowError(row=number, column=column, message=fe.message, type=fe.type))
     return valid, errors
 
 
@@ -144,8 +257,8 @@ def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
 
 
 def _csv_safe(value: Any) -> Any:
-    """Neutralize spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Neutralize spreadsheet formulas in text cells (CSV injection); see :func:`_clean`."""
+    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
         return "'" + value
     return value
 

@@ -35,6 +35,7 @@ from kinerja_api.organizations.models import (
     Unit,
 )
 from kinerja_api.organizations.rules import (
+    GOLONGAN_INVALID,
     PANGKAT,
     Span,
     assignment_conflict,
@@ -57,7 +58,7 @@ from kinerja_api.organizations.schemas import (
     UnitBrief,
 )
 from kinerja_api.organizations.scope import EmployeeScope, assignment_active_on
-from kinerja_api.organizations.service import field_error
+from kinerja_api.organizations.service import field_error, field_problem
 
 #: Statuses in which an employee can hold positions.
 SERVING = (EmployeeStatus.ACTIVE, EmployeeStatus.LEAVE)
@@ -214,13 +215,7 @@ def _valid_golongan(raw: str | None) -> str | None:
         return None
     golongan = normalize_golongan(raw)
     if golongan is None:
-        raise field_error(
-            "golongan",
-            "golongan_invalid",
-            "Golongan harus salah satu dari I/a sampai IV/e (contoh: III/a atau "
-            "Penata Muda / III.a)",
-            "Golongan must be one of I/a to IV/e (e.g. III/a or Penata Muda / III.a)",
-        )
+        raise field_problem(GOLONGAN_INVALID)
     return golongan
 
 

@@ -47,6 +47,31 @@ def creates_cycle(parent_of: Mapping[K, K | None], node: K, new_parent: K | None
     return False
 
 
+def nodes_in_cycles(parent_of: Mapping[K, K | None]) -> set[K]:
+    """The nodes that lie on a loop of ``parent_of`` (walking up returns to them).
+
+    The whole-map counterpart of :func:`creates_cycle`, for bulk changes (imports): setting
+    several parents at once closes a loop exactly for the nodes returned. Nodes merely below
+    a loop are not on it. Parents that are not keys of the map end the walk.
+    """
+    done: set[K] = set()
+    on_cycle: set[K] = set()
+    for start in parent_of:
+        if start in done:
+            continue
+        position: dict[K, int] = {}
+        path: list[K] = []
+        node: K | None = start
+        while node is not None and node not in done and node not in position:
+            position[node] = len(path)
+            path.append(node)
+            node = parent_of.get(node)
+        if node is not None and node in position:
+            on_cycle.update(path[position[node] :])
+        done.update(path)
+    return on_cycle
+
+
 # ---- positions -----------------------------------------------------------------------------
 
 
@@ -276,6 +301,17 @@ def normalize_golongan(value: str) -> str | None:
     if golongan is None or " ".join(pangkat.split()).lower() != PANGKAT[golongan].lower():
         return None
     return golongan
+
+
+GOLONGAN_INVALID = Problem(
+    "golongan",
+    "golongan_invalid",
+    {
+        "id": "Golongan harus salah satu dari I/a sampai IV/e (contoh: III/a atau "
+        "Penata Muda / III.a)",
+        "en": "Golongan must be one of I/a to IV/e (e.g. III/a or Penata Muda / III.a)",
+    },
+)
 
 
 # ---- assignments ---------------------------------------------------------------------------

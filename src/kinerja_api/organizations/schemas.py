@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
@@ -1096,4 +1097,49 @@ class DataQualityReport(BaseModel):
     )
     employees_without_account: QualitySection[EmployeeSummary] = Field(
         description="Active employees that no user account is linked to."
+    )
+
+
+# ---- bulk import / export ------------------------------------------------------------------
+
+
+class ImportKind(enum.StrEnum):
+    """What a CSV/XLSX file holds (the same columns for import, export and template)."""
+
+    UNITS = "units"
+    POSITIONS = "positions"
+    EMPLOYEES = "employees"
+
+
+class ImportResult(BaseModel):
+    """What an import did (or, for a dry run, would do); every row is counted once."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "employees",
+                    "dry_run": False,
+                    "rows": 120,
+                    "created": 112,
+                    "updated": 5,
+                    "unchanged": 3,
+                    "assignments_created": 112,
+                }
+            ]
+        }
+    )
+
+    kind: ImportKind
+    dry_run: bool = Field(description="True: nothing was written; the counts say what would be.")
+    rows: int = Field(ge=0, description="Data rows in the file (blank lines are skipped).")
+    created: int = Field(ge=0, description="Rows whose key (code, position, NIP) was new.")
+    updated: int = Field(
+        ge=0, description="Rows whose key exists and whose values changed the record."
+    )
+    unchanged: int = Field(ge=0, description="Rows whose key exists with the same values.")
+    assignments_created: int = Field(
+        default=0,
+        ge=0,
+        description="Definitive position assignments created (employees only).",
     )
