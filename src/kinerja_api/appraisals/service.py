@@ -238,11 +238,8 @@ async def open_period(
     people = set(chosen)
     for r in resolutions.values():
         people |= {o.employee_id for o in (r.appraiser, r.appraiser_superior) if o}
-    names = dict(
-        (await session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(people))))
-        .tuples()
-        .all()
-    )
+    rows = await session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(people)))
+    names = {eid: name for eid, name in rows}
     position_ids = {r.position_id for r in resolutions.values() if r.position_id}
     positions = {
         p.id: p
