@@ -28,6 +28,8 @@ STAFF_USERNAME = "perawat.siti"
 STAFF_PASSWORD = "Demo-Staf-2026"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT_MS = 30_000
+# Assertions wait as long as actions: a large OpenAPI document renders slowly on a busy machine.
+expect.set_options(timeout=TIMEOUT_MS)
 SERVER_START_SECONDS = 60
 CHROMIUM_ARGS = [
     "--no-sandbox",
