@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -28,14 +27,9 @@ from kinerja_api.auth.models import Role
 from kinerja_api.cli import upgrade_database
 from kinerja_api.main import create_app
 from kinerja_api.organizations.models import Unit
+from live_server import free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _as_postgres(*args: str) -> subprocess.CompletedProcess[str]:
@@ -48,7 +42,7 @@ def _as_postgres(*args: str) -> subprocess.CompletedProcess[str]:
 class PrivatePostgres:
     def __init__(self, root: Path) -> None:
         self.data = root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
         self.log = root / "pg.log"
 
