@@ -107,7 +107,9 @@ def subordinates_select(
     if direct_only:
         positions = anchor.subquery("subordinate_positions")
     else:
-        tree = anchor.cte("subordinate_positions", recursive=True)
+        # Anonymous: one statement may hold several of these (e.g. subordinates on two days),
+        # and CTEs are hoisted to the top of the statement where names must be unique.
+        tree = anchor.cte(recursive=True)
         child = aliased(Position, name="child_position")
         tree = tree.union_all(
             select(child.id, tree.c.depth + 1).where(

@@ -278,7 +278,7 @@ def _subtree_cte(unit_id: uuid.UUID) -> CTE:
     tree = (
         select(Unit.id.label("id"), literal(0, Integer).label("depth"))
         .where(Unit.id == unit_id)
-        .cte("unit_subtree", recursive=True)
+        .cte(recursive=True)  # anonymous: a statement may combine several subtrees
     )
     child = aliased(Unit, name="child_unit")
     return tree.union_all(
