@@ -6,6 +6,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import fastapi_offline
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -33,6 +34,7 @@ from kinerja_api.core.errors import install_error_handlers
 from kinerja_api.core.idempotency import IdempotentReplay, replay_response
 from kinerja_api.core.logging import configure_logging
 from kinerja_api.core.middleware import BodyLimit, Metrics, RequestContextMiddleware
+from kinerja_api.core.openapi import document_shared_problems
 from kinerja_api.core.ratelimit import (
     CounterStore,
     MemoryCounterStore,
@@ -183,6 +185,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     install_error_handlers(app)
+    _document_shared_problems(app)
 
     @app.exception_handler(IdempotentReplay)
     async def _replay(request: Request, exc: IdempotentReplay):  # type: ignore[no-untyped-def]
@@ -248,6 +251,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
     )
     return app
+
+
+def _document_shared_problems(app: FastAPI) -> None:
+    """Every operation documents the framework-level problems it can answer with."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_shared_problems(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 # The docs pages may load only what this server serves: ReDoc would otherwise fetch its logo

@@ -32,6 +32,7 @@ from kinerja_api.core.errors import NotFound
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import MONTH_PATTERN, IsoDate
 from kinerja_api.organizations.employees import linked_employee
 from kinerja_api.organizations.models import Unit
 from kinerja_api.organizations.service import org_today, visible_organization
@@ -43,7 +44,7 @@ Writer = Annotated[Principal, require(Perm.ACTIVITIES_WRITE)]
 Reviewer = Annotated[Principal, require(Perm.ACTIVITIES_REVIEW)]
 MonthQuery = Annotated[
     str,
-    Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Month `YYYY-MM`", examples=["2026-03"]),
+    Query(pattern=MONTH_PATTERN, description="Month `YYYY-MM`", examples=["2026-03"]),
 ]
 SORTS = {"report_date": ActivityReport.report_date, "created_at": ActivityReport.created_at}
 SORT_DOC = "Sort by `report_date` (default newest first, `-report_date`) or `created_at`."
@@ -97,7 +98,7 @@ def _filters(
 
 OptMonth = Annotated[
     str | None,
-    Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Only this month (`YYYY-MM`)"),
+    Query(pattern=MONTH_PATTERN, description="Only this month (`YYYY-MM`)"),
 ]
 StatusQuery = Annotated[ReportStatus | None, Query(alias="status", description="Only this status")]
 
@@ -115,8 +116,8 @@ async def list_my_reports(
     session: SessionDep,
     page: PageDep,
     month: OptMonth = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
     status_: StatusQuery = None,
     late: bool | None = None,
 ) -> Page[ReportRead]:
@@ -146,8 +147,8 @@ async def inbox(
     page: PageDep,
     employee_id: uuid.UUID | None = None,
     month: OptMonth = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
     status_: Annotated[
         ReportStatus, Query(alias="status", description="Status (default `pending`)")
     ] = ReportStatus.PENDING,

@@ -9,13 +9,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinerja_api.activities.models import ReportStatus
+from kinerja_api.core.validation import MONTH_PATTERN
 
 Quantity = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 Month = Annotated[
     str,
-    Field(
-        pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="A month, `YYYY-MM`.", examples=["2026-03"]
-    ),
+    Field(pattern=MONTH_PATTERN, description="A month, `YYYY-MM`.", examples=["2026-03"]),
 ]
 
 _EXAMPLE: dict[str, Any] = {

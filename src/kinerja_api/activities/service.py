@@ -12,6 +12,7 @@ Who may do what is derived from data:
 from __future__ import annotations
 
 import uuid
+from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -83,9 +84,7 @@ def zone(org: Organization) -> ZoneInfo:
 
 def month_bounds(month: str) -> tuple[date, date]:
     year, mon = (int(part) for part in month.split("-"))
-    start = date(year, mon, 1)
-    end = (date(year + (mon == 12), mon % 12 + 1, 1)) - timedelta(days=1)
-    return start, end
+    return date(year, mon, 1), date(year, mon, monthrange(year, mon)[1])
 
 
 def _field(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEntity:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import fastapi.routing
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -17,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from kinerja_api.core.i18n import t
 
@@ -302,6 +305,7 @@ _VALIDATION_ID: dict[str, str] = {
     "uuid_type": "Harus berupa UUID yang valid",
     "date_parsing": "Harus berupa tanggal (YYYY-MM-DD)",
     "date_from_datetime_parsing": "Harus berupa tanggal (YYYY-MM-DD)",
+    "date_type": "Harus berupa tanggal (YYYY-MM-DD)",
     "datetime_parsing": "Harus berupa tanggal dan waktu ISO 8601",
     "datetime_from_date_parsing": "Harus berupa tanggal dan waktu ISO 8601",
     "time_parsing": "Harus berupa jam (HH:MM)",
@@ -383,12 +387,14 @@ def install_error_handlers(app: FastAPI) -> None:
                 ),
             )
         if exc.status_code == 405:
+            headers = dict(exc.headers or {})
+            headers["Allow"] = ", ".join(allowed_methods(request)) or headers.get("Allow", "")
             return problem_response(
                 request,
                 status=405,
                 code="method_not_allowed",
                 title=t({"id": "Metode tidak diizinkan", "en": "Method not allowed"}),
-                headers=exc.headers,
+                headers=headers,
             )
         return problem_response(
             request,
@@ -428,6 +434,31 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, ConnectionError | TimeoutError):
             return render_app_error(request, ServiceUnavailable())
         raise exc
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method of every route whose path matches the request (for ``Allow`` on a 405).
+
+    Starlette names only the methods of the first route it tried; a path served by several
+    routes (``GET`` and ``POST`` of a collection) must list them all.
+    """
+    app = request.app
+    table: list[tuple[re.Pattern[str], frozenset[str]]] | None = getattr(
+        app.state, "route_methods", None
+    )
+    if table is None:
+        table = []
+        iterate = getattr(fastapi.routing, "iter_route_contexts", None)
+        if iterate is not None:
+            entries = [(c.path_format, c.methods) for c in iterate(app.routes)]
+        else:  # older FastAPI flattens included routes itself
+            entries = [(getattr(r, "path", ""), getattr(r, "methods", None)) for r in app.routes]
+        for path, methods in entries:
+            if path and methods:
+                table.append((compile_path(path)[0], frozenset(methods)))
+        app.state.route_methods = table
+    path = request.scope.get("path", "")
+    return sorted({m for regex, methods in table if regex.match(path) for m in methods})
 
 
 def is_unavailable(exc: BaseException) -> bool:

@@ -3,6 +3,7 @@ metrics, and the last-resort 500 problem document (never a stack trace)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -10,6 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 import fastapi.routing
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -20,16 +22,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kinerja_api.core.errors import (
     INTERNAL_DETAIL,
     INTERNAL_TITLE,
+    FieldError,
     PayloadTooLarge,
     ServiceUnavailable,
+    UnprocessableEntity,
     is_unavailable,
     problem_response,
     render_app_error,
 )
 from kinerja_api.core.i18n import negotiate, set_lang, t
 from kinerja_api.core.logging import request_id_var
+from kinerja_api.core.validation import NUL_MESSAGE, nul_in_pairs, nul_location
 
 log = logging.getLogger("kinerja.http")
+FORM = "application/x-www-form-urlencoded"
 _RID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 SECURITY_HEADERS = [
@@ -102,6 +108,74 @@ class BodyLimit:
     allowance: int = 0
 
 
+def _nul_in_url(scope: Scope) -> tuple[str, str] | None:
+    """(location, field) of a NUL character in the path or the query string."""
+    if "\x00" in scope.get("path", ""):
+        return "path", "path"
+    query: bytes = scope.get("query_string", b"")
+    if b"%00" in query or b"\x00" in query:
+        field = nul_in_pairs(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
+        if field is not None:
+            return "query", field
+    return None
+
+
+def _media_type(headers: dict[bytes, bytes]) -> str:
+    return headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
+
+
+def _is_text_body(headers: dict[bytes, bytes]) -> bool:
+    media = _media_type(headers)
+    return media == FORM or media.endswith(("/json", "+json"))
+
+
+def _nul_in_body(headers: dict[bytes, bytes], body: bytes) -> tuple[str, str] | None:
+    """(location, field) of a NUL character in a JSON or URL-encoded body.
+
+    Bodies that are not valid JSON are left to the endpoint, which reports them as malformed.
+    """
+    if _media_type(headers) == FORM:
+        if b"%00" not in body and b"\x00" not in body:
+            return None
+        text = body.decode("utf-8", errors="replace")
+        field = nul_in_pairs(parse_qsl(text, keep_blank_values=True))
+        return None if field is None else ("body", field)
+    if b"\\u0000" not in body and b"\x00" not in body:
+        return None
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return None
+    field = nul_location(document)
+    return None if field is None else ("body", field)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the already-read body to the app, then the client's events."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 class RequestContextMiddleware:
     def __init__(
         self,
@@ -169,7 +243,21 @@ class RequestContextMiddleware:
             declared = headers.get(b"content-length")
             if declared is not None and declared.isdigit() and int(declared) > max_body:
                 raise _BodyTooLarge(reported_limit)
-            await self.app(scope, receive_wrapper, send_wrapper)
+            invalid = _nul_in_url(scope)
+            app_receive: Receive = receive_wrapper
+            if invalid is None and _is_text_body(headers):
+                body = await _read_body(receive_wrapper)
+                invalid = _nul_in_body(headers, body)
+                app_receive = _replay(body, receive)
+            if invalid is not None:
+                location, field = invalid
+                error = UnprocessableEntity(
+                    code="invalid_text",
+                    errors=[FieldError.of(field, "invalid_text", NUL_MESSAGE, location=location)],
+                )
+                await render_app_error(Request(scope), error)(scope, receive, send_wrapper)
+                return
+            await self.app(scope, app_receive, send_wrapper)
         except _BodyTooLarge as exc:
             if not status_holder["started"]:
                 response = render_app_error(Request(scope), PayloadTooLarge(limit=exc.limit))

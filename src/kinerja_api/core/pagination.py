@@ -26,6 +26,7 @@ from kinerja_api.core.config import get_settings
 from kinerja_api.core.errors import FieldError, UnprocessableEntity
 
 T = TypeVar("T")
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 class Page(BaseModel, Generic[T]):
@@ -119,9 +120,18 @@ def _coerce(column: InstrumentedAttribute[Any], value: Any) -> Any:
             return datetime.fromisoformat(str(value))
         if py is date:
             return date.fromisoformat(str(value))
-        if py in (int, float, str):
-            return py(value)
-    except (ValueError, TypeError) as exc:
+        if py is int:
+            number = int(value)
+            if not INT64_MIN <= number <= INT64_MAX:  # the database cannot compare it
+                raise ValueError("out of range")
+            return number
+        if py is float:
+            return float(value)
+        if py is str:
+            if not isinstance(value, str) or "\x00" in value:
+                raise ValueError("not text")
+            return value
+    except (ValueError, TypeError, OverflowError) as exc:
         raise _invalid("cursor", "Cursor tidak valid", "Invalid cursor") from exc
     return value
 

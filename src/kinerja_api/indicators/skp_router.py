@@ -25,6 +25,7 @@ from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.core.uploads import content_disposition
+from kinerja_api.core.validation import YEAR_PREFIX
 from kinerja_api.indicators import skp_realization as realization
 from kinerja_api.indicators import skp_service as service
 from kinerja_api.indicators import skp_views as views
@@ -75,7 +76,7 @@ PeriodPath = Annotated[
     Path(
         min_length=6,
         max_length=7,
-        pattern=r"^\d{4}-(\d{2}|Q\d|S\d)$",
+        pattern=rf"^{YEAR_PREFIX}-(\d{{2}}|Q\d|S\d)$",
         description="`2026-03` (monthly), `2026-Q1` (quarterly) or `2026-S1` (semester), as "
         "the organization's `skp.realization_period` says.",
     ),

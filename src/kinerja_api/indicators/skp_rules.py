@@ -20,6 +20,7 @@ from datetime import date
 
 from kinerja_api.core.errors import FieldError
 from kinerja_api.core.i18n import t
+from kinerja_api.core.validation import YEAR_PREFIX
 from kinerja_api.indicators.targets import TargetKind
 from kinerja_api.organizations.config import RealizationPeriod
 from kinerja_api.organizations.models import StructuralLevel
@@ -203,9 +204,9 @@ def perspective_problem(
 # ---- realization periods -------------------------------------------------------------------
 
 _PERIOD_PATTERNS: Mapping[RealizationPeriod, re.Pattern[str]] = {
-    RealizationPeriod.MONTHLY: re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
-    RealizationPeriod.QUARTERLY: re.compile(r"^(\d{4})-Q([1-4])$"),
-    RealizationPeriod.SEMESTER: re.compile(r"^(\d{4})-S([12])$"),
+    RealizationPeriod.MONTHLY: re.compile(rf"^({YEAR_PREFIX})-(0[1-9]|1[0-2])$"),
+    RealizationPeriod.QUARTERLY: re.compile(rf"^({YEAR_PREFIX})-Q([1-4])$"),
+    RealizationPeriod.SEMESTER: re.compile(rf"^({YEAR_PREFIX})-S([12])$"),
 }
 _PERIOD_MONTHS = {
     RealizationPeriod.MONTHLY: 1,

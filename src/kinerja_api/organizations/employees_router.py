@@ -4,7 +4,6 @@ appraiser overrides, the data-quality report, and "my profile" / "my team"."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -18,6 +17,7 @@ from kinerja_api.core.errors import Forbidden
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import IsoDate
 from kinerja_api.organizations import appraisers, employees, quality, service
 from kinerja_api.organizations.models import (
     AppraiserOverride,
@@ -298,7 +298,7 @@ async def list_assignments(
     position_id: uuid.UUID | None = None,
     employee_id: uuid.UUID | None = None,
     on: Annotated[
-        date | None, Query(description="Only assignments that apply on this date")
+        IsoDate | None, Query(description="Only assignments that apply on this date")
     ] = None,
 ) -> Page[AssignmentRead]:
     await service.visible_organization(session, principal, org_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -16,6 +15,7 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import IsoDate
 from kinerja_api.organizations import service
 from kinerja_api.organizations.config import OrganizationSettings, OrganizationSettingsPatch
 from kinerja_api.organizations.models import Organization, Position, PositionKind, Unit
@@ -37,7 +37,7 @@ router = APIRouter(tags=["organizations"], route_class=IdempotentRoute)
 positions_router = APIRouter(tags=["positions"], route_class=IdempotentRoute)
 
 OnDate = Annotated[
-    date | None,
+    IsoDate | None,
     Query(
         description="Date to evaluate (inclusive ranges); default today in the organization's "
         "time zone.",

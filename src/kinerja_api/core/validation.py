@@ -1,0 +1,68 @@
+"""Input rules shared by every module: months, dates and text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+#: A calendar month ``YYYY-MM``. The year starts with 1–9: year 0 does not exist (and would
+#: crash date arithmetic instead of being rejected as invalid input).
+MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
+#: The year of a realization period (``2026-03``, ``2026-Q1``, ``2026-S1``).
+YEAR_PREFIX = r"[1-9]\d{3}"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD``: pydantic would also read ``0`` or ``1700000000`` as a Unix time."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_parsing", "Input should be a valid date (YYYY-MM-DD)")
+    if isinstance(value, int | float):
+        raise PydanticCustomError("date_type", "Input should be a valid date (YYYY-MM-DD)")
+    return value
+
+
+#: A date as the documented ``format: date`` says, and nothing else.
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+NUL_MESSAGE = {
+    "id": "Teks tidak boleh mengandung karakter NUL (\\u0000)",
+    "en": "Text must not contain the NUL character (\\u0000)",
+}
+
+
+def nul_location(value: Any, path: str = "") -> str | None:
+    """Dotted path of the first string (value or key) in ``value`` that holds a NUL, if any.
+
+    PostgreSQL cannot store NUL in text (the driver fails), so every text input is checked
+    for it before the request reaches an endpoint (see the request middleware).
+    """
+    if isinstance(value, str):
+        return path or "body" if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and "\x00" in key:
+                return here
+            found = nul_location(item, here)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = nul_location(item, f"{path}.{index}" if path else str(index))
+            if found is not None:
+                return found
+    return None
+
+
+def nul_in_pairs(pairs: list[tuple[str, str]]) -> str | None:
+    """Name of the first form or query field whose name or value holds a NUL."""
+    for name, value in pairs:
+        if "\x00" in name or "\x00" in value:
+            return name.replace("\x00", "\\u0000")
+    return None

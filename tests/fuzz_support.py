@@ -1,0 +1,224 @@
+"""Contract fuzzing with schemathesis: every operation of the OpenAPI document, as each role.
+
+Cases come from two schemathesis generators per operation: its deterministic *coverage* cases
+(boundary values, missing and wrongly typed fields, unexpected methods; the first
+``coverage`` of them) and ``examples`` Hypothesis-drawn cases (positive and negative data,
+derandomized so a run is reproducible). Path ids are the real ids of the test data for half of
+the drawn cases, generated ids for the other half. Every response is checked: no 5xx, the
+status code, content type, headers and body documented for the operation, and invalid input
+rejected with a 4xx. Failures are collected (one per operation, check and status) with a curl
+command that reproduces them, so one run lists everything.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import hypothesis
+import requests
+import schemathesis
+from hypothesis import HealthCheck, Phase, Verbosity, given
+from hypothesis import strategies as st
+from schemathesis import Case, GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.generation.drivers import CoverageGenerator
+from schemathesis.generation.feedback import FeedbackSources
+from schemathesis.generation.overrides import Override
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How many cases per operation and role."""
+
+    examples: int
+    coverage: int
+
+
+QUICK = Profile(examples=4, coverage=6)
+
+
+@dataclass
+class Report:
+    cases: int = 0
+    operations: int = 0
+    seconds: float = 0.0
+    statuses: dict[int, int] = field(default_factory=dict)
+    failures: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def add(self, other: Report) -> None:
+        self.cases += other.cases
+        self.operations += other.operations
+        self.seconds += other.seconds
+        for status, n in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + n
+        for key, text in other.failures.items():
+            self.failures.setdefault(key, text)
+
+    def summary(self) -> str:
+        statuses = ", ".join(f"{s}: {n}" for s, n in sorted(self.statuses.items()))
+        return (
+            f"{self.cases} cases over {self.operations} operation runs in "
+            f"{self.seconds:.1f} s ({statuses}); {len(self.failures)} distinct failures"
+        )
+
+    def failure_text(self, limit: int = 40) -> str:
+        items = list(self.failures.values())
+        shown = "\n\n".join(items[:limit])
+        more = f"\n\n... and {len(items) - limit} more" if len(items) > limit else ""
+        return shown + more
+
+
+def load_schema(document: Mapping[str, Any]) -> Any:
+    schema = schemathesis.openapi.from_dict(dict(document))
+    return schema
+
+
+def _operations(schema: Any) -> list[Any]:
+    ops = []
+    for result in schema.get_all_operations():
+        ops.append(result.ok())
+    return ops
+
+
+def fuzz(
+    schema: Any,
+    *,
+    role: str,
+    base_url: str,
+    headers: Callable[[], dict[str, str]],
+    path_ids: Mapping[str, str],
+    profile: Profile,
+    only: Callable[[Any], bool] | None = None,
+) -> Report:
+    """Fuzz every operation as one role; ``headers()`` is called per operation (fresh token)."""
+    report = Report()
+    session = requests.Session()
+    started = time.monotonic()
+    for operation in _operations(schema):
+        if only is not None and not only(operation):
+            continue
+        report.operations += 1
+        sent = headers()
+        for case in _coverage_cases(schema, operation, profile.coverage):
+            _run_case(report, case, role, base_url, sent, session)
+        if profile.examples:
+            _fuzz_operation(report, operation, role, base_url, sent, session, path_ids, profile)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _coverage_cases(schema: Any, operation: Any, limit: int) -> list[Case]:
+    if limit <= 0:
+        return []
+    generator = CoverageGenerator(
+        operation=operation,
+        generation_modes=MODES,
+        generation_config=schema.config.generation_for(operation=operation, phase="coverage"),
+        auth_storage=None,
+        override=Override(),
+        feedback=FeedbackSources(),
+    )
+    cases: list[Case] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for case in generator:
+            cases.append(case)
+            if len(cases) >= limit:
+                break
+    return cases
+
+
+def _fuzz_operation(
+    report: Report,
+    operation: Any,
+    role: str,
+    base_url: str,
+    sent: dict[str, str],
+    session: requests.Session,
+    path_ids: Mapping[str, str],
+    profile: Profile,
+) -> None:
+    names = [p.name for p in operation.path_parameters]
+    known = {name: path_ids[name] for name in names if name in path_ids}
+    strategies = [operation.as_strategy(generation_mode=mode) for mode in MODES]
+    if known:
+        strategies.append(
+            operation.as_strategy(generation_mode=GenerationMode.POSITIVE, path_parameters=known)
+        )
+        strategies.append(
+            operation.as_strategy(generation_mode=GenerationMode.NEGATIVE, path_parameters=known)
+        )
+
+    @hypothesis.settings(
+        max_examples=profile.examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+    )
+    @given(case=st.one_of(strategies))
+    def run(case: Case) -> None:
+        _run_case(report, case, role, base_url, sent, session)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run()
+
+
+def _run_case(
+    report: Report,
+    case: Case,
+    role: str,
+    base_url: str,
+    sent: dict[str, str],
+    session: requests.Session,
+) -> None:
+    report.cases += 1
+    label = case.operation.label
+    try:
+        response = case.call(base_url=base_url, headers=sent, session=session, timeout=30)
+    except requests.RequestException as exc:
+        key = (label, "transport", type(exc).__name__)
+        report.failures.setdefault(key, f"[{role}] {label}: {exc!r}")
+        return
+    status = response.status_code
+    report.statuses[status] = report.statuses.get(status, 0) + 1
+    try:
+        case.validate_response(response, checks=CHECKS, headers=sent)
+    except FailureGroup as group:
+        for failure in group.exceptions:
+            key = (label, type(failure).__name__, str(status))
+            if key in report.failures:
+                continue
+            curl = case.as_curl_command(headers=sent, base_url=base_url)
+            body = response.text[:600]
+            report.failures[key] = (
+                f"[{role}] {label} -> {status}: {failure.title}\n"
+                f"  {(failure.message or '').strip()[:600]}\n"
+                f"  response: {body}\n"
+                f"  reproduce: {curl}"
+            )

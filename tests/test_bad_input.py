@@ -1,0 +1,174 @@
+"""Bad input everywhere is a 4xx problem, never a 500: regressions of what fuzzing found."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from conftest import Palu, World, assert_problem
+from kinerja_api.core.openapi import AUTHENTICATED_ERRORS, BODY_ERRORS
+
+
+def cursor(*payload: Any) -> str:
+    raw = json.dumps(list(payload)).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def assert_invalid_text(r: httpx.Response, location: str, field: str) -> None:
+    body = assert_problem(r, 422, "invalid_text")
+    assert body["errors"] == [
+        {
+            "location": location,
+            "field": field,
+            "message": "Teks tidak boleh mengandung karakter NUL (\\u0000)",
+            "type": "invalid_text",
+        }
+    ]
+
+
+async def test_nul_character_in_a_json_body_is_rejected(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    r = await client.post(
+        "/api/v1/organizations",
+        headers=world.platform.headers,
+        json={
+            "code": "DISPAR",
+            "name": "Dinas\u0000Pariwisata",
+            "kind": "perangkat_daerah",
+            "region": "Kota Sabang",
+            "timezone": "WIB",
+        },
+    )
+    assert_invalid_text(r, "body", "name")
+    r = await client.patch(
+        f"/api/v1/units/{world.root_unit.id}",
+        headers=world.admin.headers,
+        json={"name": ["ok", {"deep\u0000key": 1}]},
+    )
+    assert_invalid_text(r, "body", "name.1.deep\u0000key")
+    listed = await client.get("/api/v1/organizations", headers=world.platform.headers)
+    assert "DISPAR" not in {o["code"] for o in listed.json()["items"]}
+    # An escaped backslash followed by "u0000" is ordinary text, not a NUL.
+    r = await client.patch(
+        f"/api/v1/units/{world.root_unit.id}",
+        headers=world.admin.headers,
+        json={"name": "Dinas \\u0000 Kesehatan"},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["name"] == "Dinas \\u0000 Kesehatan"
+
+
+async def test_nul_character_in_query_path_and_form_is_rejected(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    r = await client.get(
+        "/api/v1/organizations", params={"q": "Dinas\x00"}, headers=world.platform.headers
+    )
+    assert_invalid_text(r, "query", "q")
+    r = await client.get(
+        f"/api/v1/organizations/{world.org.id}/units?sort=name&cursor=%00",
+        headers=world.admin.headers,
+    )
+    assert_invalid_text(r, "query", "cursor")
+    r = await client.get("/api/v1/public/surveys/abc%00def")
+    assert_invalid_text(r, "path", "path")
+    r = await client.post(
+        "/api/v1/auth/token", data={"username": "admin\x00.dinkes", "password": "x"}
+    )
+    assert_invalid_text(r, "body", "username")
+
+
+@pytest.mark.parametrize("month", ["0000-01", "0999-05"])
+async def test_month_with_year_zero_is_422(
+    client: httpx.AsyncClient, palu: Palu, month: str
+) -> None:
+    for path in ("/api/v1/activity-reports", "/api/v1/activity-reports/inbox"):
+        r = await client.get(path, params={"month": month}, headers=palu.kapus.headers)
+        body = assert_problem(r, 422, "validation_failed")
+        assert body["errors"][0]["field"] == "month"
+
+
+async def test_last_month_of_the_last_year_is_not_a_500(
+    client: httpx.AsyncClient, palu: Palu
+) -> None:
+    r = await client.get(
+        "/api/v1/activity-reports", params={"month": "9999-12"}, headers=palu.siti.headers
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["items"] == []
+
+
+@pytest.mark.parametrize("value", ["0", "1700000000", "2026-3-1", "2026-03-01T00:00:00"])
+async def test_dates_in_queries_are_iso_dates_only(
+    client: httpx.AsyncClient, palu: Palu, value: str
+) -> None:
+    r = await client.get("/api/v1/me/profile", params={"on": value}, headers=palu.siti.headers)
+    body = assert_problem(r, 422, "validation_failed")
+    assert body["errors"][0]["field"] == "on"
+    assert body["errors"][0]["message"] == "Harus berupa tanggal (YYYY-MM-DD)"
+    r = await client.get(
+        "/api/v1/activity-reports", params={"date_from": value}, headers=palu.siti.headers
+    )
+    assert_problem(r, 422, "validation_failed")
+    r = await client.get(
+        "/api/v1/me/profile", params={"on": "2026-03-01"}, headers=palu.siti.headers
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["on"] == "2026-03-01"
+
+
+@pytest.mark.parametrize(
+    ("path", "sort", "value"),
+    [
+        ("/api/v1/skp", "year", 10**30),
+        ("/api/v1/skp", "year", -(10**19)),
+        ("/api/v1/skp", "year", "1e999"),
+        ("/api/v1/organizations/{org}/units", "name", "a\u0000b"),
+        ("/api/v1/organizations/{org}/units", "name", 12),
+    ],
+)
+async def test_out_of_range_cursor_values_are_422(
+    client: httpx.AsyncClient, world: World, path: str, sort: str, value: Any
+) -> None:
+    r = await client.get(
+        path.format(org=world.org.id),
+        params={"sort": sort, "cursor": cursor(sort, value, str(uuid.uuid4()))},
+        headers=world.admin.headers,
+    )
+    body = assert_problem(r, 422, "validation_failed")
+    assert body["errors"][0]["field"] == "cursor"
+
+
+async def test_405_allow_header_lists_every_method_of_the_path(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    r = await client.delete("/api/v1/organizations", headers=world.platform.headers)
+    assert_problem(r, 405, "method_not_allowed")
+    assert r.headers["allow"] == "GET, POST"
+    r = await client.put(f"/api/v1/units/{world.root_unit.id}", headers=world.admin.headers)
+    assert_problem(r, 405, "method_not_allowed")
+    assert set(r.headers["allow"].split(", ")) == {"GET", "PATCH"}
+
+
+async def test_every_operation_documents_the_shared_problems(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+    missing = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            expected: set[int] = {503}
+            if "requestBody" in operation:
+                expected |= set(BODY_ERRORS)
+            if operation.get("security"):
+                expected |= set(AUTHENTICATED_ERRORS)
+            for status in expected - {int(s) for s in operation["responses"]}:
+                missing.append(f"{method.upper()} {path}: {status}")
+            for status in expected:
+                content = operation["responses"][str(status)].get("content", {})
+                assert "application/problem+json" in content, (method, path, status)
+    assert not missing, missing

@@ -1,0 +1,98 @@
+"""Contract fuzzing (quick profile): every operation, as every role, against a live server.
+
+The app of the ``app`` fixture (on the suite's database: SQLite, or PostgreSQL with
+``KINERJA_TEST_DATABASE_URL``) is served by uvicorn on a loopback port, on the test's own
+event loop, while schemathesis sends its cases from a worker thread. Zero 5xx and zero
+responses outside the documented schema are allowed. ``scripts/fuzz-deep`` runs the deep
+profile. ``KINERJA_FUZZ_EXAMPLES`` / ``KINERJA_FUZZ_COVERAGE`` override the quick profile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import uvicorn
+
+from conftest import Factory, Palu, World
+from fuzz_support import QUICK, Profile, Report, fuzz, load_schema
+from kinerja_api.auth.models import User
+from live_server import free_port
+
+pytestmark = pytest.mark.fuzz
+
+PROFILE = Profile(
+    examples=int(os.environ.get("KINERJA_FUZZ_EXAMPLES", QUICK.examples)),
+    coverage=int(os.environ.get("KINERJA_FUZZ_COVERAGE", QUICK.coverage)),
+)
+
+
+async def test_every_operation_as_every_role_conforms_to_the_schema(
+    app: Any, factory: Factory, world: World, palu: Palu, capsys: pytest.CaptureFixture[str]
+) -> None:
+    loop = asyncio.get_running_loop()
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    )
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not serving.done(), "uvicorn did not start"
+        await asyncio.sleep(0.02)
+    base_url = f"http://127.0.0.1:{port}"
+    schema = load_schema(app.openapi())
+    path_ids = {
+        "org_id": str(world.org.id),
+        "unit_id": str(palu.pkm.id),
+        "position_id": str(palu.perawat_pos.id),
+        "employee_id": str(palu.siti.employee_id),
+        "user_id": str(world.staff.id),
+    }
+
+    def bearer(user: User | None) -> Callable[[], dict[str, str]]:
+        def headers() -> dict[str, str]:
+            if user is None:
+                return {}
+            # A fresh sign-in per operation: fuzzing POST /auth/logout must not end the run.
+            token = asyncio.run_coroutine_threadsafe(factory.token(user), loop).result()
+            return {"Authorization": f"Bearer {token}"}
+
+        return headers
+
+    roles: dict[str, User | None] = {
+        "anonymous": None,
+        "staff": palu.siti.user,
+        "supervisor": palu.kapus.user,
+        "admin": world.admin.user,
+        "platform admin": world.platform.user,
+    }
+    wanted = os.environ.get("KINERJA_FUZZ_ROLES")
+    if wanted:
+        roles = {r: u for r, u in roles.items() if r in wanted.split(",")}
+    total = Report()
+    started = time.monotonic()
+    try:
+        for role, user in roles.items():
+            report = await asyncio.to_thread(
+                fuzz,
+                schema,
+                role=role,
+                base_url=base_url,
+                headers=bearer(user),
+                path_ids=path_ids,
+                profile=PROFILE,
+            )
+            with capsys.disabled():
+                print(f"\nfuzz [{role}]: {report.summary()}")
+            total.add(report)
+    finally:
+        server.should_exit = True
+        await serving
+    with capsys.disabled():
+        print(f"\nfuzz total: {total.summary()}; wall {time.monotonic() - started:.1f} s")
+    assert total.cases > 0
+    assert not total.failures, total.failure_text()
