@@ -172,3 +172,35 @@ async def test_every_operation_documents_the_shared_problems(client: httpx.Async
                 content = operation["responses"][str(status)].get("content", {})
                 assert "application/problem+json" in content, (method, path, status)
     assert not missing, missing
+
+
+async def test_null_on_a_required_field_of_a_patch_keeps_the_value(
+    client: httpx.AsyncClient, palu: Palu, world: World
+) -> None:
+    """Null reached NOT NULL columns (a database error) where a service did not skip it."""
+    unit = f"/api/v1/units/{palu.surv.id}"
+    r = await client.patch(unit, headers=palu.admin.headers, json={"is_active": None, "name": None})
+    assert r.status_code == 200, r.text
+    assert (r.json()["is_active"], r.json()["name"]) == (True, "Seksi Surveilans dan Imunisasi")
+    r = await client.patch(unit, headers=palu.admin.headers, json={"head_position_id": None})
+    assert r.status_code == 200, r.text
+    assert r.json()["head_position_id"] is None  # clearable: null clears it
+    position = f"/api/v1/positions/{palu.perawat_pos.id}"
+    r = await client.patch(
+        position,
+        headers=palu.admin.headers,
+        json={"is_active": None, "job_class": None, "kind": None, "unit_id": None},
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["is_active"], r.json()["job_class"], r.json()["kind"]) == (
+        True,
+        8,
+        "fungsional",
+    )
+    r = await client.patch(
+        f"/api/v1/organizations/{world.org.id}",
+        headers=world.platform.headers,
+        json={"is_active": None, "timezone": None},
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["is_active"], r.json()["timezone"]) == (True, "WITA")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinerja_api.activities.models import ReportStatus
-from kinerja_api.core.validation import MONTH_PATTERN
+from kinerja_api.core.validation import MONTH_PATTERN, PatchModel
 
 Quantity = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 Month = Annotated[
@@ -58,8 +58,10 @@ class ReportCreate(ReportFields):
     )
 
 
-class ReportUpdate(BaseModel):
+class ReportUpdate(PatchModel):
     """Changes to a pending report; omitted fields stay."""
+
+    clearable = frozenset({"evidence_url", "latitude", "longitude"})
 
     model_config = ConfigDict(
         extra="forbid",

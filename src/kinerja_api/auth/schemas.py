@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from kinerja_api.auth.models import Role
+from kinerja_api.core.validation import PatchModel
 
 USERNAME_PATTERN = r"^[A-Za-z0-9._@-]+$"
 
@@ -109,7 +110,9 @@ class UserCreate(BaseModel):
     )
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(PatchModel):
+    clearable = frozenset({"email", "employee_id"})
+
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={

@@ -1,12 +1,12 @@
-"""Input rules shared by every module: months, dates and text."""
+"""Input rules shared by every module: months, dates, text and partial updates."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BeforeValidator
+from pydantic import BaseModel, BeforeValidator, model_validator
 from pydantic_core import PydanticCustomError
 
 #: A calendar month ``YYYY-MM``. The year starts with 1–9: year 0 does not exist (and would
@@ -66,3 +66,25 @@ def nul_in_pairs(pairs: list[tuple[str, str]]) -> str | None:
         if "\x00" in name or "\x00" in value:
             return name.replace("\x00", "\\u0000")
     return None
+
+
+class PatchModel(BaseModel):
+    """A partial update (PATCH): omit a field, or send ``null``, to keep its value.
+
+    ``null`` clears a field only where :attr:`clearable` names it (optional data such as a
+    phone number). On any other field it means "unchanged", as if the field were omitted, so
+    it never reaches a NOT NULL column (which failed with a database error).
+    """
+
+    clearable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_keeps_the_value(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {
+                key: value
+                for key, value in data.items()
+                if value is not None or key in cls.clearable or key not in cls.model_fields
+            }
+        return data

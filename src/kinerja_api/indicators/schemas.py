@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from kinerja_api.core.validation import PatchModel
 from kinerja_api.indicators.models import GoalKind
 from kinerja_api.indicators.targets import Aspect, Direction
 from kinerja_api.organizations.schemas import CODE_PATTERN
@@ -52,7 +53,9 @@ class StrategyCreate(BaseModel):
     )
 
 
-class StrategyUpdate(BaseModel):
+class StrategyUpdate(PatchModel):
+    clearable = frozenset({"title"})
+
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -137,8 +140,10 @@ class GoalCreate(BaseModel):
     )
 
 
-class GoalUpdate(BaseModel):
+class GoalUpdate(PatchModel):
     """Year and kind are fixed once created; create a new goal instead."""
+
+    clearable = frozenset({"parent_id", "mission_number"})
 
     model_config = ConfigDict(
         extra="forbid",
@@ -253,9 +258,21 @@ class KeyIndicatorCreate(BaseModel):
     )
 
 
-class KeyIndicatorUpdate(BaseModel):
+class KeyIndicatorUpdate(PatchModel):
     """Partial update. Send `null` to clear an optional field (e.g. switch a number target to
     a range: `{"target_value": null, "target_min": 90, "target_max": 95}`)."""
+
+    clearable = frozenset(
+        {
+            "formula",
+            "direction",
+            "target_value",
+            "target_min",
+            "target_max",
+            "target_text",
+            "baseline",
+        }
+    )
 
     model_config = ConfigDict(
         extra="forbid",

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
+from kinerja_api.core.validation import PatchModel
 from kinerja_api.needs.models import (
     NeedLinkKind,
     NeedPriority,
@@ -184,8 +185,10 @@ class SurveyCreate(BaseModel):
     _groups = field_validator("audience")(_unique_groups)
 
 
-class SurveyUpdate(BaseModel):
+class SurveyUpdate(PatchModel):
     """Only a draft can be changed. `questions` replaces the whole list."""
+
+    clearable = frozenset({"description"})
 
     model_config = ConfigDict(
         extra="forbid",
@@ -549,8 +552,10 @@ class NeedFromSurvey(BaseModel):
 ActiveStatus = Literal[NeedStatus.OPEN, NeedStatus.PLANNED, NeedStatus.IN_PROGRESS]
 
 
-class NeedUpdate(BaseModel):
+class NeedUpdate(PatchModel):
     """Partial update of an active need; closing is `POST /needs/{need_id}/close`."""
+
+    clearable = frozenset({"description", "source_survey_id", "source_note"})
 
     model_config = ConfigDict(
         extra="forbid",

@@ -9,6 +9,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from kinerja_api.core.validation import PatchModel
 from kinerja_api.organizations.chain import Basis
 from kinerja_api.organizations.config import OrganizationSettingsPatch
 from kinerja_api.organizations.models import (
@@ -58,7 +59,7 @@ class OrganizationCreate(BaseModel):
     )
 
 
-class OrganizationUpdate(BaseModel):
+class OrganizationUpdate(PatchModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -119,7 +120,9 @@ class UnitCreate(BaseModel):
     )
 
 
-class UnitUpdate(BaseModel):
+class UnitUpdate(PatchModel):
+    clearable = frozenset({"parent_id", "head_position_id"})
+
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -260,7 +263,9 @@ class PositionCreate(BaseModel):
     )
 
 
-class PositionUpdate(BaseModel):
+class PositionUpdate(PatchModel):
+    clearable = frozenset({"level", "jenjang", "superior_id"})
+
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -475,7 +480,9 @@ class EmployeeCreate(BaseModel):
     status: EmployeeStatus = EmployeeStatus.ACTIVE
 
 
-class EmployeeUpdate(BaseModel):
+class EmployeeUpdate(PatchModel):
+    clearable = frozenset({"golongan", "email", "phone"})
+
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
