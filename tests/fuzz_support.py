@@ -3,8 +3,9 @@
 Cases come from two schemathesis generators per operation: its deterministic *coverage* cases
 (boundary values, missing and wrongly typed fields, unexpected methods; the first
 ``coverage`` of them) and ``examples`` Hypothesis-drawn cases (positive and negative data,
-derandomized so a run is reproducible). Path ids are the real ids of the test data for half of
-the drawn cases, generated ids for the other half. Every response is checked: no 5xx, the
+derandomized so a run is reproducible). Path ids are the real ids of the test data (see
+:func:`seed_path_ids`) in the positive coverage cases and in part of the drawn ones, generated
+ids elsewhere. Every response is checked: no 5xx, the
 status code, content type, headers and body documented for the operation, and invalid input
 rejected with a 4xx. Failures are collected (one per operation, check and status) with a curl
 command that reproduces them, so one run lists everything.
@@ -123,7 +124,11 @@ def fuzz(
             continue
         report.operations += 1
         sent = headers()
+        known = {p.name: path_ids[p.name] for p in operation.path_parameters if p.name in path_ids}
         for case in _coverage_cases(schema, operation, profile.coverage):
+            if known and case.meta is not None and case.meta.generation.mode.is_positive:
+                # Valid data reaches a real row instead of a 404.
+                case.path_parameters = {**(case.path_parameters or {}), **known}
             _run_case(report, case, role, base_url, sent, session)
         if profile.examples:
             _fuzz_operation(report, operation, role, base_url, sent, session, path_ids, profile)
@@ -224,3 +229,63 @@ def _run_case(
                 f"  response: {body}\n"
                 f"  reproduce: {curl}"
             )
+
+
+#: Creating operations whose new id feeds the path parameter of other operations, in
+#: dependency order, with the role that may call them.
+SEEDS = [
+    ("/api/v1/organizations/{org_id}/strategies", "strategy_id", "admin"),
+    ("/api/v1/organizations/{org_id}/goals", "goal_id", "admin"),
+    ("/api/v1/organizations/{org_id}/surveys", "survey_id", "admin"),
+    ("/api/v1/organizations/{org_id}/needs", "need_id", "admin"),
+    ("/api/v1/appraisal-periods", "period_id", "admin"),
+    ("/api/v1/positions/{position_id}/workload-tasks", "task_id", "admin"),
+    ("/api/v1/employees/{employee_id}/development-plans", "plan_id", "admin"),
+    ("/api/v1/employees/{employee_id}/appraiser-overrides", "override_id", "admin"),
+    ("/api/v1/skp", "skp_id", "staff"),
+    ("/api/v1/skp/{skp_id}/work-results", "work_result_id", "staff"),
+    ("/api/v1/work-results/{work_result_id}/indicators", "indicator_id", "staff"),
+    ("/api/v1/activity-reports", "report_id", "staff"),
+]
+
+
+def _with_ids(value: Any, ids: Mapping[str, str]) -> Any:
+    """An example body with its ``*_id`` members pointing at existing rows where known."""
+    if isinstance(value, dict):
+        return {
+            key: ids[key] if key.endswith("_id") and key in ids else _with_ids(item, ids)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_with_ids(item, ids) for item in value]
+    return value
+
+
+def seed_path_ids(
+    document: Mapping[str, Any],
+    base_url: str,
+    headers: Mapping[str, Callable[[], dict[str, str]]],
+    path_ids: dict[str, str],
+) -> list[str]:
+    """Create one row per :data:`SEEDS` entry from the documented examples; add their ids."""
+    components = document["components"]["schemas"]
+    created: list[str] = []
+    with requests.Session() as session:
+        for path, param, role in SEEDS:
+            operation = document["paths"].get(path, {}).get("post")
+            if operation is None:
+                continue
+            body = operation["requestBody"]["content"]["application/json"]["schema"]
+            examples = components[body["$ref"].rsplit("/", 1)[-1]].get("examples") or []
+            try:
+                url = base_url + path.format(**path_ids)
+            except KeyError:
+                continue
+            sent = headers[role]()
+            for example in examples:
+                r = session.post(url, json=_with_ids(example, path_ids), headers=sent, timeout=30)
+                if r.status_code == 201:
+                    path_ids[param] = r.json()["id"]
+                    created.append(param)
+                    break
+    return created

@@ -12,14 +12,23 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
 import uvicorn
 
 from conftest import Factory, Palu, World
-from fuzz_support import QUICK, QUICK_ANONYMOUS, Profile, Report, fuzz, load_schema
+from fuzz_support import (
+    QUICK,
+    QUICK_ANONYMOUS,
+    Profile,
+    Report,
+    fuzz,
+    load_schema,
+    seed_path_ids,
+)
 from kinerja_api.auth.models import User
 from live_server import free_port
 
@@ -35,27 +44,28 @@ def profile(role: str) -> Profile:
     )
 
 
-async def test_every_operation_as_every_role_conforms_to_the_schema(
-    app: Any, factory: Factory, world: World, palu: Palu, capsys: pytest.CaptureFixture[str]
-) -> None:
-    loop = asyncio.get_running_loop()
+@asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[str]:
+    """Serve ``app`` with uvicorn on this event loop; yield its base URL."""
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
     )
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        assert not serving.done(), "uvicorn did not start"
-        await asyncio.sleep(0.02)
-    base_url = f"http://127.0.0.1:{port}"
-    schema = load_schema(app.openapi())
-    path_ids = {
-        "org_id": str(world.org.id),
-        "unit_id": str(palu.pkm.id),
-        "position_id": str(palu.perawat_pos.id),
-        "employee_id": str(palu.siti.employee_id),
-        "user_id": str(world.staff.id),
-    }
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            assert not task.done(), "uvicorn did not start"
+            await asyncio.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def test_every_operation_as_every_role_conforms_to_the_schema(
+    app: Any, factory: Factory, world: World, palu: Palu, capsys: pytest.CaptureFixture[str]
+) -> None:
+    loop = asyncio.get_running_loop()
 
     def bearer(user: User | None) -> Callable[[], dict[str, str]]:
         def headers() -> dict[str, str]:
@@ -74,13 +84,31 @@ async def test_every_operation_as_every_role_conforms_to_the_schema(
         "admin": world.admin.user,
         "platform admin": world.platform.user,
     }
+    path_ids = {
+        "org_id": str(world.org.id),
+        "unit_id": str(palu.pkm.id),
+        "position_id": str(palu.perawat_pos.id),
+        "employee_id": str(palu.siti.employee_id),
+        "user_id": str(world.staff.id),
+    }
+    document = app.openapi()
+    schema = load_schema(document)
     wanted = os.environ.get("KINERJA_FUZZ_ROLES")
-    if wanted:
-        roles = {r: u for r, u in roles.items() if r in wanted.split(",")}
     total = Report()
     started = time.monotonic()
-    try:
+    async with serving(app) as base_url:
+        seeded = await asyncio.to_thread(
+            seed_path_ids,
+            document,
+            base_url,
+            {role: bearer(user) for role, user in roles.items()},
+            path_ids,
+        )
+        with capsys.disabled():
+            print(f"\nfuzz: real ids for {', '.join(sorted(path_ids))} ({len(seeded)} created)")
         for role, user in roles.items():
+            if wanted and role not in wanted.split(","):
+                continue
             report = await asyncio.to_thread(
                 fuzz,
                 schema,
@@ -93,9 +121,6 @@ async def test_every_operation_as_every_role_conforms_to_the_schema(
             with capsys.disabled():
                 print(f"\nfuzz [{role}]: {report.summary()}")
             total.add(report)
-    finally:
-        server.should_exit = True
-        await serving
     with capsys.disabled():
         print(f"\nfuzz total: {total.summary()}; wall {time.monotonic() - started:.1f} s")
     assert total.cases > 0
