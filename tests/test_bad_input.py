@@ -154,6 +154,13 @@ async def test_405_allow_header_lists_every_method_of_the_path(
     r = await client.put(f"/api/v1/units/{world.root_unit.id}", headers=world.admin.headers)
     assert_problem(r, 405, "method_not_allowed")
     assert set(r.headers["allow"].split(", ")) == {"GET", "PATCH"}
+    # A literal path is not one of the parameterized path next to it (`{report_id}`).
+    r = await client.delete("/api/v1/activity-reports/batch-approve", headers=world.admin.headers)
+    assert_problem(r, 405, "method_not_allowed")
+    assert r.headers["allow"] == "POST"
+    r = await client.post("/api/v1/activity-reports/inbox", headers=world.admin.headers)
+    assert_problem(r, 405, "method_not_allowed")
+    assert r.headers["allow"] == "GET"
 
 
 async def test_every_operation_documents_the_shared_problems(client: httpx.AsyncClient) -> None:

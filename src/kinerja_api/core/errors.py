@@ -440,7 +440,9 @@ def allowed_methods(request: Request) -> list[str]:
     """Every method of every route whose path matches the request (for ``Allow`` on a 405).
 
     Starlette names only the methods of the first route it tried; a path served by several
-    routes (``GET`` and ``POST`` of a collection) must list them all.
+    routes (``GET`` and ``POST`` of a collection) must list them all. Where templates overlap
+    (``/activity-reports/inbox`` and ``/activity-reports/{report_id}``), the one with the
+    fewest parameters is the path's own.
     """
     app = request.app
     table: list[tuple[re.Pattern[str], frozenset[str]]] | None = getattr(
@@ -458,7 +460,12 @@ def allowed_methods(request: Request) -> list[str]:
                 table.append((compile_path(path)[0], frozenset(methods)))
         app.state.route_methods = table
     path = request.scope.get("path", "")
-    return sorted({m for regex, methods in table if regex.match(path) for m in methods})
+    matches = [(regex, methods) for regex, methods in table if regex.match(path)]
+    if not matches:
+        return []
+    # The most literal template is the path's own (`/reports/inbox`, not `/reports/{id}`).
+    fewest = min(regex.groups for regex, _ in matches)
+    return sorted({m for regex, methods in matches if regex.groups == fewest for m in methods})
 
 
 def is_unavailable(exc: BaseException) -> bool:
