@@ -161,6 +161,12 @@ async def test_405_allow_header_lists_every_method_of_the_path(
     r = await client.post("/api/v1/activity-reports/inbox", headers=world.admin.headers)
     assert_problem(r, 405, "method_not_allowed")
     assert r.headers["allow"] == "GET"
+    # ... even where the parameterized route has the method: not a 422 for a bad report id.
+    r = await client.patch(
+        "/api/v1/activity-reports/batch-approve", headers=world.admin.headers, json={}
+    )
+    assert_problem(r, 405, "method_not_allowed")
+    assert r.headers["allow"] == "POST"
 
 
 async def test_every_operation_documents_the_shared_problems(client: httpx.AsyncClient) -> None:

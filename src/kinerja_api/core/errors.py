@@ -387,15 +387,10 @@ def install_error_handlers(app: FastAPI) -> None:
                 ),
             )
         if exc.status_code == 405:
-            headers = dict(exc.headers or {})
-            headers["Allow"] = ", ".join(allowed_methods(request)) or headers.get("Allow", "")
-            return problem_response(
-                request,
-                status=405,
-                code="method_not_allowed",
-                title=t({"id": "Metode tidak diizinkan", "en": "Method not allowed"}),
-                headers=headers,
-            )
+            allow = allowed_methods(request) or [
+                m.strip() for m in (exc.headers or {}).get("Allow", "").split(",") if m.strip()
+            ]
+            return method_not_allowed(request, allow)
         return problem_response(
             request,
             status=exc.status_code,
@@ -434,6 +429,16 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, ConnectionError | TimeoutError):
             return render_app_error(request, ServiceUnavailable())
         raise exc
+
+
+def method_not_allowed(request: Request, allow: Sequence[str]) -> JSONResponse:
+    return problem_response(
+        request,
+        status=405,
+        code="method_not_allowed",
+        title=t({"id": "Metode tidak diizinkan", "en": "Method not allowed"}),
+        headers={"Allow": ", ".join(allow)},
+    )
 
 
 def allowed_methods(request: Request) -> list[str]:

@@ -26,7 +26,9 @@ from kinerja_api.core.errors import (
     PayloadTooLarge,
     ServiceUnavailable,
     UnprocessableEntity,
+    allowed_methods,
     is_unavailable,
+    method_not_allowed,
     problem_response,
     render_app_error,
 )
@@ -243,6 +245,14 @@ class RequestContextMiddleware:
             declared = headers.get(b"content-length")
             if declared is not None and declared.isdigit() and int(declared) > max_body:
                 raise _BodyTooLarge(reported_limit)
+            method = scope.get("method", "")
+            if method != "OPTIONS":  # CORS preflight requests are answered further in
+                allow = allowed_methods(Request(scope))
+                if allow and method not in allow:
+                    # Also where a parameterized route would take the request:
+                    # PATCH /activity-reports/batch-approve is not PATCH /{report_id}.
+                    await method_not_allowed(Request(scope), allow)(scope, receive, send_wrapper)
+                    return
             invalid = _nul_in_url(scope)
             app_receive: Receive = receive_wrapper
             if invalid is None and _is_text_body(headers):
