@@ -481,3 +481,24 @@ async def test_admin_cannot_demote_self(client: httpx.AsyncClient, world: World)
         f"/api/v1/users/{world.admin.id}", headers=world.admin.headers, json={"role": "staff"}
     )
     assert_problem(r, 403, "self_modification")
+
+
+async def test_me_reads_the_account_once(app: Any, client: httpx.AsyncClient, world: World) -> None:
+    """The token check already loads the account; ``/auth/me`` reuses it (one SELECT)."""
+    from sqlalchemy import event
+
+    selects: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        r = await client.get("/api/v1/auth/me", headers=world.staff.headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert r.status_code == 200, r.text
+    assert r.json()["username"] == world.staff.user.username
+    assert len(selects) == 1, selects
