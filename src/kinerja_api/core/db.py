@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
-from sqlalchemy.pool import NullPool
 
 from kinerja_api.core.config import Settings
 from kinerja_api.core.ids import uuid7
@@ -95,10 +94,10 @@ def make_engine(settings: Settings) -> AsyncEngine:
         kwargs["connect_args"] = {"timeout": 30}
         if ":memory:" in url:
             raise ValueError("in-memory SQLite is not supported; use a file path")
-        kwargs["poolclass"] = NullPool
+        # Pooled connections: opening one costs a thread and the PRAGMAs below.
     else:
-        kwargs["pool_size"] = settings.database_pool_size
         kwargs["pool_pre_ping"] = True
+    kwargs["pool_size"] = settings.database_pool_size
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
         _configure_sqlite(engine)
