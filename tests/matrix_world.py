@@ -76,11 +76,14 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
     side.put("positions/{position_id}", "org", siti_pos.id)
     for who in PEOPLE:
         side.put("employees/{employee_id}", who, acc[who].employee_id)
+        held = ok(
+            await client.get(f"{API}/employees/{acc[who].employee_id}/assignments", headers=admin)
+        )
+        side.put("assignments/{assignment_id}", who, held["items"][0]["id"])
 
-    # A spare employee: the subject of assignments, overrides; a user without an employee.
+    # A spare employee (the subject of an override); a user without an employee.
     spare = await factory.employee(org, name=f"Pegawai Cadangan {code}")
-    assignment = await factory.assign(spare, spare_pos)
-    side.put("assignments/{assignment_id}", "org", assignment.id)
+    await factory.assign(spare, spare_pos)
     override = ok(
         await client.post(
             f"{API}/employees/{spare.id}/appraiser-overrides",

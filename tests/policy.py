@@ -138,7 +138,7 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/employees/{employee_id}/assignments":          CHAIN | ADMIN | PLATFORM,
     "POST /api/v1/employees/{employee_id}/assignments":         ADMIN,
     "GET /api/v1/organizations/{org_id}/assignments":           ADMIN | PLATFORM,
-    "GET /api/v1/assignments/{assignment_id}":                  ADMIN | PLATFORM | gate("staff", "supervisor"),
+    "GET /api/v1/assignments/{assignment_id}":                  CHAIN | ADMIN | PLATFORM,
     "PATCH /api/v1/assignments/{assignment_id}":                ADMIN,
     "POST /api/v1/assignments/{assignment_id}/end":             ADMIN,
     "POST /api/v1/employees/{employee_id}/transfer":            ADMIN | PLATFORM,

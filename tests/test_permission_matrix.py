@@ -60,11 +60,13 @@ OPERATIONS = [
     if m in METHODS
 ]
 
+RHK_KIND = "work-results/{work_result_id}"
 #: Kinds whose objects belong to an employee: own / subordinate / other unit apply.
 EMPLOYEE_KINDS = {
     "employees/{employee_id}",
+    "assignments/{assignment_id}",
     "skp/{skp_id}",
-    "work-results/{work_result_id}",
+    RHK_KIND,
     "skp-indicators/{indicator_id}",
     "evidence/{evidence_id}",
     "activity-reports/{report_id}",
@@ -203,7 +205,12 @@ def _query(op: Operation) -> dict[str, str]:
 
 
 async def send(
-    m: Matrix, client: httpx.AsyncClient, op: Operation, role: str, values: list[str]
+    m: Matrix,
+    client: httpx.AsyncClient,
+    op: Operation,
+    role: str,
+    values: list[str],
+    json: Any = None,
 ) -> httpx.Response:
     path = op.path
     for kind, value in zip(op.kinds, values, strict=True):
@@ -223,7 +230,7 @@ async def send(
         elif op.key == "POST /api/v1/auth/refresh":
             kw["json"] = {"refresh_token": await _refresh_token(client)}
         else:
-            kw["json"] = body
+            kw["json"] = body if json is None else json
     return await client.request(op.method.upper(), path, **kw)
 
 
@@ -293,6 +300,96 @@ async def test_no_object_of_another_organization(
                 or status >= 500
             ):
                 problems.append(f"{role} {kind}: {got}")
+    assert not problems, f"{op.key}:\n" + "\n".join(problems)
+
+
+#: Request-body fields that name another object: the kind of that object.
+BODY_REFERENCES = {
+    "unit_id": "units/{unit_id}",
+    "position_id": "positions/{position_id}",
+    "superior_id": "positions/{position_id}",
+    "head_position_id": "positions/{position_id}",
+    "employee_id": "employees/{employee_id}",
+    "reviewer_id": "employees/{employee_id}",
+    "appraiser_id": "employees/{employee_id}",
+    "appraiser_superior_id": "employees/{employee_id}",
+    "work_result_id": "work-results/{work_result_id}",
+    "key_indicator_id": "key-indicators/{indicator_id}",
+    "appraisal_id": "appraisals/{appraisal_id}",
+    "competency_id": "competencies/{competency_id}",
+    "need_id": "needs/{need_id}",
+    "survey_id": "surveys/{survey_id}",
+    "source_survey_id": "surveys/{survey_id}",
+    "target_id": "goals/{goal_id}",  # needs links of kind "goal"
+}
+#: ``parent_id`` is a unit, a goal or an RHK, by the path.
+PARENTS = {"units": "units/{unit_id}", "goals": "goals/{goal_id}", "skp": RHK_KIND}
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _reference_kind(op: Operation, field: str) -> str | None:
+    if field == "parent_id":
+        return next((k for seg, k in PARENTS.items() if f"/{seg}" in op.path), None)
+    return BODY_REFERENCES.get(field)
+
+
+def _body_cases(op: Operation) -> list[tuple[dict[str, Any], str, str]]:
+    """(example body, field, kind) for each body field of ``op`` that names an object."""
+    body = op.spec.get("requestBody", {}).get("content", {}).get("application/json")
+    if body is None or op.key in LAST:
+        return []
+    ref = body.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
+    cases, seen = [], set()
+    for example in SPEC["components"]["schemas"].get(ref, {}).get("examples", []):
+        for field, value in example.items():
+            kind = _reference_kind(op, field)
+            if kind and field not in seen and isinstance(value, str) and UUID.match(value):
+                seen.add(field)
+                cases.append((example, field, kind))
+    return cases
+
+
+WITH_REFERENCES = [op for op in ORDERED if _body_cases(op)]
+
+
+@pytest.mark.parametrize("op", WITH_REFERENCES, ids=lambda op: op.key)
+async def test_no_reference_to_another_organization(
+    m_client: httpx.AsyncClient, matrix: Matrix, op: Operation
+) -> None:
+    """A body naming organization B's object is refused exactly like a random id."""
+    rule = TABLE[op.key]
+    role, scope = next(
+        (r, sc)
+        for r in ("admin", "supervisor", "staff", "platform")
+        if r not in rule.fixed
+        for sc in (ORG, OWN, SUB)
+        if sc in rule.grants.get(r, ()) and sc in TARGET[r]
+    )
+    values = values_for(matrix, op, TARGET[role][scope])
+    if op.path.startswith("/api/v1/skp/"):  # an approved SKP takes no new RHK: reopen it
+        await m_client.post(
+            f"{API}/skp/{values[0]}/request-revision",
+            headers=matrix.headers[role],
+            json={"note": "Uji referensi"},
+        )
+    problems = []
+    for example, field, kind in _body_cases(op):
+        body = dict(example)
+        for other, value in example.items():  # every other reference: the caller's own org
+            other_kind = _reference_kind(op, other)
+            if other_kind and isinstance(value, str) and UUID.match(value):
+                body[other] = matrix.world.value(other_kind, "andi")
+        got = {}
+        for label, value in (
+            ("other org", matrix.world.value(kind, OTHER)),
+            ("random", random_id()),
+        ):
+            r = await send(matrix, m_client, op, role, values, json={**body, field: value})
+            problem = r.json() if r.content else {}
+            errors = sorted((e["field"], e["type"]) for e in problem.get("errors", []))
+            got[label] = (r.status_code, problem.get("code"), errors)
+        if got["other org"][0] < 300 or got["other org"] != got["random"]:
+            problems.append(f"{role} {field}={kind}: {got}")
     assert not problems, f"{op.key}:\n" + "\n".join(problems)
 
 
