@@ -3,10 +3,11 @@ a path parameter can name, per owner.
 
 Each organization has the Palu chain (see ``conftest.Palu``): DINKES → P2P, PKM; kadis;
 kabid [kadis] and andi [kabid] in P2P; kapus [kadis] and siti [kapus] in PKM; an admin
-without an employee record. Employee-owned objects (SKP, RHK, indicators, evidence, activity
-reports, appraisals, peer inputs asked of them, development plans, the employee record) exist
-for andi, siti, kapus and kabid; organization objects (units, positions, goals, surveys, ...)
-once per organization. Organization B's objects are filed under the owner ``"B"``.
+without an employee record. Employee-owned objects (the employee record and assignment, SKP,
+RHK, indicators, evidence, activity reports, appraisals, peer inputs asked of them,
+development plans) exist for andi, siti, kapus and kabid; organization objects (units,
+positions, goals, surveys, ...) once per organization. :meth:`MatrixWorld.value` answers for
+organization B when asked for the owner ``"B"`` (B's andi for employee-owned kinds).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sabang import SURVEY
 from skp_support import API, BAYI_TARGET, PDF, YEAR, approved_skp, ok, palu_goals
 
 PEOPLE = ("andi", "siti", "kapus", "kabid")
-#: The owner standing for "organization B" in :attr:`MatrixWorld.ids`.
+#: The owner standing for "organization B" in :meth:`MatrixWorld.value`.
 OTHER = "B"
 
 

@@ -21,6 +21,9 @@ The expected status of every (operation, role, scope) follows from the rule:
 
 The platform admin belongs to no organization: both ``ORG`` and ``OTHER_ORG`` are "some
 organization" to it. Operations without a path object are called once per role (scope ``ORG``).
+
+Lines commented ``kept:`` record the app's behaviour where the design does not settle the
+question; change the line together with the app when the policy is decided.
 """
 
 from __future__ import annotations
@@ -95,8 +98,11 @@ SELF = grant(("staff", "supervisor"), (OWN,))  # the employee themself
 CHAIN = grant(("staff", "supervisor"), (OWN,)) | grant(("supervisor",), (SUB,))  # + superiors
 APPRAISER = grant(("supervisor",), (SUB,)) | gate("staff")  # the superior, not the employee
 
+# kept: SKP actions answer 409 "not possible in this state" before 403 "not yours to take"
 WORKFLOW = Rule({}, state_first=True)
-NO_EMPLOYEE = answers(404, "admin")  # "my ..." routes: the admin account has no employee
+# kept: "my ..." routes answer 404 to an account without an employee record (the matrix's
+# admin and the platform admin), not 403
+NO_EMPLOYEE = answers(404, "admin")
 NO_EMPLOYEE_ANYONE = answers(404, "admin", "platform")
 
 # fmt: off
@@ -244,7 +250,7 @@ TABLE: dict[str, Rule] = {
     "PUT /api/v1/appraisals/{appraisal_id}/self-assessment":    SELF | gate("admin"),
     "PUT /api/v1/appraisals/{appraisal_id}/rating":             APPRAISER | gate("admin"),
     "POST /api/v1/appraisals/{appraisal_id}/peer-inputs":       APPRAISER | gate("admin"),
-    # the appraised does not see the peers' inputs on their own appraisal
+    # kept: the appraised does not see the peers' inputs on their own appraisal
     "GET /api/v1/appraisals/{appraisal_id}/peer-inputs":        APPRAISER | ADMIN,
     "PUT /api/v1/peer-inputs/{input_id}":                       SELF | gate("admin"),  # the peer asked
     "POST /api/v1/appraisals/{appraisal_id}/acknowledge":       SELF | gate("admin"),
@@ -291,7 +297,8 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/units/{unit_id}/competency-gaps":              MEMBERS,  # employees in one's scope
     "GET /api/v1/organizations/{org_id}/competency-gaps":       MEMBERS,  # employees in one's scope
     "GET /api/v1/employees/{employee_id}/development-plans":    CHAIN | ADMIN,
-    "POST /api/v1/employees/{employee_id}/development-plans":   CHAIN | ADMIN,  # one proposes
+    # kept: the employee proposes a plan for themself, then only the superior/admin edit it
+    "POST /api/v1/employees/{employee_id}/development-plans":   CHAIN | ADMIN,
     "GET /api/v1/development-plans/{plan_id}":                  CHAIN | ADMIN,
     "PATCH /api/v1/development-plans/{plan_id}":                APPRAISER | ADMIN,
     "DELETE /api/v1/development-plans/{plan_id}":               APPRAISER | ADMIN,
