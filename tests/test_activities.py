@@ -168,8 +168,13 @@ async def test_review_permissions_and_immutability(
 ) -> None:
     report = (await post(client, palu.siti, body(rhk, org_today(palu.org)))).json()
     url = f"{API}/activity-reports/{report['id']}"
-    # kabid heads another unit: not in the chain → 404; kadis above the appraiser → 403
-    assert_problem(await client.post(f"{url}/approve", headers=palu.kabid.headers, json={}), 404)
+    # kabid heads another unit: not in the chain → 403 (same organization: no hiding);
+    # kadis above the appraiser → 403 not_appraiser
+    assert_problem(
+        await client.post(f"{url}/approve", headers=palu.kabid.headers, json={}),
+        403,
+        "report_not_in_scope",
+    )
     assert_problem(
         await client.post(f"{url}/approve", headers=palu.kadis.headers, json={}),
         403,
@@ -320,7 +325,11 @@ async def test_correction_and_rollup(
     assert summary["indicators"][0]["activity_total"] == expected_qty
     assert summary["approval_rate"] == 100.0
     # scope and tenants
-    assert_problem(await client.get(url, headers=palu.kabid.headers, params={"month": month}), 404)
+    assert_problem(
+        await client.get(url, headers=palu.kabid.headers, params={"month": month}),
+        403,
+        "report_not_in_scope",
+    )
     assert_problem(
         await client.get(url, headers=world.other_admin.headers, params={"month": month}), 404
     )

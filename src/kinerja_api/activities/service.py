@@ -95,6 +95,18 @@ def _field(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEnt
 # ---- access ------------------------------------------------------------------------------
 
 
+def _not_in_scope() -> Forbidden:
+    return Forbidden(
+        {
+            "id": "Anda hanya dapat melihat laporan harian milik sendiri, bawahan Anda, atau "
+            "(admin) organisasi Anda.",
+            "en": "You can only see your own daily reports, your subordinates' or (admins) "
+            "your organization's.",
+        },
+        code="report_not_in_scope",
+    )
+
+
 async def find_report(
     session: AsyncSession, principal: Principal, report_id: uuid.UUID
 ) -> ActivityReport:
@@ -114,7 +126,10 @@ async def is_reviewer(session: AsyncSession, principal: Principal, report: Activ
 
 
 async def require_read(session: AsyncSession, principal: Principal, report: ActivityReport) -> None:
-    """Own, admin, subordinate (today or on the report date) or its appraiser; else 404."""
+    """Own, admin, subordinate (today or on the report date) or its appraiser; else 403.
+
+    The report is known to be there (same organization): 403, as for every other document;
+    other organizations never reach this (404 in :func:`find_report`)."""
     if principal.employee_id == report.employee_id:
         return
     if principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(report.organization_id):
@@ -135,7 +150,7 @@ async def require_read(session: AsyncSession, principal: Principal, report: Acti
         )
         if found:
             return
-    raise NotFound()
+    raise _not_in_scope()
 
 
 async def require_reviewer(
@@ -556,7 +571,7 @@ async def visible_employee(
         employee.organization_id
     )
     if not (wide or employee.id == scope.own_employee_id or scope.is_subordinate(employee.id)):
-        raise NotFound()
+        raise _not_in_scope()
     return employee, scope
 
 
