@@ -270,6 +270,7 @@ class Tally:
     """What the clients saw: every status, and every success that must show in the data."""
 
     statuses: Counter[tuple[str, int]] = field(default_factory=Counter)
+    seconds: dict[str, list[float]] = field(default_factory=dict)
     unexpected: list[str] = field(default_factory=list)
     created: dict[str, dict[str, Any]] = field(default_factory=dict)
     patched: Counter[str] = field(default_factory=Counter)
@@ -279,6 +280,7 @@ class Tally:
 
     def record(self, kind: str, r: httpx.Response, allowed: set[int]) -> None:
         self.statuses[(kind, r.status_code)] += 1
+        self.seconds.setdefault(kind, []).append(r.elapsed.total_seconds())
         if r.status_code not in allowed:
             self.unexpected.append(f"{kind} {r.status_code} {r.text[:300]}")
         elif r.status_code >= 400:
@@ -452,6 +454,12 @@ async def test_mixed_writes_against_a_live_server(
     )
     for (kind, status), n in sorted(tally.statuses.items()):
         print(f"  {kind:<10} {status}  {n}")
+    for kind, times in sorted(tally.seconds.items()):
+        times.sort()
+        print(
+            f"  {kind:<10} latency median {times[len(times) // 2] * 1000:.0f} ms, "
+            f"p95 {times[int(len(times) * 0.95)] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms"
+        )
     log = (tmp_path / "server.log").read_text(errors="replace")
     assert not tally.unexpected, tally.unexpected[:10]
     for marker in ("Traceback", "deadlock", "could not serialize", "database is locked"):
