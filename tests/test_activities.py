@@ -158,7 +158,12 @@ async def test_concurrent_retries_create_one_report(
         )
     )
     assert [r.status_code for r in responses] == [201] * 6, [r.text for r in responses]
-    assert len({r.json()["id"] for r in responses}) == 1
+    # One created it; the others replayed its response: the same body and Location (no ETag:
+    # a replay is not a fresh read).
+    assert len({r.content for r in responses}) == 1
+    assert len({r.headers["location"] for r in responses}) == 1
+    replayed = [r.headers.get("idempotent-replayed") for r in responses]
+    assert sorted(replayed, key=str) == [None] + ["true"] * 5
     mine = await client.get(f"{API}/activity-reports", headers=palu.siti.headers)
     assert len(mine.json()["items"]) == 1
 

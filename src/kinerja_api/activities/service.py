@@ -45,7 +45,7 @@ from kinerja_api.activities.schemas import (
     UnitRecap,
 )
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.db import utcnow
+from kinerja_api.core.db import lock_keys, utcnow
 from kinerja_api.core.errors import (
     AppError,
     Conflict,
@@ -256,6 +256,8 @@ async def check_overlap(
     *,
     ignore: Sequence[uuid.UUID] = (),
 ) -> None:
+    # Concurrent reports of one employee and day are checked one after the other.
+    await lock_keys(session, f"activity-day:{employee_id}:{on.isoformat()}")
     rows = await session.execute(
         select(ActivityReport.id, ActivityReport.start_time, ActivityReport.end_time).where(
             ActivityReport.employee_id == employee_id,
