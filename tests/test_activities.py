@@ -405,3 +405,41 @@ async def test_inbox_keyset_walk(client: httpx.AsyncClient, palu: Palu, rhk: uui
         if not cursor:
             break
     assert len(seen) == len(set(seen)) == 8
+
+
+async def test_batch_approval_of_a_report_changed_meanwhile_is_refused(
+    client: httpx.AsyncClient,
+    palu: Palu,
+    rhk: uuid.UUID,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """The batch UPDATE matches each row on its version, as the unit of work does: a report
+    edited after the supervisor's read fails the whole batch and nothing is approved."""
+    from sqlalchemy import select
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from kinerja_api.activities.models import ActivityReport
+    from kinerja_api.activities.service import approve_all
+
+    today = org_today(palu.org)
+    ids = [
+        (await post(client, palu.siti, body(rhk, today, start, end))).json()["id"]
+        for start, end in (("07:00", "08:00"), ("08:00", "09:00"))
+    ]
+    async with sessionmaker() as reviewer:
+        read = list(
+            await reviewer.scalars(
+                select(ActivityReport).where(ActivityReport.id.in_([uuid.UUID(i) for i in ids]))
+            )
+        )
+        await reviewer.commit()  # SQLite: release the database for the employee's edit
+        edited = await client.patch(
+            f"{API}/activity-reports/{ids[1]}", headers=palu.siti.headers, json={"quantity": 2}
+        )
+        assert edited.status_code == 200, edited.text
+        with pytest.raises(StaleDataError):
+            await approve_all(reviewer, palu.kapus.employee_id, read, None)
+        await reviewer.rollback()
+    for report_id in ids:
+        r = await client.get(f"{API}/activity-reports/{report_id}", headers=palu.siti.headers)
+        assert r.json()["status"] == "pending"

@@ -15,11 +15,25 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, Uuid, and_, case, func, literal, or_, select, true
+from sqlalchemy import (
+    CursorResult,
+    Select,
+    Uuid,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from kinerja_api.activities.models import OCCUPYING, ActivityReport, ReportStatus
 from kinerja_api.activities.rules import (
@@ -45,6 +59,7 @@ from kinerja_api.activities.schemas import (
     UnitRecap,
 )
 from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.audit import record_updates
 from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import (
     AppError,
@@ -411,8 +426,6 @@ async def _decide(
     report: ActivityReport,
     status: ReportStatus,
     note: str | None,
-    *,
-    flush: bool = True,
 ) -> None:
     require_pending(report)
     report.status = status
@@ -423,8 +436,7 @@ async def _decide(
         old = await session.get(ActivityReport, report.corrects_id)
         if old is not None and old.status is ReportStatus.APPROVED:
             old.status = ReportStatus.SUPERSEDED
-    if flush:
-        await session.flush()
+    await session.flush()
 
 
 async def approve(
@@ -455,9 +467,9 @@ async def batch_approve(
     ``atomic``).
 
     Statements do not grow with the batch: one SELECT of the reports, three to resolve the
-    appraisers of every (employee, report date) at once, one SELECT of the approved reports
-    that the corrections supersede, then one flush. Only a report the caller does not
-    appraise costs one more query (to tell 404 from 403), as for a single approval.
+    appraisers of every (employee, report date) at once, then :func:`approve_all`. Only a
+    report the caller does not appraise costs one more query (to tell 404 from 403), as for
+    a single approval.
     """
     unique = list(dict.fromkeys(ids))
     found = {
@@ -518,18 +530,91 @@ async def batch_approve(
                 for i in failed
             ],
         )
-    corrected = [r.corrects_id for r in good if r.corrects_id is not None]
-    # Loaded (and held: the identity map is weak) so that _decide's session.get finds them.
-    originals = (
-        list(await session.scalars(select(ActivityReport).where(ActivityReport.id.in_(corrected))))
-        if corrected
-        else []
-    )
-    for report in good:
-        await _decide(session, principal, report, ReportStatus.APPROVED, note, flush=False)
-    await session.flush()
-    del originals
+    await approve_all(session, principal.employee_id, good, note)
     return BatchResult(approved=len(good), failed=len(failed), items=items)
+
+
+async def approve_all(
+    session: AsyncSession,
+    reviewer_id: uuid.UUID | None,
+    reports: Sequence[ActivityReport],
+    note: str | None,
+) -> None:
+    """What :func:`_decide` does for each report, in one UPDATE for the reports, one SELECT
+    and one UPDATE for the approved originals their corrections supersede, and one INSERT of
+    the audit rows.
+
+    Each row is matched on ``(id, version)`` and its expected status, as the unit of work
+    matches a versioned row: if any report changed since it was read (edited, withdrawn,
+    decided by someone else), fewer rows match and the whole batch fails with 412, like a
+    single stale approval.
+    """
+    if not reports:
+        return
+    now = utcnow()
+    corrected = {r.corrects_id for r in reports if r.corrects_id is not None}
+    await _bulk_update(
+        session,
+        reports,
+        ReportStatus.PENDING,
+        {
+            "status": ReportStatus.APPROVED,
+            "reviewed_by_id": reviewer_id,
+            "reviewed_at": now,
+            "review_note": note,
+            "updated_at": now,
+        },
+    )
+    if corrected:
+        originals = [
+            r
+            for r in await session.scalars(
+                select(ActivityReport).where(ActivityReport.id.in_(corrected))
+            )
+            if r.status is ReportStatus.APPROVED
+        ]
+        await _bulk_update(
+            session,
+            originals,
+            ReportStatus.APPROVED,
+            {"status": ReportStatus.SUPERSEDED, "updated_at": now},
+        )
+
+
+async def _bulk_update(
+    session: AsyncSession,
+    reports: Sequence[ActivityReport],
+    expected: ReportStatus,
+    values: dict[str, Any],
+) -> None:
+    if not reports:
+        return
+    result = await session.execute(
+        update(ActivityReport)
+        .where(
+            tuple_(ActivityReport.id, ActivityReport.version).in_(
+                [(r.id, r.version) for r in reports]
+            ),
+            ActivityReport.status == expected,
+        )
+        .values(**values, version=ActivityReport.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], result).rowcount != len(reports):
+        raise StaleDataError(
+            f"activity_reports: {len(reports)} rows expected to be updated, "
+            f"{cast(CursorResult[Any], result).rowcount} matched"
+        )
+    changes = []
+    for report in reports:
+        before = {key: getattr(report, key) for key in values}
+        before["version"] = report.version
+        after = {**values, "version": report.version + 1}
+        changed = [k for k in after if after[k] != before[k]]
+        changes.append((report, {k: before[k] for k in changed}, {k: after[k] for k in changed}))
+    await record_updates(session, changes)
+    for report in reports:
+        session.expire(report)  # its row changed behind the unit of work's back
 
 
 # ---- lists -------------------------------------------------------------------------------
