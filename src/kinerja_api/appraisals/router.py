@@ -185,8 +185,7 @@ async def reopen_period(
 ) -> PeriodRead:
     period = await service.find_period(session, principal, period_id)
     check_if_match(if_match, period.version)
-    service.reopen_period(period, body.reason)
-    await session.flush()
+    await service.reopen_period(session, period, body.reason)
     set_etag(response, period.version)
     return _period_read(period)
 

@@ -49,6 +49,7 @@ from kinerja_api.appraisals.schemas import (
     SelfAssessmentBody,
 )
 from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.audit import set_reason
 from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
 from kinerja_api.indicators.models import Skp, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp_realization import achievement_percent
@@ -125,16 +126,22 @@ async def create_period(
         raise _unprocessable(
             "closes_on", "window_order", "Tanggal tutup sebelum tanggal buka", "Closes before opens"
         )
-    exists = await session.scalar(
-        select(AppraisalPeriod.id).where(
+    # Periods of one kind never overlap (a month may lie inside its semester and year).
+    overlapping = await session.scalar(
+        select(AppraisalPeriod.name)
+        .where(
             AppraisalPeriod.organization_id == org.id,
             AppraisalPeriod.kind == data.kind,
-            AppraisalPeriod.start_date == data.start_date,
+            AppraisalPeriod.start_date <= data.end_date,
+            AppraisalPeriod.end_date >= data.start_date,
         )
+        .limit(1)
     )
-    if exists is not None:
+    if overlapping is not None:
         raise _conflict(
-            "period_exists", "Periode penilaian ini sudah ada", "This appraisal period exists"
+            "period_overlaps",
+            f"Tumpang tindih dengan periode {data.kind.value} lain: {overlapping}",
+            f"Overlaps another {data.kind.value} period: {overlapping}",
         )
     period = AppraisalPeriod(organization_id=org.id, **data.model_dump())
     session.add(period)
@@ -311,7 +318,8 @@ def close_period(period: AppraisalPeriod, now: datetime) -> None:
     period.closed_at = now
 
 
-def reopen_period(period: AppraisalPeriod, reason: str) -> None:
+async def reopen_period(session: AsyncSession, period: AppraisalPeriod, reason: str) -> None:
+    """Reopen a closed period; the reason is kept on the period and on the audit row."""
     if period.state is not PeriodState.CLOSED:
         raise _conflict(
             "period_not_closed", "Hanya periode tertutup yang dibuka kembali", "Period not closed"
@@ -319,6 +327,9 @@ def reopen_period(period: AppraisalPeriod, reason: str) -> None:
     period.state = PeriodState.OPEN
     period.closed_at = None
     period.reopen_reason = reason
+    set_reason(session, reason)
+    await session.flush()
+    set_reason(session, None)
 
 
 async def record_result(
@@ -327,7 +338,26 @@ async def record_result(
     period: AppraisalPeriod,
     data: OrganizationResultBody,
 ) -> None:
-    """Record the organization result; rated unit heads' work results follow it."""
+    """Record the organization result; rated unit heads' work results follow it.
+
+    Locked like the ratings: not while the period is closed, and not changed once some
+    appraisal of the period is finalized (its curve was checked against the recorded result
+    and its head's rating followed it; after finalization only an objection decision
+    changes a rating)."""
+    if period.state is PeriodState.CLOSED:
+        raise _conflict("period_not_open", "Periode penilaian ditutup", "Period is closed")
+    if data.result != period.organization_result:
+        finalized = await session.scalar(
+            select(Appraisal.id)
+            .where(Appraisal.period_id == period.id, Appraisal.state != AppraisalState.OPEN)
+            .limit(1)
+        )
+        if finalized is not None:
+            raise _conflict(
+                "appraisals_finalized",
+                "Sudah ada penilaian yang difinalisasi dengan capaian organisasi ini",
+                "Appraisals were already finalized against the recorded organization result",
+            )
     period.organization_result = data.result
     period.organization_result_note = data.note
     name = await actor_name(session, principal)
@@ -384,8 +414,12 @@ async def access(
     me = principal.employee_id
     appraiser = me is not None and me == appraisal.appraiser_id
     if me is not None and not appraiser and me != appraisal.employee_id:
-        # The acting official (PLT/PLH) on the date of rating.
-        current = await appraisers_of(session, appraisal.employee_id, local_date(org, now))
+        # Whoever holds the appraiser's post on the date of rating (an acting PLT/PLH first),
+        # seen from the snapshot position: a later transfer of the employee does not hand the
+        # period's appraisal to the new unit's chain.
+        current = await appraisers_of(
+            session, appraisal.employee_id, local_date(org, now), position_id=appraisal.position_id
+        )
         appraiser = current.appraiser is not None and current.appraiser.employee_id == me
     peer = me is not None and (
         await session.scalar(

@@ -1,0 +1,465 @@
+"""The appraisal rules of issue 7 proven through the HTTP API on the Palu chain (the story
+test covers the main cycle): periods and their lock, snapshots that later transfers do not
+rewrite, who may rate and when, unit heads following the organization result, the curve in
+both enforcement modes, ranking and rewards, transparency for the appraised, no hard deletes
+and a constant number of SQL statements for the list and the read."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from appraisal_support import (
+    NOW,
+    SEMESTER,
+    Clock,
+    create_period,
+    finalize,
+    rate_head,
+    rate_siti,
+    rating_body,
+    record_result,
+    setup_cycle,
+)
+from appraisal_support import clock as clock  # the fixture
+from conftest import Factory, Palu, World, assert_problem, audit_rows
+from kinerja_api.organizations.models import (
+    AssignmentKind,
+    EmployeePosition,
+    EmployeeStatus,
+    Position,
+    Unit,
+)
+from skp_support import API, BAYI_TARGET, approved_skp, ok
+
+PERIODS = f"{API}/appraisal-periods"
+
+
+# ---- periods ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "etype"),
+    [
+        ({"end_date": "2025-12-31"}, "end_date", "period_order"),
+        ({"opens_on": "2026-08-01", "closes_on": "2026-07-31"}, "closes_on", "window_order"),
+        ({"kind": "weekly"}, "kind", None),
+        ({"name": "S1"}, "name", None),
+    ],
+)
+async def test_period_validation(
+    client: httpx.AsyncClient,
+    world: World,
+    changes: dict[str, Any],
+    field: str,
+    etype: str | None,
+) -> None:
+    r = await client.post(PERIODS, headers=world.admin.headers, json={**SEMESTER, **changes})
+    problem = assert_problem(r, 422)
+    fields = {e["field"].split(".")[-1]: e for e in problem["errors"]}
+    assert field in fields, problem
+    if etype is not None:
+        assert fields[field]["type"] == etype
+
+
+async def test_period_kinds_and_overlaps(client: httpx.AsyncClient, world: World) -> None:
+    admin = world.admin.headers
+    year = {"start_date": "2026-01-01", "end_date": "2026-12-31"}
+    window = {"opens_on": "2026-12-01", "closes_on": "2027-01-31"}
+    created = {
+        kind: ok(
+            await client.post(
+                PERIODS, headers=admin, json={"name": f"Periode {kind}", "kind": kind, **dates}
+            ),
+            201,
+        )
+        for kind, dates in (
+            ("annual", {**year, **window}),
+            ("semester", SEMESTER),
+            ("quarterly", {"start_date": "2026-04-01", "end_date": "2026-06-30", **window}),
+            ("monthly", {"start_date": "2026-06-01", "end_date": "2026-06-30", **window}),
+        )
+    }
+    # Periods of different kinds may overlap (a month inside its semester and year) ...
+    assert {p["kind"] for p in created.values()} == {"annual", "semester", "quarterly", "monthly"}
+    assert all(p["state"] == "draft" for p in created.values())
+    assert created["annual"]["organization_id"] == str(world.org.id)
+    r = await client.get(f"{API}/appraisal-periods/{created['monthly']['id']}", headers=admin)
+    assert ok(r)["kind"] == "monthly"
+    assert r.headers["ETag"] == '"1"'
+    # ... periods of one kind may not: same start, or shifted but overlapping.
+    for dates in (
+        {"start_date": "2026-01-01", "end_date": "2026-06-30"},
+        {"start_date": "2026-03-01", "end_date": "2026-08-31"},
+        {"start_date": "2025-07-01", "end_date": "2026-01-01"},
+    ):
+        r = await client.post(
+            PERIODS, headers=admin, json={**SEMESTER, **dates, "name": "Semester tumpang"}
+        )
+        assert_problem(r, 409, "period_overlaps")
+    # The next semester, adjacent, is fine.
+    second = {"start_date": "2026-07-01", "end_date": "2026-12-31", **window}
+    ok(await client.post(PERIODS, headers=admin, json={**SEMESTER, **second}), 201)
+    page = ok(await client.get(PERIODS, headers=world.staff.headers))
+    assert len(page["items"]) == 5
+
+
+async def test_only_admins_manage_periods_other_org_404(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    for who in (world.supervisor, world.staff):
+        assert_problem(await client.post(PERIODS, headers=who.headers, json=SEMESTER), 403)
+    period = await create_period(client, world.admin)
+    url = f"{PERIODS}/{period['id']}"
+    for action in ("open", "close"):
+        assert_problem(await client.post(f"{url}/{action}", headers=world.staff.headers), 403)
+    reopen = {"reason": "Koreksi data kepegawaian"}
+    r = await client.post(f"{url}/reopen", headers=world.supervisor.headers, json=reopen)
+    assert_problem(r, 403)
+    r = await client.put(
+        f"{url}/organization-result", headers=world.staff.headers, json={"result": "baik"}
+    )
+    assert_problem(r, 403)
+    # Staff of the organization may read; another organization does not see it at all.
+    ok(await client.get(url, headers=world.staff.headers))
+    other = world.other_admin.headers
+    assert_problem(await client.get(url, headers=other), 404)
+    for action in ("open", "close"):
+        assert_problem(await client.post(f"{url}/{action}", headers=other), 404)
+    assert_problem(await client.post(f"{url}/reopen", headers=other, json=reopen), 404)
+    assert ok(await client.get(PERIODS, headers=other))["items"] == []
+    assert ok(await client.get(url, headers=world.admin.headers))["state"] == "draft"
+
+
+async def test_open_snapshots_and_a_later_transfer_does_not_rewrite_them(
+    client: httpx.AsyncClient,
+    palu: Palu,
+    clock: Clock,
+    factory: Factory,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    # Andi has no SKP; Rina's SKP is approved but she has retired: neither gets an appraisal.
+    rina = await factory.person(palu.org, palu.perawat_pos, name="Rina Lestari")
+    s = await setup_cycle(client, palu)
+    head_rhk = s["head_rhk_id"]
+    await approved_skp(client, rina, palu.kapus, "Imunisasi", BAYI_TARGET, parent_id=head_rhk)
+    async with sessionmaker() as db:
+        await db.execute(
+            update(type(rina.employee))
+            .where(type(rina.employee).id == rina.employee_id)
+            .values(status=EmployeeStatus.RETIRED)
+        )
+        await db.commit()
+    pid = s["period"]["id"]
+    page = ok(
+        await client.get(f"{API}/appraisals", headers=palu.admin.headers, params={"period_id": pid})
+    )
+    assert {a["employee_name"] for a in page["items"]} == {"Siti Rahma", "Ns. Fadli Rahman"}
+    # Opening again is refused; a second period of another kind picks up nobody new.
+    assert_problem(await client.post(f"{PERIODS}/{pid}/open", headers=palu.admin.headers), 409)
+
+    url = f"{API}/appraisals/{s['appraisal_id']}"
+    before = ok(await client.get(url, headers=palu.siti.headers))
+    assert before["skp_id"] == s["skp"]["id"]
+    assert before["skp_revision"] == s["skp"]["revision"]
+    assert before["unit_id"] == str(palu.pkm.id)
+    assert before["position_id"] == str(palu.perawat_pos.id)
+    assert before["appraiser_id"] == str(palu.kapus.employee_id)
+    assert before["appraiser_superior_id"] == str(palu.kadis.employee_id)
+
+    # From 2026-06-21 Siti works in the surveillance section (kasi vacant → the Kabid above);
+    # the position and the unit are renamed too.
+    async with sessionmaker() as db:
+        await db.execute(
+            update(EmployeePosition)
+            .where(EmployeePosition.employee_id == siti_id(palu))
+            .values(end_date=date(2026, 6, 20))
+        )
+        await db.execute(
+            update(Position)
+            .where(Position.id == palu.perawat_pos.id)
+            .values(name="Perawat Terampil")
+        )
+        await db.execute(update(Unit).where(Unit.id == palu.pkm.id).values(name="Puskesmas Baru"))
+        await db.commit()
+    await factory.assign(palu.siti.employee, palu.pengelola_pos, start=date(2026, 6, 21))
+    clock.now = NOW + timedelta(days=2)
+
+    after = ok(await client.get(url, headers=palu.siti.headers))
+    keys = (
+        "position_id",
+        "position_name",
+        "unit_id",
+        "unit_name",
+        "appraiser_id",
+        "appraiser_name",
+        "appraiser_superior_id",
+        "skp_revision",
+    )
+    assert {k: after[k] for k in keys} == {k: before[k] for k in keys}
+    assert after["position_name"] == "Perawat Ahli Pertama"
+    assert after["unit_name"] == "UPTD Puskesmas Talise"
+    # The snapshot appraiser still rates; the new section's chain (the Kabid) does not.
+    body = rating_body([s["rhk_id"]], "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    assert_problem(await client.put(f"{url}/rating", headers=palu.kabid.headers, json=body), 403)
+    assert ok(await client.put(f"{url}/rating", headers=palu.kapus.headers, json=body))["predikat"]
+
+
+def siti_id(palu: Palu) -> uuid.UUID:
+    return palu.siti.employee_id
+
+
+async def test_close_locks_reopen_needs_a_reason_and_is_audited(
+    client: httpx.AsyncClient,
+    palu: Palu,
+    clock: Clock,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    s = await setup_cycle(client, palu)
+    pid, url = s["period"]["id"], f"{API}/appraisals/{s['appraisal_id']}"
+    admin = palu.admin.headers
+    etag = (await client.get(f"{PERIODS}/{pid}", headers=admin)).headers["ETag"]
+    closed = ok(await client.post(f"{PERIODS}/{pid}/close", headers={**admin, "If-Match": etag}))
+    assert closed["state"] == "closed"
+    assert closed["closed_at"]
+    # A stale ETag and a second close are refused.
+    r = await client.post(
+        f"{PERIODS}/{pid}/reopen",
+        headers={**admin, "If-Match": etag},
+        json={"reason": "Koreksi data kepegawaian"},
+    )
+    assert_problem(r, 412)
+    assert_problem(await client.post(f"{PERIODS}/{pid}/close", headers=admin), 409)
+
+    # Closed: no rating, no self-assessment, no organization result.
+    body = rating_body([s["rhk_id"]], "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    problem = assert_problem(
+        await client.put(f"{url}/rating", headers=palu.kapus.headers, json=body),
+        409,
+        "period_not_open",
+    )
+    assert problem["detail"]
+    self_body = {"items": [{"work_result_id": s["rhk_id"], "note": "Selesai"}]}
+    r = await client.put(f"{url}/self-assessment", headers=palu.siti.headers, json=self_body)
+    assert_problem(r, 409, "period_not_open")
+    assert_problem(await record_result(client, palu, pid, "baik"), 409, "period_not_open")
+    assert ok(await client.get(url, headers=palu.siti.headers))["predikat"] is None
+
+    # Reopening needs a reason.
+    assert_problem(await client.post(f"{PERIODS}/{pid}/reopen", headers=admin, json={}), 422)
+    r = await client.post(f"{PERIODS}/{pid}/reopen", headers=admin, json={"reason": " " * 8})
+    assert_problem(r, 422)
+    reason = "Koreksi penilaian setelah verifikasi BKPSDM"
+    reopened = ok(
+        await client.post(f"{PERIODS}/{pid}/reopen", headers=admin, json={"reason": reason})
+    )
+    assert reopened["state"] == "open"
+    assert reopened["reopen_reason"] == reason
+    assert reopened["closed_at"] is None
+    assert_problem(
+        await client.post(f"{PERIODS}/{pid}/reopen", headers=admin, json={"reason": reason}),
+        409,
+        "period_not_closed",
+    )
+    assert ok(await client.put(f"{url}/rating", headers=palu.kapus.headers, json=body))["predikat"]
+
+    # Audit log: the close and the reopening, with who and why.
+    rows = await audit_rows(sessionmaker, "appraisal_periods", uuid.UUID(pid))
+    states = [(r.after or {}).get("state") for r in rows if r.action == "update"]
+    assert states[-2:] == ["closed", "open"]
+    (reopen_row,) = [r for r in rows if (r.after or {}).get("state") == "open" and r.reason]
+    assert reopen_row.reason == reason
+    assert reopen_row.actor_user_id == palu.admin.id
+
+
+# ---- rating rules ----------------------------------------------------------------------------
+
+
+async def test_only_the_appraiser_rates_never_oneself(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock, world: World
+) -> None:
+    s = await setup_cycle(client, palu)
+    url = f"{API}/appraisals/{s['appraisal_id']}/rating"
+    body = rating_body([s["rhk_id"]], "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    # The appraised, a colleague, the appraiser's superior, another head, the admin: 403.
+    for who in (palu.siti, palu.andi, palu.kadis, palu.kabid, palu.admin):
+        assert_problem(await client.put(url, headers=who.headers, json=body), 403)
+    assert_problem(await client.put(url, headers=world.other_admin.headers, json=body), 404)
+    # Fadli cannot rate his own appraisal either; the Kadis rates it.
+    head_url = f"{API}/appraisals/{s['head_id']}/rating"
+    head_body = rating_body([s["head_rhk_id"]], "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    assert_problem(await client.put(head_url, headers=palu.kapus.headers, json=head_body), 403)
+    assert ok(await client.put(url, headers=palu.kapus.headers, json=body))["predikat"] == "baik"
+    doc = ok(await client.put(head_url, headers=palu.kadis.headers, json=head_body))
+    assert doc["predikat"] == "baik"
+    events = ok(
+        await client.get(f"{API}/appraisals/{s['appraisal_id']}/events", headers=palu.siti.headers)
+    )
+    assert [(e["action"], e["actor_name"]) for e in events] == [
+        ("created", "sistem"),
+        ("rated", "Ns. Fadli Rahman"),
+    ]
+
+
+async def test_acting_official_rates_on_the_dates_of_the_assignment(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock, factory: Factory
+) -> None:
+    s = await setup_cycle(client, palu)
+    url = f"{API}/appraisals/{s['appraisal_id']}/rating"
+    body = rating_body([s["rhk_id"]], "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    # dr. Nurhaya (Kabid) is PLH Kepala Puskesmas 2026-06-22..2026-06-26 while Fadli is away;
+    # Siti herself is PLH of her own boss on 2026-06-29 (she still cannot rate herself).
+    await factory.assign(
+        palu.kabid.employee,
+        palu.kapus_pos,
+        kind=AssignmentKind.PLH,
+        start=date(2026, 6, 22),
+        end=date(2026, 6, 26),
+    )
+    await factory.assign(
+        palu.siti.employee,
+        palu.kapus_pos,
+        kind=AssignmentKind.PLH,
+        start=date(2026, 6, 29),
+        end=date(2026, 6, 29),
+    )
+    day = NOW + timedelta(days=1)  # 2026-06-21: not yet
+    for when, allowed in (
+        (day, False),
+        (day + timedelta(days=1), True),  # first day (inclusive)
+        (day + timedelta(days=5), True),  # last day (inclusive)
+        (day + timedelta(days=6), False),
+    ):
+        clock.now = when
+        body["reason"] = "Koreksi oleh PLH"
+        r = await client.put(url, headers=palu.kabid.headers, json=body)
+        if allowed:
+            assert ok(r)["predikat"] == "baik"
+        else:
+            assert_problem(r, 403)
+    clock.now = NOW + timedelta(days=9)  # 2026-06-29 10:00 WITA
+    assert_problem(await client.put(url, headers=palu.siti.headers, json=body), 403)
+    events = ok(
+        await client.get(f"{API}/appraisals/{s['appraisal_id']}/events", headers=palu.siti.headers)
+    )
+    assert [e["actor_name"] for e in events if e["action"] == "rated"] == [
+        "dr. Nurhaya Lamato",
+        "dr. Nurhaya Lamato",
+    ]
+
+
+async def test_two_saves_with_one_etag_one_wins(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock
+) -> None:
+    s = await setup_cycle(client, palu)
+    url = f"{API}/appraisals/{s['appraisal_id']}"
+    etag = (await client.get(url, headers=palu.kapus.headers)).headers["ETag"]
+    headers = {**palu.kapus.headers, "If-Match": etag}
+    first = rating_body([s["rhk_id"]], "DI_ATAS_EKSPEKTASI", "DI_ATAS_EKSPEKTASI")
+    second = rating_body([s["rhk_id"]], "DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI", "tab 2")
+    won = await client.put(f"{url}/rating", headers=headers, json=first)
+    assert ok(won)["predikat"] == "sangat_baik"
+    assert won.headers["ETag"] != etag
+    assert_problem(await client.put(f"{url}/rating", headers=headers, json=second), 412)
+    # Self-assessment with the stale tag is refused as well; nothing of the loser is kept.
+    self_body = {"items": [{"work_result_id": s["rhk_id"], "note": "Catatan"}]}
+    r = await client.put(
+        f"{url}/self-assessment", headers={**palu.siti.headers, "If-Match": etag}, json=self_body
+    )
+    assert_problem(r, 412)
+    doc = ok(await client.get(url, headers=palu.siti.headers))
+    assert doc["predikat"] == "sangat_baik"
+    assert doc["items"][0]["self_note"] is None
+    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))
+    assert [e["action"] for e in events].count("rated") == 1
+
+
+async def test_after_finalization_only_the_objection_decision_changes_the_rating(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock
+) -> None:
+    s = await setup_cycle(client, palu)
+    pid, url = s["period"]["id"], f"{API}/appraisals/{s['appraisal_id']}"
+    await rate_siti(client, palu, s, "DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    await rate_head(client, palu, s, "SESUAI_EKSPEKTASI")
+    ok(await record_result(client, palu, pid, "baik"))
+    ok(await finalize(client, palu, pid, palu.pkm.id))
+    body = rating_body([s["rhk_id"]], "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI", "Koreksi")
+    r = await client.put(f"{url}/rating", headers=palu.kapus.headers, json=body)
+    assert_problem(r, 409, "appraisal_finalized")
+    self_body = {"items": [{"work_result_id": s["rhk_id"], "note": "Tambahan"}]}
+    r = await client.put(f"{url}/self-assessment", headers=palu.siti.headers, json=self_body)
+    assert_problem(r, 409, "appraisal_finalized")
+    # Changing the organization result would re-rate the finalized head: refused.
+    assert_problem(await record_result(client, palu, pid, "istimewa"), 409, "appraisals_finalized")
+    head = ok(await client.get(f"{API}/appraisals/{s['head_id']}", headers=palu.kapus.headers))
+    assert (head["hasil_kerja"], head["predikat"]) == ("SESUAI_EKSPEKTASI", "baik")
+    # A decision without an objection is refused; after the objection the superior decides.
+    decision = {"outcome": "changed", "reason": "Bukti sah", "hasil_kerja": "SESUAI_EKSPEKTASI"}
+    r = await client.post(f"{url}/objection/decision", headers=palu.kadis.headers, json=decision)
+    assert_problem(r, 409, "no_objection")
+    ok(
+        await client.post(
+            f"{url}/objection",
+            headers=palu.siti.headers,
+            json={"reason": "Capaian saya sesuai target"},
+        )
+    )
+    doc = ok(
+        await client.post(f"{url}/objection/decision", headers=palu.kadis.headers, json=decision)
+    )
+    assert (doc["predikat"], doc["state"], doc["decision"]) == ("baik", "final", "changed")
+    # Final: neither the appraiser nor a second decision changes it.
+    assert_problem(await client.put(f"{url}/rating", headers=palu.kapus.headers, json=body), 409)
+    r = await client.post(f"{url}/objection/decision", headers=palu.kadis.headers, json=decision)
+    assert_problem(r, 409, "no_objection")
+
+
+# ---- unit heads follow the organization result ------------------------------------------------
+
+
+async def test_unit_head_rating_follows_the_organization_result(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock
+) -> None:
+    s = await setup_cycle(client, palu)
+    pid = s["period"]["id"]
+    head_url = f"{API}/appraisals/{s['head_id']}"
+    # Rated before the result: the appraiser's own work-result rating stands for now.
+    doc = await rate_head(client, palu, s, "DI_BAWAH_EKSPEKTASI")
+    assert (doc["hasil_kerja"], doc["predikat"]) == ("DI_BAWAH_EKSPEKTASI", "sangat_kurang")
+    assert doc["how"]["hasil_kerja_from_organization_result"] is None
+    siti = await rate_siti(client, palu, s, "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+
+    period = ok(await record_result(client, palu, pid, "istimewa"))
+    assert period["organization_result"] == "istimewa"
+    doc = ok(await client.get(head_url, headers=palu.kapus.headers))
+    assert doc["hasil_kerja"] == "DI_ATAS_EKSPEKTASI"
+    assert doc["perilaku"] == "DI_BAWAH_EKSPEKTASI"
+    assert doc["predikat"] == "kurang"
+    assert doc["how"]["hasil_kerja_from_organization_result"] == "istimewa"
+    # Staff are untouched.
+    mine = ok(await client.get(f"{API}/appraisals/{s['appraisal_id']}", headers=palu.siti.headers))
+    assert (mine["hasil_kerja"], mine["predikat"]) == (siti["hasil_kerja"], siti["predikat"])
+    assert mine["how"]["hasil_kerja_from_organization_result"] is None
+
+    # Re-rated after the result: the overall work result in the body is overridden.
+    body = rating_body([s["head_rhk_id"]], "DI_BAWAH_EKSPEKTASI", "DI_ATAS_EKSPEKTASI", "Revisi")
+    doc = ok(await client.put(f"{head_url}/rating", headers=palu.kadis.headers, json=body))
+    assert (doc["hasil_kerja"], doc["predikat"]) == ("DI_ATAS_EKSPEKTASI", "sangat_baik")
+    # The result changes (still open): the head follows again; the history shows each step.
+    ok(await record_result(client, palu, pid, "butuh_perbaikan"))
+    doc = ok(await client.get(head_url, headers=palu.kapus.headers))
+    assert (doc["hasil_kerja"], doc["predikat"]) == ("DI_BAWAH_EKSPEKTASI", "butuh_perbaikan")
+    events = ok(await client.get(f"{head_url}/events", headers=palu.kapus.headers))
+    assert [(e["action"], e["predikat"]) for e in events] == [
+        ("created", None),
+        ("rated", "sangat_kurang"),
+        ("head_result", "kurang"),
+        ("rated", "sangat_baik"),
+        ("head_result", "butuh_perbaikan"),
+    ]
