@@ -4,6 +4,7 @@ and Siti the perawat with approved SKPs, the period opened)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -85,16 +86,52 @@ async def appraisal_of(
     return dict(found)
 
 
-async def setup_cycle(client: httpx.AsyncClient, palu: Palu) -> dict[str, Any]:
+async def setup_cycle(
+    client: httpx.AsyncClient,
+    palu: Palu,
+    *,
+    staff: Sequence[Account] = (),
+    realized: Mapping[str, int] | None = None,
+    surveillance: bool = False,
+) -> dict[str, Any]:
     """Fadli (Kepala Puskesmas, appraised by the Kadis) and Siti (perawat, appraised by
-    Fadli) with approved SKPs; the semester period opened."""
+    Fadli) with approved SKPs; the semester period opened.
+
+    ``staff``: more perawat (appraised by Fadli) with the same SKP, under ``s["staff"]`` by
+    name. ``realized``: babies immunized by May, by name (the achievement snapshot).
+    ``surveillance``: also the Kabid P2P (appraised by the Kadis) and Andi (Seksi Surveilans,
+    kasi vacant → appraised by the Kabid), under ``s["staff"]``."""
     goals = await palu_goals(client, palu.admin, palu.org.id)
     _, head_rhk, _ = await approved_skp(
         client, palu.kapus, palu.kadis, "Cakupan IDL Talise", goal_id=goals.sasaran_idl
     )
-    skp, rhk, _ = await approved_skp(
-        client, palu.siti, palu.kapus, "Imunisasi bayi", BAYI_TARGET, parent_id=head_rhk["id"]
-    )
+    realized = realized or {}
+    people: dict[str, dict[str, Any]] = {}
+    for who in (palu.siti, *staff):
+        skp, rhk, indicator = await approved_skp(
+            client, who, palu.kapus, "Imunisasi bayi", BAYI_TARGET, parent_id=head_rhk["id"]
+        )
+        people[who.user.full_name] = {"account": who, "skp": skp, "rhk_id": rhk["id"]}
+        value = realized.get(who.user.full_name)
+        if value is not None:
+            ok(
+                await client.put(
+                    f"{API}/skp-indicators/{indicator['id']}/realizations/2026-05",
+                    headers=who.headers,
+                    json={"value": value},
+                ),
+                201,
+            )
+    if surveillance:
+        _, kabid_rhk, _ = await approved_skp(
+            client, palu.kabid, palu.kadis, "Cakupan surveilans", goal_id=goals.sasaran_idl
+        )
+        _, andi_rhk, _ = await approved_skp(
+            client, palu.andi, palu.kabid, "Laporan surveilans", parent_id=kabid_rhk["id"]
+        )
+        people["dr. Nurhaya Lamato"] = {"account": palu.kabid, "rhk_id": kabid_rhk["id"]}
+        people["Andi Pratama"] = {"account": palu.andi, "rhk_id": andi_rhk["id"]}
+    skp, rhk = people["Siti Rahma"]["skp"], {"id": people["Siti Rahma"]["rhk_id"]}
     period = await create_period(client, palu.admin)
     opened = await open_period(client, palu.admin, period["id"])
     assert opened["state"] == "open"
@@ -106,7 +143,11 @@ async def setup_cycle(client: httpx.AsyncClient, palu: Palu) -> dict[str, Any]:
     )
     (mine,) = page["items"]
     head = await appraisal_of(client, palu.kapus, period["id"], "Ns. Fadli Rahman")
+    for name, person in people.items():
+        found = await appraisal_of(client, palu.admin, period["id"], name)
+        person["appraisal_id"] = found["id"]
     return {
+        "staff": people,
         "period": period,
         "appraisal_id": mine["id"],
         "rhk_id": rhk["id"],
@@ -161,4 +202,22 @@ async def finalize(client: httpx.AsyncClient, palu: Palu, period_id: str, unit_i
     return await client.post(
         f"{API}/appraisal-periods/{period_id}/units/{unit_id}/finalize",
         headers=palu.admin.headers,
+    )
+
+
+async def rate(
+    client: httpx.AsyncClient,
+    appraiser: Account,
+    person: Mapping[str, Any],
+    hasil: str,
+    perilaku: str,
+    reason: str | None = None,
+) -> Any:
+    """``appraiser`` rates a person of ``s["staff"]`` (every RHK ``hasil``)."""
+    return ok(
+        await client.put(
+            f"{API}/appraisals/{person['appraisal_id']}/rating",
+            headers=appraiser.headers,
+            json=rating_body([person["rhk_id"]], hasil, perilaku, reason),
+        )
     )

@@ -21,14 +21,17 @@ from appraisal_support import (
     Clock,
     create_period,
     finalize,
+    rate,
     rate_head,
     rate_siti,
     rating_body,
     record_result,
+    set_curve_enforcement,
     setup_cycle,
 )
 from appraisal_support import clock as clock  # the fixture
 from conftest import Factory, Palu, World, assert_problem, audit_rows
+from kinerja_api.appraisals.rules import BerAkhlak
 from kinerja_api.organizations.models import (
     AssignmentKind,
     EmployeePosition,
@@ -463,3 +466,334 @@ async def test_unit_head_rating_follows_the_organization_result(
         ("rated", "sangat_baik"),
         ("head_result", "butuh_perbaikan"),
     ]
+
+
+# ---- distribution curve: per unit and organization, block and warn ----------------------------
+
+
+async def _favoritism(client: httpx.AsyncClient, palu: Palu, factory: Factory) -> dict[str, Any]:
+    """Muaratebo's first draft in the Puskesmas: the head follows Baik, and all three perawat
+    get Sangat Baik; in the surveillance section Andi gets Butuh Perbaikan."""
+    budi = await factory.person(palu.org, palu.perawat_pos, name="Budi Santoso")
+    citra = await factory.person(palu.org, palu.perawat_pos, name="Citra Dewi")
+    s = await setup_cycle(
+        client,
+        palu,
+        staff=[budi, citra],
+        realized={"Siti Rahma": 1200, "Budi Santoso": 600, "Citra Dewi": 1200},
+        surveillance=True,
+    )
+    staff = s["staff"]
+    for name in ("Siti Rahma", "Budi Santoso", "Citra Dewi"):
+        await rate(client, palu.kapus, staff[name], "DI_ATAS_EKSPEKTASI", "DI_ATAS_EKSPEKTASI")
+    await rate_head(client, palu, s, "SESUAI_EKSPEKTASI")
+    await rate(
+        client, palu.kabid, staff["Andi Pratama"], "DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI"
+    )
+    ok(await record_result(client, palu, s["period"]["id"], "baik"))
+    return s
+
+
+async def _curve(client: httpx.AsyncClient, palu: Palu, pid: str, unit: Any = None) -> Any:
+    params = {"unit_id": str(unit)} if unit is not None else {}
+    return ok(await client.get(f"{PERIODS}/{pid}/curve", headers=palu.admin.headers, params=params))
+
+
+async def test_curve_per_unit_and_organization_blocked_finalization(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock, factory: Factory, world: World
+) -> None:
+    s = await _favoritism(client, palu, factory)
+    pid = s["period"]["id"]
+    pkm = await _curve(client, palu, pid, palu.pkm.id)
+    assert (pkm["total"], pkm["unrated"], pkm["enforcement"]) == (4, 0, "block")
+    assert pkm["counts"]["sangat_baik"] == 3
+    assert pkm["percentages"]["sangat_baik"] == "75.00"
+    # Baik ≤ 70 % passes; at least one Butuh Perbaikan/Kurang and Sangat Baik ≤ 50 % fail.
+    assert [(r["predikat"], r["passed"], r["gap"]) for r in pkm["rules"]] == [
+        (["baik"], True, 0),
+        (["butuh_perbaikan", "kurang"], False, 1),
+        (["sangat_baik"], False, 1),
+    ]
+    assert pkm["passed"] is False
+    surv = await _curve(client, palu, pid, palu.surv.id)
+    assert (surv["total"], surv["counts"]["butuh_perbaikan"], surv["passed"]) == (1, 1, True)
+    # The whole organization: 3 of the 5 rated are Sangat Baik (the Kabid is not rated yet).
+    whole = await _curve(client, palu, pid)
+    assert (whole["unit_id"], whole["total"], whole["unrated"]) == (None, 5, 1)
+    assert whole["percentages"]["sangat_baik"] == "60.00"
+    assert whole["passed"] is False
+    await rate(
+        client,
+        palu.kadis,
+        s["staff"]["dr. Nurhaya Lamato"],
+        "SESUAI_EKSPEKTASI",
+        "SESUAI_EKSPEKTASI",
+    )
+    whole = await _curve(client, palu, pid)
+    assert (whole["total"], whole["unrated"], whole["passed"]) == (6, 0, True)
+
+    # Blocked: 409 naming each failing rule with its gap; nothing is finalized.
+    problem = assert_problem(await finalize(client, palu, pid, palu.pkm.id), 409, "curve_not_fit")
+    assert [(e["field"], e["type"]) for e in problem["errors"]] == [
+        ("rules.1", "curve_rule_failed"),
+        ("rules.2", "curve_rule_failed"),
+    ]
+    assert "Sangat Baik" in problem["errors"][1]["message"]
+    assert "75" in problem["errors"][1]["message"]
+    siti = s["staff"]["Siti Rahma"]["appraisal_id"]
+    assert (
+        ok(await client.get(f"{API}/appraisals/{siti}", headers=palu.siti.headers))["state"]
+        == "open"
+    )
+    # The section fits: finalized without warnings.
+    done = ok(await finalize(client, palu, pid, palu.surv.id))
+    assert (done["finalized"], done["warnings"], done["curve"]["passed"]) == (1, [], True)
+    assert_problem(await finalize(client, palu, pid, palu.surv.id), 409, "nothing_to_finalize")
+
+    # Corrected with reasons (Budi: work below expectations) → the Puskesmas fits.
+    budi = s["staff"]["Budi Santoso"]
+    await rate(client, palu.kapus, budi, "DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI", "Capaian 50%")
+    await rate(
+        client,
+        palu.kapus,
+        s["staff"]["Citra Dewi"],
+        "SESUAI_EKSPEKTASI",
+        "SESUAI_EKSPEKTASI",
+        "Koreksi kurva",
+    )
+    assert (await _curve(client, palu, pid, palu.pkm.id))["passed"] is True
+    assert ok(await finalize(client, palu, pid, palu.pkm.id))["finalized"] == 4
+
+    # Only admins of the organization check and finalize.
+    url = f"{PERIODS}/{pid}/curve"
+    assert_problem(await client.get(url, headers=palu.kapus.headers), 403)
+    assert_problem(await client.get(url, headers=world.other_admin.headers), 404)
+    other_unit = await factory.unit(world.other_org)
+    r = await client.get(url, headers=palu.admin.headers, params={"unit_id": str(other_unit.id)})
+    assert_problem(r, 404)
+    r = await client.post(
+        f"{PERIODS}/{pid}/units/{palu.p2p.id}/finalize", headers=palu.kabid.headers
+    )
+    assert_problem(r, 403)
+
+
+async def test_curve_warn_mode_finalizes_with_warnings(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock, factory: Factory
+) -> None:
+    s = await _favoritism(client, palu, factory)
+    pid = s["period"]["id"]
+    await set_curve_enforcement(client, palu, "warn")
+    done = ok(await finalize(client, palu, pid, palu.pkm.id))
+    assert done["finalized"] == 4
+    assert done["curve"]["enforcement"] == "warn"
+    assert done["curve"]["passed"] is False
+    assert len(done["warnings"]) == 2
+    assert "Sangat Baik" in done["warnings"][1]
+    siti = s["staff"]["Siti Rahma"]["appraisal_id"]
+    doc = ok(await client.get(f"{API}/appraisals/{siti}", headers=palu.siti.headers))
+    assert doc["state"] == "finalized"
+    assert doc["objection_deadline"]
+    events = ok(await client.get(f"{API}/appraisals/{siti}/events", headers=palu.siti.headers))
+    (final,) = [e for e in events if e["action"] == "finalized"]
+    assert final["note"] == "; ".join(done["warnings"])
+    # Not rated yet: refused in either mode.
+    assert_problem(await finalize(client, palu, pid, palu.p2p.id), 409, "appraisals_unrated")
+
+
+async def test_curve_needs_the_organization_result(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock
+) -> None:
+    s = await setup_cycle(client, palu)
+    pid = s["period"]["id"]
+    await rate_siti(client, palu, s, "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    await rate_head(client, palu, s, "SESUAI_EKSPEKTASI")
+    r = await client.get(f"{PERIODS}/{pid}/curve", headers=palu.admin.headers)
+    assert_problem(r, 409, "organization_result_missing")
+    assert_problem(
+        await finalize(client, palu, pid, palu.pkm.id), 409, "organization_result_missing"
+    )
+
+
+# ---- follow-up: ranking and rewards ------------------------------------------------------------
+
+
+async def test_ranking_per_unit_and_organization_with_ties_and_rewards(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock, factory: Factory, world: World
+) -> None:
+    s = await _favoritism(client, palu, factory)
+    pid = s["period"]["id"]
+    staff = s["staff"]
+    ranking_url = f"{PERIODS}/{pid}/ranking"
+    # Nothing finalized yet: nobody ranks.
+    assert ok(await client.get(ranking_url, headers=palu.admin.headers))["items"] == []
+    await set_curve_enforcement(client, palu, "warn")
+    ok(await finalize(client, palu, pid, palu.pkm.id))
+    ok(await finalize(client, palu, pid, palu.surv.id))
+
+    whole = ok(await client.get(ranking_url, headers=palu.admin.headers))
+    assert any("predikat" in c.lower() for c in whole["criteria"])
+    assert any("capaian" in c.lower() for c in whole["criteria"])
+    # Siti and Citra: Sangat Baik, 100 % → both first (listed by name); Budi 50 % third;
+    # then Fadli (Baik) and Andi (Butuh Perbaikan). The Kabid is not finalized: not ranked.
+    assert [
+        (i["rank"], i["employee_name"], i["predikat"], i["average_achievement"])
+        for i in whole["items"]
+    ] == [
+        (1, "Citra Dewi", "sangat_baik", 100.0),
+        (1, "Siti Rahma", "sangat_baik", 100.0),
+        (3, "Budi Santoso", "sangat_baik", 50.0),
+        (4, "Ns. Fadli Rahman", "baik", None),
+        (5, "Andi Pratama", "butuh_perbaikan", None),
+    ]
+    top = ok(await client.get(ranking_url, headers=palu.admin.headers, params={"limit": 2}))
+    assert [i["employee_name"] for i in top["items"]] == ["Citra Dewi", "Siti Rahma"]
+    unit = ok(
+        await client.get(
+            ranking_url, headers=palu.admin.headers, params={"unit_id": str(palu.surv.id)}
+        )
+    )
+    assert [(i["rank"], i["employee_name"], i["unit_name"]) for i in unit["items"]] == [
+        (1, "Andi Pratama", "Seksi Surveilans dan Imunisasi")
+    ]
+    assert_problem(await client.get(ranking_url, headers=palu.kapus.headers), 403)
+    assert_problem(await client.get(ranking_url, headers=world.other_admin.headers), 404)
+
+    # Rewards: admin only, for a finalized appraisal of this period.
+    rewards = f"{PERIODS}/{pid}/rewards"
+    body = {
+        "appraisal_id": staff["Citra Dewi"]["appraisal_id"],
+        "title": "Pegawai Terbaik Semester I",
+        "reason": "Sangat Baik, capaian 100%",
+        "awarded_on": "2026-08-17",
+    }
+    assert_problem(await client.post(rewards, headers=palu.kapus.headers, json=body), 403)
+    assert_problem(await client.post(rewards, headers=world.other_admin.headers, json=body), 404)
+    for bad in ({"title": "X"}, {"awarded_on": "17-08-2026"}, {"appraisal_id": "nope"}):
+        assert_problem(
+            await client.post(rewards, headers=palu.admin.headers, json={**body, **bad}), 422
+        )
+    r = await client.post(
+        rewards, headers=palu.admin.headers, json={**body, "appraisal_id": str(uuid.uuid4())}
+    )
+    assert_problem(r, 422)
+    kabid = staff["dr. Nurhaya Lamato"]["appraisal_id"]  # still open
+    r = await client.post(rewards, headers=palu.admin.headers, json={**body, "appraisal_id": kabid})
+    assert_problem(r, 409, "appraisal_not_finalized")
+    first = ok(await client.post(rewards, headers=palu.admin.headers, json=body), 201)
+    second = ok(
+        await client.post(
+            rewards,
+            headers=palu.admin.headers,
+            json={
+                **body,
+                "appraisal_id": staff["Siti Rahma"]["appraisal_id"],
+                "awarded_on": "2026-08-18",
+            },
+        ),
+        201,
+    )
+    # Everyone in the organization sees the recognition, newest first; other organizations 404.
+    listed = ok(await client.get(rewards, headers=palu.andi.headers))
+    assert [i["id"] for i in listed["items"]] == [second["id"], first["id"]]
+    assert listed["items"][1]["title"] == "Pegawai Terbaik Semester I"
+    assert_problem(await client.get(rewards, headers=world.other_admin.headers), 404)
+    # A reward for an appraisal of another period is refused.
+    other = await create_period(
+        client, palu.admin, kind="annual", start_date="2026-01-01", end_date="2026-12-31"
+    )
+    r = await client.post(f"{PERIODS}/{other['id']}/rewards", headers=palu.admin.headers, json=body)
+    assert_problem(r, 422)
+
+
+# ---- transparency, no hard deletes ---------------------------------------------------------------
+
+
+async def test_the_appraised_sees_every_criterion_rating_and_how_others_do_not(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock, world: World
+) -> None:
+    s = await setup_cycle(client, palu, realized={"Siti Rahma": 1150})
+    url = f"{API}/appraisals/{s['appraisal_id']}"
+    body = {
+        "items": [
+            {"work_result_id": s["rhk_id"], "rating": "SESUAI_EKSPEKTASI", "feedback": "Target 96%"}
+        ],
+        "hasil_kerja": "SESUAI_EKSPEKTASI",
+        "behaviours": [
+            {
+                "value": v.value,
+                "expectation": f"Ekspektasi {v.value}",
+                "rating": "DI_ATAS_EKSPEKTASI" if n < 4 else "SESUAI_EKSPEKTASI",
+                "feedback": f"Umpan balik {v.value}",
+            }
+            for n, v in enumerate(BerAkhlak)
+        ],
+        "feedback": "Tingkatkan komunikasi dengan kader posyandu",
+    }
+    ok(await client.put(f"{url}/rating", headers=palu.kapus.headers, json=body))
+    doc = ok(await client.get(url, headers=palu.siti.headers))
+    (item,) = doc["items"]
+    assert (item["statement"], item["rating"], item["feedback"]) == (
+        "Imunisasi bayi",
+        "SESUAI_EKSPEKTASI",
+        "Target 96%",
+    )
+    (indicator,) = item["realization"]
+    assert indicator["name"] == BAYI_TARGET["name"]
+    assert (indicator["target_value"], indicator["value"]) == (1200, 1150)
+    assert indicator["achievement_percent"] == pytest.approx(95.83, abs=0.01)
+    assert doc["average_achievement"] == pytest.approx(95.83, abs=0.01)
+    assert [
+        (b["value"], b["expectation"], b["rating"], b["feedback"]) for b in doc["behaviours"]
+    ] == [
+        (
+            v.value,
+            f"Ekspektasi {v.value}",
+            "DI_ATAS_EKSPEKTASI" if n < 4 else "SESUAI_EKSPEKTASI",
+            f"Umpan balik {v.value}",
+        )
+        for n, v in enumerate(BerAkhlak)
+    ]
+    # Four of seven above → the median (the suggestion and the overall rating) is above.
+    assert doc["suggested_perilaku"] == "DI_ATAS_EKSPEKTASI"
+    assert doc["feedback"] == "Tingkatkan komunikasi dengan kader posyandu"
+    assert doc["how"] == {
+        "hasil_kerja": "SESUAI_EKSPEKTASI",
+        "perilaku": "DI_ATAS_EKSPEKTASI",
+        "predikat": "baik",
+        "label": "Baik",
+        "cell": "SESUAI_EKSPEKTASI × DI_ATAS_EKSPEKTASI",
+        "hasil_kerja_from_organization_result": None,
+    }
+    assert doc["appraiser_name"] == "Ns. Fadli Rahman"
+
+    # Someone else of the organization: 403 (known resource); not in their list. Another
+    # organization: 404. The appraised does not see who the colleagues were (peer input).
+    for path in ("", "/events"):
+        assert_problem(await client.get(f"{url}{path}", headers=palu.andi.headers), 403)
+        assert_problem(await client.get(f"{url}{path}", headers=world.other_admin.headers), 404)
+    assert ok(await client.get(f"{API}/appraisals", headers=palu.andi.headers))["items"] == []
+    assert (
+        ok(await client.get(f"{API}/appraisals", headers=world.other_admin.headers))["items"] == []
+    )
+    assert_problem(await client.get(f"{url}/peer-inputs", headers=palu.siti.headers), 403)
+    # The appraiser's superior and the admin read it.
+    for who in (palu.kadis, palu.admin):
+        assert ok(await client.get(url, headers=who.headers))["predikat"] == "baik"
+
+
+async def test_appraisals_are_never_hard_deleted(
+    client: httpx.AsyncClient, app: Any, palu: Palu, clock: Clock
+) -> None:
+    paths = app.openapi()["paths"]
+    appraisal_paths = [p for p in paths if "appraisal" in p or "peer-inputs" in p]
+    assert len(appraisal_paths) >= 10
+    assert not [p for p in appraisal_paths if "delete" in paths[p]]
+    s = await setup_cycle(client, palu)
+    await rate_siti(client, palu, s, "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    url = f"{API}/appraisals/{s['appraisal_id']}"
+    for target in (url, f"{PERIODS}/{s['period']['id']}"):
+        r = await client.delete(target, headers=palu.admin.headers)
+        assert r.status_code == 405, r.text
+    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))
+    assert [e["action"] for e in events] == ["created", "rated"]
+    assert ok(await client.get(url, headers=palu.siti.headers))["predikat"] == "baik"

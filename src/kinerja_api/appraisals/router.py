@@ -272,7 +272,9 @@ async def read_ranking(
     response_model=RewardRead,
     status_code=status.HTTP_201_CREATED,
     summary="Record a reward for a best performer",
-    responses=problems(*AUTHED, 404),
+    description="Admin; only for a finalized appraisal of the period (409 before). "
+    "Supports `Idempotency-Key`.",
+    responses=problems(*AUTHED, 404, 409),
     dependencies=[Idempotent],
 )
 async def create_reward(

@@ -932,7 +932,9 @@ async def decide(
 RANKING_CRITERIA = [
     "1. Predikat (Sangat Baik → Sangat Kurang) / predikat, best first",
     "2. Rata-rata capaian indikator SKP / average indicator achievement, highest first",
-    "3. Nama / name, alphabetical",
+    "3. Predikat dan capaian sama: peringkat sama, urut nama / equal predikat and "
+    "achievement share a rank, listed by name",
+    "Hanya penilaian yang sudah difinalisasi / finalized appraisals only",
 ]
 
 
@@ -944,18 +946,25 @@ async def ranking(
         for a in await session.scalars(_in_scope(period, unit_id))
         if a.predikat is not None and a.state is not AppraisalState.OPEN
     ]
-    rows.sort(
-        key=lambda a: rules.rank_key(
+    keys = {
+        a.id: rules.rank_key(
             a.predikat or Predikat.SANGAT_KURANG,
             Decimal(str(a.average_achievement)) if a.average_achievement is not None else None,
             a.employee_name,
         )
-    )
+        for a in rows
+    }
+    rows.sort(key=lambda a: keys[a.id])
+    # Standard competition ranking: the name orders a tie but never decides a rank (1, 1, 3).
+    ranks: list[int] = []
+    for n, a in enumerate(rows, start=1):
+        tied = n > 1 and keys[a.id][:2] == keys[rows[n - 2].id][:2]
+        ranks.append(ranks[-1] if tied else n)
     return RankingRead(
         criteria=RANKING_CRITERIA,
         items=[
             RankingEntry(
-                rank=n,
+                rank=rank,
                 appraisal_id=a.id,
                 employee_id=a.employee_id,
                 employee_name=a.employee_name,
@@ -963,7 +972,7 @@ async def ranking(
                 predikat=a.predikat or Predikat.SANGAT_KURANG,
                 average_achievement=a.average_achievement,
             )
-            for n, a in enumerate(rows[:limit], start=1)
+            for rank, a in zip(ranks[:limit], rows[:limit], strict=True)
         ],
     )
 
@@ -979,6 +988,7 @@ async def create_reward(
             "Penilaian tidak ada di periode ini",
             "Unknown appraisal",
         )
+    _require_delivered(appraisal)
     row = AppraisalReward(
         organization_id=period.organization_id, period_id=period.id, **data.model_dump()
     )
