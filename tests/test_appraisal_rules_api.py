@@ -7,6 +7,7 @@ and a constant number of SQL statements for the list and the read."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,8 +20,10 @@ from appraisal_support import (
     NOW,
     SEMESTER,
     Clock,
+    appraisal_of,
     create_period,
     finalize,
+    open_period,
     rate,
     rate_head,
     rate_siti,
@@ -39,7 +42,17 @@ from kinerja_api.organizations.models import (
     Position,
     Unit,
 )
-from skp_support import API, BAYI_TARGET, approved_skp, ok
+from skp_support import (
+    API,
+    BAYI_TARGET,
+    WAKTU_TARGET,
+    act,
+    add_indicator,
+    add_rhk,
+    approved_skp,
+    ok,
+    planned_skp,
+)
 
 PERIODS = f"{API}/appraisal-periods"
 
@@ -252,6 +265,7 @@ async def test_close_locks_reopen_needs_a_reason_and_is_audited(
     r = await client.put(f"{url}/self-assessment", headers=palu.siti.headers, json=self_body)
     assert_problem(r, 409, "period_not_open")
     assert_problem(await record_result(client, palu, pid, "baik"), 409, "period_not_open")
+    assert_problem(await finalize(client, palu, pid, palu.pkm.id), 409, "period_not_open")
     assert ok(await client.get(url, headers=palu.siti.headers))["predikat"] is None
 
     # Reopening needs a reason.
@@ -797,3 +811,80 @@ async def test_appraisals_are_never_hard_deleted(
     events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))
     assert [e["action"] for e in events] == ["created", "rated"]
     assert ok(await client.get(url, headers=palu.siti.headers))["predikat"] == "baik"
+
+
+# ---- SQL statements: constant whatever the number of RHK and employees ---------------------------
+
+
+async def test_list_and_read_run_a_constant_number_of_statements(
+    client: httpx.AsyncClient,
+    palu: Palu,
+    clock: Clock,
+    factory: Factory,
+    count_queries: Callable[[], Any],
+) -> None:
+    s = await setup_cycle(client, palu)  # the semester: Fadli and Siti (1 RHK)
+    budi, citra, dodi = [
+        await factory.person(palu.org, palu.perawat_pos, name=name)
+        for name in ("Budi Santoso", "Citra Dewi", "Dodi Saputra")
+    ]
+    # Budi's SKP has four RHK with two indicators each.
+    skp, rhk, _ = await planned_skp(
+        client, budi, "Imunisasi bayi", BAYI_TARGET, parent_id=s["head_rhk_id"]
+    )
+    await add_indicator(client, budi, rhk["id"], WAKTU_TARGET)
+    for n in range(3):
+        more = await add_rhk(client, budi, skp["id"], f"Posyandu {n}", parent_id=s["head_rhk_id"])
+        for target in (BAYI_TARGET, WAKTU_TARGET):
+            await add_indicator(client, budi, more["id"], target)
+    ok(await act(client, budi, skp["id"], "submit"))
+    ok(await act(client, palu.kapus, skp["id"], "approve"))
+    for who in (citra, dodi):
+        await approved_skp(
+            client, who, palu.kapus, "Imunisasi", BAYI_TARGET, parent_id=s["head_rhk_id"]
+        )
+    quarter = await create_period(
+        client, palu.admin, kind="quarterly", start_date="2026-04-01", end_date="2026-06-30"
+    )
+    assert (await open_period(client, palu.admin, quarter["id"]))["appraisals_created"] == 5
+    small, big = s["period"]["id"], quarter["id"]
+    siti_q = (await appraisal_of(client, palu.admin, big, "Siti Rahma"))["id"]
+    budi_q = (await appraisal_of(client, palu.admin, big, "Budi Santoso"))["id"]
+    for aid in (s["appraisal_id"], budi_q):
+        await rate_all(client, palu, aid)
+
+    async def statements(who: Any, url: str, **params: Any) -> int:
+        await client.get(url, headers=who.headers, params=params)  # warm caches
+        counter = count_queries()
+        data = ok(await client.get(url, headers=who.headers, params=params))
+        n = int(counter.count)
+        counter.count = 0
+        assert n > 0
+        assert data.get("items") or "period_id" not in params
+        return n
+
+    lists = f"{API}/appraisals"
+    for who in (palu.admin, palu.kapus, palu.kadis):
+        assert await statements(who, lists, period_id=small) == await statements(
+            who, lists, period_id=big
+        ), who.user.username
+    doc = ok(await client.get(f"{API}/appraisals/{budi_q}", headers=palu.admin.headers))
+    assert len(doc["items"]) == 4
+    assert sum(len(i["realization"]) for i in doc["items"]) == 8
+    # One RHK (Siti, semester) vs four RHK with eight indicators (Budi, quarter), as the
+    # appraiser, the appraiser's superior and the admin; each owner reads their own.
+    for who in (palu.admin, palu.kapus, palu.kadis):
+        assert await statements(who, f"{API}/appraisals/{s['appraisal_id']}") == await statements(
+            who, f"{API}/appraisals/{budi_q}"
+        ), who.user.username
+    assert await statements(palu.siti, f"{API}/appraisals/{siti_q}") == await statements(
+        budi, f"{API}/appraisals/{budi_q}"
+    )
+
+
+async def rate_all(client: httpx.AsyncClient, palu: Palu, appraisal_id: str) -> None:
+    url = f"{API}/appraisals/{appraisal_id}"
+    doc = ok(await client.get(url, headers=palu.kapus.headers))
+    rhk_ids = [i["work_result_id"] for i in doc["items"]]
+    body = rating_body(rhk_ids, "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    ok(await client.put(f"{url}/rating", headers=palu.kapus.headers, json=body))
