@@ -360,6 +360,9 @@ async def test_acting_official_rates_on_the_dates_of_the_assignment(
             assert ok(r)["predikat"] == "baik"
         else:
             assert_problem(r, 403)
+        # Her list shows the appraisal exactly while she stands in.
+        listed = ok(await client.get(f"{API}/appraisals", headers=palu.kabid.headers))
+        assert (s["appraisal_id"] in {a["id"] for a in listed["items"]}) is allowed
     clock.now = NOW + timedelta(days=9)  # 2026-06-29 10:00 WITA
     assert_problem(await client.put(url, headers=palu.siti.headers, json=body), 403)
     events = ok(
@@ -398,7 +401,7 @@ async def test_two_saves_with_one_etag_one_wins(
 
 
 async def test_after_finalization_only_the_objection_decision_changes_the_rating(
-    client: httpx.AsyncClient, palu: Palu, clock: Clock
+    client: httpx.AsyncClient, palu: Palu, clock: Clock, factory: Factory
 ) -> None:
     s = await setup_cycle(client, palu)
     pid, url = s["period"]["id"], f"{API}/appraisals/{s['appraisal_id']}"
@@ -416,7 +419,8 @@ async def test_after_finalization_only_the_objection_decision_changes_the_rating
     assert_problem(await record_result(client, palu, pid, "istimewa"), 409, "appraisals_finalized")
     head = ok(await client.get(f"{API}/appraisals/{s['head_id']}", headers=palu.kapus.headers))
     assert (head["hasil_kerja"], head["predikat"]) == ("SESUAI_EKSPEKTASI", "baik")
-    # A decision without an objection is refused; after the objection the superior decides.
+    # A decision without an objection is refused; after the objection the superior decides:
+    # while the Kadis is away, dr. Nurhaya as PLH Kepala Dinas (not the appraiser, not Siti).
     decision = {"outcome": "changed", "reason": "Bukti sah", "hasil_kerja": "SESUAI_EKSPEKTASI"}
     r = await client.post(f"{url}/objection/decision", headers=palu.kadis.headers, json=decision)
     assert_problem(r, 409, "no_objection")
@@ -427,10 +431,23 @@ async def test_after_finalization_only_the_objection_decision_changes_the_rating
             json={"reason": "Capaian saya sesuai target"},
         )
     )
-    doc = ok(
-        await client.post(f"{url}/objection/decision", headers=palu.kadis.headers, json=decision)
+    await factory.assign(
+        palu.kabid.employee,
+        palu.kadis_pos,
+        kind=AssignmentKind.PLH,
+        start=date(2026, 6, 22),
+        end=date(2026, 6, 23),
     )
+    decide = f"{url}/objection/decision"
+    assert_problem(await client.post(decide, headers=palu.kabid.headers, json=decision), 403)
+    clock.now = NOW + timedelta(days=2)
+    for who in (palu.kapus, palu.siti):
+        assert_problem(await client.post(decide, headers=who.headers, json=decision), 403)
+    doc = ok(await client.post(decide, headers=palu.kabid.headers, json=decision))
     assert (doc["predikat"], doc["state"], doc["decision"]) == ("baik", "final", "changed")
+    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))
+    assert events[-1]["action"] == "decided"
+    assert events[-1]["actor_name"] == "dr. Nurhaya Lamato"
     # Final: neither the appraiser nor a second decision changes it.
     assert_problem(await client.put(f"{url}/rating", headers=palu.kapus.headers, json=body), 409)
     r = await client.post(f"{url}/objection/decision", headers=palu.kadis.headers, json=decision)

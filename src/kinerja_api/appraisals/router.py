@@ -48,6 +48,7 @@ from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.indicators.skp_service import own_organization
+from kinerja_api.organizations.models import Organization
 
 router = APIRouter(tags=["appraisals"], route_class=IdempotentRoute)
 
@@ -314,16 +315,24 @@ async def list_rewards(
     "/appraisals",
     response_model=Page[AppraisalSummary],
     summary="List the appraisals I may see",
-    description="Own, as appraiser or appraiser's superior; admins: the whole organization.",
+    description="Own, as appraiser or appraiser's superior (also as the acting PLT/PLH of "
+    "their post today); admins: the whole organization.",
     responses=problems(*AUTHED),
 )
 async def list_appraisals(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
+    now: Now,
     period_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Page[AppraisalSummary]:
-    stmt = service.visible_appraisals(principal)
+    org = (
+        await session.get(Organization, principal.organization_id)
+        if principal.organization_id
+        else None
+    )
+    today = service.local_date(org, now) if org is not None else now.date()
+    stmt = service.visible_appraisals(principal, today)
     if period_id is not None:
         stmt = stmt.where(Appraisal.period_id == period_id)
     rows, cursor = await paginate(

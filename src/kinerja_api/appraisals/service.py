@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -58,13 +58,18 @@ from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveEnforcement, OrganizationSettings, Predikat
 from kinerja_api.organizations.models import (
     Employee,
+    EmployeePosition,
     EmployeeStatus,
     Organization,
     Position,
     PositionKind,
     Unit,
 )
-from kinerja_api.organizations.scope import appraisers_of, appraisers_of_many
+from kinerja_api.organizations.scope import (
+    appraisers_of,
+    appraisers_of_many,
+    assignment_active_on,
+)
 from kinerja_api.organizations.service import organization_settings
 
 
@@ -412,15 +417,20 @@ async def access(
     now: datetime,
 ) -> Access:
     me = principal.employee_id
+    owner = me is not None and me == appraisal.employee_id
     appraiser = me is not None and me == appraisal.appraiser_id
-    if me is not None and not appraiser and me != appraisal.employee_id:
-        # Whoever holds the appraiser's post on the date of rating (an acting PLT/PLH first),
-        # seen from the snapshot position: a later transfer of the employee does not hand the
-        # period's appraisal to the new unit's chain.
+    superior = me is not None and me == appraisal.appraiser_superior_id
+    if me is not None and not owner and not appraiser:
+        # Whoever holds the appraiser's or the superior's post on the date (an acting PLT/PLH
+        # first), seen from the snapshot position: a later transfer of the employee does not
+        # hand the period's appraisal to the new unit's chain.
         current = await appraisers_of(
             session, appraisal.employee_id, local_date(org, now), position_id=appraisal.position_id
         )
         appraiser = current.appraiser is not None and current.appraiser.employee_id == me
+        superior = superior or (
+            current.appraiser_superior is not None and current.appraiser_superior.employee_id == me
+        )
     peer = me is not None and (
         await session.scalar(
             select(AppraisalPeerInput.id).where(
@@ -431,9 +441,9 @@ async def access(
         is not None
     )
     return Access(
-        owner=me is not None and me == appraisal.employee_id,
-        appraiser=appraiser and me != appraisal.employee_id,
-        superior=me is not None and me == appraisal.appraiser_superior_id,
+        owner=owner,
+        appraiser=appraiser and not owner,
+        superior=superior and not owner and me != appraisal.appraiser_id,
         admin=principal.has(Perm.APPRAISALS_ADMIN),
         peer=peer,
     )
@@ -444,16 +454,28 @@ def require(allowed: bool) -> None:
         raise Forbidden()
 
 
-def visible_appraisals(principal: Principal) -> Select[Any]:
+def visible_appraisals(principal: Principal, on: date) -> Select[Any]:
+    """Own, as the snapshot appraiser or appraiser's superior, or as the holder on ``on``
+    (an acting PLT/PLH included) of the position above or two above the snapshot position;
+    admins: the whole organization."""
     stmt = select(Appraisal).where(Appraisal.organization_id == principal.organization_id)
     if principal.has(Perm.APPRAISALS_ADMIN):
         return stmt
     me = principal.employee_id
+    if me is None:
+        return stmt.where(false())
+    held = select(EmployeePosition.position_id).where(
+        EmployeePosition.employee_id == me, assignment_active_on(on)
+    )
+    below = select(Position.id).where(Position.superior_id.in_(held))
+    two_below = select(Position.id).where(Position.superior_id.in_(below))
     return stmt.where(
         or_(
             Appraisal.employee_id == me,
             Appraisal.appraiser_id == me,
             Appraisal.appraiser_superior_id == me,
+            Appraisal.position_id.in_(below),
+            Appraisal.position_id.in_(two_below),
         )
     )
 
