@@ -4,7 +4,7 @@ and Siti the perawat with approved SKPs, the period opened)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -93,6 +93,7 @@ async def setup_cycle(
     staff: Sequence[Account] = (),
     realized: Mapping[str, int] | None = None,
     surveillance: bool = False,
+    before_open: Callable[[str], Awaitable[None]] | None = None,
 ) -> dict[str, Any]:
     """Fadli (Kepala Puskesmas, appraised by the Kadis) and Siti (perawat, appraised by
     Fadli) with approved SKPs; the semester period opened.
@@ -100,7 +101,8 @@ async def setup_cycle(
     ``staff``: more perawat (appraised by Fadli) with the same SKP, under ``s["staff"]`` by
     name. ``realized``: babies immunized by May, by name (the achievement snapshot).
     ``surveillance``: also the Kabid P2P (appraised by the Kadis) and Andi (Seksi Surveilans,
-    kasi vacant → appraised by the Kabid), under ``s["staff"]``."""
+    kasi vacant → appraised by the Kabid), under ``s["staff"]``. ``before_open`` is awaited
+    with the id of Fadli's RHK just before the period opens."""
     goals = await palu_goals(client, palu.admin, palu.org.id)
     _, head_rhk, _ = await approved_skp(
         client, palu.kapus, palu.kadis, "Cakupan IDL Talise", goal_id=goals.sasaran_idl
@@ -132,6 +134,8 @@ async def setup_cycle(
         people["dr. Nurhaya Lamato"] = {"account": palu.kabid, "rhk_id": kabid_rhk["id"]}
         people["Andi Pratama"] = {"account": palu.andi, "rhk_id": andi_rhk["id"]}
     skp, rhk = people["Siti Rahma"]["skp"], {"id": people["Siti Rahma"]["rhk_id"]}
+    if before_open is not None:
+        await before_open(head_rhk["id"])
     period = await create_period(client, palu.admin)
     opened = await open_period(client, palu.admin, period["id"])
     assert opened["state"] == "open"

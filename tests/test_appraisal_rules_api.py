@@ -37,6 +37,7 @@ from conftest import Factory, Palu, World, assert_problem, audit_rows
 from kinerja_api.appraisals.rules import BerAkhlak
 from kinerja_api.organizations.models import (
     AssignmentKind,
+    Employee,
     EmployeePosition,
     EmployeeStatus,
     Position,
@@ -160,25 +161,34 @@ async def test_open_snapshots_and_a_later_transfer_does_not_rewrite_them(
     factory: Factory,
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    # Andi has no SKP; Rina's SKP is approved but she has retired: neither gets an appraisal.
+    # Andi has no SKP; Rina's SKP is approved but she has retired; Budi's is only submitted:
+    # none of them gets an appraisal.
     rina = await factory.person(palu.org, palu.perawat_pos, name="Rina Lestari")
-    s = await setup_cycle(client, palu)
-    head_rhk = s["head_rhk_id"]
-    await approved_skp(client, rina, palu.kapus, "Imunisasi", BAYI_TARGET, parent_id=head_rhk)
-    async with sessionmaker() as db:
-        await db.execute(
-            update(type(rina.employee))
-            .where(type(rina.employee).id == rina.employee_id)
-            .values(status=EmployeeStatus.RETIRED)
-        )
-        await db.commit()
+    budi = await factory.person(palu.org, palu.perawat_pos, name="Budi Santoso")
+
+    async def others(head_rhk: str) -> None:
+        await approved_skp(client, rina, palu.kapus, "Imunisasi", BAYI_TARGET, parent_id=head_rhk)
+        skp, _, _ = await planned_skp(client, budi, "Imunisasi", BAYI_TARGET, parent_id=head_rhk)
+        ok(await act(client, budi, skp["id"], "submit"))
+        async with sessionmaker() as db:
+            await db.execute(
+                update(Employee)
+                .where(Employee.id == rina.employee_id)
+                .values(status=EmployeeStatus.RETIRED)
+            )
+            await db.commit()
+
+    s = await setup_cycle(client, palu, before_open=others)
     pid = s["period"]["id"]
     page = ok(
         await client.get(f"{API}/appraisals", headers=palu.admin.headers, params={"period_id": pid})
     )
     assert {a["employee_name"] for a in page["items"]} == {"Siti Rahma", "Ns. Fadli Rahman"}
-    # Opening again is refused; a second period of another kind picks up nobody new.
-    assert_problem(await client.post(f"{PERIODS}/{pid}/open", headers=palu.admin.headers), 409)
+    assert_problem(
+        await client.post(f"{PERIODS}/{pid}/open", headers=palu.admin.headers),
+        409,
+        "period_not_draft",
+    )
 
     url = f"{API}/appraisals/{s['appraisal_id']}"
     before = ok(await client.get(url, headers=palu.siti.headers))
@@ -313,6 +323,10 @@ async def test_only_the_appraiser_rates_never_oneself(
     head_body = rating_body([s["head_rhk_id"]], "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
     assert_problem(await client.put(head_url, headers=palu.kapus.headers, json=head_body), 403)
     assert ok(await client.put(url, headers=palu.kapus.headers, json=body))["predikat"] == "baik"
+    # A correction needs a reason that says something.
+    blank = {**body, "reason": " " * 8}
+    r = await client.put(url, headers=palu.kapus.headers, json=blank)
+    assert_problem(r, 422, "validation_failed")
     doc = ok(await client.put(head_url, headers=palu.kadis.headers, json=head_body))
     assert doc["predikat"] == "baik"
     events = ok(
