@@ -276,6 +276,9 @@ async def test_close_locks_reopen_needs_a_reason_and_is_audited(
     assert_problem(r, 409, "period_not_open")
     assert_problem(await record_result(client, palu, pid, "baik"), 409, "period_not_open")
     assert_problem(await finalize(client, palu, pid, palu.pkm.id), 409, "period_not_open")
+    peer = {"reviewer_id": str(palu.andi.employee_id)}
+    r = await client.post(f"{url}/peer-inputs", headers=palu.kapus.headers, json=peer)
+    assert_problem(r, 409, "period_not_open")
     assert ok(await client.get(url, headers=palu.siti.headers))["predikat"] is None
 
     # Reopening needs a reason.
@@ -419,10 +422,29 @@ async def test_after_finalization_only_the_objection_decision_changes_the_rating
 ) -> None:
     s = await setup_cycle(client, palu)
     pid, url = s["period"]["id"], f"{API}/appraisals/{s['appraisal_id']}"
+    peer = ok(
+        await client.post(
+            f"{url}/peer-inputs",
+            headers=palu.kapus.headers,
+            json={"reviewer_id": str(palu.andi.employee_id)},
+        ),
+        201,
+    )
     await rate_siti(client, palu, s, "DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI")
     await rate_head(client, palu, s, "SESUAI_EKSPEKTASI")
     ok(await record_result(client, palu, pid, "baik"))
     ok(await finalize(client, palu, pid, palu.pkm.id))
+    # Peer input is for the rating: neither asked nor given once finalized.
+    r = await client.put(
+        f"{API}/peer-inputs/{peer['id']}", headers=palu.andi.headers, json={"comment": "Telat"}
+    )
+    assert_problem(r, 409, "appraisal_finalized")
+    r = await client.post(
+        f"{url}/peer-inputs",
+        headers=palu.kapus.headers,
+        json={"reviewer_id": str(palu.kabid.employee_id)},
+    )
+    assert_problem(r, 409, "appraisal_finalized")
     body = rating_body([s["rhk_id"]], "SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI", "Koreksi")
     r = await client.put(f"{url}/rating", headers=palu.kapus.headers, json=body)
     assert_problem(r, 409, "appraisal_finalized")

@@ -440,6 +440,7 @@ async def rate(
     response_model=PeerInputRead,
     status_code=status.HTTP_201_CREATED,
     summary="Ask a colleague for input (360)",
+    description="The appraiser, while the appraisal is open and its period open (409).",
     responses=problems(*AUTHED, 404, 409),
     dependencies=[Idempotent],
 )
@@ -450,9 +451,9 @@ async def request_peer(
     session: SessionDep,
     now: Now,
 ) -> PeerInputRead:
-    appraisal, _period, acc, _org = await _load(session, principal, appraisal_id, now)
+    appraisal, period, acc, _org = await _load(session, principal, appraisal_id, now)
     service.require(acc.appraiser)
-    row = await service.request_peer(session, principal, appraisal, body.reviewer_id)
+    row = await service.request_peer(session, principal, appraisal, period, body.reviewer_id)
     return PeerInputRead.model_validate(row)
 
 
@@ -479,6 +480,7 @@ async def list_peer_inputs(
     "/peer-inputs/{input_id}",
     response_model=PeerInputRead,
     summary="Submit my input as a colleague",
+    description="The colleague asked, while the appraisal is open and its period open (409).",
     responses=EDIT,
 )
 async def submit_peer(
@@ -493,7 +495,7 @@ async def submit_peer(
     row = await service.find_peer_input(session, principal, input_id)
     service.require(row.reviewer_id == principal.employee_id)
     check_if_match(if_match, row.version)
-    service.submit_peer(row, body, now)
+    await service.submit_peer(session, row, body, now)
     await session.flush()
     set_etag(response, row.version)
     return PeerInputRead.model_validate(row)

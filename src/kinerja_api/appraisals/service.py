@@ -688,8 +688,13 @@ async def rate(
 
 
 async def request_peer(
-    session: AsyncSession, principal: Principal, appraisal: Appraisal, reviewer_id: uuid.UUID
+    session: AsyncSession,
+    principal: Principal,
+    appraisal: Appraisal,
+    period: AppraisalPeriod,
+    reviewer_id: uuid.UUID,
 ) -> AppraisalPeerInput:
+    _require_open(appraisal, period)  # input only helps before the rating is final
     reviewer = await session.get(Employee, reviewer_id)
     if reviewer is None or reviewer.organization_id != appraisal.organization_id:
         raise _unprocessable(
@@ -733,7 +738,14 @@ async def find_peer_input(
     return row
 
 
-def submit_peer(row: AppraisalPeerInput, data: PeerInputBody, now: datetime) -> None:
+async def submit_peer(
+    session: AsyncSession, row: AppraisalPeerInput, data: PeerInputBody, now: datetime
+) -> None:
+    appraisal = await session.get(Appraisal, row.appraisal_id)
+    assert appraisal is not None
+    period = await session.get(AppraisalPeriod, appraisal.period_id)
+    assert period is not None
+    _require_open(appraisal, period)
     row.ratings = {k.value: v.value for k, v in data.ratings.items()}
     row.comment = data.comment
     row.submitted_at = now
