@@ -877,6 +877,12 @@ async def test_list_and_read_run_a_constant_number_of_statements(
     count_queries: Callable[[], Any],
 ) -> None:
     s = await setup_cycle(client, palu)  # the semester: Fadli and Siti (1 RHK)
+    june = await create_period(
+        client, palu.admin, kind="monthly", start_date="2026-06-01", end_date="2026-06-30"
+    )
+    counter = count_queries()
+    assert (await open_period(client, palu.admin, june["id"]))["appraisals_created"] == 2
+    opening_two, counter.count = counter.count, 0
     budi, citra, dodi = [
         await factory.person(palu.org, palu.perawat_pos, name=name)
         for name in ("Budi Santoso", "Citra Dewi", "Dodi Saputra")
@@ -899,7 +905,10 @@ async def test_list_and_read_run_a_constant_number_of_statements(
     quarter = await create_period(
         client, palu.admin, kind="quarterly", start_date="2026-04-01", end_date="2026-06-30"
     )
+    counter.count = 0
     assert (await open_period(client, palu.admin, quarter["id"]))["appraisals_created"] == 5
+    # Opening does not run statements per employee (one flush for all the documents).
+    assert counter.count == opening_two
     small, big = s["period"]["id"], quarter["id"]
     siti_q = (await appraisal_of(client, palu.admin, big, "Siti Rahma"))["id"]
     budi_q = (await appraisal_of(client, palu.admin, big, "Budi Santoso"))["id"]

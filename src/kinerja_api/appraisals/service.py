@@ -51,6 +51,7 @@ from kinerja_api.appraisals.schemas import (
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.audit import set_reason
 from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
+from kinerja_api.core.ids import uuid7
 from kinerja_api.indicators.models import Skp, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp_realization import achievement_percent
 from kinerja_api.indicators.skp_rules import SkpState
@@ -274,6 +275,7 @@ async def open_period(
         superior = res.appraiser_superior if res else None
         achievements: list[float] = []
         appraisal = Appraisal(
+            id=uuid7(),  # known before the one flush below: items and event refer to it
             organization_id=org.id,
             period_id=period.id,
             employee_id=employee_id,
@@ -294,7 +296,6 @@ async def open_period(
             behaviours={},
         )
         session.add(appraisal)
-        await session.flush()
         for n, rhk in enumerate(sorted(skp.work_results, key=lambda r: (r.kind, r.sort_order))):
             summary, pcts = summaries.get(rhk.id, ([], []))
             achievements += pcts
