@@ -241,13 +241,19 @@ def _holding(row: EmployeePosition) -> Holding:
 
 
 async def appraisers_of(
-    session: AsyncSession, employee_id: uuid.UUID, on: date
+    session: AsyncSession,
+    employee_id: uuid.UUID,
+    on: date,
+    *,
+    position_id: uuid.UUID | None = None,
 ) -> AppraiserResolution:
     """The employee's appraiser and appraiser's superior on ``on`` (four queries).
 
     Loads only what the chain needs — the employee's active override, the positions held by
     the people involved, those positions' ancestors and their holders — and hands it to the
-    pure :func:`kinerja_api.organizations.chain.resolve_appraisers`.
+    pure :func:`kinerja_api.organizations.chain.resolve_appraisers`. ``position_id`` resolves
+    from that position instead of the one the employee holds on ``on`` (an appraisal's
+    snapshot position: a later transfer does not change who appraises that period).
     """
     override = await session.scalar(
         select(AppraiserOverride)
@@ -267,7 +273,7 @@ async def appraisers_of(
     )
     superior_of: dict[uuid.UUID, uuid.UUID | None] = {}
     holdings = {row.id: _holding(row) for row in own_rows}
-    start = {row.position_id for row in own_rows}
+    start = {row.position_id for row in own_rows} | ({position_id} if position_id else set())
     if start:
         tree = (
             select(Position.id, Position.superior_id, literal(0, Integer).label("depth"))
@@ -303,7 +309,12 @@ async def appraisers_of(
             )
         )
     return resolve_appraisers(
-        employee_id, on, superior_of=superior_of, holdings=holdings.values(), overrides=rules
+        employee_id,
+        on,
+        superior_of=superior_of,
+        holdings=holdings.values(),
+        overrides=rules,
+        position_id=position_id,
     )
 
 
