@@ -32,6 +32,8 @@ import httpx
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from appraisal_support import NOW, rating_body
+from appraisal_support import setup_cycle as appraisal_setup
 from conftest import PG_URL, TEST_SECRET, Factory, Palu, assert_problem
 from kinerja_api.activities.models import ActivityReport
 from kinerja_api.appraisals.clock import current_time
@@ -40,8 +42,6 @@ from kinerja_api.organizations.models import EmployeePosition
 from live_server import live_server
 from skp_support import API, act, approved_skp, ok, palu_goals, planned_skp
 from test_activities import approved_rhk, body, org_today
-from test_appraisal_story import NOW, rating_body
-from test_appraisal_story import _setup as appraisal_setup
 
 RACERS = 20
 
