@@ -33,9 +33,15 @@ def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool
 
 
 def _configure(connection: Connection | None = None, url: str | None = None) -> None:
+    from kinerja_api.activities.partitions import include_name, include_object_for
+
     target = url if url is not None else str(connection.engine.url) if connection else ""
     is_sqlite = target.startswith("sqlite")
     context.configure(
+        # PostgreSQL: activity_reports' month partitions and its trigger-enforced self
+        # reference (migration 0010) are not differences from the model.
+        include_name=include_name,
+        include_object=include_object_for("sqlite" if is_sqlite else "postgresql"),
         connection=connection,
         url=url,
         target_metadata=target_metadata,

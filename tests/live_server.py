@@ -33,18 +33,29 @@ def _is_ready(base_url: str) -> bool:
 
 
 @contextmanager
-def live_server(workdir: Path) -> Iterator[str]:
-    """Run the API with demo data on its own SQLite file in ``workdir``; yield the base URL."""
+def live_server(workdir: Path, *, settings: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the API on a free loopback port; yield the base URL. Output goes to
+    ``workdir / "server.log"``.
+
+    Without ``settings``: demo data on its own SQLite file in ``workdir``. With ``settings``
+    (``KINERJA_*`` variables, e.g. the test database and secret): that database, already
+    migrated, as it is — no demo data, no migrations.
+    """
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("KINERJA_")}
-    env.update(
-        KINERJA_ENVIRONMENT="development",
-        KINERJA_DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'kinerja.db'}",
-        KINERJA_LOG_LEVEL="WARNING",
-    )
+    command = [sys.executable, "-m", "kinerja_api.cli", "serve", "--port", str(port)]
+    if settings is None:
+        env.update(
+            KINERJA_ENVIRONMENT="development",
+            KINERJA_DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'kinerja.db'}",
+            KINERJA_LOG_LEVEL="WARNING",
+        )
+        command.append("--demo")
+    else:
+        env.update({"KINERJA_LOG_LEVEL": "WARNING", **settings})
+        command.append("--no-migrate")
     log_path = workdir / "server.log"
-    command = [sys.executable, "-m", "kinerja_api.cli", "serve", "--demo", "--port", str(port)]
     with log_path.open("wb") as log:
         # cwd=workdir: no stray .env or ./kinerja.db of the checkout is picked up.
         proc = subprocess.Popen(  # noqa: S603 (fixed command)

@@ -1,15 +1,20 @@
 """Helpers for the SKP tests: goals of the Palu scenario and SKP building blocks, all through
-the HTTP API."""
+the HTTP API (and a few rows written directly for the statement-count tests)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from conftest import Account
+from conftest import Account, Factory, Palu
+from kinerja_api.indicators.models import Skp, SkpIndicator, SkpWorkResult
+from kinerja_api.indicators.skp_rules import SkpState, WorkResultKind
+from kinerja_api.indicators.targets import Aspect, Direction
 
 API = "/api/v1"
 YEAR = 2026
@@ -192,3 +197,71 @@ async def approved_skp(
 
 async def read_skp(client: httpx.AsyncClient, who: Account, skp_id: str) -> httpx.Response:
     return await client.get(f"{API}/skp/{skp_id}", headers=who.headers)
+
+
+# ---- rows written directly (fast), for the statement-count tests ------------------------
+
+
+async def add_work_results(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    skp_id: str,
+    count: int,
+    *,
+    parent_id: str | None = None,
+) -> None:
+    """``count`` RHK with two indicators each, written directly (fast)."""
+    async with sessionmaker() as s:
+        skp = await s.get(Skp, uuid.UUID(skp_id))
+        assert skp is not None
+        for n in range(count):
+            rhk = SkpWorkResult(
+                organization_id=skp.organization_id,
+                skp_id=skp.id,
+                kind=WorkResultKind.UTAMA,
+                statement=f"RHK tambahan data {n}",
+                parent_id=uuid.UUID(parent_id) if parent_id else None,
+                sort_order=n + 10,
+            )
+            s.add(rhk)
+            await s.flush()
+            for m in range(2):
+                s.add(
+                    SkpIndicator(
+                        organization_id=skp.organization_id,
+                        skp_id=skp.id,
+                        work_result_id=rhk.id,
+                        name=f"Indikator {n}.{m}",
+                        aspect=Aspect.KUANTITAS,
+                        unit="bayi",
+                        direction=Direction.HIGHER_IS_BETTER,
+                        target_value=100,
+                    )
+                )
+        await s.commit()
+
+
+async def subordinate_skps(
+    factory: Factory,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    palu: Palu,
+    parent_id: str,
+    count: int,
+) -> None:
+    employees = [await factory.employee(palu.org) for _ in range(count)]
+    async with sessionmaker() as s:
+        ids = []
+        for employee in employees:
+            skp = Skp(
+                organization_id=palu.org.id,
+                employee_id=employee.id,
+                year=YEAR,
+                period_start=date(YEAR, 1, 1),
+                period_end=date(YEAR, 12, 31),
+                state=SkpState.DRAFT,
+            )
+            s.add(skp)
+            await s.flush()
+            ids.append(str(skp.id))
+        await s.commit()
+    for skp_id in ids:
+        await add_work_results(sessionmaker, skp_id, 1, parent_id=parent_id)

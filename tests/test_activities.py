@@ -1,5 +1,5 @@
 """Daily activity reports through the API: validation, idempotency, review, rollups,
-corrections, tenant isolation and query counts."""
+corrections and tenant isolation (statement counts: test_query_budget.py)."""
 
 from __future__ import annotations
 
@@ -158,7 +158,12 @@ async def test_concurrent_retries_create_one_report(
         )
     )
     assert [r.status_code for r in responses] == [201] * 6, [r.text for r in responses]
-    assert len({r.json()["id"] for r in responses}) == 1
+    # One created it; the others replayed its response: the same body and Location (no ETag:
+    # a replay is not a fresh read).
+    assert len({r.content for r in responses}) == 1
+    assert len({r.headers["location"] for r in responses}) == 1
+    replayed = [r.headers.get("idempotent-replayed") for r in responses]
+    assert sorted(replayed, key=str) == [None] + ["true"] * 5
     mine = await client.get(f"{API}/activity-reports", headers=palu.siti.headers)
     assert len(mine.json()["items"]) == 1
 
@@ -168,8 +173,13 @@ async def test_review_permissions_and_immutability(
 ) -> None:
     report = (await post(client, palu.siti, body(rhk, org_today(palu.org)))).json()
     url = f"{API}/activity-reports/{report['id']}"
-    # kabid heads another unit: not in the chain → 404; kadis above the appraiser → 403
-    assert_problem(await client.post(f"{url}/approve", headers=palu.kabid.headers, json={}), 404)
+    # kabid heads another unit: not in the chain → 403 (same organization: no hiding);
+    # kadis above the appraiser → 403 not_appraiser
+    assert_problem(
+        await client.post(f"{url}/approve", headers=palu.kabid.headers, json={}),
+        403,
+        "report_not_in_scope",
+    )
     assert_problem(
         await client.post(f"{url}/approve", headers=palu.kadis.headers, json={}),
         403,
@@ -320,7 +330,11 @@ async def test_correction_and_rollup(
     assert summary["indicators"][0]["activity_total"] == expected_qty
     assert summary["approval_rate"] == 100.0
     # scope and tenants
-    assert_problem(await client.get(url, headers=palu.kabid.headers, params={"month": month}), 404)
+    assert_problem(
+        await client.get(url, headers=palu.kabid.headers, params={"month": month}),
+        403,
+        "report_not_in_scope",
+    )
     assert_problem(
         await client.get(url, headers=world.other_admin.headers, params={"month": month}), 404
     )
@@ -384,30 +398,11 @@ async def test_reminders(
     )
 
 
-async def test_inbox_query_count_does_not_grow_with_page_size(
-    client: httpx.AsyncClient, palu: Palu, rhk: uuid.UUID, count_queries: Any
-) -> None:
+async def test_inbox_keyset_walk(client: httpx.AsyncClient, palu: Palu, rhk: uuid.UUID) -> None:
+    """Pages of the inbox cover every report once (statement counts: test_query_budget.py)."""
     today = org_today(palu.org)
     for hour in range(8):
         await post(client, palu.siti, body(rhk, today, f"{hour:02d}:00", f"{hour:02d}:30"))
-    counts = []
-    for limit in (2, 8):
-        counter = count_queries()
-        r = await client.get(
-            f"{API}/activity-reports/inbox", headers=palu.kapus.headers, params={"limit": limit}
-        )
-        assert len(r.json()["items"]) == limit
-        counts.append(counter.count)
-        counter2 = count_queries()
-        m = await client.get(
-            f"{API}/activity-reports",
-            headers=palu.siti.headers,
-            params={"limit": limit, "month": today.strftime("%Y-%m")},
-        )
-        assert len(m.json()["items"]) == limit
-        counts.append(counter2.count)
-    assert counts[0] == counts[2], counts
-    assert counts[1] == counts[3], counts
     # keyset walk
     seen, cursor = [], None
     while True:
@@ -424,3 +419,41 @@ async def test_inbox_query_count_does_not_grow_with_page_size(
         if not cursor:
             break
     assert len(seen) == len(set(seen)) == 8
+
+
+async def test_batch_approval_of_a_report_changed_meanwhile_is_refused(
+    client: httpx.AsyncClient,
+    palu: Palu,
+    rhk: uuid.UUID,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """The batch UPDATE matches each row on its version, as the unit of work does: a report
+    edited after the supervisor's read fails the whole batch and nothing is approved."""
+    from sqlalchemy import select
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from kinerja_api.activities.models import ActivityReport
+    from kinerja_api.activities.service import approve_all
+
+    today = org_today(palu.org)
+    ids = [
+        (await post(client, palu.siti, body(rhk, today, start, end))).json()["id"]
+        for start, end in (("07:00", "08:00"), ("08:00", "09:00"))
+    ]
+    async with sessionmaker() as reviewer:
+        read = list(
+            await reviewer.scalars(
+                select(ActivityReport).where(ActivityReport.id.in_([uuid.UUID(i) for i in ids]))
+            )
+        )
+        await reviewer.commit()  # SQLite: release the database for the employee's edit
+        edited = await client.patch(
+            f"{API}/activity-reports/{ids[1]}", headers=palu.siti.headers, json={"quantity": 2}
+        )
+        assert edited.status_code == 200, edited.text
+        with pytest.raises(StaleDataError):
+            await approve_all(reviewer, palu.kapus.employee_id, read, None)
+        await reviewer.rollback()
+    for report_id in ids:
+        r = await client.get(f"{API}/activity-reports/{report_id}", headers=palu.siti.headers)
+        assert r.json()["status"] == "pending"

@@ -5,104 +5,20 @@ If-Match and objection-deadline boundaries with a controlled clock."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from appraisal_support import NOW, Clock, rate_head, rating_body, setup_cycle
+from appraisal_support import clock as clock  # the fixture
 from conftest import Palu, assert_problem
-from kinerja_api.appraisals.clock import current_time
-from kinerja_api.appraisals.rules import BerAkhlak
-from skp_support import API, BAYI_TARGET, approved_skp, ok, palu_goals
-
-NOW = datetime(2026, 6, 20, 2, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock(app: Any) -> Clock:
-    c = Clock(NOW)
-    app.dependency_overrides[current_time] = c
-    return c
-
-
-def rating_body(rhk_ids: list[str], hasil: str, perilaku: str, reason: str | None = None) -> Any:
-    return {
-        "items": [{"work_result_id": r, "rating": hasil, "feedback": "Baik"} for r in rhk_ids],
-        "hasil_kerja": hasil,
-        "behaviours": [
-            {"value": v.value, "expectation": "Disiplin dan akuntabel", "rating": perilaku}
-            for v in BerAkhlak
-        ],
-        "reason": reason,
-    }
-
-
-async def _setup(client: httpx.AsyncClient, palu: Palu) -> dict[str, Any]:
-    # Siti (perawat) is appraised by Fadli (kapus); Andi's chain has a vacant kasi.
-    goals = await palu_goals(client, palu.admin, palu.org.id)
-    _, head_rhk, _ = await approved_skp(
-        client, palu.kapus, palu.kadis, "Cakupan IDL Talise", goal_id=goals.sasaran_idl
-    )
-    skp, rhk, _ = await approved_skp(
-        client, palu.siti, palu.kapus, "Imunisasi bayi", BAYI_TARGET, parent_id=head_rhk["id"]
-    )
-    admin = palu.admin.headers
-    period = ok(
-        await client.post(
-            f"{API}/appraisal-periods",
-            headers=admin,
-            json={
-                "name": "Penilaian Semester I 2026",
-                "kind": "semester",
-                "start_date": "2026-01-01",
-                "end_date": "2026-06-30",
-                "opens_on": "2026-06-15",
-                "closes_on": "2026-07-31",
-            },
-        ),
-        201,
-    )
-    opened = ok(await client.post(f"{API}/appraisal-periods/{period['id']}/open", headers=admin))
-    assert opened["state"] == "open"
-    assert opened["appraisals_created"] >= 1
-    page = ok(
-        await client.get(
-            f"{API}/appraisals", headers=palu.siti.headers, params={"period_id": period["id"]}
-        )
-    )
-    (mine,) = page["items"]
-    page = ok(await client.get(f"{API}/appraisals", headers=palu.kapus.headers))
-    (head,) = [a for a in page["items"] if a["employee_name"] == "Ns. Fadli Rahman"]
-    return {
-        "period": period,
-        "appraisal_id": mine["id"],
-        "rhk_id": rhk["id"],
-        "skp": skp,
-        "head_id": head["id"],
-        "head_rhk_id": head_rhk["id"],
-    }
-
-
-async def rate_head(client: httpx.AsyncClient, palu: Palu, s: dict[str, Any], perilaku: str) -> Any:
-    body = rating_body([s["head_rhk_id"]], perilaku, perilaku)
-    return ok(
-        await client.put(
-            f"{API}/appraisals/{s['head_id']}/rating", headers=palu.kadis.headers, json=body
-        )
-    )
+from skp_support import API, ok
 
 
 async def test_full_cycle(client: httpx.AsyncClient, palu: Palu, clock: Clock) -> None:
-    s = await _setup(client, palu)
+    s = await setup_cycle(client, palu)
     aid, rhk_id, pid = s["appraisal_id"], s["rhk_id"], s["period"]["id"]
     url = f"{API}/appraisals/{aid}"
     doc = ok(await client.get(url, headers=palu.siti.headers))
@@ -274,7 +190,7 @@ async def test_full_cycle(client: httpx.AsyncClient, palu: Palu, clock: Clock) -
 async def test_other_org_is_404(
     client: httpx.AsyncClient, palu: Palu, clock: Clock, world: Any
 ) -> None:
-    s = await _setup(client, palu)
+    s = await setup_cycle(client, palu)
     r = await client.get(f"{API}/appraisals/{s['appraisal_id']}", headers=world.other_admin.headers)
     assert_problem(r, 404)
     r = await client.get(
@@ -294,7 +210,7 @@ async def test_other_org_is_404(
 async def test_objection_deadline_boundaries(
     client: httpx.AsyncClient, palu: Palu, clock: Clock, offset: timedelta, allowed: bool
 ) -> None:
-    s = await _setup(client, palu)
+    s = await setup_cycle(client, palu)
     aid, rhk_id, pid = s["appraisal_id"], s["rhk_id"], s["period"]["id"]
     ok(
         await client.put(

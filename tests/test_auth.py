@@ -172,6 +172,55 @@ async def test_wrong_algorithm_and_other_key_are_rejected(
         )
 
 
+async def test_asymmetric_and_other_hmac_headers_are_rejected(
+    client: httpx.AsyncClient, factory: Factory, world: World
+) -> None:
+    """Key confusion: an RS256 (or HS384) header over a signature made with the shared
+    secret; the server decodes with its one configured algorithm only."""
+    import hashlib
+    import hmac
+
+    claims = await _valid_claims(factory, world)
+    for alg in ("RS256", "HS384", "ES256"):
+        signing_input = f"{_b64({'alg': alg, 'typ': 'JWT'})}.{_b64(claims)}"
+        mac = hmac.new(TEST_SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
+        token = f"{signing_input}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
+        assert_problem(
+            await client.get("/api/v1/auth/me", headers=bearer(token)), 401, "invalid_token"
+        )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"exp": None},
+        {"iat": None},
+        {"sub": None},
+        {"sid": None},
+        {"jti": None},
+        {"typ": None},
+        {"typ": "refresh"},
+        {"sub": "admin"},
+        {"sid": "not-a-uuid"},
+    ],
+    ids=lambda c: "-".join(f"{k}={v}" for k, v in c.items()),
+)
+async def test_missing_or_malformed_claims_are_rejected(
+    client: httpx.AsyncClient, factory: Factory, world: World, change: dict[str, Any]
+) -> None:
+    claims = await _valid_claims(factory, world)
+    assert (
+        await client.get("/api/v1/auth/me", headers=bearer(_forge(claims)))
+    ).status_code == 200  # the untouched claims do work
+    for key, value in change.items():
+        if value is None:
+            claims.pop(key)
+        else:
+            claims[key] = value
+    r = await client.get("/api/v1/auth/me", headers=bearer(_forge(claims)))
+    assert_problem(r, 401, "invalid_token")
+
+
 async def test_token_for_unknown_session_is_rejected(
     client: httpx.AsyncClient, settings: Settings, world: World
 ) -> None:
@@ -261,6 +310,13 @@ async def test_change_password_ends_other_sessions(client: httpx.AsyncClient, wo
     ).status_code == 200
     assert_problem(await login(client, "perawat.siti"), 401, "invalid_credentials")
     assert (await login(client, "perawat.siti", "Imunisasi-Lengkap-95")).status_code == 200
+    # The old sign-in's refresh token died with it; the new one works.
+    stale = await client.post("/api/v1/auth/refresh", json={"refresh_token": old["refresh_token"]})
+    assert_problem(stale, 401, "invalid_refresh_token")
+    renewed = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": fresh["refresh_token"]}
+    )
+    assert renewed.status_code == 200, renewed.text
 
 
 @pytest.mark.parametrize(
@@ -350,11 +406,44 @@ async def test_reset_is_tenant_isolated(client: httpx.AsyncClient, world: World)
 async def test_deactivated_user_token_stops_working(
     client: httpx.AsyncClient, world: World
 ) -> None:
+    signed_in = (await login(client, "perawat.siti")).json()
     r = await client.patch(
         f"/api/v1/users/{world.staff.id}", headers=world.admin.headers, json={"is_active": False}
     )
     assert r.status_code == 200, r.text
     assert_problem(await client.get("/api/v1/auth/me", headers=world.staff.headers), 401)
+    assert_problem(
+        await client.get("/api/v1/auth/me", headers=bearer(signed_in["access_token"])), 401
+    )
+    refreshed = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": signed_in["refresh_token"]}
+    )
+    assert_problem(refreshed, 401, "invalid_refresh_token")
+
+
+async def test_deactivated_organization_tokens_stop_working(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    signed_in = (await login(client, "perawat.siti")).json()
+    assert (await client.get("/api/v1/auth/me", headers=world.staff.headers)).status_code == 200
+    r = await client.patch(
+        f"/api/v1/organizations/{world.org.id}",
+        headers=world.platform.headers,
+        json={"is_active": False},
+    )
+    assert r.status_code == 200, r.text
+    for headers in (world.staff.headers, world.admin.headers, bearer(signed_in["access_token"])):
+        assert_problem(
+            await client.get("/api/v1/auth/me", headers=headers), 401, "account_inactive"
+        )
+    refreshed = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": signed_in["refresh_token"]}
+    )
+    assert_problem(refreshed, 401, "invalid_refresh_token")
+    # The other organization is unaffected.
+    assert (
+        await client.get("/api/v1/auth/me", headers=world.other_admin.headers)
+    ).status_code == 200
 
 
 # ---- throttling and lockout -------------------------------------------------------------
@@ -481,3 +570,24 @@ async def test_admin_cannot_demote_self(client: httpx.AsyncClient, world: World)
         f"/api/v1/users/{world.admin.id}", headers=world.admin.headers, json={"role": "staff"}
     )
     assert_problem(r, 403, "self_modification")
+
+
+async def test_me_reads_the_account_once(app: Any, client: httpx.AsyncClient, world: World) -> None:
+    """The token check already loads the account; ``/auth/me`` reuses it (one SELECT)."""
+    from sqlalchemy import event
+
+    selects: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        r = await client.get("/api/v1/auth/me", headers=world.staff.headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert r.status_code == 200, r.text
+    assert r.json()["username"] == world.staff.user.username
+    assert len(selects) == 1, selects

@@ -431,6 +431,47 @@ async def test_appraisers_follow_acting_assignment_dates(
         assert _who(body, "appraiser_superior") == ("dr. Herry Mulyadi", "definitive"), on
 
 
+async def test_appraisers_on_many_dates_match_one_at_a_time(
+    client: httpx.AsyncClient, palu: Palu, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """The batch resolution (one load for a span of dates, used by batch approval) gives what
+    the per-report resolution gives, on each side of an acting assignment and an override."""
+    from kinerja_api.organizations.scope import appraisers_of, appraisers_on_dates
+
+    created = await client.post(
+        f"/api/v1/employees/{palu.kabid.employee_id}/assignments",
+        headers=palu.admin.headers,
+        json={
+            "position_id": str(palu.kasi_pos.id),
+            "kind": "plt",
+            "start_date": "2026-10-01",
+            "end_date": "2026-12-31",
+        },
+    )
+    assert created.status_code == 201, created.text
+    override = await client.post(
+        f"/api/v1/employees/{palu.siti.employee_id}/appraiser-overrides",
+        headers=palu.admin.headers,
+        json={
+            "appraiser_id": str(palu.kadis.employee_id),
+            "valid_from": "2026-11-01",
+            "valid_to": "2026-11-30",
+            "reason": "Kepala Puskesmas cuti besar",
+        },
+    )
+    assert override.status_code == 201, override.text
+    days = [date(2026, 9, 30), date(2026, 10, 1), date(2026, 11, 15), date(2027, 1, 1)]
+    people = [palu.andi.employee_id, palu.siti.employee_id, palu.kapus.employee_id]
+    pairs = {(who, on) for who in people for on in days}
+    async with sessionmaker() as s:
+        many = await appraisers_on_dates(s, palu.org.id, pairs)
+        one = {(who, on): await appraisers_of(s, who, on) for who, on in pairs}
+    assert many == one
+    # and the dates did matter
+    assert many[(palu.andi.employee_id, days[0])] != many[(palu.andi.employee_id, days[1])]
+    assert many[(palu.siti.employee_id, days[1])] != many[(palu.siti.employee_id, days[2])]
+
+
 async def test_appraisers_visibility(client: httpx.AsyncClient, palu: Palu, world: World) -> None:
     url = f"/api/v1/employees/{palu.andi.employee_id}/appraisers"
     for account in (palu.andi, palu.kabid, palu.kadis, palu.admin):

@@ -36,6 +36,16 @@ def test_help_lists_commands() -> None:
     for name in ("serve", "db", "create-admin", "demo-data", "openapi"):
         assert name in result.stdout
     assert "upgrade" in run("db", "--help").stdout
+    assert "partitions" in run("db", "--help").stdout
+
+
+def test_partitions_command_on_sqlite_creates_nothing(tmp_path: Path) -> None:
+    """SQLite has no partitioning (on PostgreSQL: tests/test_migrations.py)."""
+    env = {"KINERJA_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'plain.db'}"}
+    assert run("db", "upgrade", env=env).returncode == 0
+    result = run("db", "partitions", "--ahead", "2", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "no partition to create"
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import func, select
@@ -120,3 +121,27 @@ async def test_demo_data_is_idempotent_and_tells_the_scenario(
         ("Andi Pratama, S.KM", "missing"),
         ("Rahmat Hidayat, S.KM", "missing"),
     }
+
+    # Daily reports of the nurse's last working days: reviewed by the head of the Puskesmas
+    # except the two newest days, which wait in his inbox; late ones flagged by the grace rule.
+    reports = (
+        await client.get("/api/v1/activity-reports", headers=siti, params={"limit": 100})
+    ).json()["items"]
+    kapus = await _login(client, "kapus.talise", "Demo-Kapus-2026")
+    inbox = (await client.get("/api/v1/activity-reports/inbox", headers=kapus)).json()["items"]
+    today = datetime.now(ZoneInfo("Asia/Makassar")).date()  # Palu: WITA
+    if today.year != 2026:  # the demo year is over: no current reports are made
+        assert (reports, inbox) == ([], [])
+        return
+    days = sorted({r["report_date"] for r in reports})
+    assert (len(days), len(reports)) == (len(demo.SITI_DAYS), 2 * len(demo.SITI_DAYS))
+    assert all(date.fromisoformat(d).weekday() < 5 for d in days)
+    assert max(days) < today.isoformat()
+    pending = {r["id"] for r in reports if r["status"] == "pending"}
+    assert pending == {r["id"] for r in inbox}
+    assert {r["report_date"] for r in inbox} == set(days[-demo.SITI_PENDING :])
+    assert {r["status"] for r in reports} - {"pending"} == {"approved"}
+    for r in reports:
+        assert r["late"] is (date.fromisoformat(r["report_date"]) < today - timedelta(days=3))
+    first = next(r for r in reports if r["report_date"] == days[0] and r["unit"] == "bayi")
+    assert (first["description"], first["quantity"]) == demo.SITI_DAYS[0][2:]

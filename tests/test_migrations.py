@@ -6,6 +6,7 @@ import asyncio
 import os
 import re
 import uuid
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from conftest import base_settings
+from kinerja_api.activities.partitions import include_name, include_object_for
 from kinerja_api.cli import alembic_config
 from kinerja_api.core.db import make_engine
 from kinerja_api.models import Base
@@ -48,7 +51,14 @@ async def _admin(url: str, sql: str) -> None:
 def _diff(url: str) -> list[Any]:
     def run(conn: Connection) -> list[Any]:
         ctx = MigrationContext.configure(
-            conn, opts={"compare_type": True, "compare_server_default": True}
+            conn,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                # as migrations/env.py: activity_reports' partitions (PostgreSQL)
+                "include_name": include_name,
+                "include_object": include_object_for(conn.dialect.name),
+            },
         )
         return list(compare_metadata(ctx, Base.metadata))
 
@@ -117,3 +127,200 @@ def test_downgrade_with_demo_data(tmp_path: Path) -> None:
     assert _tables(url) <= {"alembic_version"}
     upgrade_database(settings)
     assert _diff(url) == []
+
+
+# ---- 0010: monthly partitions of activity_reports (PostgreSQL) ------------------------------
+
+
+def _sql(url: str, *statements: str, params: dict[str, Any] | None = None) -> list[Any]:
+    """Run statements in one transaction; the rows of each (empty for non-queries)."""
+
+    async def go() -> list[Any]:
+        engine = make_engine(base_settings(url))
+        out: list[Any] = []
+        try:
+            async with engine.begin() as conn:
+                for statement in statements:
+                    result = await conn.execute(text(statement), params or {})
+                    out.append(list(result) if result.returns_rows else [])
+        finally:
+            await engine.dispose()
+        return out
+
+    return asyncio.run(go())
+
+
+async def _seed_reports(url: str, today: Any) -> dict[str, uuid.UUID]:
+    """At 0009: an employee with an SKP, three reports (one a year ago, one approved this
+    month, one correcting it)."""
+    from kinerja_api.activities.models import ActivityReport, ReportStatus
+    from kinerja_api.indicators.models import Skp, SkpWorkResult
+    from kinerja_api.indicators.skp_rules import SkpState, WorkResultKind
+    from kinerja_api.organizations.models import AgencyKind, Employee, Organization, TimeZone
+
+    engine = make_engine(base_settings(url))
+    sm = async_sessionmaker(engine, expire_on_commit=False)
+    async with sm() as s:
+        org = Organization(
+            code="PART",
+            name="Dinas Partisi",
+            kind=AgencyKind.PERANGKAT_DAERAH,
+            region="Kota Palu",
+            timezone=TimeZone.WITA,
+            settings={},
+        )
+        s.add(org)
+        await s.flush()
+        emp = Employee(organization_id=org.id, nip="198503122010011001", name="Siti")
+        s.add(emp)
+        await s.flush()
+        skp = Skp(
+            organization_id=org.id,
+            employee_id=emp.id,
+            year=today.year,
+            period_start=date(today.year, 1, 1),
+            period_end=date(today.year, 12, 31),
+            state=SkpState.APPROVED,
+        )
+        s.add(skp)
+        await s.flush()
+        rhk = SkpWorkResult(
+            organization_id=org.id, skp_id=skp.id, kind=WorkResultKind.UTAMA, statement="RHK"
+        )
+        s.add(rhk)
+        await s.flush()
+
+        def report(day: Any, **kw: Any) -> ActivityReport:
+            return ActivityReport(
+                organization_id=org.id,
+                employee_id=emp.id,
+                report_date=day,
+                start_time=time(8),
+                end_time=time(9),
+                minutes=60,
+                description="Imunisasi",
+                quantity=3,
+                unit="bayi",
+                work_result_id=rhk.id,
+                **kw,
+            )
+
+        old = report(today - timedelta(days=400), status=ReportStatus.APPROVED)
+        approved = report(today.replace(day=1), status=ReportStatus.APPROVED)
+        s.add_all([old, approved])
+        await s.flush()
+        correction = report(today.replace(day=1), corrects_id=approved.id)
+        s.add(correction)
+        await s.commit()
+        ids = {"old": old.id, "approved": approved.id, "correction": correction.id}
+        ids |= {"org": org.id, "employee": emp.id, "rhk": rhk.id}
+    await engine.dispose()
+    return ids
+
+
+KIND = "SELECT relkind::text FROM pg_class WHERE relname = 'activity_reports'"
+
+
+def _where(url: str) -> dict[uuid.UUID, str]:
+    [rows] = _sql(url, "SELECT id, tableoid::regclass::text FROM activity_reports")
+    return {row[0]: row[1] for row in rows}
+
+
+def _insert(url: str, ids: dict[str, uuid.UUID], day: Any, corrects: Any = None) -> uuid.UUID:
+    new = uuid.uuid4()
+    _sql(
+        url,
+        "INSERT INTO activity_reports (id, organization_id, employee_id, report_date, "
+        "start_time, end_time, minutes, description, quantity, unit, work_result_id, status, "
+        "late, corrects_id, created_at, updated_at, version) VALUES (:id, :org, :emp, :day, "
+        "'10:00', '11:00', 60, 'x', 1, 'bayi', :rhk, 'pending', false, :corrects, now(), "
+        "now(), 1)",
+        params={
+            "id": new,
+            "org": ids["org"],
+            "emp": ids["employee"],
+            "rhk": ids["rhk"],
+            "day": day,
+            "corrects": corrects,
+        },
+    )
+    return new
+
+
+@pytest.mark.skipif(not PG_URL, reason="PostgreSQL partitioning; on SQLite 0010 is a no-op")
+def test_partitioning_keeps_rows_routes_inserts_and_prunes(scratch_url: str) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from kinerja_api.activities import partitions
+
+    cfg = alembic_config(base_settings(scratch_url))
+    today = date.today()
+    this_month = partitions.partition_name(today.replace(day=1))
+    command.upgrade(cfg, "0009")
+    ids = asyncio.run(_seed_reports(scratch_url, today))
+    reports = {ids["old"], ids["approved"], ids["correction"]}
+
+    command.upgrade(cfg, "0010")
+    [[(kind,)]] = _sql(scratch_url, KIND)
+    assert kind == "p"
+    where = _where(scratch_url)
+    assert set(where) == reports, "every row survives the upgrade"
+    old_month = (today - timedelta(days=400)).replace(day=1)
+    assert where[ids["old"]] == partitions.partition_name(old_month)
+    assert where[ids["approved"]] == where[ids["correction"]] == this_month
+    assert _diff(scratch_url) == []
+
+    # inserts: this month's partition; far ahead (no partition yet) the default one
+    now_id = _insert(scratch_url, ids, today)
+    future = partitions.add_months(today.replace(day=1), 24)
+    later_id = _insert(scratch_url, ids, future)
+    where = _where(scratch_url)
+    assert where[now_id] == this_month
+    assert where[later_id] == partitions.DEFAULT
+
+    # a month query reads one partition
+    first = today.replace(day=1)
+    last = partitions.add_months(first, 1) - timedelta(days=1)
+    [plan] = _sql(
+        scratch_url,
+        "EXPLAIN SELECT * FROM activity_reports WHERE employee_id = :emp "
+        "AND report_date BETWEEN :first AND :last",
+        params={"emp": ids["employee"], "first": first, "last": last},
+    )
+    text_plan = "\n".join(row[0] for row in plan)
+    scanned = set(re.findall(r"activity_reports_(?:\d{4}_\d{2}|default)", text_plan))
+    assert scanned == {this_month}, text_plan
+
+    # the self reference: a correction of nothing, deleting a corrected report
+    with pytest.raises(IntegrityError, match="does not exist"):
+        _insert(scratch_url, ids, today, corrects=uuid.uuid4())
+    with pytest.raises(IntegrityError, match="corrected by another"):
+        _sql(
+            scratch_url,
+            "DELETE FROM activity_reports WHERE id = :id",
+            params={"id": ids["approved"]},
+        )
+
+    # creating months ahead moves what waited in the default partition
+    async def ahead() -> list[str]:
+        engine = make_engine(base_settings(scratch_url))
+        async with engine.begin() as conn:
+            created = await conn.run_sync(lambda c: partitions.ensure_partitions(c, ahead=24))
+        await engine.dispose()
+        return created
+
+    created = asyncio.run(ahead())
+    assert partitions.partition_name(future) in created
+    assert _where(scratch_url)[later_id] == partitions.partition_name(future)
+    assert asyncio.run(ahead()) == [], "idempotent"
+
+    command.downgrade(cfg, "0009")
+    [[(kind,)]] = _sql(scratch_url, KIND)
+    assert kind == "r"
+    assert set(_where(scratch_url)) == reports | {now_id, later_id}, "every row survives"
+    assert _tables(scratch_url) >= {"activity_reports"}
+    with pytest.raises(IntegrityError):
+        _insert(scratch_url, ids, today, corrects=uuid.uuid4())
+    command.upgrade(cfg, "head")
+    assert set(_where(scratch_url)) == reports | {now_id, later_id}
+    assert _diff(scratch_url) == []

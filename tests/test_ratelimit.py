@@ -6,8 +6,11 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 
+from conftest import Factory, assert_problem
+from kinerja_api.core.config import Settings
 from kinerja_api.core.ratelimit import (
     CounterStore,
     Lockout,
@@ -15,6 +18,7 @@ from kinerja_api.core.ratelimit import (
     RedisCounterStore,
     Throttle,
 )
+from test_auth import login
 
 REDIS_URL = os.environ.get("KINERJA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -78,9 +82,7 @@ async def test_memory_store_is_bounded() -> None:
     assert len(store._events) == 100
 
 
-@pytest.fixture
-async def redis_stores() -> AsyncIterator[tuple[CounterStore, CounterStore]]:
-    """Two stores on one Redis: as two API processes would see it."""
+async def require_redis() -> None:
     from redis.asyncio import Redis
 
     probe = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
@@ -92,6 +94,14 @@ async def redis_stores() -> AsyncIterator[tuple[CounterStore, CounterStore]]:
             pytest.fail(f"Redis is required in CI at {REDIS_URL}: {exc}")
         pytest.skip(f"no Redis at {REDIS_URL}")
     await probe.aclose()
+
+
+@pytest.fixture
+async def redis_stores() -> AsyncIterator[tuple[CounterStore, CounterStore]]:
+    """Two stores on one Redis: as two API processes would see it."""
+    from redis.asyncio import Redis
+
+    await require_redis()
     prefix = f"test:{uuid.uuid4().hex[:8]}:"
     a = RedisCounterStore(Redis.from_url(REDIS_URL), prefix=prefix)
     b = RedisCounterStore(Redis.from_url(REDIS_URL), prefix=prefix)
@@ -123,3 +133,33 @@ async def test_redis_limits_are_shared_between_processes(
     assert 119 <= locked <= 120
     await lock_b.reset("andi")
     assert await lock_a.locked_for("andi") is None
+
+
+async def test_two_api_processes_with_redis_share_the_lockout(
+    factory: Factory, settings: Settings
+) -> None:
+    """KINERJA_REDIS_URL wires the app's login guards to Redis: failures on one process lock
+    the account on another (with the in-memory store each process would count alone)."""
+    from kinerja_api.main import create_app
+
+    await require_redis()
+    shared = settings.model_copy(
+        update={"redis_url": REDIS_URL, "lockout_failures": 2, "lockout_seconds": 300}
+    )
+    org = await factory.org()
+    name = f"target-{uuid.uuid4().hex[:8]}"
+    await factory.user(org, username=name)
+    apps = [create_app(shared), create_app(shared)]
+    assert all(isinstance(a.state.counter_store, RedisCounterStore) for a in apps)
+    a, b = (
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+        for app in apps
+    )
+    async with a, b:
+        assert_problem(await login(a, name, "salah-lagi-123"), 401, "invalid_credentials")
+        assert_problem(await login(b, name, "salah-lagi-123"), 401, "invalid_credentials")
+        assert_problem(await login(a, name), 429, "account_locked")
+        assert_problem(await login(b, name), 429, "account_locked")
+    for app in apps:
+        await app.state.counter_store.close()
+        await app.state.engine.dispose()

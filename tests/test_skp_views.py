@@ -13,9 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conftest import Factory, Palu, QueryCounter, assert_problem
-from kinerja_api.indicators.models import Skp, SkpIndicator, SkpWorkResult
-from kinerja_api.indicators.skp_rules import SkpState, WorkResultKind
-from kinerja_api.indicators.targets import Aspect, Direction
+from kinerja_api.indicators.models import Skp
 from skp_support import (
     API,
     BAYI_TARGET,
@@ -28,48 +26,10 @@ from skp_support import (
     ok,
     palu_goals,
     planned_skp,
-    read_skp,
+    subordinate_skps,
 )
 
 Counting = Callable[[], QueryCounter]
-
-
-async def _add_work_results(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    skp_id: str,
-    count: int,
-    *,
-    parent_id: str | None = None,
-) -> None:
-    """``count`` RHK with two indicators each, written directly (fast)."""
-    async with sessionmaker() as s:
-        skp = await s.get(Skp, uuid.UUID(skp_id))
-        assert skp is not None
-        for n in range(count):
-            rhk = SkpWorkResult(
-                organization_id=skp.organization_id,
-                skp_id=skp.id,
-                kind=WorkResultKind.UTAMA,
-                statement=f"RHK tambahan data {n}",
-                parent_id=uuid.UUID(parent_id) if parent_id else None,
-                sort_order=n + 10,
-            )
-            s.add(rhk)
-            await s.flush()
-            for m in range(2):
-                s.add(
-                    SkpIndicator(
-                        organization_id=skp.organization_id,
-                        skp_id=skp.id,
-                        work_result_id=rhk.id,
-                        name=f"Indikator {n}.{m}",
-                        aspect=Aspect.KUANTITAS,
-                        unit="bayi",
-                        direction=Direction.HIGHER_IS_BETTER,
-                        target_value=100,
-                    )
-                )
-        await s.commit()
 
 
 async def _count(counting: Counting, request: Any) -> tuple[int, httpx.Response]:
@@ -78,83 +38,26 @@ async def _count(counting: Counting, request: Any) -> tuple[int, httpx.Response]
     return counter.count, response
 
 
-async def test_reading_an_skp_costs_the_same_for_2_or_10_rhk(
-    client: httpx.AsyncClient,
-    palu: Palu,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    count_queries: Counting,
-) -> None:
-    goals = await palu_goals(client, palu.admin, palu.org.id)
-    skp, _, _ = await planned_skp(
-        client, palu.kapus, "Meningkatnya cakupan IDL", key_indicator_id=goals.iku_idl
-    )
-    await _add_work_results(sessionmaker, skp["id"], 1)
-    small, r = await _count(count_queries, read_skp(client, palu.kadis, skp["id"]))
-    assert len(ok(r)["work_results"]) == 2
-    await _add_work_results(sessionmaker, skp["id"], 8)
-    large, r = await _count(count_queries, read_skp(client, palu.kadis, skp["id"]))
-    body = ok(r)
-    assert len(body["work_results"]) == 10
-    assert sum(len(w["indicators"]) for w in body["work_results"]) == 19
-    assert small == large, (small, large)
-
-
-async def _subordinate_skps(
-    factory: Factory,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    palu: Palu,
-    parent_id: str,
-    count: int,
-) -> None:
-    employees = [await factory.employee(palu.org) for _ in range(count)]
-    async with sessionmaker() as s:
-        ids = []
-        for employee in employees:
-            skp = Skp(
-                organization_id=palu.org.id,
-                employee_id=employee.id,
-                year=YEAR,
-                period_start=date(YEAR, 1, 1),
-                period_end=date(YEAR, 12, 31),
-                state=SkpState.DRAFT,
-            )
-            s.add(skp)
-            await s.flush()
-            ids.append(str(skp.id))
-        await s.commit()
-    for skp_id in ids:
-        await _add_work_results(sessionmaker, skp_id, 1, parent_id=parent_id)
-
-
-async def test_the_cascade_tree_costs_the_same_for_2_or_10_employees(
+async def test_the_cascade_tree_of_the_organization_and_of_one_goal(
     client: httpx.AsyncClient,
     palu: Palu,
     factory: Factory,
     sessionmaker: async_sessionmaker[AsyncSession],
-    count_queries: Counting,
 ) -> None:
+    """Its statement budget is in tests/test_query_budget.py."""
     goals = await palu_goals(client, palu.admin, palu.org.id)
     _, kapus_rhk, _ = await approved_skp(
         client, palu.kapus, palu.kadis, "Meningkatnya cakupan IDL", key_indicator_id=goals.iku_idl
     )
-
-    def tree() -> Any:
-        return client.get(
-            f"{API}/organizations/{palu.org.id}/cascade",
-            headers=palu.admin.headers,
-            params={"year": YEAR},
-        )
-
-    await _subordinate_skps(factory, sessionmaker, palu, kapus_rhk["id"], 1)
-    small, r = await _count(count_queries, tree())
+    await subordinate_skps(factory, sessionmaker, palu, kapus_rhk["id"], 3)
+    r = await client.get(
+        f"{API}/organizations/{palu.org.id}/cascade",
+        headers=palu.admin.headers,
+        params={"year": YEAR},
+    )
     head = ok(r)["goals"][0]["children"][0]["key_indicators"][0]["work_results"][0]
-    assert len(head["children"]) == 1
-    await _subordinate_skps(factory, sessionmaker, palu, kapus_rhk["id"], 9)
-    large, r = await _count(count_queries, tree())
-    head = ok(r)["goals"][0]["children"][0]["key_indicators"][0]["work_results"][0]
-    assert len(head["children"]) == 10
+    assert len(head["children"]) == 3
     assert all(len(c["indicators"]) == 2 for c in head["children"])
-    assert small == large, (small, large)
 
     # one goal only
     only = ok(

@@ -102,6 +102,39 @@ def db_current() -> None:
     _run_db(lambda: command.current(alembic_config(settings)))
 
 
+def create_partitions(settings: Settings, ahead: int) -> list[str]:
+    """PostgreSQL: create the month partitions of ``activity_reports`` up to ``ahead``
+    months after the current one (see :mod:`kinerja_api.activities.partitions`)."""
+    from kinerja_api.activities.partitions import ensure_partitions
+    from kinerja_api.core.db import make_engine
+
+    async def run() -> list[str]:
+        engine = make_engine(settings)
+        try:
+            async with engine.begin() as conn:
+                return await conn.run_sync(lambda c: ensure_partitions(c, ahead=ahead))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+@db_app.command("partitions")
+def db_partitions(
+    ahead: Annotated[
+        int, typer.Option(min=0, max=60, help="Months to create after the current one")
+    ] = 3,
+) -> None:
+    """Create the coming months' partitions of activity_reports (PostgreSQL; run monthly).
+
+    Idempotent. Rows already in the default partition for a new month are moved into it.
+    On SQLite (no partitioning) it does nothing.
+    """
+    settings = _settings()
+    created = _run_db(lambda: create_partitions(settings, ahead))
+    typer.echo(f"created: {', '.join(created)}" if created else "no partition to create")
+
+
 def _in_session(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
     from kinerja_api.core.db import make_engine, make_sessionmaker
 

@@ -14,7 +14,10 @@ January by their appraisers; after the earthquake in April the head of the Puske
 nurse revised their plans ("Pascabencana: layanan dialihkan ke pos kesehatan pengungsian"),
 the nurse lowering her target to 1.000 bayi, and both revisions were approved (revision 1).
 The nurse reports monthly realization with evidence. The Kepala Dinas approves without an
-account (his actions are recorded under his name).
+account (his actions are recorded under his name). The nurse's daily activity reports of her
+last seven working days (dated back from the organization's today while the demo year lasts;
+filed when the demo loads, so days before the grace window are flagged late) are approved by
+the head of the Puskesmas, except the two newest days, which wait in his inbox.
 
 Loaded by ``kinerja demo-data`` and ``kinerja serve --demo``. Running it again changes
 nothing. Refused in production.
@@ -29,6 +32,7 @@ show. Tebo: the clerk of the population-registration service and her Kepala Bida
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -36,7 +40,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_api.activities import service as activities
+from kinerja_api.activities.models import ActivityReport
+from kinerja_api.activities.schemas import ReportCreate
 from kinerja_api.auth.models import Role, User
+from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.security import hash_password
 from kinerja_api.indicators import service as goals
 from kinerja_api.indicators import skp_realization, skp_service
@@ -79,7 +87,11 @@ from kinerja_api.organizations.models import (
     TimeZone,
     Unit,
 )
-from kinerja_api.organizations.service import org_today, update_organization_settings
+from kinerja_api.organizations.service import (
+    org_today,
+    organization_settings,
+    update_organization_settings,
+)
 
 
 @dataclass(frozen=True)
@@ -734,6 +746,7 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
     await _ensure_plt(session, orgs[PALU], palu_people[plt_nip], palu_positions[plt_position])
     await _ensure_people(session, orgs[TEBO], TEBO_POSITIONS, TEBO_EMPLOYEES)
     await _ensure_skp(session, orgs[PALU], palu_people)
+    await _ensure_activity_reports(session, orgs[PALU], palu_people)
     return ACCOUNTS
 
 
@@ -943,3 +956,96 @@ async def _ensure_skp(
                 "Pelayanan imunisasi di Posyandu Melati, 08:00–11:30, 34 bayi",
                 None,
             )
+
+
+# ---- daily activity reports (scenario 1) -----------------------------------------------------
+
+#: The nurse's last working days: (start, end, what she did, babies). The oldest is filed after
+#: the grace window (flagged late: "some staff file reports late"); the head of the Puskesmas
+#: has reviewed all but the two newest, which wait in his inbox.
+SITI_DAYS = [
+    ("08:00", "11:30", "Pelayanan imunisasi di Posyandu Melati", 34),
+    ("08:00", "11:00", "Pelayanan imunisasi di Posyandu Mawar", 28),
+    ("08:30", "12:00", "Pelayanan imunisasi di Posyandu Anggrek", 31),
+    ("08:00", "10:30", "Imunisasi kejar bagi bayi yang tertinggal jadwal", 12),
+    ("08:00", "11:30", "Pelayanan imunisasi di Posyandu Kenanga", 30),
+    ("09:00", "12:00", "Pelayanan imunisasi di pos kesehatan pengungsian Talise", 18),
+    ("08:00", "11:00", "Pelayanan imunisasi di Posyandu Melati", 26),
+]
+SITI_PENDING = 2
+REPORT_HOURS = ("13:00", "15:00", "Pencatatan hasil imunisasi ke register kohort bayi")
+
+
+async def _ensure_activity_reports(
+    session: AsyncSession, org: Organization, people: dict[str, Employee]
+) -> None:
+    """The nurse's reports of her last working days, reviewed by the head of the Puskesmas.
+
+    Dated back from the organization's today, so the inbox, the calendar and the reminders
+    have something current to show; skipped once the demo year (the SKP's) is over.
+    """
+    siti, kapus = people[SITI], people[KAPUS]
+    today = org_today(org)
+    if today.year != YEAR:
+        return
+    if await session.scalar(
+        select(ActivityReport.id).where(ActivityReport.employee_id == siti.id).limit(1)
+    ):
+        return
+    rhk = await session.scalar(
+        select(SkpWorkResult.id)
+        .join(Skp, Skp.id == SkpWorkResult.skp_id)
+        .where(
+            Skp.employee_id == siti.id,
+            Skp.year == YEAR,
+            SkpWorkResult.statement == "Terlaksananya imunisasi dasar bagi 1.200 bayi",
+        )
+    )
+    if rhk is None:
+        return
+    calendar = organization_settings(org).calendar
+    days: list[date] = []
+    day = today - timedelta(days=1)
+    while len(days) < len(SITI_DAYS) and day.year == YEAR:
+        if calendar.is_working_day(day):
+            days.append(day)
+        day -= timedelta(days=1)
+    days.reverse()
+    reviewer_user = await session.scalar(select(User).where(User.employee_id == kapus.id))
+    if reviewer_user is None:
+        return
+    reviewer = Principal(  # acting outside a request: no sign-in session behind it
+        user_id=reviewer_user.id,
+        session_id=uuid.UUID(int=0),
+        organization_id=org.id,
+        role=reviewer_user.role,
+        username=reviewer_user.username,
+        employee_id=kapus.id,
+    )
+    for n, (on, (start, end, what, babies)) in enumerate(zip(days, SITI_DAYS, strict=False)):
+        made = []
+        for start_time, end_time, text, quantity, unit in (
+            (start, end, what, babies, "bayi"),
+            (*REPORT_HOURS, 1, "laporan"),
+        ):
+            made.append(
+                await activities.create_report(
+                    session,
+                    org,
+                    siti,
+                    ReportCreate.model_validate(
+                        {
+                            "report_date": on.isoformat(),
+                            "start_time": start_time,
+                            "end_time": end_time,
+                            "description": text,
+                            "quantity": quantity,
+                            "unit": unit,
+                            "work_result_id": str(rhk),
+                        }
+                    ),
+                )
+            )
+        if n < len(days) - SITI_PENDING:
+            for report in made:
+                await activities.approve(session, reviewer, report, None)

@@ -287,8 +287,10 @@ def _mount_docs(app: FastAPI) -> None:
     openapi_url = app.openapi_url or "/openapi.json"
     redirect_url = app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect"
 
+    # The handlers read the app from the request and never close over it: FastAPI caches facts
+    # about endpoint callables in module-level caches, which would keep every app alive.
     @app.get("/docs", include_in_schema=False)
-    async def swagger_ui() -> HTMLResponse:
+    async def swagger_ui(request: Request) -> HTMLResponse:
         return _with_csp(
             get_swagger_ui_html(
                 openapi_url=openapi_url,
@@ -297,7 +299,7 @@ def _mount_docs(app: FastAPI) -> None:
                 swagger_js_url=f"{static}/swagger-ui-bundle.js",
                 swagger_css_url=f"{static}/swagger-ui.css",
                 swagger_favicon_url=f"{static}/favicon.png",
-                swagger_ui_parameters=app.swagger_ui_parameters,
+                swagger_ui_parameters=request.app.swagger_ui_parameters,
             )
         )
 

@@ -48,6 +48,7 @@ from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.indicators.skp_service import own_organization
+from kinerja_api.organizations.models import Organization
 
 router = APIRouter(tags=["appraisals"], route_class=IdempotentRoute)
 
@@ -185,8 +186,7 @@ async def reopen_period(
 ) -> PeriodRead:
     period = await service.find_period(session, principal, period_id)
     check_if_match(if_match, period.version)
-    service.reopen_period(period, body.reason)
-    await session.flush()
+    await service.reopen_period(session, period, body.reason)
     set_etag(response, period.version)
     return _period_read(period)
 
@@ -273,7 +273,9 @@ async def read_ranking(
     response_model=RewardRead,
     status_code=status.HTTP_201_CREATED,
     summary="Record a reward for a best performer",
-    responses=problems(*AUTHED, 404),
+    description="Admin; only for a finalized appraisal of the period (409 before). "
+    "Supports `Idempotency-Key`.",
+    responses=problems(*AUTHED, 404, 409),
     dependencies=[Idempotent],
 )
 async def create_reward(
@@ -313,16 +315,24 @@ async def list_rewards(
     "/appraisals",
     response_model=Page[AppraisalSummary],
     summary="List the appraisals I may see",
-    description="Own, as appraiser or appraiser's superior; admins: the whole organization.",
+    description="Own, as appraiser or appraiser's superior (also as the acting PLT/PLH of "
+    "their post today); admins: the whole organization.",
     responses=problems(*AUTHED),
 )
 async def list_appraisals(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
+    now: Now,
     period_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Page[AppraisalSummary]:
-    stmt = service.visible_appraisals(principal)
+    org = (
+        await session.get(Organization, principal.organization_id)
+        if principal.organization_id
+        else None
+    )
+    today = service.local_date(org, now) if org is not None else now.date()
+    stmt = service.visible_appraisals(principal, today)
     if period_id is not None:
         stmt = stmt.where(Appraisal.period_id == period_id)
     rows, cursor = await paginate(
@@ -430,6 +440,7 @@ async def rate(
     response_model=PeerInputRead,
     status_code=status.HTTP_201_CREATED,
     summary="Ask a colleague for input (360)",
+    description="The appraiser, while the appraisal is open and its period open (409).",
     responses=problems(*AUTHED, 404, 409),
     dependencies=[Idempotent],
 )
@@ -440,9 +451,9 @@ async def request_peer(
     session: SessionDep,
     now: Now,
 ) -> PeerInputRead:
-    appraisal, _period, acc, _org = await _load(session, principal, appraisal_id, now)
+    appraisal, period, acc, _org = await _load(session, principal, appraisal_id, now)
     service.require(acc.appraiser)
-    row = await service.request_peer(session, principal, appraisal, body.reviewer_id)
+    row = await service.request_peer(session, principal, appraisal, period, body.reviewer_id)
     return PeerInputRead.model_validate(row)
 
 
@@ -469,6 +480,7 @@ async def list_peer_inputs(
     "/peer-inputs/{input_id}",
     response_model=PeerInputRead,
     summary="Submit my input as a colleague",
+    description="The colleague asked, while the appraisal is open and its period open (409).",
     responses=EDIT,
 )
 async def submit_peer(
@@ -483,7 +495,7 @@ async def submit_peer(
     row = await service.find_peer_input(session, principal, input_id)
     service.require(row.reviewer_id == principal.employee_id)
     check_if_match(if_match, row.version)
-    service.submit_peer(row, body, now)
+    await service.submit_peer(session, row, body, now)
     await session.flush()
     set_etag(response, row.version)
     return PeerInputRead.model_validate(row)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
 from kinerja_api.appraisals.models import (
     AppraisalAction,
@@ -19,6 +19,9 @@ from kinerja_api.appraisals.models import (
 from kinerja_api.appraisals.rules import BerAkhlak
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveEnforcement, OrganizationResult, Predikat
+
+#: Free text that must say something: surrounding blanks are dropped before the length check.
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
 def _examples(*examples: dict[str, Any]) -> ConfigDict:
@@ -98,7 +101,7 @@ class PeriodOpened(PeriodRead):
 class ReopenBody(BaseModel):
     model_config = _examples({"reason": "Koreksi penilaian setelah verifikasi BKPSDM"})
 
-    reason: str = Field(min_length=5, max_length=2000)
+    reason: Text = Field(min_length=5, max_length=2000)
 
 
 class OrganizationResultBody(BaseModel):
@@ -324,7 +327,7 @@ class RatingBody(BaseModel):
         default=None, description="Overall behaviour; defaults to the suggestion (median)."
     )
     feedback: str | None = Field(default=None, max_length=5000)
-    reason: str | None = Field(
+    reason: Text | None = Field(
         default=None, max_length=2000, description="Why a rating is corrected (kept in history)."
     )
 
@@ -362,7 +365,7 @@ class ObjectionBody(BaseModel):
         {"reason": "Capaian imunisasi saya 96% tetapi hasil kerja dinilai di bawah ekspektasi."}
     )
 
-    reason: str = Field(min_length=10, max_length=5000)
+    reason: Text = Field(min_length=10, max_length=5000)
 
 
 class DecisionBody(BaseModel):
@@ -376,7 +379,7 @@ class DecisionBody(BaseModel):
     )
 
     outcome: ObjectionOutcome
-    reason: str = Field(min_length=5, max_length=5000)
+    reason: Text = Field(min_length=5, max_length=5000)
     hasil_kerja: Rating | None = None
     perilaku: Rating | None = None
 

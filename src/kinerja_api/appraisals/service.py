@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -49,7 +49,9 @@ from kinerja_api.appraisals.schemas import (
     SelfAssessmentBody,
 )
 from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.audit import set_reason
 from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
+from kinerja_api.core.ids import uuid7
 from kinerja_api.indicators.models import Skp, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp_realization import achievement_percent
 from kinerja_api.indicators.skp_rules import SkpState
@@ -57,13 +59,18 @@ from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveEnforcement, OrganizationSettings, Predikat
 from kinerja_api.organizations.models import (
     Employee,
+    EmployeePosition,
     EmployeeStatus,
     Organization,
     Position,
     PositionKind,
     Unit,
 )
-from kinerja_api.organizations.scope import appraisers_of, appraisers_of_many
+from kinerja_api.organizations.scope import (
+    appraisers_of,
+    appraisers_of_many,
+    assignment_active_on,
+)
 from kinerja_api.organizations.service import organization_settings
 
 
@@ -125,16 +132,22 @@ async def create_period(
         raise _unprocessable(
             "closes_on", "window_order", "Tanggal tutup sebelum tanggal buka", "Closes before opens"
         )
-    exists = await session.scalar(
-        select(AppraisalPeriod.id).where(
+    # Periods of one kind never overlap (a month may lie inside its semester and year).
+    overlapping = await session.scalar(
+        select(AppraisalPeriod.name)
+        .where(
             AppraisalPeriod.organization_id == org.id,
             AppraisalPeriod.kind == data.kind,
-            AppraisalPeriod.start_date == data.start_date,
+            AppraisalPeriod.start_date <= data.end_date,
+            AppraisalPeriod.end_date >= data.start_date,
         )
+        .limit(1)
     )
-    if exists is not None:
+    if overlapping is not None:
         raise _conflict(
-            "period_exists", "Periode penilaian ini sudah ada", "This appraisal period exists"
+            "period_overlaps",
+            f"Tumpang tindih dengan periode {data.kind.value} lain: {overlapping}",
+            f"Overlaps another {data.kind.value} period: {overlapping}",
         )
     period = AppraisalPeriod(organization_id=org.id, **data.model_dump())
     session.add(period)
@@ -262,6 +275,7 @@ async def open_period(
         superior = res.appraiser_superior if res else None
         achievements: list[float] = []
         appraisal = Appraisal(
+            id=uuid7(),  # known before the one flush below: items and event refer to it
             organization_id=org.id,
             period_id=period.id,
             employee_id=employee_id,
@@ -282,7 +296,6 @@ async def open_period(
             behaviours={},
         )
         session.add(appraisal)
-        await session.flush()
         for n, rhk in enumerate(sorted(skp.work_results, key=lambda r: (r.kind, r.sort_order))):
             summary, pcts = summaries.get(rhk.id, ([], []))
             achievements += pcts
@@ -311,7 +324,8 @@ def close_period(period: AppraisalPeriod, now: datetime) -> None:
     period.closed_at = now
 
 
-def reopen_period(period: AppraisalPeriod, reason: str) -> None:
+async def reopen_period(session: AsyncSession, period: AppraisalPeriod, reason: str) -> None:
+    """Reopen a closed period; the reason is kept on the period and on the audit row."""
     if period.state is not PeriodState.CLOSED:
         raise _conflict(
             "period_not_closed", "Hanya periode tertutup yang dibuka kembali", "Period not closed"
@@ -319,6 +333,9 @@ def reopen_period(period: AppraisalPeriod, reason: str) -> None:
     period.state = PeriodState.OPEN
     period.closed_at = None
     period.reopen_reason = reason
+    set_reason(session, reason)
+    await session.flush()
+    set_reason(session, None)
 
 
 async def record_result(
@@ -327,7 +344,26 @@ async def record_result(
     period: AppraisalPeriod,
     data: OrganizationResultBody,
 ) -> None:
-    """Record the organization result; rated unit heads' work results follow it."""
+    """Record the organization result; rated unit heads' work results follow it.
+
+    Locked like the ratings: not while the period is closed, and not changed once some
+    appraisal of the period is finalized (its curve was checked against the recorded result
+    and its head's rating followed it; after finalization only an objection decision
+    changes a rating)."""
+    if period.state is PeriodState.CLOSED:
+        raise _conflict("period_not_open", "Periode penilaian ditutup", "Period is closed")
+    if data.result != period.organization_result:
+        finalized = await session.scalar(
+            select(Appraisal.id)
+            .where(Appraisal.period_id == period.id, Appraisal.state != AppraisalState.OPEN)
+            .limit(1)
+        )
+        if finalized is not None:
+            raise _conflict(
+                "appraisals_finalized",
+                "Sudah ada penilaian yang difinalisasi dengan capaian organisasi ini",
+                "Appraisals were already finalized against the recorded organization result",
+            )
     period.organization_result = data.result
     period.organization_result_note = data.note
     name = await actor_name(session, principal)
@@ -382,11 +418,20 @@ async def access(
     now: datetime,
 ) -> Access:
     me = principal.employee_id
+    owner = me is not None and me == appraisal.employee_id
     appraiser = me is not None and me == appraisal.appraiser_id
-    if me is not None and not appraiser and me != appraisal.employee_id:
-        # The acting official (PLT/PLH) on the date of rating.
-        current = await appraisers_of(session, appraisal.employee_id, local_date(org, now))
+    superior = me is not None and me == appraisal.appraiser_superior_id
+    if me is not None and not owner and not appraiser:
+        # Whoever holds the appraiser's or the superior's post on the date (an acting PLT/PLH
+        # first), seen from the snapshot position: a later transfer of the employee does not
+        # hand the period's appraisal to the new unit's chain.
+        current = await appraisers_of(
+            session, appraisal.employee_id, local_date(org, now), position_id=appraisal.position_id
+        )
         appraiser = current.appraiser is not None and current.appraiser.employee_id == me
+        superior = superior or (
+            current.appraiser_superior is not None and current.appraiser_superior.employee_id == me
+        )
     peer = me is not None and (
         await session.scalar(
             select(AppraisalPeerInput.id).where(
@@ -397,9 +442,9 @@ async def access(
         is not None
     )
     return Access(
-        owner=me is not None and me == appraisal.employee_id,
-        appraiser=appraiser and me != appraisal.employee_id,
-        superior=me is not None and me == appraisal.appraiser_superior_id,
+        owner=owner,
+        appraiser=appraiser and not owner,
+        superior=superior and not owner and me != appraisal.appraiser_id,
         admin=principal.has(Perm.APPRAISALS_ADMIN),
         peer=peer,
     )
@@ -410,16 +455,28 @@ def require(allowed: bool) -> None:
         raise Forbidden()
 
 
-def visible_appraisals(principal: Principal) -> Select[Any]:
+def visible_appraisals(principal: Principal, on: date) -> Select[Any]:
+    """Own, as the snapshot appraiser or appraiser's superior, or as the holder on ``on``
+    (an acting PLT/PLH included) of the position above or two above the snapshot position;
+    admins: the whole organization."""
     stmt = select(Appraisal).where(Appraisal.organization_id == principal.organization_id)
     if principal.has(Perm.APPRAISALS_ADMIN):
         return stmt
     me = principal.employee_id
+    if me is None:
+        return stmt.where(false())
+    held = select(EmployeePosition.position_id).where(
+        EmployeePosition.employee_id == me, assignment_active_on(on)
+    )
+    below = select(Position.id).where(Position.superior_id.in_(held))
+    two_below = select(Position.id).where(Position.superior_id.in_(below))
     return stmt.where(
         or_(
             Appraisal.employee_id == me,
             Appraisal.appraiser_id == me,
             Appraisal.appraiser_superior_id == me,
+            Appraisal.position_id.in_(below),
+            Appraisal.position_id.in_(two_below),
         )
     )
 
@@ -632,8 +689,13 @@ async def rate(
 
 
 async def request_peer(
-    session: AsyncSession, principal: Principal, appraisal: Appraisal, reviewer_id: uuid.UUID
+    session: AsyncSession,
+    principal: Principal,
+    appraisal: Appraisal,
+    period: AppraisalPeriod,
+    reviewer_id: uuid.UUID,
 ) -> AppraisalPeerInput:
+    _require_open(appraisal, period)  # input only helps before the rating is final
     reviewer = await session.get(Employee, reviewer_id)
     if reviewer is None or reviewer.organization_id != appraisal.organization_id:
         raise _unprocessable(
@@ -677,7 +739,14 @@ async def find_peer_input(
     return row
 
 
-def submit_peer(row: AppraisalPeerInput, data: PeerInputBody, now: datetime) -> None:
+async def submit_peer(
+    session: AsyncSession, row: AppraisalPeerInput, data: PeerInputBody, now: datetime
+) -> None:
+    appraisal = await session.get(Appraisal, row.appraisal_id)
+    assert appraisal is not None
+    period = await session.get(AppraisalPeriod, appraisal.period_id)
+    assert period is not None
+    _require_open(appraisal, period)
     row.ratings = {k.value: v.value for k, v in data.ratings.items()}
     row.comment = data.comment
     row.submitted_at = now
@@ -898,7 +967,9 @@ async def decide(
 RANKING_CRITERIA = [
     "1. Predikat (Sangat Baik → Sangat Kurang) / predikat, best first",
     "2. Rata-rata capaian indikator SKP / average indicator achievement, highest first",
-    "3. Nama / name, alphabetical",
+    "3. Predikat dan capaian sama: peringkat sama, urut nama / equal predikat and "
+    "achievement share a rank, listed by name",
+    "Hanya penilaian yang sudah difinalisasi / finalized appraisals only",
 ]
 
 
@@ -910,18 +981,25 @@ async def ranking(
         for a in await session.scalars(_in_scope(period, unit_id))
         if a.predikat is not None and a.state is not AppraisalState.OPEN
     ]
-    rows.sort(
-        key=lambda a: rules.rank_key(
+    keys = {
+        a.id: rules.rank_key(
             a.predikat or Predikat.SANGAT_KURANG,
             Decimal(str(a.average_achievement)) if a.average_achievement is not None else None,
             a.employee_name,
         )
-    )
+        for a in rows
+    }
+    rows.sort(key=lambda a: keys[a.id])
+    # Standard competition ranking: the name orders a tie but never decides a rank (1, 1, 3).
+    ranks: list[int] = []
+    for n, a in enumerate(rows, start=1):
+        tied = n > 1 and keys[a.id][:2] == keys[rows[n - 2].id][:2]
+        ranks.append(ranks[-1] if tied else n)
     return RankingRead(
         criteria=RANKING_CRITERIA,
         items=[
             RankingEntry(
-                rank=n,
+                rank=rank,
                 appraisal_id=a.id,
                 employee_id=a.employee_id,
                 employee_name=a.employee_name,
@@ -929,7 +1007,7 @@ async def ranking(
                 predikat=a.predikat or Predikat.SANGAT_KURANG,
                 average_achievement=a.average_achievement,
             )
-            for n, a in enumerate(rows[:limit], start=1)
+            for rank, a in zip(ranks[:limit], rows[:limit], strict=True)
         ],
     )
 
@@ -945,6 +1023,7 @@ async def create_reward(
             "Penilaian tidak ada di periode ini",
             "Unknown appraisal",
         )
+    _require_delivered(appraisal)
     row = AppraisalReward(
         organization_id=period.organization_id, period_id=period.id, **data.model_dump()
     )

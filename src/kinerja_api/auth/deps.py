@@ -72,6 +72,9 @@ async def authenticated_principal(
         employee_id=user.employee_id,
     )
     request.state.principal = principal
+    # The session's identity map holds objects weakly: keeping the account here lets handlers
+    # that load the caller's own account (``/auth/me``, password change) reuse it without SQL.
+    request.state.user = user
     request.state.must_change_password = user.must_change_password
     set_actor(
         session,

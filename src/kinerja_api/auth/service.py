@@ -200,17 +200,23 @@ _INVALID_REFRESH = {
 async def refresh(session: AsyncSession, settings: Settings, token: str) -> TokenPair:
     """Rotate a refresh token. Presenting a rotated one again revokes the whole family."""
     stmt = (
-        select(RefreshToken, AuthSession, User)
+        select(RefreshToken, AuthSession, User, Organization.is_active)
         .join(AuthSession, AuthSession.id == RefreshToken.session_id)
         .join(User, User.id == AuthSession.user_id)
+        .outerjoin(Organization, Organization.id == User.organization_id)
         .where(RefreshToken.token_hash == hash_token(token))
     )
     row = (await session.execute(stmt)).first()
     if row is None:
         raise Unauthorized(_INVALID_REFRESH, code="invalid_refresh_token")
-    rt, auth_session, user = row
+    rt, auth_session, user, org_active = row
     now = utcnow()
-    if auth_session.revoked_at is not None or rt.expires_at <= now or not user.is_active:
+    if (
+        auth_session.revoked_at is not None
+        or rt.expires_at <= now
+        or not user.is_active
+        or org_active is False  # platform admins have no organization
+    ):
         raise Unauthorized(_INVALID_REFRESH, code="invalid_refresh_token")
     claimed = await session.execute(
         update(RefreshToken)

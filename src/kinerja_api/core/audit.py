@@ -183,6 +183,41 @@ def _record_changes(session: Session, _ctx: Any) -> None:
         session.connection().execute(insert(AuditLog), rows)
 
 
+# ---- bulk updates --------------------------------------------------------------------------
+
+
+async def record_updates(
+    session: AsyncSession, changes: Sequence[tuple[Any, Mapping[str, Any], Mapping[str, Any]]]
+) -> None:
+    """Audit rows for an UPDATE statement the unit of work never saw (one UPDATE of many
+    rows): ``(object, before, after)`` with the changed columns, written in one INSERT as
+    the ``after_flush`` hook writes them (``update``, secrets redacted)."""
+    if not changes:
+        return
+    info = session.info
+    at = utcnow()
+    await session.execute(
+        insert(AuditLog),
+        [
+            {
+                "id": uuid7(),
+                "at": at,
+                "organization_id": getattr(obj, "organization_id", None)
+                or info.get("actor_organization_id"),
+                "actor_user_id": info.get("actor_user_id"),
+                "action": "update",
+                "entity_type": type(obj).__tablename__,
+                "entity_id": _entity_id(obj),
+                "before": {k: _redact(obj, k, v) for k, v in before.items()},
+                "after": {k: _redact(obj, k, v) for k, v in after.items()},
+                "reason": info.get("audit_reason"),
+                "request_id": info.get("request_id"),
+            }
+            for obj, before, after in changes
+        ],
+    )
+
+
 # ---- bulk inserts --------------------------------------------------------------------------
 
 

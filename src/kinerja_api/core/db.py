@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, Uuid, event
+from sqlalchemy import DateTime, MetaData, TypeDecorator, Uuid, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -16,7 +17,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
-from sqlalchemy.pool import NullPool
 
 from kinerja_api.core.config import Settings
 from kinerja_api.core.ids import uuid7
@@ -95,10 +95,10 @@ def make_engine(settings: Settings) -> AsyncEngine:
         kwargs["connect_args"] = {"timeout": 30}
         if ":memory:" in url:
             raise ValueError("in-memory SQLite is not supported; use a file path")
-        kwargs["poolclass"] = NullPool
+        # Pooled connections: opening one costs a thread and the PRAGMAs below.
     else:
-        kwargs["pool_size"] = settings.database_pool_size
         kwargs["pool_pre_ping"] = True
+    kwargs["pool_size"] = settings.database_pool_size
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
         _configure_sqlite(engine)
@@ -124,6 +124,22 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             conn.exec_driver_sql("BEGIN")
         else:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+async def lock_keys(session: AsyncSession, *keys: str) -> None:
+    """Serialize a check-then-write that no unique constraint can express (e.g. "no two
+    reports of one employee overlap on a day") with every transaction locking a same key,
+    until this transaction ends. Take the lock before reading what the check depends on.
+
+    PostgreSQL: a transaction-scoped advisory lock per key, taken in sorted order so that two
+    transactions never wait for each other in a cycle. SQLite: nothing to do, writers begin
+    with ``BEGIN IMMEDIATE`` and so run one at a time.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") - (1 << 63)
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": number})
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

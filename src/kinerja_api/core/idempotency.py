@@ -4,8 +4,8 @@ How it works, in one transaction with the write itself:
 1. The :func:`idempotency_key` dependency (after authentication) looks the key up for the
    caller. Same key + same body → the stored response is replayed; same key + another body
    → 422. Otherwise the key is remembered on the request.
-   On PostgreSQL a transaction-scoped advisory lock on (caller, key) makes concurrent
-   retries wait for the first one instead of racing it; SQLite serializes writers anyway.
+   A lock on (caller, key) (:func:`~kinerja_api.core.db.lock_keys`) makes concurrent
+   retries wait for the first one instead of racing it.
 2. :class:`IdempotentRoute` runs the handler; on a 2xx it inserts the key and the response in
    the same session before the unit of work commits. If a concurrent request with the same key
    committed first, the unique constraint fails, this request's writes roll back, and the
@@ -23,12 +23,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import String, Text, UniqueConstraint, delete, select, text
+from sqlalchemy import String, Text, UniqueConstraint, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kinerja_api.core.db import Base, IdMixin, utcnow
+from kinerja_api.core.db import Base, IdMixin, lock_keys, utcnow
 from kinerja_api.core.errors import FieldError, UnprocessableEntity
 from kinerja_api.core.i18n import t
 
@@ -121,11 +121,9 @@ async def check_key(request: Request, session: AsyncSession, principal: str, key
     digest = hashlib.sha256(
         request.method.encode() + b" " + request.url.path.encode() + b"\n" + content
     ).hexdigest()
-    if session.get_bind().dialect.name == "postgresql":
-        # Serialize requests with the same key until this transaction ends: a concurrent
-        # retry waits here, then finds the committed record and replays it.
-        lock = int.from_bytes(hashlib.sha256(f"{principal}\n{key}".encode()).digest()[:8], "big")
-        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock - (1 << 63)})
+    # Serialize requests with the same key until this transaction ends: a concurrent retry
+    # waits here, then finds the committed record and replays it.
+    await lock_keys(session, f"idempotency:{principal}\n{key}")
     found = await _find(session, principal, key)
     if found is not None and found.created_at < utcnow() - KEY_TTL:
         await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == found.id))

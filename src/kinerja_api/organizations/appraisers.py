@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.audit import set_reason
-from kinerja_api.core.db import utcnow
+from kinerja_api.core.db import lock_keys, utcnow
 from kinerja_api.core.errors import Conflict, NotFound
 from kinerja_api.organizations import employees
 from kinerja_api.organizations.chain import AppraiserResolution, Official
@@ -158,6 +158,7 @@ async def _check_overlap(
     valid_to: date | None,
     exclude: uuid.UUID | None = None,
 ) -> None:
+    await lock_keys(session, f"appraiser-override:{employee_id}")
     stmt = select(AppraiserOverride.id).where(
         AppraiserOverride.employee_id == employee_id,
         AppraiserOverride.revoked_at.is_(None),

@@ -160,15 +160,18 @@ def resolve_appraisers(
     superior_of: Mapping[uuid.UUID, uuid.UUID | None],
     holdings: Iterable[Holding],
     overrides: Iterable[OverrideRule] = (),
+    position_id: uuid.UUID | None = None,
 ) -> AppraiserResolution:
     """Resolve the appraiser and the appraiser's superior of ``employee_id`` on ``on``.
 
     ``superior_of`` maps every position of the organization to its superior position;
     ``holdings`` are the organization's assignments (inactive ones are ignored);
     ``overrides`` are the employee's overrides (inactive or revoked ones are ignored).
-    See the module documentation for the rules.
+    ``position_id``, when given, replaces the employee's own position on the date (rule 2):
+    an appraisal resolves from the position of its snapshot, wherever the employee works
+    now. See the module documentation for the rules.
     """
-    return _resolve(employee_id, on, superior_of, _Snapshot(holdings, on), overrides)
+    return _resolve(employee_id, on, superior_of, _Snapshot(holdings, on), overrides, position_id)
 
 
 def resolve_appraisers_many(
@@ -196,8 +199,9 @@ def _resolve(
     superior_of: Mapping[uuid.UUID, uuid.UUID | None],
     snapshot: _Snapshot,
     overrides: Iterable[OverrideRule],
+    position_id: uuid.UUID | None = None,
 ) -> AppraiserResolution:
-    position_id = snapshot.own_position(employee_id)
+    position_id = position_id or snapshot.own_position(employee_id)
     active = sorted(
         (o for o in overrides if o.employee_id == employee_id and o.active_on(on)),
         key=lambda o: o.valid_from,

@@ -19,7 +19,7 @@ from kinerja_api.auth.models import Role, User
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.auth.service import revoke_sessions
 from kinerja_api.core.audit import set_reason
-from kinerja_api.core.db import utcnow
+from kinerja_api.core.db import lock_keys, utcnow
 from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
 from kinerja_api.core.i18n import t
 from kinerja_api.organizations.models import (
@@ -375,6 +375,10 @@ async def _check_overlaps(
     exclude: uuid.UUID | None = None,
 ) -> None:
     """Refuse (409) an assignment that breaks a rule of :func:`assignment_conflict`."""
+    # Concurrent assignments of the employee or to the position are checked one at a time.
+    await lock_keys(
+        session, f"assignment-employee:{employee_id}", f"assignment-position:{position.id}"
+    )
     stmt = select(EmployeePosition).where(
         or_(
             EmployeePosition.employee_id == employee_id,

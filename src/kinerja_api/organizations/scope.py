@@ -241,13 +241,19 @@ def _holding(row: EmployeePosition) -> Holding:
 
 
 async def appraisers_of(
-    session: AsyncSession, employee_id: uuid.UUID, on: date
+    session: AsyncSession,
+    employee_id: uuid.UUID,
+    on: date,
+    *,
+    position_id: uuid.UUID | None = None,
 ) -> AppraiserResolution:
     """The employee's appraiser and appraiser's superior on ``on`` (four queries).
 
     Loads only what the chain needs — the employee's active override, the positions held by
     the people involved, those positions' ancestors and their holders — and hands it to the
-    pure :func:`kinerja_api.organizations.chain.resolve_appraisers`.
+    pure :func:`kinerja_api.organizations.chain.resolve_appraisers`. ``position_id`` resolves
+    from that position instead of the one the employee holds on ``on`` (an appraisal's
+    snapshot position: a later transfer does not change who appraises that period).
     """
     override = await session.scalar(
         select(AppraiserOverride)
@@ -267,7 +273,7 @@ async def appraisers_of(
     )
     superior_of: dict[uuid.UUID, uuid.UUID | None] = {}
     holdings = {row.id: _holding(row) for row in own_rows}
-    start = {row.position_id for row in own_rows}
+    start = {row.position_id for row in own_rows} | ({position_id} if position_id else set())
     if start:
         tree = (
             select(Position.id, Position.superior_id, literal(0, Integer).label("depth"))
@@ -303,7 +309,12 @@ async def appraisers_of(
             )
         )
     return resolve_appraisers(
-        employee_id, on, superior_of=superior_of, holdings=holdings.values(), overrides=rules
+        employee_id,
+        on,
+        superior_of=superior_of,
+        holdings=holdings.values(),
+        overrides=rules,
+        position_id=position_id,
     )
 
 
@@ -321,8 +332,26 @@ async def appraisers_of_many(
     organization-wide views (who waits on whom) where per-employee queries would not scale.
     """
     ids = set(employee_ids)
-    if not ids:
+    found = await appraisers_on_dates(session, organization_id, {(eid, on) for eid in ids})
+    return {eid: found[(eid, on)] for eid in ids}
+
+
+async def appraisers_on_dates(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    pairs: Iterable[tuple[uuid.UUID, date]],
+) -> dict[tuple[uuid.UUID, date], AppraiserResolution]:
+    """The appraiser of each (employee, date) of one organization, in three queries.
+
+    Like :func:`appraisers_of_many` but for several dates at once (a batch approval of
+    reports filed on different days): the assignments and overrides loaded are those
+    overlapping the span of the dates; the pure rules pick the ones active on each date.
+    """
+    wanted = set(pairs)
+    if not wanted:
         return {}
+    first = min(on for _, on in wanted)
+    last = max(on for _, on in wanted)
     superior_of: dict[uuid.UUID, uuid.UUID | None] = {
         pid: sup
         for pid, sup in await session.execute(
@@ -335,7 +364,9 @@ async def appraisers_of_many(
         _holding(row)
         for row in await session.scalars(
             select(EmployeePosition).where(
-                EmployeePosition.organization_id == organization_id, assignment_active_on(on)
+                EmployeePosition.organization_id == organization_id,
+                EmployeePosition.start_date <= last,
+                or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= first),
             )
         )
     ]
@@ -343,8 +374,10 @@ async def appraisers_of_many(
     for override in await session.scalars(
         select(AppraiserOverride).where(
             AppraiserOverride.organization_id == organization_id,
-            AppraiserOverride.employee_id.in_(ids),
-            override_active_on(on),
+            AppraiserOverride.employee_id.in_({eid for eid, _ in wanted}),
+            AppraiserOverride.revoked_at.is_(None),
+            AppraiserOverride.valid_from <= last,
+            or_(AppraiserOverride.valid_to.is_(None), AppraiserOverride.valid_to >= first),
         )
     ):
         rules.setdefault(override.employee_id, []).append(
@@ -357,6 +390,13 @@ async def appraisers_of_many(
                 id=override.id,
             )
         )
-    return resolve_appraisers_many(
-        ids, on, superior_of=superior_of, holdings=holdings, overrides=rules
-    )
+    by_date: dict[date, set[uuid.UUID]] = {}
+    for eid, on in wanted:
+        by_date.setdefault(on, set()).add(eid)
+    result: dict[tuple[uuid.UUID, date], AppraiserResolution] = {}
+    for on, ids in by_date.items():
+        resolved = resolve_appraisers_many(
+            ids, on, superior_of=superior_of, holdings=holdings, overrides=rules
+        )
+        result.update({(eid, on): found for eid, found in resolved.items()})
+    return result

@@ -1,0 +1,336 @@
+"""The world of the permission matrix: two organizations built alike, one object of every kind
+a path parameter can name, per owner.
+
+Each organization has the Palu chain (see ``conftest.Palu``): DINKES → P2P, PKM; kadis;
+kabid [kadis] and andi [kabid] in P2P; kapus [kadis] and siti [kapus] in PKM; an admin
+without an employee record. Employee-owned objects (the employee record and assignment, SKP,
+RHK, indicators, evidence, activity reports, appraisals, peer inputs asked of them,
+development plans) exist for andi, siti, kapus and kabid; organization objects (units,
+positions, goals, surveys, ...) once per organization. :meth:`MatrixWorld.value` answers for
+organization B when asked for the owner ``"B"`` (B's andi for employee-owned kinds).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import httpx
+
+from conftest import Account, Factory
+from kinerja_api.auth.models import Role
+from kinerja_api.organizations.models import Organization, PositionKind, StructuralLevel
+from kinerja_api.organizations.service import org_today
+from sabang import SURVEY
+from skp_support import API, BAYI_TARGET, PDF, YEAR, approved_skp, ok, palu_goals
+
+PEOPLE = ("andi", "siti", "kapus", "kabid")
+#: The owner standing for "organization B" in :meth:`MatrixWorld.value`.
+OTHER = "B"
+
+
+@dataclass
+class OrgSide:
+    org: Organization
+    accounts: dict[str, Account]
+    #: kind (``"segment/{param}"``) → owner (a person of :data:`PEOPLE` or ``"org"``) → value
+    ids: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def put(self, kind: str, owner: str, value: Any) -> None:
+        self.ids.setdefault(kind, {})[owner] = str(value)
+
+
+async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> OrgSide:
+    org = await factory.org(code, name=f"Dinas Kesehatan {code}")
+    today = org_today(org)
+    dinkes = await factory.unit(org, code=f"{code}-DINKES", name="Dinas Kesehatan")
+    p2p = await factory.unit(org, dinkes, code=f"{code}-P2P", name="Bidang P2P")
+    pkm = await factory.unit(org, dinkes, code=f"{code}-PKM", name="Puskesmas Talise")
+    s, f = PositionKind.STRUKTURAL, PositionKind.FUNGSIONAL
+    kadis_pos = await factory.position(
+        org, dinkes, kind=s, level=StructuralLevel.JPT_PRATAMA, name="Kepala Dinas"
+    )
+    kabid_pos = await factory.position(
+        org, p2p, kind=s, level=StructuralLevel.ADMINISTRATOR, superior=kadis_pos
+    )
+    andi_pos = await factory.position(org, p2p, superior=kabid_pos, name="Pengelola Data")
+    kapus_pos = await factory.position(org, pkm, kind=s, superior=kadis_pos, name="Kapus")
+    siti_pos = await factory.position(org, pkm, kind=f, superior=kapus_pos, name="Perawat")
+    spare_pos = await factory.position(org, dinkes, superior=kadis_pos, name="Pengadministrasi")
+    for unit, head in ((dinkes, kadis_pos), (p2p, kabid_pos), (pkm, kapus_pos)):
+        await factory.head(unit, head)
+    sup, staff = Role.SUPERVISOR, Role.STAFF
+    acc = {
+        "kadis": await factory.person(org, kadis_pos, sup, username=f"{code}.kadis"),
+        "kabid": await factory.person(org, kabid_pos, sup, username=f"{code}.kabid"),
+        "andi": await factory.person(org, andi_pos, staff, username=f"{code}.andi"),
+        "kapus": await factory.person(org, kapus_pos, sup, username=f"{code}.kapus"),
+        "siti": await factory.person(org, siti_pos, staff, username=f"{code}.siti"),
+        "admin": await factory.account(org, Role.ADMIN, username=f"{code}.admin"),
+    }
+    side = OrgSide(org, acc)
+    admin = acc["admin"].headers
+    side.put("organizations/{org_id}", "org", org.id)
+    side.put("units/{unit_id}", "org", pkm.id)
+    side.put("positions/{position_id}", "org", siti_pos.id)
+    for who in PEOPLE:
+        side.put("employees/{employee_id}", who, acc[who].employee_id)
+        held = ok(
+            await client.get(f"{API}/employees/{acc[who].employee_id}/assignments", headers=admin)
+        )
+        side.put("assignments/{assignment_id}", who, held["items"][0]["id"])
+
+    # A spare employee (the subject of an override); a user without an employee.
+    spare = await factory.employee(org, name=f"Pegawai Cadangan {code}")
+    await factory.assign(spare, spare_pos)
+    override = ok(
+        await client.post(
+            f"{API}/employees/{spare.id}/appraiser-overrides",
+            headers=admin,
+            json={
+                "appraiser_id": str(acc["kabid"].employee_id),
+                "valid_from": f"{YEAR}-01-01",
+                "reason": "Kepala Puskesmas tugas belajar",
+            },
+        ),
+        201,
+    )
+    side.put("appraiser-overrides/{override_id}", "org", override["id"])
+    target = await factory.account(org, Role.STAFF, username=f"{code}.operator")
+    side.put("users/{user_id}", "org", target.id)
+
+    # Goals, IKU, strategy.
+    goals = await palu_goals(client, acc["admin"], org.id)
+    side.put("goals/{goal_id}", "org", goals.tujuan)
+    side.put("key-indicators/{indicator_id}", "org", goals.iku_pos)
+    strategy = ok(
+        await client.post(
+            f"{API}/organizations/{org.id}/strategies",
+            headers=admin,
+            json={
+                "title": "Renstra",
+                "vision": "Sehat",
+                "missions": ["Layanan merata"],
+                "start_year": 2025,
+                "end_year": 2029,
+            },
+        ),
+        201,
+    )
+    side.put("strategies/{strategy_id}", "org", strategy["id"])
+
+    # SKP chain: kapus and kabid refer to the goal, siti and andi to their appraisers' RHK.
+    rhk: dict[str, dict[str, Any]] = {}
+    for who, appraiser, ref in (
+        ("kapus", "kadis", {"goal_id": goals.sasaran_idl}),
+        ("kabid", "kadis", {"goal_id": goals.sasaran_pos}),
+        ("siti", "kapus", None),
+        ("andi", "kabid", None),
+    ):
+        if ref is None:
+            boss = "kapus" if who == "siti" else "kabid"
+            ref = {"parent_id": rhk[boss]["id"]}
+        skp, rhk[who], indicator = await approved_skp(
+            client, acc[who], acc[appraiser], f"RHK {who}", BAYI_TARGET, **ref
+        )
+        side.put("skp/{skp_id}", who, skp["id"])
+        side.put("work-results/{work_result_id}", who, rhk[who]["id"])
+        side.put("skp-indicators/{indicator_id}", who, indicator["id"])
+        ok(
+            await client.put(
+                f"{API}/skp-indicators/{indicator['id']}/realizations/{YEAR}-01",
+                headers=acc[who].headers,
+                json={"value": 90, "self_assessment": "Sesuai rencana"},
+            ),
+            201,
+        )
+        evidence = ok(
+            await client.post(
+                f"{API}/skp-indicators/{indicator['id']}/realizations/{YEAR}-01/evidence",
+                headers=acc[who].headers,
+                files={"file": ("bukti.pdf", PDF, "application/pdf")},
+            ),
+            201,
+        )
+        side.put("evidence/{evidence_id}", who, evidence["id"])
+        report = ok(
+            await client.post(
+                f"{API}/activity-reports",
+                headers=acc[who].headers,
+                json={
+                    "report_date": today.isoformat(),
+                    "start_time": "08:00",
+                    "end_time": "09:00",
+                    "description": "Pelayanan imunisasi",
+                    "quantity": 3,
+                    "unit": "bayi",
+                    "work_result_id": rhk[who]["id"],
+                },
+            ),
+            201,
+        )
+        side.put("activity-reports/{report_id}", who, report["id"])
+
+    # Appraisal period (opened under the matrix's clock), appraisals, peer inputs.
+    period = ok(
+        await client.post(
+            f"{API}/appraisal-periods",
+            headers=admin,
+            json={
+                "name": "Penilaian Semester I",
+                "kind": "semester",
+                "start_date": f"{YEAR}-01-01",
+                "end_date": f"{YEAR}-06-30",
+                "opens_on": f"{YEAR}-06-15",
+                "closes_on": f"{YEAR}-07-31",
+            },
+        ),
+        201,
+    )
+    side.put("appraisal-periods/{period_id}", "org", period["id"])
+    ok(await client.post(f"{API}/appraisal-periods/{period['id']}/open", headers=admin))
+    page = ok(
+        await client.get(
+            f"{API}/appraisals",
+            headers=admin,
+            params={"period_id": period["id"], "limit": 100},
+        )
+    )
+    by_employee = {item["employee_id"]: item["id"] for item in page["items"]}
+    for who in PEOPLE:
+        side.put("appraisals/{appraisal_id}", who, by_employee[str(acc[who].employee_id)])
+    # Peer inputs: each person is asked about someone else's appraisal by its appraiser.
+    for reviewer, appraisee, appraiser in (
+        ("andi", "siti", "kapus"),
+        ("siti", "andi", "kabid"),
+        ("kapus", "kabid", "kadis"),
+        ("kabid", "kapus", "kadis"),
+    ):
+        aid = side.ids["appraisals/{appraisal_id}"][appraisee]
+        peer = ok(
+            await client.post(
+                f"{API}/appraisals/{aid}/peer-inputs",
+                headers=acc[appraiser].headers,
+                json={"reviewer_id": str(acc[reviewer].employee_id)},
+            ),
+            201,
+        )
+        side.put("peer-inputs/{input_id}", reviewer, peer["id"])
+
+    # Needs analysis: survey, need and link, workload task, competency standard, plans.
+    survey = ok(
+        await client.post(f"{API}/organizations/{org.id}/surveys", headers=admin, json=SURVEY),
+        201,
+    )
+    published = ok(await client.post(f"{API}/surveys/{survey['id']}/publish", headers=admin))
+    side.put("surveys/{survey_id}", "org", survey["id"])
+    side.put("surveys/{token}", "org", published["public_token"])
+    side.put("results/{question_key}", "org", "kejelasan")
+    need = ok(
+        await client.post(
+            f"{API}/organizations/{org.id}/needs",
+            headers=admin,
+            json={
+                "year": YEAR,
+                "title": "Komunikasi bahasa asing",
+                "source": "survey",
+                "priority": "high",
+                "unit_id": str(pkm.id),
+            },
+        ),
+        201,
+    )
+    side.put("needs/{need_id}", "org", need["id"])
+    link = ok(
+        await client.post(
+            f"{API}/needs/{need['id']}/links",
+            headers=admin,
+            json={"kind": "goal", "target_id": goals.tujuan},
+        ),
+        201,
+    )
+    side.put("links/{link_id}", "org", link["id"])
+    task = ok(
+        await client.post(
+            f"{API}/positions/{siti_pos.id}/workload-tasks",
+            headers=admin,
+            json={
+                "description": "Imunisasi dasar",
+                "norm_minutes": 25,
+                "output_unit": "bayi",
+                "volume": 1200,
+                "year": YEAR,
+            },
+        ),
+        201,
+    )
+    side.put("workload-tasks/{task_id}", "org", task["id"])
+    competency = ok(
+        await client.post(
+            f"{API}/organizations/{org.id}/competencies",
+            headers=admin,
+            json={"code": "imunisasi", "kind": "teknis", "name": "Imunisasi"},
+        ),
+        201,
+    )
+    side.put("competencies/{competency_id}", "org", competency["id"])
+    standard = ok(
+        await client.put(
+            f"{API}/positions/{siti_pos.id}/competency-standards",
+            headers=admin,
+            json={"competency_id": competency["id"], "required_level": 3},
+        ),
+        201,
+    )
+    side.put("competency-standards/{standard_id}", "org", standard["id"])
+    for who in PEOPLE:
+        plan = ok(
+            await client.post(
+                f"{API}/employees/{acc[who].employee_id}/development-plans",
+                headers=admin,
+                json={"year": YEAR, "type": "training", "title": "Pelatihan komunikasi"},
+            ),
+            201,
+        )
+        side.put("development-plans/{plan_id}", who, plan["id"])
+    return side
+
+
+#: Path parameters that are not ids of stored objects: one value for every owner.
+CONSTANTS = {
+    "realizations/{period}": f"{YEAR}-01",
+    "versions/{revision}": "0",
+    "imports/{kind}": "employees",
+    "exports/{kind}": "employees",
+}
+
+
+@dataclass
+class MatrixWorld:
+    a: OrgSide
+    b: OrgSide
+    platform: Account
+
+    @cached_property
+    def b_ids(self) -> set[str]:
+        """Every id of organization B's objects (and of B itself)."""
+        found = {v for values in self.b.ids.values() for v in values.values()}
+        return {v for v in found if len(v) == 36} | {str(self.b.org.id)}
+
+    def value(self, kind: str, owner: str) -> str | None:
+        """The value of path parameter ``kind`` for ``owner`` (a person, ``"org"`` or B)."""
+        if kind in CONSTANTS:
+            return CONSTANTS[kind]
+        side = self.b if owner == OTHER else self.a
+        values = side.ids.get(kind)
+        if values is None:
+            return None
+        if "org" in values:
+            return values["org"]
+        return values.get("andi" if owner == OTHER else owner)
+
+
+def random_id() -> str:
+    return str(uuid.uuid4())

@@ -1,0 +1,309 @@
+# ruff: noqa: E501  -- one line per operation: the table reads best unwrapped
+"""THE access policy of the API, one line per operation, read by ``test_permission_matrix``.
+
+A rule says which roles get past the permission gate of an operation and, for each of them,
+on which objects the operation then succeeds:
+
+* ``OWN`` — the caller's own (their SKP, reports, appraisal, employee record, ...);
+* ``SUB`` — a subordinate's, by the position chain (only supervisors have them here);
+* ``ORG`` — anything else of the caller's organization: another unit's employee, or an
+  organization-level object (unit, goal, survey, ...) of the caller's organization;
+* ``OTHER_ORG`` — an object of another organization.
+
+The expected status of every (operation, role, scope) follows from the rule:
+
+* a role absent from the rule: anonymous → 401, others → 403 (refused at the gate, whatever
+  the object);
+* a role present with the scope: success (2xx; 409/412/422 from business rules count too:
+  access was granted);
+* a role present without the scope: 404 for ``OTHER_ORG`` (no existence leak), else 403
+  (a known object the caller may not act on).
+
+The platform admin belongs to no organization: both ``ORG`` and ``OTHER_ORG`` are "some
+organization" to it. Operations without a path object are called once per role (scope ``ORG``).
+
+Lines commented ``kept:`` record the app's behaviour where the design does not settle the
+question; change the line together with the app when the policy is decided.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+
+class Scope(enum.StrEnum):
+    OWN = "own"
+    SUB = "subordinate"
+    ORG = "other unit"
+    OTHER_ORG = "other organization"
+
+
+ROLES = ("anonymous", "staff", "supervisor", "admin", "platform")
+OWN, SUB, ORG, OTHER_ORG = Scope.OWN, Scope.SUB, Scope.ORG, Scope.OTHER_ORG
+ANYWHERE = frozenset(Scope)
+
+
+@dataclass(frozen=True)
+class Rule:
+    #: role → the scopes it succeeds on; a role present passes the permission gate.
+    grants: Mapping[str, frozenset[Scope]]
+    #: role → one status whatever the scope (e.g. 404 "no employee record" of a /me route).
+    fixed: Mapping[str, int] = field(default_factory=dict)
+    #: The SKP workflow answers 409 before 403 when the SKP's state allows the action to no
+    #: one (documented on each action): a refusal may then be 409 instead of 403.
+    state_first: bool = False
+
+    def __or__(self, other: Rule) -> Rule:
+        roles = {*self.grants, *other.grants}
+        return Rule(
+            {r: self.grants.get(r, frozenset()) | other.grants.get(r, frozenset()) for r in roles},
+            {**self.fixed, **other.fixed},
+            self.state_first or other.state_first,
+        )
+
+    def expected(self, role: str, scope: Scope) -> int | None:
+        """``None`` for success, else the status the caller must get."""
+        if role in self.fixed:
+            return self.fixed[role]
+        if role not in self.grants:
+            return 401 if role == "anonymous" else 403
+        if scope in self.grants[role]:
+            return None
+        return 404 if scope is OTHER_ORG else 403
+
+
+def grant(roles: Iterable[str], scopes: Iterable[Scope]) -> Rule:
+    return Rule({r: frozenset(scopes) for r in roles})
+
+
+def answers(status: int, *roles: str) -> Rule:
+    """Roles that always get ``status`` (not an access decision: e.g. no employee record)."""
+    return Rule({}, {r: status for r in roles})
+
+
+def gate(*roles: str) -> Rule:
+    """Roles that pass the permission gate but succeed on no object (row-level refusal)."""
+    return grant(roles, ())
+
+
+_MEMBERS = ("staff", "supervisor", "admin")
+PUBLIC = grant(ROLES, ANYWHERE)  # no sign-in
+SIGNED_IN = grant(ROLES[1:], ANYWHERE)  # any account, about itself
+MEMBERS = grant(_MEMBERS, (OWN, SUB, ORG))  # everyone of the organization
+PLATFORM = grant(("platform",), (ORG, OTHER_ORG))  # the platform admin, every organization
+ADMIN = grant(("admin",), (ORG,))  # the organization's admin
+SELF = grant(("staff", "supervisor"), (OWN,))  # the employee themself
+CHAIN = grant(("staff", "supervisor"), (OWN,)) | grant(("supervisor",), (SUB,))  # + superiors
+APPRAISER = grant(("supervisor",), (SUB,)) | gate("staff")  # the superior, not the employee
+
+# kept: SKP actions answer 409 "not possible in this state" before 403 "not yours to take"
+WORKFLOW = Rule({}, state_first=True)
+# kept: "my ..." routes answer 404 to an account without an employee record (the matrix's
+# admin and the platform admin), not 403
+NO_EMPLOYEE = answers(404, "admin")
+NO_EMPLOYEE_ANYONE = answers(404, "admin", "platform")
+
+# fmt: off
+TABLE: dict[str, Rule] = {
+    # ---- sign-in, public, health ----------------------------------------------------------
+    "POST /api/v1/auth/token":                                  PUBLIC,
+    "POST /api/v1/auth/refresh":                                PUBLIC,
+    "POST /api/v1/auth/logout":                                 SIGNED_IN,
+    "GET /api/v1/auth/me":                                      SIGNED_IN,
+    "POST /api/v1/auth/password":                               SIGNED_IN,
+    "GET /api/v1/public/surveys/{token}":                       PUBLIC,
+    "POST /api/v1/public/surveys/{token}/responses":            PUBLIC,
+    "GET /health/live":                                         PUBLIC,
+    "GET /health/ready":                                        PUBLIC,
+    "GET /metrics":                                             PUBLIC,
+    # ---- organizations, units, positions --------------------------------------------------
+    "GET /api/v1/organizations":                                SIGNED_IN,  # one's own only
+    "POST /api/v1/organizations":                               PLATFORM,
+    "GET /api/v1/organizations/{org_id}":                       MEMBERS | PLATFORM,
+    "PATCH /api/v1/organizations/{org_id}":                     PLATFORM,
+    "GET /api/v1/organizations/{org_id}/settings":              MEMBERS | PLATFORM,
+    "PATCH /api/v1/organizations/{org_id}/settings":            ADMIN | PLATFORM,
+    "GET /api/v1/organizations/{org_id}/units":                 MEMBERS | PLATFORM,
+    "POST /api/v1/organizations/{org_id}/units":                ADMIN,
+    "GET /api/v1/units/{unit_id}":                              MEMBERS | PLATFORM,
+    "PATCH /api/v1/units/{unit_id}":                            ADMIN,
+    "GET /api/v1/units/{unit_id}/subtree":                      MEMBERS | PLATFORM,
+    "GET /api/v1/units/{unit_id}/path":                         MEMBERS | PLATFORM,
+    "GET /api/v1/units/{unit_id}/org-chart":                    MEMBERS | PLATFORM,
+    "GET /api/v1/organizations/{org_id}/positions":             MEMBERS | PLATFORM,
+    "POST /api/v1/organizations/{org_id}/positions":            ADMIN,
+    "GET /api/v1/positions/{position_id}":                      MEMBERS | PLATFORM,
+    "PATCH /api/v1/positions/{position_id}":                    ADMIN,
+    # ---- employees, assignments, appraisers, users, bulk data -----------------------------
+    "GET /api/v1/organizations/{org_id}/employees":             MEMBERS | PLATFORM,  # directory
+    "POST /api/v1/organizations/{org_id}/employees":            ADMIN,
+    "GET /api/v1/employees/{employee_id}":                      MEMBERS | PLATFORM,  # directory
+    "PATCH /api/v1/employees/{employee_id}":                    ADMIN,
+    "GET /api/v1/employees/{employee_id}/assignments":          CHAIN | ADMIN | PLATFORM,
+    "POST /api/v1/employees/{employee_id}/assignments":         ADMIN,
+    "GET /api/v1/organizations/{org_id}/assignments":           ADMIN | PLATFORM,
+    "GET /api/v1/assignments/{assignment_id}":                  CHAIN | ADMIN | PLATFORM,
+    "PATCH /api/v1/assignments/{assignment_id}":                ADMIN,
+    "POST /api/v1/assignments/{assignment_id}/end":             ADMIN,
+    "POST /api/v1/employees/{employee_id}/transfer":            ADMIN | PLATFORM,
+    "GET /api/v1/employees/{employee_id}/transfers":            CHAIN | ADMIN | PLATFORM,
+    "GET /api/v1/organizations/{org_id}/data-quality":          ADMIN | PLATFORM,
+    "GET /api/v1/employees/{employee_id}/appraisers":           CHAIN | ADMIN | PLATFORM,
+    "GET /api/v1/employees/{employee_id}/appraiser-overrides":  CHAIN | ADMIN | PLATFORM,
+    "POST /api/v1/employees/{employee_id}/appraiser-overrides": ADMIN,
+    "GET /api/v1/appraiser-overrides/{override_id}":            ADMIN | PLATFORM | gate("staff", "supervisor"),
+    "PATCH /api/v1/appraiser-overrides/{override_id}":          ADMIN,
+    "POST /api/v1/appraiser-overrides/{override_id}/revoke":    ADMIN,
+    "POST /api/v1/organizations/{org_id}/imports/{kind}":       ADMIN | PLATFORM,
+    "GET /api/v1/organizations/{org_id}/imports/{kind}/template": ADMIN | PLATFORM,
+    "GET /api/v1/organizations/{org_id}/exports/{kind}":        ADMIN | PLATFORM,
+    "GET /api/v1/me/profile":                                   MEMBERS | NO_EMPLOYEE_ANYONE,
+    "GET /api/v1/me/team":                                      MEMBERS | NO_EMPLOYEE_ANYONE,
+    "GET /api/v1/organizations/{org_id}/users":                 ADMIN | PLATFORM,
+    "POST /api/v1/organizations/{org_id}/users":                ADMIN | PLATFORM,
+    "GET /api/v1/users/{user_id}":                              ADMIN | PLATFORM,
+    "PATCH /api/v1/users/{user_id}":                            ADMIN | PLATFORM,
+    "POST /api/v1/users/{user_id}/password-reset":              ADMIN | PLATFORM,
+    "GET /api/v1/audit-log":                                    ADMIN | PLATFORM,
+    # ---- vision, goals, IKU ----------------------------------------------------------------
+    "GET /api/v1/organizations/{org_id}/strategies":            MEMBERS,
+    "POST /api/v1/organizations/{org_id}/strategies":           ADMIN,
+    "GET /api/v1/strategies/{strategy_id}":                     MEMBERS,
+    "PATCH /api/v1/strategies/{strategy_id}":                   ADMIN,
+    "GET /api/v1/organizations/{org_id}/goals":                 MEMBERS,
+    "POST /api/v1/organizations/{org_id}/goals":                ADMIN,
+    "GET /api/v1/organizations/{org_id}/goals/tree":            MEMBERS,
+    "GET /api/v1/goals/{goal_id}":                              MEMBERS,
+    "PATCH /api/v1/goals/{goal_id}":                            ADMIN,
+    "DELETE /api/v1/goals/{goal_id}":                           ADMIN,
+    "GET /api/v1/goals/{goal_id}/key-indicators":               MEMBERS,
+    "POST /api/v1/goals/{goal_id}/key-indicators":              ADMIN,
+    "GET /api/v1/key-indicators/{indicator_id}":                MEMBERS,
+    "PATCH /api/v1/key-indicators/{indicator_id}":              ADMIN,
+    "DELETE /api/v1/key-indicators/{indicator_id}":             ADMIN,
+    # ---- SKP: the owner writes, the appraiser decides, the admin locks ---------------------
+    "POST /api/v1/skp":                                         MEMBERS | NO_EMPLOYEE,  # my SKP
+    "GET /api/v1/skp":                                          MEMBERS,  # in one's scope
+    "GET /api/v1/skp/{skp_id}":                                 CHAIN | ADMIN,
+    "PATCH /api/v1/skp/{skp_id}":                               SELF | gate("admin"),
+    "POST /api/v1/skp/{skp_id}/submit":                         SELF | gate("admin") | WORKFLOW,
+    "POST /api/v1/skp/{skp_id}/approve":                        APPRAISER | gate("admin") | WORKFLOW,
+    "POST /api/v1/skp/{skp_id}/return":                         APPRAISER | gate("admin") | WORKFLOW,
+    "POST /api/v1/skp/{skp_id}/request-revision":               CHAIN | gate("admin") | WORKFLOW,
+    "POST /api/v1/skp/{skp_id}/lock":                           ADMIN | gate("staff", "supervisor") | WORKFLOW,
+    "POST /api/v1/skp/{skp_id}/unlock":                         ADMIN | gate("staff", "supervisor") | WORKFLOW,
+    "GET /api/v1/skp/{skp_id}/events":                          CHAIN | ADMIN,
+    "GET /api/v1/skp/{skp_id}/versions":                        CHAIN | ADMIN,
+    "GET /api/v1/skp/{skp_id}/versions/{revision}":             CHAIN | ADMIN,
+    "GET /api/v1/skp/{skp_id}/cascade-options":                 CHAIN | ADMIN,
+    "GET /api/v1/skp/{skp_id}/realizations":                    CHAIN | ADMIN,
+    "GET /api/v1/skp/{skp_id}/work-results":                    CHAIN | ADMIN,
+    "POST /api/v1/skp/{skp_id}/work-results":                   SELF | gate("admin"),
+    "GET /api/v1/work-results/{work_result_id}":                CHAIN | ADMIN,
+    "PATCH /api/v1/work-results/{work_result_id}":              SELF | gate("admin"),
+    "DELETE /api/v1/work-results/{work_result_id}":             SELF | gate("admin"),
+    "GET /api/v1/work-results/{work_result_id}/indicators":     CHAIN | ADMIN,
+    "POST /api/v1/work-results/{work_result_id}/indicators":    SELF | gate("admin"),
+    "GET /api/v1/skp-indicators/{indicator_id}":                CHAIN | ADMIN,
+    "PATCH /api/v1/skp-indicators/{indicator_id}":              SELF | gate("admin"),
+    "DELETE /api/v1/skp-indicators/{indicator_id}":             SELF | gate("admin"),
+    "GET /api/v1/skp-indicators/{indicator_id}/realizations/{period}": CHAIN | ADMIN,
+    "PUT /api/v1/skp-indicators/{indicator_id}/realizations/{period}": SELF | gate("admin"),
+    "POST /api/v1/skp-indicators/{indicator_id}/realizations/{period}/evidence": SELF | gate("admin"),
+    "GET /api/v1/skp-indicators/{indicator_id}/realizations/{period}/evidence/{evidence_id}": CHAIN | ADMIN,
+    "GET /api/v1/organizations/{org_id}/skp/waiting":           ADMIN,
+    "GET /api/v1/organizations/{org_id}/skp/late":              ADMIN,
+    "GET /api/v1/organizations/{org_id}/cascade":               ADMIN,
+    "GET /api/v1/me/skp-blockers":                              MEMBERS | NO_EMPLOYEE,
+    # ---- daily activity reports: the employee writes, the appraiser reviews ---------------
+    "POST /api/v1/activity-reports":                            MEMBERS | NO_EMPLOYEE,  # my report
+    "GET /api/v1/activity-reports":                             MEMBERS | NO_EMPLOYEE,  # mine
+    "GET /api/v1/activity-reports/inbox":                       MEMBERS | NO_EMPLOYEE,  # my team's
+    "POST /api/v1/activity-reports/batch-approve":              MEMBERS,  # verdict per report
+    "GET /api/v1/activity-reports/{report_id}":                 CHAIN | ADMIN,
+    "PATCH /api/v1/activity-reports/{report_id}":               SELF | gate("admin"),
+    "POST /api/v1/activity-reports/{report_id}/withdraw":       SELF | gate("admin"),
+    "POST /api/v1/activity-reports/{report_id}/approve":        APPRAISER | gate("admin"),
+    "POST /api/v1/activity-reports/{report_id}/reject":         APPRAISER | gate("admin"),
+    "GET /api/v1/employees/{employee_id}/activity-summary":     CHAIN | ADMIN,
+    "GET /api/v1/employees/{employee_id}/activity-calendar":    CHAIN | ADMIN,
+    # the matrix's unit is the supervisor's own (PKM): superiors see their subordinates there
+    "GET /api/v1/units/{unit_id}/activity-recap":               ADMIN | grant(["supervisor"], [ORG]) | gate("staff"),
+    "GET /api/v1/organizations/{org_id}/activity-reminders":    MEMBERS,  # one's scope
+    # ---- appraisal: periods by the admin; the appraiser rates; the appraised answers -------
+    "POST /api/v1/appraisal-periods":                           ADMIN,
+    "GET /api/v1/appraisal-periods":                            MEMBERS,
+    "GET /api/v1/appraisal-periods/{period_id}":                MEMBERS,
+    "POST /api/v1/appraisal-periods/{period_id}/open":          ADMIN,
+    "POST /api/v1/appraisal-periods/{period_id}/close":         ADMIN,
+    "POST /api/v1/appraisal-periods/{period_id}/reopen":        ADMIN,
+    "PUT /api/v1/appraisal-periods/{period_id}/organization-result": ADMIN,
+    "GET /api/v1/appraisal-periods/{period_id}/curve":          ADMIN,
+    "POST /api/v1/appraisal-periods/{period_id}/units/{unit_id}/finalize": ADMIN,
+    "GET /api/v1/appraisal-periods/{period_id}/ranking":        ADMIN,
+    "POST /api/v1/appraisal-periods/{period_id}/rewards":       ADMIN,
+    "GET /api/v1/appraisal-periods/{period_id}/rewards":        MEMBERS,  # recognition is public
+    "GET /api/v1/appraisals":                                   MEMBERS,  # in one's scope
+    "GET /api/v1/appraisals/{appraisal_id}":                    CHAIN | ADMIN,
+    "PUT /api/v1/appraisals/{appraisal_id}/self-assessment":    SELF | gate("admin"),
+    "PUT /api/v1/appraisals/{appraisal_id}/rating":             APPRAISER | gate("admin"),
+    "POST /api/v1/appraisals/{appraisal_id}/peer-inputs":       APPRAISER | gate("admin"),
+    # kept: the appraised does not see the peers' inputs on their own appraisal
+    "GET /api/v1/appraisals/{appraisal_id}/peer-inputs":        APPRAISER | ADMIN,
+    "PUT /api/v1/peer-inputs/{input_id}":                       SELF | gate("admin"),  # the peer asked
+    "POST /api/v1/appraisals/{appraisal_id}/acknowledge":       SELF | gate("admin"),
+    "POST /api/v1/appraisals/{appraisal_id}/objection":         SELF | gate("admin"),
+    # only the appraiser's superior decides (kadis: none of the matrix's callers)
+    "POST /api/v1/appraisals/{appraisal_id}/objection/decision": gate("staff", "supervisor", "admin"),
+    "GET /api/v1/appraisals/{appraisal_id}/events":             CHAIN | ADMIN,
+    # ---- needs analysis: surveys, needs register, workload, competencies, development -----
+    "GET /api/v1/organizations/{org_id}/surveys":               ADMIN,
+    "POST /api/v1/organizations/{org_id}/surveys":              ADMIN,
+    "GET /api/v1/surveys/{survey_id}":                          ADMIN,
+    "PATCH /api/v1/surveys/{survey_id}":                        ADMIN,
+    "DELETE /api/v1/surveys/{survey_id}":                       ADMIN,
+    "POST /api/v1/surveys/{survey_id}/publish":                 ADMIN,
+    "POST /api/v1/surveys/{survey_id}/close":                   ADMIN,
+    "GET /api/v1/surveys/{survey_id}/results":                  ADMIN,
+    "GET /api/v1/surveys/{survey_id}/results/{question_key}/answers": ADMIN,
+    "GET /api/v1/surveys/{survey_id}/responses/export":         ADMIN,
+    "GET /api/v1/organizations/{org_id}/needs":                 MEMBERS,
+    "POST /api/v1/organizations/{org_id}/needs":                ADMIN,
+    "POST /api/v1/organizations/{org_id}/needs/from-survey":    ADMIN,
+    "GET /api/v1/organizations/{org_id}/needs/coverage":        MEMBERS,
+    "GET /api/v1/needs/{need_id}":                              MEMBERS,
+    "PATCH /api/v1/needs/{need_id}":                            ADMIN,
+    "POST /api/v1/needs/{need_id}/close":                       ADMIN,
+    "POST /api/v1/needs/{need_id}/links":                       ADMIN,
+    "DELETE /api/v1/needs/{need_id}/links/{link_id}":           ADMIN,
+    "GET /api/v1/positions/{position_id}/workload-tasks":       ADMIN,
+    "POST /api/v1/positions/{position_id}/workload-tasks":      ADMIN,
+    "GET /api/v1/workload-tasks/{task_id}":                     ADMIN,
+    "PATCH /api/v1/workload-tasks/{task_id}":                   ADMIN,
+    "DELETE /api/v1/workload-tasks/{task_id}":                  ADMIN,
+    "GET /api/v1/organizations/{org_id}/workload":              ADMIN,
+    "POST /api/v1/organizations/{org_id}/workload-tasks/import": ADMIN,
+    "GET /api/v1/organizations/{org_id}/workload-tasks/export": ADMIN,
+    "GET /api/v1/organizations/{org_id}/competencies":          MEMBERS,
+    "POST /api/v1/organizations/{org_id}/competencies":         ADMIN,
+    "GET /api/v1/positions/{position_id}/competency-standards": MEMBERS,
+    "PUT /api/v1/positions/{position_id}/competency-standards": ADMIN,
+    "DELETE /api/v1/positions/{position_id}/competency-standards/{standard_id}": ADMIN,
+    "GET /api/v1/employees/{employee_id}/competency-assessments": CHAIN | ADMIN,
+    "POST /api/v1/employees/{employee_id}/competency-assessments": APPRAISER | ADMIN,
+    "GET /api/v1/employees/{employee_id}/competency-gaps":      CHAIN | ADMIN,
+    "GET /api/v1/units/{unit_id}/competency-gaps":              MEMBERS,  # employees in one's scope
+    "GET /api/v1/organizations/{org_id}/competency-gaps":       MEMBERS,  # employees in one's scope
+    "GET /api/v1/employees/{employee_id}/development-plans":    CHAIN | ADMIN,
+    # kept: the employee proposes a plan for themself, then only the superior/admin edit it
+    "POST /api/v1/employees/{employee_id}/development-plans":   CHAIN | ADMIN,
+    "GET /api/v1/development-plans/{plan_id}":                  CHAIN | ADMIN,
+    "PATCH /api/v1/development-plans/{plan_id}":                APPRAISER | ADMIN,
+    "DELETE /api/v1/development-plans/{plan_id}":               APPRAISER | ADMIN,
+    "POST /api/v1/development-plans/{plan_id}/approve":         APPRAISER | ADMIN,
+    "GET /api/v1/organizations/{org_id}/learning-hours":        MEMBERS,  # one's scope
+    "GET /api/v1/organizations/{org_id}/development-budget":    MEMBERS,  # one's scope
+}
+# fmt: on
