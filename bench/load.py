@@ -189,7 +189,13 @@ async def drive(
         while sent < max_requests and time.perf_counter() < deadline:
             sent += 1
             n = next(numbers)
-            request = scenario.request(callers[n % len(callers)], rng, n)
+            # A caller with nothing left (e.g. no pending reports to approve) passes its turn.
+            for k in range(len(callers)):
+                request = scenario.request(callers[(n + k) % len(callers)], rng, n)
+                if request is not None:
+                    break
+            if request is None:
+                return  # every caller is done
             t0 = time.perf_counter()
             try:
                 status = await client.send(request)
