@@ -221,6 +221,9 @@ async def measure_one(
     """The floor (if any), then warm up and measure the endpoint with the API's CPU time
     and peak memory."""
 
+    concurrency = min(args.concurrency, scenario.max_concurrency or args.concurrency)
+    clients = clients[:concurrency]
+
     async def run_for(duration: float) -> load.Sample:
         return await load.drive(
             clients,
@@ -239,7 +242,7 @@ async def measure_one(
             url,
             scenario,
             callers,
-            concurrency=args.concurrency,
+            concurrency=concurrency,
             duration=args.duration,
             warmup=args.warmup,
             seed=args.seed,
@@ -350,8 +353,10 @@ def render_size(args: argparse.Namespace, run: SizeRun) -> str:
             if fl and fl.latencies
             else "- | - | - | -"
         )
+        cap = r.scenario.max_concurrency
+        name = r.scenario.name + (f" ({cap} conn.)" if cap and cap < args.concurrency else "")
         lines.append(
-            f"| {r.scenario.name} | `{r.scenario.endpoint}` | {_fmt(s.rate)} | {_fmt(ratio, 2)} "
+            f"| {name} | `{r.scenario.endpoint}` | {_fmt(s.rate)} | {_fmt(ratio, 2)} "
             f"| {_fmt(s.percentile_ms(50))} | {_fmt(s.percentile_ms(95))} "
             f"| {_fmt(s.percentile_ms(99))} | {s.ok + s.error_count:,} | {s.error_count} "
             f"| {floor_cols} | {_cpu(r.cpu)} | {r.rss_peak / MIB:.0f} |"

@@ -101,6 +101,9 @@ class Scenario:
     write: bool = False
     floor: FloorBuilder | None = None
     floor_note: str = ""  # where the floor's SQL comes from
+    #: at most this many connections (endpoint and floor), for responses so large that the
+    #: run's concurrency would exhaust the machine's memory; shown in the table
+    max_concurrency: int | None = None
 
     @property
     def endpoint(self) -> str:
