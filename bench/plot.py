@@ -19,6 +19,7 @@ def draw(runs: list[SizeRun], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     names = [
         r.scenario.name for r in runs[0].results if r.scenario.hot or r.scenario.name == "baseline"
@@ -26,18 +27,17 @@ def draw(runs: list[SizeRun], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(10, 6.5), dpi=110)
     xs = [SIZES[run.size].total for run in runs]
     markers = "osD^v<>pPXh*"
+    colors = plt.get_cmap("tab20").colors  # type: ignore[attr-defined]
     for k, name in enumerate(names):
         ys = []
         for run in runs:
             r = run.result(name)
             ys.append(r.sample.percentile_ms(95) if r and r.sample.latencies else float("nan"))
-        style = ":" if name == "baseline" else "-"
-        ax.plot(xs, ys, style, marker=markers[k % len(markers)], label=name, linewidth=1.6)
-        if ys and ys[-1] == ys[-1]:
-            ax.annotate(
-                f"{ys[-1]:.0f}", (xs[-1], ys[-1]), textcoords="offset points", xytext=(6, -3),
-                fontsize=8,
-            )  # fmt: skip
+        last = f" ({runs[-1].size} {ys[-1]:,.0f} ms)" if ys and ys[-1] == ys[-1] else ""
+        ax.plot(
+            xs, ys, ":" if name == "baseline" else "-", marker=markers[k % len(markers)],
+            color=colors[(2 * k) % 20 + (k // 10) % 2], label=name + last, linewidth=1.6,
+        )  # fmt: skip
     ax.axhline(150, color="grey", linestyle="--", linewidth=1)
     ax.text(xs[0], 160, "150 ms (recap_500, curve_org target)", fontsize=8, color="grey")
     ax.set_xscale("log")
@@ -45,6 +45,7 @@ def draw(runs: list[SizeRun], path: Path) -> None:
     ax.set_xticks(xs, [f"{run.size}\n{SIZES[run.size].total:,} employees" for run in runs])
     ax.minorticks_off()
     ax.set_xlim(xs[0] / 1.6, xs[-1] * 1.8)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_ylabel("p95 latency (ms, log scale)")
     ax.set_title(
         f"p95 latency against data size — {runs[0].db_version.split(' (')[0]}, "

@@ -30,6 +30,8 @@ from importlib.metadata import version
 from importlib.util import find_spec
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from bench import floor, load, plot
 from bench.generate import (
     PG_ADMIN_URL,
@@ -37,6 +39,8 @@ from bench.generate import (
     SIZES,
     Account,
     Dataset,
+    _version,
+    build,
     database_name,
     prepare,
     settings_for,
@@ -112,6 +116,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-save", action="store_true", help="do not write the results file")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (SQLite, log)")
     parser.add_argument("--no-floor", action="store_true", help="skip the database floors")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the database generated earlier (development)"
+    )
     parser.add_argument("--plot", type=Path, default=PLOT, help="PNG of p95 against size")
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
@@ -520,12 +527,28 @@ def save(report: str, path: Path) -> None:
     path.write_text(f"{head}{MARKER}\n\n{report}" + (f"\n{older}" if older else ""), "utf-8")
 
 
+def reuse(args: argparse.Namespace, size: str) -> tuple[str, Dataset, str]:
+    """The dataset of a database generated earlier today, rebuilt in memory (for development:
+    earlier runs' writes are still there, so batch approvals may find reports approved)."""
+    if args.db != "postgresql":
+        raise SystemExit("--reuse needs --db postgresql")
+    data, builder = build(size, args.seed)
+    for _ in builder.reports(SIZES[size].reports_per_employee):
+        pass  # collects the pending reports per appraiser
+    url = make_url(args.pg_admin_url).set(database=database_name(size))
+    text_url = url.render_as_string(hide_password=False)
+    return text_url, data, asyncio.run(_version(text_url))
+
+
 def run_size(args: argparse.Namespace, size: str, workdir: Path) -> SizeRun:
     print(f"preparing {args.db} size {size} ...", flush=True)
     started = time.perf_counter()
-    url, data, db_version = prepare(
-        args.db, size, directory=workdir, pg_admin_url=args.pg_admin_url, seed=args.seed
-    )
+    if args.reuse:
+        url, data, db_version = reuse(args, size)
+    else:
+        url, data, db_version = prepare(
+            args.db, size, directory=workdir, pg_admin_url=args.pg_admin_url, seed=args.seed
+        )
     run = SizeRun(size, data, db_version, generate_seconds=time.perf_counter() - started)
     print(
         f"  {data.summary()}; migrations {data.migrate_seconds:.1f} s, rows "

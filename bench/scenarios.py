@@ -431,6 +431,9 @@ SCENARIOS: tuple[Scenario, ...] = (
         hot=True,
         floor=floor_cascade,
         floor_note=MIRROR + " (`cascade_tree`: goals, IKU, SKP, RHK, indicators of the year)",
+        # The whole organization's tree is loaded whatever goal_id: at L one response takes
+        # tens of seconds and hundreds of MB; 16 at once would exhaust the shared machine.
+        max_concurrency=2,
     ),
     Scenario(
         "appraisal",
