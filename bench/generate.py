@@ -1144,6 +1144,9 @@ async def _insert_sqlite(
     counts: dict[str, int] = {}
     try:
         async with engine.begin() as conn:
+            # Tables reference each other (units ↔ positions, users → employees): foreign
+            # keys are checked at commit, all of them.
+            await conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for name, rows in tables:
                 counts[name] = 0
                 it = iter(rows)
