@@ -830,7 +830,7 @@ class _Builder:
             self.rows["skp_indicators"].append(indicator)
             p.indicators.append(indicator)
             for q in range(1, 4):  # quarterly realizations, Q1..Q3
-                done = datetime(YEAR, 3 * q + 1, 5, 3, tzinfo=UTC)
+                done = datetime(YEAR, 3 * q, 28, 3, tzinfo=UTC)  # before the quarter ends
                 value = round(target * q / 4 * self.rng.uniform(0.8, 1.15), 2)
                 self.rows["skp_realizations"].append(
                     {
@@ -981,7 +981,8 @@ class _Builder:
     # -- activity reports (streamed) -----------------------------------------------------
 
     def reports(self, per_employee: int) -> Iterator[dict[str, Any]]:
-        """Daily reports of every employee from mid-January to the day before ``as_of``.
+        """Daily reports of every employee from February (every SKP is approved by the end
+        of January) to the day before ``as_of``.
 
         On a reported working day 1–4 reports in fixed, non-overlapping slots, each linked
         to an RHK of the employee's approved SKP. Earlier months are reviewed (mostly
@@ -990,7 +991,7 @@ class _Builder:
         rng = random.Random(self.data.seed + 1)  # noqa: S311 - independent of the row order above
         clock = _Clock(rng, EPOCH)
         last = self.data.as_of - timedelta(days=1)
-        days = working_days(date(YEAR, 1, 19), last)
+        days = working_days(date(YEAR, 2, 2), last)
         month_start = self.data.as_of.replace(day=1)
         p_day = min(1.0, per_employee / 2.5 / max(1, len(days)))
         tzinfo = {org.id: org.timezone for org in self.data.organizations}
