@@ -1,12 +1,12 @@
 """Profile one scenario in-process with pyinstrument, against a database ``bench.run`` or
 ``bench.generate`` left behind (``kinerja_bench_<size>``, PostgreSQL).
 
-    python -m bench.profile --size L --scenario cascade --requests 20
+    python -m bench.profile --size L --scenario inbox recap_500 --requests 20
 
 The dataset is rebuilt in memory with the same seed and "as of" date (nothing is written),
 tokens are minted for its accounts, and the app (``create_app``) serves the requests
-through httpx's ASGI transport, one at a time, under the profiler. The text profile goes to
-``bench/profiles/<size>-<scenario>.txt``: where the time of one request goes (SQL wait vs
+through httpx's ASGI transport, one at a time, under the profiler. The text profiles go to
+``bench/profiles/<size>-<scenario>.txt``: where the time of a request goes (SQL wait vs
 Python: ORM, pydantic, JSON).
 """
 
@@ -22,27 +22,38 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+from fastapi import FastAPI
 
 from bench.generate import PG_ADMIN_URL, SEED, SIZES, build, database_name, settings_for
 from bench.run import make_callers
-from bench.scenarios import SCENARIOS
+from bench.scenarios import SCENARIOS, Caller, Scenario
 from kinerja_api.main import create_app
 
 OUT = Path(__file__).resolve().parent / "profiles"
 
 
-async def _run(args: argparse.Namespace) -> Path:
-    from pyinstrument import Profiler
-
-    scenario = next(s for s in SCENARIOS if s.name == args.scenario)
+async def _run(args: argparse.Namespace) -> list[Path]:
     data, builder = build(args.size, args.seed, args.as_of)
-    if scenario.name == "batch_approve":  # pending ids come with the reports
+    if "batch_approve" in args.scenario:  # pending ids come with the reports
         for _ in builder.reports(SIZES[args.size].reports_per_employee):
             pass
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + database_name(args.size)
     settings = settings_for(url, secret_key=secrets.token_urlsafe(48), access_token_minutes=60)
-    callers = make_callers(data, settings, args.accounts, args.seed)[scenario.caller_pool]
+    pools = make_callers(data, settings, args.accounts, args.seed)
     app = create_app(settings)
+    paths = []
+    for name in args.scenario:
+        scenario = next(s for s in SCENARIOS if s.name == name)
+        paths.append(await _profile(args, scenario, pools[scenario.caller_pool], app))
+        print(f"profile written to {paths[-1]}", flush=True)
+    return paths
+
+
+async def _profile(
+    args: argparse.Namespace, scenario: Scenario, callers: Sequence[Caller], app: FastAPI
+) -> Path:
+    from pyinstrument import Profiler
+
     rng = random.Random(args.seed)  # noqa: S311 - load pattern, not secrets
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
@@ -77,14 +88,14 @@ async def _run(args: argparse.Namespace) -> Path:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="S")
-    parser.add_argument("--scenario", required=True, choices=[s.name for s in SCENARIOS])
+    parser.add_argument("--scenario", nargs="+", required=True, choices=[s.name for s in SCENARIOS])
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--accounts", type=int, default=200)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--as-of", type=date.fromisoformat, help="as generated (default today)")
     args = parser.parse_args(argv)
-    print(f"profile written to {asyncio.run(_run(args))}")
+    asyncio.run(_run(args))
 
 
 if __name__ == "__main__":
