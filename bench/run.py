@@ -256,7 +256,7 @@ async def measure_one(
             seed=args.seed,
         )
     await wait_for_quiet_machine(args.quiet_wait)
-    if args.warmup > 0 and not scenario.write:
+    if args.warmup > 0 and not scenario.write and scenario.warmup:
         await run_for(args.warmup)
     sampler.take_window_peak()
     database = database_name(run.size) if args.db == "postgresql" else None
@@ -470,8 +470,9 @@ def render(args: argparse.Namespace, runs: list[SizeRun]) -> str:
         f"- command: `python -m bench.run {' '.join(args.argv)}`",
         f"- load: {_client_name(args.client)}, {args.concurrency} concurrent keep-alive "
         f"connections, {args.duration:g} s per scenario after {args.warmup:g} s warm-up (none "
-        f"for writes), at most {args.max_requests:,} requests; up to {args.accounts} accounts "
-        f"per role; floors: {args.concurrency} asyncpg connections, same duration",
+        f"for writes and cascade), at most {args.max_requests:,} requests; up to "
+        f"{args.accounts} accounts per pool; floors: {args.concurrency} asyncpg connections "
+        "(cascade: 2), same duration; client timeout 120 s",
         "",
         "#### Targets",
         "",
