@@ -210,7 +210,12 @@ def check_curve(values: Iterable[Predikat], bounds: Sequence[CurveBound]) -> Cur
     organization's ``appraisal.curve`` for its organization result): counts and
     percentages per predikat, each bound passed or failed with its gap. Percent bounds are
     exact (6 of 10 is 60 %); an empty set meets every percent bound but no ``min_count``."""
-    counts = predikat_counts(values)
+    return check_curve_counts(predikat_counts(values), bounds)
+
+
+def check_curve_counts(counted: Mapping[Predikat, int], bounds: Sequence[CurveBound]) -> CurveCheck:
+    """:func:`check_curve` from the number of employees per predikat (as counted by SQL)."""
+    counts = {p: counted.get(p, 0) for p in Predikat}
     total = sum(counts.values())
     return CurveCheck(
         total=total,

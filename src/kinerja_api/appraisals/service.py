@@ -6,6 +6,7 @@ injectable clock in :mod:`kinerja_api.appraisals.clock`)."""
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -782,17 +783,26 @@ async def curve(
             "The organization result of this period is not recorded yet",
         )
     if appraisals is None:
-        appraisals = list(await session.scalars(_in_scope(period, unit_id)))
+        # Counted by the database: an organization's curve covers thousands of appraisals.
+        rows = await session.execute(
+            _in_scope(period, unit_id)
+            .with_only_columns(Appraisal.predikat, func.count())
+            .group_by(Appraisal.predikat)
+        )
+        counted: dict[Predikat | None, int] = {p: int(n) for p, n in rows}
+    else:
+        counted = dict(Counter(a.predikat for a in appraisals))
+    unrated = counted.pop(None, 0)
     settings = organization_settings(org).appraisal
-    values = [a.predikat for a in appraisals if a.predikat is not None]
-    check = rules.check_curve(values, settings.curve.for_result(period.organization_result))
+    bounds = settings.curve.for_result(period.organization_result)
+    check = rules.check_curve_counts({p: n for p, n in counted.items() if p is not None}, bounds)
     return CurveRead(
         period_id=period.id,
         unit_id=unit_id,
         organization_result=period.organization_result,
         enforcement=settings.curve_enforcement,
         total=check.total,
-        unrated=len(appraisals) - len(values),
+        unrated=unrated,
         counts=check.counts,
         percentages=check.percentages,
         rules=[
