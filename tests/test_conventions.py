@@ -421,17 +421,21 @@ async def test_audit_log_refuses_update_and_delete(app: Any, world: World) -> No
 # ---- health and metrics -----------------------------------------------------------------
 
 
-async def test_health_and_metrics(client: httpx.AsyncClient) -> None:
+async def test_health_and_metrics(client: httpx.AsyncClient, world: World) -> None:
     assert (await client.get("/health/live")).json() == {"status": "ok", "database": None}
     ready = await client.get("/health/ready")
     assert ready.status_code == 200
     assert ready.json()["database"] == "ok"
+    unit = await client.get(f"/api/v1/units/{world.root_unit.id}", headers=world.admin.headers)
+    assert unit.status_code == 200
     metrics = await client.get("/metrics")
     assert metrics.status_code == 200
-    assert (
-        'kinerja_http_requests_total{method="GET",route="/health/ready",status="200"}'
-        in metrics.text
-    )
+    # Routes are labelled by their template (bounded label values), not the concrete path.
+    for route, status in (("/health/ready", 200), ("/api/v1/units/{unit_id}", 200)):
+        assert (
+            f'kinerja_http_requests_total{{method="GET",route="{route}",status="{status}"}}'
+            in metrics.text
+        ), route
 
 
 async def test_ready_is_503_when_database_is_unreachable(settings: Settings) -> None:

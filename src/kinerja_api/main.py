@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -144,6 +145,36 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
+@functools.cache
+def api_router() -> APIRouter:
+    """Every ``/api/v1`` route, composed once per process: FastAPI analyses each route's
+    dependencies when a router is included, which costs about a second for this API, and the
+    composition does not depend on the settings (several apps in one process share it)."""
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(auth_router)
+    api.include_router(public_surveys_router)  # deliberately public: answering a survey
+    # Everything below requires a valid access token; public routes are the list above.
+    protected = APIRouter(dependencies=[Depends(authenticated_principal)])
+    protected.include_router(organizations_router)
+    protected.include_router(goals_router)
+    protected.include_router(skp_router)
+    protected.include_router(activities_router)
+    protected.include_router(appraisals_router)
+    protected.include_router(positions_router)
+    protected.include_router(employees_router)
+    protected.include_router(appraisers_router)
+    protected.include_router(imports_router)
+    protected.include_router(me_router)
+    protected.include_router(surveys_router)
+    protected.include_router(needs_router)
+    protected.include_router(workload_router)
+    protected.include_router(development_router)
+    protected.include_router(users_router)
+    protected.include_router(audit_router)
+    api.include_router(protected)
+    return api
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, json_logs=settings.log_json)
@@ -192,32 +223,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _replay(request: Request, exc: IdempotentReplay):  # type: ignore[no-untyped-def]
         return await replay_response(request, exc)
 
-    api = APIRouter(prefix=API_PREFIX)
-    api.include_router(auth_router)
-    api.include_router(public_surveys_router)  # deliberately public: answering a survey
-    # Everything below requires a valid access token; public routes are the list above.
-    protected = APIRouter(dependencies=[Depends(authenticated_principal)])
-    protected.include_router(organizations_router)
-    protected.include_router(goals_router)
-    protected.include_router(skp_router)
-    protected.include_router(activities_router)
-    protected.include_router(appraisals_router)
-    protected.include_router(positions_router)
-    protected.include_router(employees_router)
-    protected.include_router(appraisers_router)
-    protected.include_router(imports_router)
-    protected.include_router(me_router)
-    protected.include_router(surveys_router)
-    protected.include_router(needs_router)
-    protected.include_router(workload_router)
-    protected.include_router(development_router)
-    protected.include_router(users_router)
-    protected.include_router(audit_router)
-    api.include_router(protected)
-    app.include_router(api)
+    app.include_router(api_router())
     app.include_router(health_router)
     _mount_docs(app)
-    app.state.metrics.index_routes(app.routes)
+    # Index the shared router, not the app: walking the app's routes would make FastAPI build
+    # every route's request state for this app up front (a second per app) instead of lazily.
+    # Routes outside it (health, docs) carry their full path themselves.
+    app.state.metrics.index_routes(api_router().routes)
 
     if settings.cors_origins:
         app.add_middleware(
