@@ -299,7 +299,7 @@ def floor_appraisal(v: Values) -> list[ClauseElement]:
 
 def _curve(v: Values, unit_id: uuid.UUID | None) -> list[ClauseElement]:
     period = AppraisalPeriod(id=v["period_id"])
-    return [appraisals._in_scope(period, unit_id)]
+    return [appraisals.predikat_counts_select(period, unit_id)]
 
 
 def floor_curve_unit(v: Values) -> list[ClauseElement]:

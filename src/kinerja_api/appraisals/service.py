@@ -763,6 +763,17 @@ def _in_scope(period: AppraisalPeriod, unit_id: uuid.UUID | None) -> Select[Any]
     return stmt
 
 
+def predikat_counts_select(
+    period: AppraisalPeriod, unit_id: uuid.UUID | None
+) -> Select[Predikat | None, int]:
+    """``(predikat, count)`` of the period's appraisals (of one unit), NULL for unrated."""
+    return (
+        _in_scope(period, unit_id)
+        .with_only_columns(Appraisal.predikat, func.count())
+        .group_by(Appraisal.predikat)
+    )
+
+
 async def check_unit(session: AsyncSession, principal: Principal, unit_id: uuid.UUID) -> None:
     unit = await session.get(Unit, unit_id)
     if unit is None or unit.organization_id != principal.organization_id:
@@ -784,11 +795,7 @@ async def curve(
         )
     if appraisals is None:
         # Counted by the database: an organization's curve covers thousands of appraisals.
-        rows = await session.execute(
-            _in_scope(period, unit_id)
-            .with_only_columns(Appraisal.predikat, func.count())
-            .group_by(Appraisal.predikat)
-        )
+        rows = await session.execute(predikat_counts_select(period, unit_id))
         counted: dict[Predikat | None, int] = {p: int(n) for p, n in rows}
     else:
         counted = dict(Counter(a.predikat for a in appraisals))
