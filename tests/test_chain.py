@@ -431,12 +431,21 @@ async def test_appraisers_follow_acting_assignment_dates(
         assert _who(body, "appraiser_superior") == ("dr. Herry Mulyadi", "definitive"), on
 
 
+@pytest.mark.parametrize("chain_load_limit", [200, 0], ids=["own-chains", "whole-organization"])
 async def test_appraisers_on_many_dates_match_one_at_a_time(
-    client: httpx.AsyncClient, palu: Palu, sessionmaker: async_sessionmaker[AsyncSession]
+    client: httpx.AsyncClient,
+    palu: Palu,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+    chain_load_limit: int,
 ) -> None:
     """The batch resolution (one load for a span of dates, used by batch approval) gives what
-    the per-report resolution gives, on each side of an acting assignment and an override."""
+    the per-report resolution gives, on each side of an acting assignment and an override,
+    whether it loads only the chains above the people or the organization's whole chain."""
+    from kinerja_api.organizations import scope
     from kinerja_api.organizations.scope import appraisers_of, appraisers_on_dates
+
+    monkeypatch.setattr(scope, "CHAIN_LOAD_LIMIT", chain_load_limit)
 
     created = await client.post(
         f"/api/v1/employees/{palu.kabid.employee_id}/assignments",

@@ -54,7 +54,9 @@ BUDGET: dict[str, int] = {
     # + 2 on PostgreSQL: advisory locks serializing retries of one Idempotency-Key and the
     # overlap check of the employee's day (core.db.lock_keys)
     "POST /activity-reports (create, with Idempotency-Key)": 9,
-    "POST /activity-reports/batch-approve (whole batch)": 10,
+    # appraisers from the chains above the batch's people only (4 queries), whatever the
+    # organization's size; one UPDATE for the batch
+    "POST /activity-reports/batch-approve (whole batch)": 11,
     "GET /skp/{id} (my SKP with RHK and indicators)": 10,
     "GET /units/{id}/activity-recap (unit monthly recap)": 5,
     "GET /organizations/{id}/cascade (whole organization)": 9,

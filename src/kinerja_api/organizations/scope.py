@@ -229,6 +229,32 @@ async def employee_scope(
 # ---- appraisers ----------------------------------------------------------------------------
 
 
+#: Up to this many people, appraisers are resolved from their own chains; beyond it (views
+#: over a whole organization) from the organization's whole chain, loaded at once.
+CHAIN_LOAD_LIMIT = 200
+
+
+async def _ancestors(
+    session: AsyncSession, start: set[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID | None]:
+    """``position → superior position`` for ``start`` and every position above them."""
+    if not start:
+        return {}
+    tree = (
+        select(Position.id, Position.superior_id, literal(0, Integer).label("depth"))
+        .where(Position.id.in_(start))
+        .cte("position_ancestors", recursive=True)
+    )
+    parent = aliased(Position, name="parent_position")
+    tree = tree.union_all(
+        select(parent.id, parent.superior_id, tree.c.depth + 1).where(
+            parent.id == tree.c.superior_id, tree.c.depth < MAX_CHAIN_DEPTH
+        )
+    )
+    rows = await session.execute(select(tree.c.id, tree.c.superior_id).distinct())
+    return {pid: sup for pid, sup in rows}
+
+
 def _holding(row: EmployeePosition) -> Holding:
     return Holding(
         employee_id=row.employee_id,
@@ -275,19 +301,7 @@ async def appraisers_of(
     holdings = {row.id: _holding(row) for row in own_rows}
     start = {row.position_id for row in own_rows} | ({position_id} if position_id else set())
     if start:
-        tree = (
-            select(Position.id, Position.superior_id, literal(0, Integer).label("depth"))
-            .where(Position.id.in_(start))
-            .cte("position_ancestors", recursive=True)
-        )
-        parent = aliased(Position, name="parent_position")
-        tree = tree.union_all(
-            select(parent.id, parent.superior_id, tree.c.depth + 1).where(
-                parent.id == tree.c.superior_id, tree.c.depth < MAX_CHAIN_DEPTH
-            )
-        )
-        rows = await session.execute(select(tree.c.id, tree.c.superior_id).distinct())
-        superior_of = {pid: sup for pid, sup in rows}
+        superior_of = await _ancestors(session, start)
         # Holders of every position on those chains (including the people's own positions:
         # one may be the superior position of another, with a PLH standing in).
         for row in await session.scalars(
@@ -324,11 +338,12 @@ async def appraisers_of_many(
     employee_ids: Iterable[uuid.UUID],
     on: date,
 ) -> dict[uuid.UUID, AppraiserResolution]:
-    """:func:`appraisers_of` for many employees of one organization, in three queries.
+    """:func:`appraisers_of` for many employees of one organization, in at most four queries.
 
-    Loads the organization's position chain, its assignments active on ``on`` and the
-    employees' active overrides once, then resolves each employee with the same pure
-    rules (:func:`~kinerja_api.organizations.chain.resolve_appraisers_many`). For
+    Loads the employees' active overrides and the position chains above them (the
+    organization's whole chain for large sets, see :func:`appraisers_on_dates`) once, then
+    resolves each employee with the same pure rules
+    (:func:`~kinerja_api.organizations.chain.resolve_appraisers_many`). For
     organization-wide views (who waits on whom) where per-employee queries would not scale.
     """
     ids = set(employee_ids)
@@ -341,35 +356,24 @@ async def appraisers_on_dates(
     organization_id: uuid.UUID,
     pairs: Iterable[tuple[uuid.UUID, date]],
 ) -> dict[tuple[uuid.UUID, date], AppraiserResolution]:
-    """The appraiser of each (employee, date) of one organization, in three queries.
+    """The appraiser of each (employee, date) of one organization, in three or four queries.
 
     Like :func:`appraisers_of_many` but for several dates at once (a batch approval of
     reports filed on different days): the assignments and overrides loaded are those
     overlapping the span of the dates; the pure rules pick the ones active on each date.
+    Up to :data:`CHAIN_LOAD_LIMIT` people only their chains are loaded (overrides, their
+    assignments, the positions above them, those positions' holders); beyond it the
+    organization's whole chain (overrides, positions, assignments).
     """
     wanted = set(pairs)
     if not wanted:
         return {}
     first = min(on for _, on in wanted)
     last = max(on for _, on in wanted)
-    superior_of: dict[uuid.UUID, uuid.UUID | None] = {
-        pid: sup
-        for pid, sup in await session.execute(
-            select(Position.id, Position.superior_id).where(
-                Position.organization_id == organization_id
-            )
-        )
-    }
-    holdings = [
-        _holding(row)
-        for row in await session.scalars(
-            select(EmployeePosition).where(
-                EmployeePosition.organization_id == organization_id,
-                EmployeePosition.start_date <= last,
-                or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= first),
-            )
-        )
-    ]
+    overlaps_span = and_(
+        EmployeePosition.start_date <= last,
+        or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= first),
+    )
     rules: dict[uuid.UUID, list[OverrideRule]] = {}
     for override in await session.scalars(
         select(AppraiserOverride).where(
@@ -390,6 +394,49 @@ async def appraisers_on_dates(
                 id=override.id,
             )
         )
+    people = {eid for eid, _ in wanted}
+    for found in rules.values():
+        people |= {p for r in found for p in (r.appraiser_id, r.appraiser_superior_id) if p}
+    superior_of: dict[uuid.UUID, uuid.UUID | None]
+    holdings: list[Holding]
+    if len(people) > CHAIN_LOAD_LIMIT:
+        # Organization-wide views: the whole chain costs less than a long list of ids.
+        superior_of = {
+            pid: sup
+            for pid, sup in await session.execute(
+                select(Position.id, Position.superior_id).where(
+                    Position.organization_id == organization_id
+                )
+            )
+        }
+        holdings = [
+            _holding(row)
+            for row in await session.scalars(
+                select(EmployeePosition).where(
+                    EmployeePosition.organization_id == organization_id, overlaps_span
+                )
+            )
+        ]
+    else:
+        # A batch of reports: only the chains above the people involved (a few positions
+        # each), so the cost follows the batch, not the organization.
+        own_rows = list(
+            await session.scalars(
+                select(EmployeePosition).where(
+                    EmployeePosition.employee_id.in_(people), overlaps_span
+                )
+            )
+        )
+        superior_of = await _ancestors(session, {row.position_id for row in own_rows})
+        by_id = {row.id: _holding(row) for row in own_rows}
+        if superior_of:
+            for row in await session.scalars(
+                select(EmployeePosition).where(
+                    EmployeePosition.position_id.in_(set(superior_of)), overlaps_span
+                )
+            ):
+                by_id[row.id] = _holding(row)
+        holdings = list(by_id.values())
     by_date: dict[date, set[uuid.UUID]] = {}
     for eid, on in wanted:
         by_date.setdefault(on, set()).add(eid)
