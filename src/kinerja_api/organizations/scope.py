@@ -255,6 +255,17 @@ async def _ancestors(
     return {pid: sup for pid, sup in rows}
 
 
+def _override_rule(override: AppraiserOverride) -> OverrideRule:
+    return OverrideRule(
+        employee_id=override.employee_id,
+        appraiser_id=override.appraiser_id,
+        appraiser_superior_id=override.appraiser_superior_id,
+        valid_from=override.valid_from,
+        valid_to=override.valid_to,
+        id=override.id,
+    )
+
+
 def _holding(row: EmployeePosition) -> Holding:
     return Holding(
         employee_id=row.employee_id,
@@ -312,16 +323,7 @@ async def appraisers_of(
             holdings[row.id] = _holding(row)
     rules = []
     if override is not None:
-        rules.append(
-            OverrideRule(
-                employee_id=override.employee_id,
-                appraiser_id=override.appraiser_id,
-                appraiser_superior_id=override.appraiser_superior_id,
-                valid_from=override.valid_from,
-                valid_to=override.valid_to,
-                id=override.id,
-            )
-        )
+        rules.append(_override_rule(override))
     return resolve_appraisers(
         employee_id,
         on,
@@ -384,16 +386,7 @@ async def appraisers_on_dates(
             or_(AppraiserOverride.valid_to.is_(None), AppraiserOverride.valid_to >= first),
         )
     ):
-        rules.setdefault(override.employee_id, []).append(
-            OverrideRule(
-                employee_id=override.employee_id,
-                appraiser_id=override.appraiser_id,
-                appraiser_superior_id=override.appraiser_superior_id,
-                valid_from=override.valid_from,
-                valid_to=override.valid_to,
-                id=override.id,
-            )
-        )
+        rules.setdefault(override.employee_id, []).append(_override_rule(override))
     people = {eid for eid, _ in wanted}
     for found in rules.values():
         people |= {p for r in found for p in (r.appraiser_id, r.appraiser_superior_id) if p}
