@@ -32,20 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
+from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, checked_enum, utcnow
 from kinerja_api.indicators.models import KeyIndicator, OrganizationGoal
-
-
-def _checked_enum(cls: type[enum.Enum], name: str) -> Enum:
-    """A string column with a real CHECK constraint listing the allowed values."""
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 # ---- surveys -------------------------------------------------------------------------------
@@ -90,7 +78,7 @@ class Survey(IdMixin, TimestampMixin, VersionedMixin, Base):
     description: Mapped[str | None] = mapped_column(Text)
     audience: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[SurveyStatus] = mapped_column(
-        _checked_enum(SurveyStatus, "survey_status"), default=SurveyStatus.DRAFT
+        checked_enum(SurveyStatus, "survey_status"), default=SurveyStatus.DRAFT
     )
     #: 128 random bits (``secrets.token_urlsafe(16)``), set when published. Globally unique by
     #: construction; the unique constraint includes ``organization_id`` like every tenant table.
@@ -119,7 +107,7 @@ class SurveyQuestion(IdMixin, Base):
     survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(32))
     position: Mapped[int] = mapped_column()
-    type: Mapped[QuestionType] = mapped_column(_checked_enum(QuestionType, "question_type"))
+    type: Mapped[QuestionType] = mapped_column(checked_enum(QuestionType, "question_type"))
     text: Mapped[str] = mapped_column(String(500))
     required: Mapped[bool] = mapped_column(default=False)
     #: scale: the five labels of 1..5
@@ -147,7 +135,7 @@ class SurveyResponse(IdMixin, Base):
     )
     survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("surveys.id", ondelete="RESTRICT"))
     respondent_group: Mapped[RespondentGroup] = mapped_column(
-        _checked_enum(RespondentGroup, "respondent_group")
+        checked_enum(RespondentGroup, "respondent_group")
     )
     respondent_hash: Mapped[str] = mapped_column(String(64))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -254,10 +242,10 @@ class Need(IdMixin, TimestampMixin, VersionedMixin, Base):
     year: Mapped[int] = mapped_column()
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[NeedSource] = mapped_column(_checked_enum(NeedSource, "need_source"))
-    priority: Mapped[NeedPriority] = mapped_column(_checked_enum(NeedPriority, "need_priority"))
+    source: Mapped[NeedSource] = mapped_column(checked_enum(NeedSource, "need_source"))
+    priority: Mapped[NeedPriority] = mapped_column(checked_enum(NeedPriority, "need_priority"))
     status: Mapped[NeedStatus] = mapped_column(
-        _checked_enum(NeedStatus, "need_status"), default=NeedStatus.OPEN
+        checked_enum(NeedStatus, "need_status"), default=NeedStatus.OPEN
     )
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     #: where the need came from: a survey (and some of its questions) and/or a free note
@@ -301,7 +289,7 @@ class NeedLink(IdMixin, Base):
         ForeignKey("organizations.id", ondelete="RESTRICT")
     )
     need_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"))
-    kind: Mapped[NeedLinkKind] = mapped_column(_checked_enum(NeedLinkKind, "need_link_kind"))
+    kind: Mapped[NeedLinkKind] = mapped_column(checked_enum(NeedLinkKind, "need_link_kind"))
     goal_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("organization_goals.id", ondelete="RESTRICT")
     )
@@ -384,7 +372,7 @@ class Competency(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     code: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[CompetencyKind] = mapped_column(_checked_enum(CompetencyKind, "competency_kind"))
+    kind: Mapped[CompetencyKind] = mapped_column(checked_enum(CompetencyKind, "competency_kind"))
     description: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(default=True)
 
@@ -429,7 +417,7 @@ class CompetencyAssessment(IdMixin, TimestampMixin, Base):
     )
     level: Mapped[int] = mapped_column(SmallInteger)
     source: Mapped[AssessmentSource] = mapped_column(
-        _checked_enum(AssessmentSource, "assessment_source")
+        checked_enum(AssessmentSource, "assessment_source")
     )
     assessed_on: Mapped[date] = mapped_column()
     note: Mapped[str | None] = mapped_column(String(1000))
@@ -485,7 +473,7 @@ class DevelopmentPlan(IdMixin, TimestampMixin, VersionedMixin, Base):
     employee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
     year: Mapped[int] = mapped_column()
     type: Mapped[DevelopmentType] = mapped_column(
-        _checked_enum(DevelopmentType, "development_type")
+        checked_enum(DevelopmentType, "development_type")
     )
     title: Mapped[str] = mapped_column(String(300))
     competency_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -498,7 +486,7 @@ class DevelopmentPlan(IdMixin, TimestampMixin, VersionedMixin, Base):
     budget: Mapped[int] = mapped_column(BigInteger, default=0)  # Rupiah
     learning_hours: Mapped[int] = mapped_column(default=0)
     status: Mapped[PlanStatus] = mapped_column(
-        _checked_enum(PlanStatus, "plan_status"), default=PlanStatus.PLANNED
+        checked_enum(PlanStatus, "plan_status"), default=PlanStatus.PLANNED
     )
     evidence: Mapped[str | None] = mapped_column(String(1000))
     proposed_by: Mapped[uuid.UUID | None] = mapped_column(
