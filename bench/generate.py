@@ -51,17 +51,14 @@ from kinerja_api.cli import upgrade_database
 from kinerja_api.core.audit import REDACTED, AuditLog
 from kinerja_api.core.config import Settings
 from kinerja_api.core.db import make_engine
-from kinerja_api.indicators.models import (
+from kinerja_api.indicators.goals.models import (
     GoalKind,
     KeyIndicator,
     OrganizationGoal,
     OrganizationStrategy,
-    Skp,
-    SkpIndicator,
-    SkpRealization,
-    SkpWorkResult,
 )
-from kinerja_api.indicators.skp_rules import Approach, Perspective, SkpState, WorkResultKind
+from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
+from kinerja_api.indicators.skp.rules import Approach, Perspective, SkpState, WorkResultKind
 from kinerja_api.indicators.targets import Aspect, Direction, Rating
 from kinerja_api.organizations.config import OrganizationResult
 from kinerja_api.organizations.models import (

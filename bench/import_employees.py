@@ -51,7 +51,7 @@ from kinerja_api.core.config import Settings
 from kinerja_api.core.db import utcnow
 from kinerja_api.core.security import create_access_token
 from kinerja_api.main import create_app
-from kinerja_api.organizations.imports import COLUMNS
+from kinerja_api.organizations.imports.service import COLUMNS
 from kinerja_api.organizations.models import (
     AgencyKind,
     Employee,

@@ -36,14 +36,9 @@ from kinerja_api.appraisals import service as appraisals
 from kinerja_api.appraisals.models import Appraisal, AppraisalItem, AppraisalPeriod
 from kinerja_api.auth.models import Role
 from kinerja_api.auth.permissions import Principal
-from kinerja_api.indicators.models import (
-    KeyIndicator,
-    OrganizationGoal,
-    Skp,
-    SkpIndicator,
-    SkpWorkResult,
-)
-from kinerja_api.indicators.skp_service import select_work_results
+from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
+from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
+from kinerja_api.indicators.skp.service import select_work_results
 from kinerja_api.organizations.models import (
     Employee,
     EmployeePosition,
@@ -266,7 +261,7 @@ def floor_recap(v: Values) -> list[ClauseElement]:
 
 
 def floor_cascade(v: Values) -> list[ClauseElement]:
-    """Mirrors ``indicators.skp_views.cascade_tree`` (inline there): its five row queries."""
+    """Mirrors ``indicators.skp.views.cascade_tree`` (inline there): its five row queries."""
     org_id, year = v["org_id"], v["year"]
     in_year = and_(Skp.organization_id == org_id, Skp.year == year)
     return [

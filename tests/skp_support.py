@@ -12,8 +12,8 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conftest import Account, Factory, Palu
-from kinerja_api.indicators.models import Skp, SkpIndicator, SkpWorkResult
-from kinerja_api.indicators.skp_rules import SkpState, WorkResultKind
+from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
+from kinerja_api.indicators.skp.rules import SkpState, WorkResultKind
 from kinerja_api.indicators.targets import Aspect, Direction
 
 API = "/api/v1"

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conftest import Account, Palu, World, assert_problem
-from kinerja_api.indicators.models import Skp, SkpIndicator, SkpWorkResult
-from kinerja_api.indicators.skp_rules import SkpState, WorkResultKind
+from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
+from kinerja_api.indicators.skp.rules import SkpState, WorkResultKind
 from kinerja_api.indicators.targets import Aspect, Direction
 from kinerja_api.organizations.models import Organization
 

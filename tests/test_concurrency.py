@@ -37,7 +37,7 @@ from appraisal_support import setup_cycle as appraisal_setup
 from conftest import PG_URL, TEST_SECRET, Factory, Palu, assert_problem
 from kinerja_api.activities.models import ActivityReport
 from kinerja_api.appraisals.clock import current_time
-from kinerja_api.indicators.models import Skp, SkpEvent, SkpVersion
+from kinerja_api.indicators.skp.models import Skp, SkpEvent, SkpVersion
 from kinerja_api.organizations.models import EmployeePosition
 from live_server import live_server
 from skp_support import API, act, approved_skp, ok, palu_goals, planned_skp

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from conftest import Account, Factory, World, assert_problem
 from kinerja_api.auth.models import User
 from kinerja_api.demo import load_demo_data
-from kinerja_api.indicators.models import GoalKind, OrganizationGoal
-from kinerja_api.indicators.rules import (
+from kinerja_api.indicators.goals.models import GoalKind, OrganizationGoal
+from kinerja_api.indicators.goals.rules import (
     goal_parent_problems,
     mission_problems,
     periods_overlap,

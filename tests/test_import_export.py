@@ -24,7 +24,7 @@ from conftest import Factory, Palu, World, assert_problem, base_settings, make_n
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.config import Settings
 from kinerja_api.core.tabular import TableFormat, read_rows, validate_rows
-from kinerja_api.organizations import imports
+from kinerja_api.organizations.imports import service as imports
 from kinerja_api.organizations.models import (
     AssignmentKind,
     Employee,

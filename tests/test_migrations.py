@@ -154,8 +154,8 @@ async def _seed_reports(url: str, today: Any) -> dict[str, uuid.UUID]:
     """At 0009: an employee with an SKP, three reports (one a year ago, one approved this
     month, one correcting it)."""
     from kinerja_api.activities.models import ActivityReport, ReportStatus
-    from kinerja_api.indicators.models import Skp, SkpWorkResult
-    from kinerja_api.indicators.skp_rules import SkpState, WorkResultKind
+    from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
+    from kinerja_api.indicators.skp.rules import SkpState, WorkResultKind
     from kinerja_api.organizations.models import AgencyKind, Employee, Organization, TimeZone
 
     engine = make_engine(base_settings(url))

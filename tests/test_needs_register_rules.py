@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from kinerja_api.needs.models import NeedLinkKind, NeedPriority, NeedStatus
-from kinerja_api.needs.register_rules import (
+from kinerja_api.needs.register.models import NeedLinkKind, NeedPriority, NeedStatus
+from kinerja_api.needs.register.rules import (
     COVERAGE,
     Coverage,
     NeedFacts,

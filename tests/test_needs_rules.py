@@ -6,16 +6,14 @@ from decimal import Decimal as D
 
 import pytest
 
-from kinerja_api.needs.rules import (
+from kinerja_api.needs.development.rules import below_minimum_hours, competency_gaps, summarize_gaps
+from kinerja_api.needs.workload.rules import (
     Grade,
     Task,
-    below_minimum_hours,
-    competency_gaps,
     grade,
     job_efficiency,
     required_staff,
     staff_gap,
-    summarize_gaps,
     workload_minutes,
 )
 from kinerja_api.organizations.config import PejGrades

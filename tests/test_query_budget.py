@@ -33,8 +33,8 @@ from kinerja_api.appraisals.models import (
     PeriodKind,
     PeriodState,
 )
-from kinerja_api.indicators.models import Skp, SkpWorkResult
-from kinerja_api.indicators.skp_rules import SkpState
+from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
+from kinerja_api.indicators.skp.rules import SkpState
 from kinerja_api.organizations.config import OrganizationResult, Predikat
 from kinerja_api.organizations.models import Employee, Organization, Unit
 from skp_support import (

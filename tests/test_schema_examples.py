@@ -9,8 +9,8 @@ import pytest
 from pydantic import BaseModel
 
 from kinerja_api.auth import schemas as auth_schemas
-from kinerja_api.indicators import schemas as goal_schemas
-from kinerja_api.indicators import skp_schemas
+from kinerja_api.indicators.goals import schemas as goal_schemas
+from kinerja_api.indicators.skp import schemas as skp_schemas
 from kinerja_api.organizations import schemas as org_schemas
 
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from kinerja_api.core.i18n import set_lang
-from kinerja_api.indicators.skp_rules import (
+from kinerja_api.indicators.skp.rules import (
     TRANSITIONS,
     Actor,
     ActorNotAllowed,

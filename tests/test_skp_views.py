@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conftest import Factory, Palu, QueryCounter, assert_problem
-from kinerja_api.indicators.models import Skp
+from kinerja_api.indicators.skp.models import Skp
 from skp_support import (
     API,
     BAYI_TARGET,

@@ -17,8 +17,8 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conftest import Account, Palu, assert_problem
-from kinerja_api.indicators.models import Skp
-from kinerja_api.indicators.skp_rules import SkpState
+from kinerja_api.indicators.skp.models import Skp
+from kinerja_api.indicators.skp.rules import SkpState
 from skp_support import act, approved_skp, ok, palu_goals, planned_skp, read_skp
 
 ACTIONS = ("submit", "approve", "return", "request-revision", "lock", "unlock")

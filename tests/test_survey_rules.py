@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from kinerja_api.needs.models import QuestionType, RespondentGroup
-from kinerja_api.needs.survey_rules import (
+from kinerja_api.needs.surveys.models import QuestionType, RespondentGroup
+from kinerja_api.needs.surveys.rules import (
     QuestionSpec,
     Tally,
     check_answers,

@@ -46,33 +46,26 @@ from kinerja_api.activities.schemas import ReportCreate
 from kinerja_api.auth.models import Role, User
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.security import hash_password
-from kinerja_api.indicators import service as goals
-from kinerja_api.indicators import skp_realization, skp_service
-from kinerja_api.indicators.models import (
-    GoalKind,
-    KeyIndicator,
-    OrganizationGoal,
-    Skp,
-    SkpIndicator,
-    SkpWorkResult,
-)
-from kinerja_api.indicators.schemas import GoalCreate, KeyIndicatorCreate, StrategyCreate
-from kinerja_api.indicators.skp_rules import SkpAction, WorkResultKind, periods_of
-from kinerja_api.indicators.skp_schemas import (
+from kinerja_api.indicators.goals import service as goals
+from kinerja_api.indicators.goals.models import GoalKind, KeyIndicator, OrganizationGoal
+from kinerja_api.indicators.goals.schemas import GoalCreate, KeyIndicatorCreate, StrategyCreate
+from kinerja_api.indicators.skp import realization as skp_realization
+from kinerja_api.indicators.skp import service as skp_service
+from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
+from kinerja_api.indicators.skp.rules import SkpAction, WorkResultKind, periods_of
+from kinerja_api.indicators.skp.schemas import (
     IndicatorCreate,
     IndicatorUpdate,
     RealizationPut,
     SkpCreate,
     WorkResultCreate,
 )
-from kinerja_api.needs import need_service, survey_service
-from kinerja_api.needs.models import Need, NeedLinkKind, NeedPriority, RespondentGroup, Survey
-from kinerja_api.needs.schemas import (
-    NeedFromSurvey,
-    NeedLinkCreate,
-    PublicResponseCreate,
-    SurveyCreate,
-)
+from kinerja_api.needs.register import service as need_service
+from kinerja_api.needs.register.models import Need, NeedLinkKind, NeedPriority
+from kinerja_api.needs.register.schemas import NeedFromSurvey, NeedLinkCreate
+from kinerja_api.needs.surveys import service as survey_service
+from kinerja_api.needs.surveys.models import RespondentGroup, Survey
+from kinerja_api.needs.surveys.schemas import PublicResponseCreate, SurveyCreate
 from kinerja_api.organizations.config import OrganizationSettingsPatch, RealizationPeriod
 from kinerja_api.organizations.models import (
     AgencyKind,

@@ -27,7 +27,6 @@ from kinerja_api.appraisals.router import router as appraisals_router
 from kinerja_api.auth.audit_router import router as audit_router
 from kinerja_api.auth.deps import authenticated_principal
 from kinerja_api.auth.router import public_router as auth_router
-from kinerja_api.auth.router import router as users_router
 from kinerja_api.auth.service import LoginGuards
 from kinerja_api.core.config import Settings, get_settings
 from kinerja_api.core.db import make_engine, make_sessionmaker
@@ -43,18 +42,19 @@ from kinerja_api.core.ratelimit import (
     Throttle,
 )
 from kinerja_api.health.router import router as health_router
-from kinerja_api.indicators.router import router as goals_router
-from kinerja_api.indicators.skp_router import router as skp_router
-from kinerja_api.needs.development_router import router as development_router
-from kinerja_api.needs.need_router import router as needs_router
-from kinerja_api.needs.public_router import router as public_surveys_router
-from kinerja_api.needs.survey_router import router as surveys_router
-from kinerja_api.needs.workload_router import router as workload_router
-from kinerja_api.organizations.employees_router import appraisers_router, me_router
-from kinerja_api.organizations.employees_router import router as employees_router
-from kinerja_api.organizations.imports_router import router as imports_router
+from kinerja_api.indicators.goals.router import router as goals_router
+from kinerja_api.indicators.skp.router import router as skp_router
+from kinerja_api.needs.development.router import router as development_router
+from kinerja_api.needs.register.router import router as needs_router
+from kinerja_api.needs.surveys.public_router import router as public_surveys_router
+from kinerja_api.needs.surveys.router import router as surveys_router
+from kinerja_api.needs.workload.router import router as workload_router
+from kinerja_api.organizations.employees.router import appraisers_router, me_router
+from kinerja_api.organizations.employees.router import router as employees_router
+from kinerja_api.organizations.imports.router import router as imports_router
 from kinerja_api.organizations.router import positions_router
 from kinerja_api.organizations.router import router as organizations_router
+from kinerja_api.organizations.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
 #: The upload endpoint (bulk import), which has its own body limit.

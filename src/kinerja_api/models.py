@@ -13,10 +13,8 @@ from kinerja_api.auth.models import AuthSession, RefreshToken, User
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
-from kinerja_api.indicators.models import (
-    KeyIndicator,
-    OrganizationGoal,
-    OrganizationStrategy,
+from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
+from kinerja_api.indicators.skp.models import (
     Skp,
     SkpEvent,
     SkpEvidence,
@@ -25,19 +23,15 @@ from kinerja_api.indicators.models import (
     SkpVersion,
     SkpWorkResult,
 )
-from kinerja_api.needs.models import (
+from kinerja_api.needs.development.models import (
     Competency,
     CompetencyAssessment,
     CompetencyStandard,
     DevelopmentPlan,
-    Need,
-    NeedLink,
-    Survey,
-    SurveyAnswer,
-    SurveyQuestion,
-    SurveyResponse,
-    WorkloadTask,
 )
+from kinerja_api.needs.register.models import Need, NeedLink
+from kinerja_api.needs.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from kinerja_api.needs.workload.models import WorkloadTask
 from kinerja_api.organizations.models import (
     AppraiserOverride,
     Employee,

@@ -22,7 +22,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin
-from kinerja_api.indicators.models import Amount
+from kinerja_api.indicators.goals.models import Amount
 from kinerja_api.organizations.models import _enum
 
 

@@ -33,7 +33,7 @@ from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.core.validation import MONTH_PATTERN, IsoDate
-from kinerja_api.organizations.employees import linked_employee
+from kinerja_api.organizations.employees.service import linked_employee
 from kinerja_api.organizations.models import Unit
 from kinerja_api.organizations.service import org_today, visible_organization
 

@@ -70,9 +70,9 @@ from kinerja_api.core.errors import (
     NotFound,
     UnprocessableEntity,
 )
-from kinerja_api.indicators.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
-from kinerja_api.indicators.skp_realization import valid_link
-from kinerja_api.indicators.skp_rules import SkpState
+from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
+from kinerja_api.indicators.skp.realization import valid_link
+from kinerja_api.indicators.skp.rules import SkpState
 from kinerja_api.organizations.chain import AppraiserResolution
 from kinerja_api.organizations.models import (
     Employee,

@@ -47,7 +47,7 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
-from kinerja_api.indicators.skp_service import own_organization
+from kinerja_api.indicators.skp.service import own_organization
 from kinerja_api.organizations.models import Organization
 
 router = APIRouter(tags=["appraisals"], route_class=IdempotentRoute)

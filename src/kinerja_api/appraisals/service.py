@@ -53,9 +53,9 @@ from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.audit import set_reason
 from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
 from kinerja_api.core.ids import uuid7
-from kinerja_api.indicators.models import Skp, SkpRealization, SkpWorkResult
-from kinerja_api.indicators.skp_realization import achievement_percent
-from kinerja_api.indicators.skp_rules import SkpState
+from kinerja_api.indicators.skp.models import Skp, SkpRealization, SkpWorkResult
+from kinerja_api.indicators.skp.realization import achievement_percent
+from kinerja_api.indicators.skp.rules import SkpState
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveEnforcement, OrganizationSettings, Predikat
 from kinerja_api.organizations.models import (

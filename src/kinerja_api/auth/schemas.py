@@ -6,10 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from kinerja_api.auth.models import Role
-from kinerja_api.core.validation import PatchModel
 
 USERNAME_PATTERN = r"^[A-Za-z0-9._@-]+$"
 
@@ -67,70 +66,6 @@ class PasswordChange(BaseModel):
 
     current_password: str = Field(min_length=1, max_length=128)
     new_password: str = Field(min_length=1, max_length=128)
-
-
-class PasswordReset(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"new_password": "Sementara-2026"}]}
-    )
-
-    new_password: str = Field(
-        min_length=1,
-        max_length=128,
-        description="Temporary password; the user must change it at the next sign-in.",
-    )
-
-
-class UserCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "username": "siti.rahma",
-                    "email": "siti.rahma@dinkes.palukota.go.id",
-                    "full_name": "Siti Rahma, S.Kep",
-                    "role": "staff",
-                    "password": "Imunisasi-2026",
-                    "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04",
-                }
-            ]
-        },
-    )
-
-    username: str = Field(min_length=3, max_length=64, pattern=USERNAME_PATTERN)
-    email: EmailStr | None = None
-    full_name: str = Field(min_length=1, max_length=200)
-    role: Role
-    password: str = Field(min_length=1, max_length=128)
-    employee_id: uuid.UUID | None = Field(
-        default=None,
-        description="Employee of the same organization this account belongs to (one account "
-        "per employee); the person may then also sign in with their NIP.",
-    )
-
-
-class UserUpdate(PatchModel):
-    clearable = frozenset({"email", "employee_id"})
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"role": "supervisor"},
-                {"is_active": False},
-                {"employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04"},
-            ]
-        },
-    )
-
-    email: EmailStr | None = None
-    full_name: str | None = Field(default=None, min_length=1, max_length=200)
-    role: Role | None = None
-    is_active: bool | None = None
-    employee_id: uuid.UUID | None = Field(
-        default=None, description="Link to an employee of the same organization; null unlinks."
-    )
 
 
 _USER_EXAMPLE: dict[str, Any] = {

@@ -17,8 +17,8 @@ from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.audit import set_reason
 from kinerja_api.core.db import lock_keys, utcnow
 from kinerja_api.core.errors import Conflict, NotFound
-from kinerja_api.organizations import employees
 from kinerja_api.organizations.chain import AppraiserResolution, Official
+from kinerja_api.organizations.employees import service as employees
 from kinerja_api.organizations.models import (
     AppraiserOverride,
     Employee,

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.models import User
-from kinerja_api.organizations.employees import assignment_views
+from kinerja_api.organizations.employees.service import assignment_views
 from kinerja_api.organizations.models import (
     AssignmentKind,
     Employee,

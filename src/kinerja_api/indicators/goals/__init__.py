@@ -1,0 +1,1 @@
+"""Organization goals: vision and mission, strategic goals (tujuan/sasaran) and IKU."""

@@ -1,0 +1,426 @@
+"""HTTP: vision and mission, strategic goals (tujuan/sasaran) and their IKU.
+
+Everyone in the organization reads (``goals:read``); its admins write (``goals:write``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from sqlalchemy import or_
+
+from kinerja_api.auth.deps import Idempotent, require
+from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.deps import SessionDep
+from kinerja_api.core.idempotency import IdempotentRoute
+from kinerja_api.core.openapi import AUTHED, problems
+from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.indicators.goals import service
+from kinerja_api.indicators.goals.models import (
+    GoalKind,
+    KeyIndicator,
+    OrganizationGoal,
+    OrganizationStrategy,
+)
+from kinerja_api.indicators.goals.schemas import (
+    GoalCreate,
+    GoalRead,
+    GoalTree,
+    GoalUpdate,
+    KeyIndicatorCreate,
+    KeyIndicatorRead,
+    KeyIndicatorUpdate,
+    StrategyCreate,
+    StrategyRead,
+    StrategyUpdate,
+)
+from kinerja_api.indicators.targets import Aspect
+from kinerja_api.organizations.service import visible_organization
+
+router = APIRouter(tags=["goals"], route_class=IdempotentRoute)
+
+Reader = Annotated[Principal, require(Perm.GOALS_READ)]
+Writer = Annotated[Principal, require(Perm.GOALS_WRITE)]
+
+
+# ---- strategies ----------------------------------------------------------------------------
+
+
+@router.get(
+    "/organizations/{org_id}/strategies",
+    response_model=Page[StrategyRead],
+    summary="List strategies (vision and mission per planning period)",
+    responses=problems(*AUTHED, 404),
+)
+async def list_strategies(
+    org_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    page: PageDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="Covering this year")] = None,
+) -> Page[StrategyRead]:
+    await visible_organization(session, principal, org_id)
+    stmt = service.strategies_of(org_id)
+    if year is not None:
+        stmt = stmt.where(
+            OrganizationStrategy.start_year <= year, OrganizationStrategy.end_year >= year
+        )
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={
+            "start_year": OrganizationStrategy.start_year,
+            "created_at": OrganizationStrategy.created_at,
+        },
+        default_sort="start_year",
+        id_column=OrganizationStrategy.id,
+    )
+    return Page[StrategyRead](
+        items=[StrategyRead.model_validate(s) for s in rows], next_cursor=cursor, limit=page.limit
+    )
+
+
+@router.post(
+    "/organizations/{org_id}/strategies",
+    response_model=StrategyRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a strategy (RPJMD/Renstra period, vision, missions)",
+    description="A period covers at most five years and must not overlap another strategy of "
+    "the organization (409). Supports `Idempotency-Key`.",
+    responses=problems(*AUTHED, 404, 409),
+    dependencies=[Idempotent],
+)
+async def create_strategy(
+    org_id: uuid.UUID,
+    body: StrategyCreate,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+) -> StrategyRead:
+    org = await visible_organization(session, principal, org_id)
+    strategy = await service.create_strategy(session, org, body)
+    response.headers["Location"] = f"/api/v1/strategies/{strategy.id}"
+    set_etag(response, strategy.version)
+    return StrategyRead.model_validate(strategy)
+
+
+@router.get(
+    "/strategies/{strategy_id}",
+    response_model=StrategyRead,
+    summary="Read a strategy",
+    responses=problems(*AUTHED, 404),
+)
+async def read_strategy(
+    strategy_id: uuid.UUID, response: Response, principal: Reader, session: SessionDep
+) -> StrategyRead:
+    strategy = await service.visible_strategy(session, principal, strategy_id)
+    set_etag(response, strategy.version)
+    return StrategyRead.model_validate(strategy)
+
+
+@router.patch(
+    "/strategies/{strategy_id}",
+    response_model=StrategyRead,
+    summary="Update a strategy",
+    description="Changing the period or the missions is refused (409) while goals of the "
+    "period refer to a mission that would disappear. Send `If-Match` with the ETag you read.",
+    responses=problems(*AUTHED, 404, 409, 412),
+)
+async def update_strategy(
+    strategy_id: uuid.UUID,
+    body: StrategyUpdate,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> StrategyRead:
+    strategy = await service.visible_strategy(session, principal, strategy_id)
+    check_if_match(if_match, strategy.version)
+    strategy = await service.update_strategy(session, strategy, body)
+    set_etag(response, strategy.version)
+    return StrategyRead.model_validate(strategy)
+
+
+# ---- goals ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/organizations/{org_id}/goals",
+    response_model=Page[GoalRead],
+    summary="List strategic goals (tujuan and sasaran)",
+    responses=problems(*AUTHED, 404),
+)
+async def list_goals(
+    org_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    page: PageDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    kind: GoalKind | None = None,
+    parent_id: Annotated[uuid.UUID | None, Query(description="Only sasaran of this tujuan")] = None,
+    is_active: bool | None = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Part of code or statement")
+    ] = None,
+) -> Page[GoalRead]:
+    await visible_organization(session, principal, org_id)
+    stmt = service.goals_of(org_id)
+    if year is not None:
+        stmt = stmt.where(OrganizationGoal.year == year)
+    if kind is not None:
+        stmt = stmt.where(OrganizationGoal.kind == kind)
+    if parent_id is not None:
+        stmt = stmt.where(OrganizationGoal.parent_id == parent_id)
+    if is_active is not None:
+        stmt = stmt.where(OrganizationGoal.is_active == is_active)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(
+            or_(OrganizationGoal.code.ilike(like), OrganizationGoal.statement.ilike(like))
+        )
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={
+            "code": OrganizationGoal.code,
+            "year": OrganizationGoal.year,
+            "created_at": OrganizationGoal.created_at,
+        },
+        default_sort="code",
+        id_column=OrganizationGoal.id,
+    )
+    return Page[GoalRead](
+        items=[GoalRead.model_validate(g) for g in rows], next_cursor=cursor, limit=page.limit
+    )
+
+
+@router.post(
+    "/organizations/{org_id}/goals",
+    response_model=GoalRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a tujuan or sasaran",
+    description="A sasaran may sit under an active tujuan of the same year (`parent_id`); a "
+    "tujuan has no parent. `mission_number` refers to a mission of the strategy covering the "
+    "year. Codes are unique per organization and year (409). Supports `Idempotency-Key`.",
+    responses=problems(*AUTHED, 404, 409),
+    dependencies=[Idempotent],
+)
+async def create_goal(
+    org_id: uuid.UUID,
+    body: GoalCreate,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+) -> GoalRead:
+    org = await visible_organization(session, principal, org_id)
+    goal = await service.create_goal(session, org, body)
+    response.headers["Location"] = f"/api/v1/goals/{goal.id}"
+    set_etag(response, goal.version)
+    return GoalRead.model_validate(goal)
+
+
+@router.get(
+    "/organizations/{org_id}/goals/tree",
+    response_model=GoalTree,
+    summary="The goal tree of a year: tujuan → sasaran, each with its IKU",
+    description="The top of the cascade in one response: the strategy covering the year, "
+    "its tujuan with their sasaran nested, and every goal's key indicators. Inactive goals "
+    "and indicators are left out unless `include_inactive=true`.",
+    responses=problems(*AUTHED, 404),
+)
+async def read_goal_tree(
+    org_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    year: Annotated[int, Query(ge=2000, le=2100, description="Performance year")],
+    include_inactive: bool = False,
+) -> GoalTree:
+    org = await visible_organization(session, principal, org_id)
+    return await service.goal_tree(session, org, year, include_inactive=include_inactive)
+
+
+@router.get(
+    "/goals/{goal_id}",
+    response_model=GoalRead,
+    summary="Read a goal",
+    responses=problems(*AUTHED, 404),
+)
+async def read_goal(
+    goal_id: uuid.UUID, response: Response, principal: Reader, session: SessionDep
+) -> GoalRead:
+    goal = await service.visible_goal(session, principal, goal_id)
+    set_etag(response, goal.version)
+    return GoalRead.model_validate(goal)
+
+
+@router.patch(
+    "/goals/{goal_id}",
+    response_model=GoalRead,
+    summary="Update or deactivate a goal",
+    description="Year and kind are fixed. Deactivating is refused (409) while active sasaran "
+    "or IKU remain under the goal. Send `If-Match` with the ETag you read.",
+    responses=problems(*AUTHED, 404, 409, 412),
+)
+async def update_goal(
+    goal_id: uuid.UUID,
+    body: GoalUpdate,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> GoalRead:
+    goal = await service.visible_goal(session, principal, goal_id)
+    check_if_match(if_match, goal.version)
+    goal = await service.update_goal(session, goal, body)
+    set_etag(response, goal.version)
+    return GoalRead.model_validate(goal)
+
+
+@router.delete(
+    "/goals/{goal_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an unused goal",
+    description="Only a goal that no sasaran or IKU refers to can be deleted; otherwise 409: "
+    "deactivate it instead. Send `If-Match` with the ETag you read.",
+    responses=problems(*AUTHED, 404, 409, 412),
+)
+async def delete_goal(
+    goal_id: uuid.UUID,
+    principal: Writer,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> Response:
+    goal = await service.visible_goal(session, principal, goal_id)
+    check_if_match(if_match, goal.version)
+    await service.delete_goal(session, goal)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# ---- key performance indicators (IKU) ------------------------------------------------------
+
+
+@router.get(
+    "/goals/{goal_id}/key-indicators",
+    response_model=Page[KeyIndicatorRead],
+    summary="List the key indicators (IKU) of a goal",
+    responses=problems(*AUTHED, 404),
+)
+async def list_key_indicators(
+    goal_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    page: PageDep,
+    aspect: Aspect | None = None,
+    is_active: bool | None = None,
+) -> Page[KeyIndicatorRead]:
+    goal = await service.visible_goal(session, principal, goal_id)
+    stmt = service.indicators_of_goal(goal.id)
+    if aspect is not None:
+        stmt = stmt.where(KeyIndicator.aspect == aspect)
+    if is_active is not None:
+        stmt = stmt.where(KeyIndicator.is_active == is_active)
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={
+            "code": KeyIndicator.code,
+            "name": KeyIndicator.name,
+            "created_at": KeyIndicator.created_at,
+        },
+        default_sort="code",
+        id_column=KeyIndicator.id,
+    )
+    return Page[KeyIndicatorRead](
+        items=[KeyIndicatorRead.model_validate(i) for i in rows],
+        next_cursor=cursor,
+        limit=page.limit,
+    )
+
+
+@router.post(
+    "/goals/{goal_id}/key-indicators",
+    response_model=KeyIndicatorRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a key indicator (IKU) to a goal",
+    description="The IKU takes the goal's year. Give exactly one target: a number with a "
+    "direction, a range (min ≤ max) or a description. Percent values lie within 0–100 unless "
+    "`allow_over_100`. Codes are unique per organization and year (409). Supports "
+    "`Idempotency-Key`.",
+    responses=problems(*AUTHED, 404, 409),
+    dependencies=[Idempotent],
+)
+async def create_key_indicator(
+    goal_id: uuid.UUID,
+    body: KeyIndicatorCreate,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+) -> KeyIndicatorRead:
+    goal = await service.visible_goal(session, principal, goal_id)
+    indicator = await service.create_indicator(session, goal, body)
+    response.headers["Location"] = f"/api/v1/key-indicators/{indicator.id}"
+    set_etag(response, indicator.version)
+    return KeyIndicatorRead.model_validate(indicator)
+
+
+@router.get(
+    "/key-indicators/{indicator_id}",
+    response_model=KeyIndicatorRead,
+    summary="Read a key indicator (IKU)",
+    responses=problems(*AUTHED, 404),
+)
+async def read_key_indicator(
+    indicator_id: uuid.UUID, response: Response, principal: Reader, session: SessionDep
+) -> KeyIndicatorRead:
+    indicator = await service.visible_indicator(session, principal, indicator_id)
+    set_etag(response, indicator.version)
+    return KeyIndicatorRead.model_validate(indicator)
+
+
+@router.patch(
+    "/key-indicators/{indicator_id}",
+    response_model=KeyIndicatorRead,
+    summary="Update, revise the target of, or deactivate a key indicator (IKU)",
+    description="Partial update; `null` clears an optional field. The target rules are "
+    "checked on the result. Send `If-Match` with the ETag you read.",
+    responses=problems(*AUTHED, 404, 409, 412),
+)
+async def update_key_indicator(
+    indicator_id: uuid.UUID,
+    body: KeyIndicatorUpdate,
+    response: Response,
+    principal: Writer,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> KeyIndicatorRead:
+    indicator = await service.visible_indicator(session, principal, indicator_id)
+    check_if_match(if_match, indicator.version)
+    indicator = await service.update_indicator(session, indicator, body)
+    set_etag(response, indicator.version)
+    return KeyIndicatorRead.model_validate(indicator)
+
+
+@router.delete(
+    "/key-indicators/{indicator_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an unused key indicator (IKU)",
+    description="Refused (409) once anything refers to it; deactivate it instead. Send "
+    "`If-Match` with the ETag you read.",
+    responses=problems(*AUTHED, 404, 409, 412),
+)
+async def delete_key_indicator(
+    indicator_id: uuid.UUID,
+    principal: Writer,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> Response:
+    indicator = await service.visible_indicator(session, principal, indicator_id)
+    check_if_match(if_match, indicator.version)
+    await service.delete_indicator(session, indicator)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,121 @@
+"""Pure rules of strategies, goals and key performance indicators (no I/O)."""
+
+from __future__ import annotations
+
+import uuid
+
+from kinerja_api.core.errors import FieldError
+from kinerja_api.indicators.goals.models import GoalKind, OrganizationGoal
+
+#: Longest planning period (RPJMD/Renstra): five years, first and last included.
+MAX_STRATEGY_YEARS = 5
+
+
+def periods_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Do two inclusive year ranges share a year?"""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def strategy_period_problems(start_year: int, end_year: int) -> list[FieldError]:
+    if end_year < start_year:
+        return [
+            FieldError.of(
+                "end_year",
+                "bounds_order",
+                {
+                    "id": "Tahun akhir tidak boleh sebelum tahun awal",
+                    "en": "end_year must not be before start_year",
+                },
+            )
+        ]
+    if end_year - start_year + 1 > MAX_STRATEGY_YEARS:
+        return [
+            FieldError.of(
+                "end_year",
+                "period_too_long",
+                {
+                    "id": f"Periode rencana strategis paling lama {MAX_STRATEGY_YEARS} tahun",
+                    "en": f"A strategic plan covers at most {MAX_STRATEGY_YEARS} years",
+                },
+            )
+        ]
+    return []
+
+
+def goal_parent_problems(
+    *,
+    kind: GoalKind,
+    year: int,
+    organization_id: uuid.UUID,
+    parent_id: uuid.UUID | None,
+    parent: OrganizationGoal | None,
+) -> list[FieldError]:
+    """A tujuan has no parent; a sasaran's parent is an active tujuan of the same org and year.
+
+    ``parent`` is the row found for ``parent_id`` (``None`` when there is none).
+    """
+    if parent_id is None:
+        return []
+
+    def problem(etype: str, id_msg: str, en_msg: str) -> list[FieldError]:
+        return [FieldError.of("parent_id", etype, {"id": id_msg, "en": en_msg})]
+
+    if kind is GoalKind.TUJUAN:
+        return problem(
+            "tujuan_has_no_parent",
+            "Tujuan tidak memiliki induk; hanya sasaran yang berada di bawah tujuan",
+            "A tujuan has no parent; only a sasaran sits under a tujuan",
+        )
+    if parent is None or parent.organization_id != organization_id:
+        return problem(
+            "parent_not_found",
+            "Tujuan induk tidak ditemukan di organisasi ini",
+            "Parent goal not found in this organization",
+        )
+    if parent.kind is not GoalKind.TUJUAN:
+        return problem(
+            "parent_not_tujuan",
+            "Induk sasaran harus berupa tujuan",
+            "The parent of a sasaran must be a tujuan",
+        )
+    if parent.year != year:
+        return problem(
+            "parent_year_mismatch",
+            f"Tujuan induk adalah tujuan tahun {parent.year}, bukan {year}",
+            f"The parent goal belongs to {parent.year}, not {year}",
+        )
+    if not parent.is_active:
+        return problem("parent_inactive", "Tujuan induk tidak aktif", "Parent goal is inactive")
+    return []
+
+
+def mission_problems(mission_number: int | None, missions: list[str] | None) -> list[FieldError]:
+    """A goal's mission number must name a mission of the strategy covering its year.
+
+    ``missions`` is ``None`` when no strategy covers the year.
+    """
+    if mission_number is None:
+        return []
+    if missions is None:
+        return [
+            FieldError.of(
+                "mission_number",
+                "no_strategy",
+                {
+                    "id": "Belum ada visi-misi (rencana strategis) yang mencakup tahun ini",
+                    "en": "No strategy (vision and mission) covers this year",
+                },
+            )
+        ]
+    if mission_number > len(missions):
+        return [
+            FieldError.of(
+                "mission_number",
+                "mission_not_found",
+                {
+                    "id": f"Rencana strategis hanya memiliki {len(missions)} misi",
+                    "en": f"The strategy has only {len(missions)} missions",
+                },
+            )
+        ]
+    return []

@@ -1,0 +1,1 @@
+"""Employee performance plans (SKP): work results (RHK), indicators, workflow, realization."""

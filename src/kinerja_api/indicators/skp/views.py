@@ -1,0 +1,509 @@
+"""Views across SKPs: what an RHK may cascade from, the cascade tree of an organization,
+who waits on whom, who is late, and what blocks me (no HTTP).
+
+Each view runs a fixed number of flat queries and assembles the result in Python, whatever
+the size of the organization.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta, timezone
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_api.core.errors import NotFound
+from kinerja_api.core.pagination import PageParams, decode_cursor, encode_cursor, paginate
+from kinerja_api.indicators.goals.models import GoalKind, KeyIndicator, OrganizationGoal
+from kinerja_api.indicators.goals.schemas import KeyIndicatorRead
+from kinerja_api.indicators.goals.service import goal_tree
+from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
+from kinerja_api.indicators.skp.rules import (
+    EDITABLE_STATES,
+    WAITING_CODES,
+    Blocker,
+    may_cascade_from_goals,
+)
+from kinerja_api.indicators.skp.rules import blockers as blockers_of
+from kinerja_api.indicators.skp.schemas import (
+    BlockerFixer,
+    BlockerRead,
+    CascadeGoal,
+    CascadeKeyIndicator,
+    CascadeOptions,
+    CascadeTree,
+    CascadeWorkResult,
+    IndicatorRead,
+    LateItem,
+    LatePage,
+    LateStatus,
+    MySkpBlockers,
+    SkpBrief,
+    SuperiorWorkResult,
+    UnownedGoal,
+    WaitingFor,
+    WaitingItem,
+)
+from kinerja_api.indicators.skp.service import (
+    SkpAccess,
+    SkpKey,
+    build_facts,
+    cascade_superiors,
+    employee_names,
+    full_load,
+    referenced_skps,
+    rhk_order,
+    skp_facts,
+    skps_of_year,
+)
+from kinerja_api.organizations.employees.service import SERVING, current_positions
+from kinerja_api.organizations.models import Employee, EmployeePosition, Organization
+from kinerja_api.organizations.schemas import EmployeeRef, PositionBrief, UnitBrief
+from kinerja_api.organizations.scope import appraisers_of, appraisers_of_many, assignment_active_on
+from kinerja_api.organizations.service import organization_settings
+
+
+def _brief(skp: Skp) -> SkpBrief:
+    return SkpBrief(id=skp.id, state=skp.state, revision=skp.revision)
+
+
+def _ref(employee_id: uuid.UUID, names: Mapping[uuid.UUID, str]) -> EmployeeRef:
+    return EmployeeRef(id=employee_id, name=names.get(employee_id, ""))
+
+
+def _key_brief(key: SkpKey) -> SkpBrief:
+    return SkpBrief(id=key.id, state=key.state, revision=key.revision)
+
+
+# ---- cascade options -----------------------------------------------------------------------
+
+
+async def cascade_options(session: AsyncSession, skp: Skp, skp_access: SkpAccess) -> CascadeOptions:
+    """What the RHK of ``skp`` may refer to: the appraiser's RHK of the same year (whatever
+    their state: drafting against a draft is allowed), and the organization's goals and IKU
+    for those at the top of the chain."""
+    resolution = skp_access.resolution
+    appraiser = resolution.appraiser
+    superior_id = (
+        await cascade_superiors(session, {skp.employee_id: resolution}, skp_access.today)
+    ).get(skp.employee_id)
+    names = await employee_names(
+        session, {i for i in (appraiser and appraiser.employee_id, superior_id) if i}
+    )
+    superior_skp: Skp | None = None
+    if superior_id is not None:
+        superior_skp = await session.scalar(
+            select(Skp)
+            .where(
+                Skp.organization_id == skp.organization_id,
+                Skp.employee_id == superior_id,
+                Skp.year == skp.year,
+            )
+            .options(full_load())
+        )
+    allowed = may_cascade_from_goals(
+        has_appraiser=appraiser is not None,
+        appraiser_has_superior=resolution.appraiser_superior is not None,
+    )
+    goals = (await goal_tree(session, skp_access.org, skp.year)).goals if allowed else []
+    return CascadeOptions(
+        skp_id=skp.id,
+        year=skp.year,
+        appraiser=_ref(appraiser.employee_id, names) if appraiser else None,
+        superior=_ref(superior_id, names) if superior_id else None,
+        superior_skp=_brief(superior_skp) if superior_skp else None,
+        superior_work_results=[
+            SuperiorWorkResult(
+                id=r.id,
+                kind=r.kind,
+                statement=r.statement,
+                indicators=[i.name for i in r.indicators],
+            )
+            for r in sorted(superior_skp.work_results, key=rhk_order)
+        ]
+        if superior_skp
+        else [],
+        goals_allowed=allowed,
+        goals=goals,
+    )
+
+
+# ---- the cascade tree ----------------------------------------------------------------------
+
+
+class _TreeBuilder:
+    """Nests RHK under what they refer to; never loops, even on inconsistent data."""
+
+    def __init__(
+        self,
+        skps: Mapping[uuid.UUID, Skp],
+        work_results: Sequence[SkpWorkResult],
+        indicators: Mapping[uuid.UUID, list[IndicatorRead]],
+        names: Mapping[uuid.UUID, str],
+        positions: Mapping[uuid.UUID, str],
+    ) -> None:
+        self.skps = skps
+        self.indicators = indicators
+        self.names = names
+        self.positions = positions
+        self.children: dict[uuid.UUID, list[SkpWorkResult]] = defaultdict(list)
+        self.by_goal: dict[uuid.UUID, list[SkpWorkResult]] = defaultdict(list)
+        self.by_indicator: dict[uuid.UUID, list[SkpWorkResult]] = defaultdict(list)
+        self.unlinked: list[SkpWorkResult] = []
+        for rhk in sorted(work_results, key=self._order):
+            if rhk.parent_id is not None:
+                self.children[rhk.parent_id].append(rhk)
+            elif rhk.goal_id is not None:
+                self.by_goal[rhk.goal_id].append(rhk)
+            elif rhk.key_indicator_id is not None:
+                self.by_indicator[rhk.key_indicator_id].append(rhk)
+            else:
+                self.unlinked.append(rhk)
+        self.visited: set[uuid.UUID] = set()
+
+    def _order(self, rhk: SkpWorkResult) -> tuple[str, tuple[object, ...]]:
+        owner = self.skps[rhk.skp_id].employee_id
+        return (self.names.get(owner, ""), rhk_order(rhk))
+
+    def node(self, rhk: SkpWorkResult) -> CascadeWorkResult:
+        self.visited.add(rhk.id)
+        skp = self.skps[rhk.skp_id]
+        return CascadeWorkResult(
+            id=rhk.id,
+            kind=rhk.kind,
+            statement=rhk.statement,
+            perspective=rhk.perspective,
+            employee=EmployeeRef(id=skp.employee_id, name=self.names.get(skp.employee_id, "")),
+            position_name=skp.position_name or self.positions.get(skp.employee_id),
+            skp=_brief(skp),
+            indicators=self.indicators.get(rhk.id, []),
+            children=[self.node(c) for c in self.children[rhk.id] if c.id not in self.visited],
+        )
+
+    def nodes(self, rows: Iterable[SkpWorkResult]) -> list[CascadeWorkResult]:
+        return [self.node(r) for r in rows if r.id not in self.visited]
+
+
+def _goal_order(goal: OrganizationGoal) -> tuple[bool, str]:
+    return (goal.kind is not GoalKind.TUJUAN, goal.code)
+
+
+async def cascade_tree(
+    session: AsyncSession,
+    org: Organization,
+    year: int,
+    today: date,
+    goal_id: uuid.UUID | None = None,
+) -> CascadeTree:
+    """Goals and IKU of ``year`` with every RHK cascading from them, nested; needs without
+    owners; work without a need. Seven queries, whatever the size of the organization."""
+    goals = list(
+        await session.scalars(
+            select(OrganizationGoal).where(
+                OrganizationGoal.organization_id == org.id, OrganizationGoal.year == year
+            )
+        )
+    )
+    if goal_id is not None and goal_id not in {g.id for g in goals}:
+        raise NotFound(
+            {
+                "id": "Sasaran/tujuan tidak ditemukan pada tahun {year}.",
+                "en": "Goal not found in {year}.",
+            },
+            code="goal_not_found",
+            year=year,
+        )
+    key_indicators = list(
+        await session.scalars(
+            select(KeyIndicator).where(
+                KeyIndicator.organization_id == org.id, KeyIndicator.year == year
+            )
+        )
+    )
+    skps = {
+        s.id: s
+        for s in await session.scalars(
+            select(Skp).where(Skp.organization_id == org.id, Skp.year == year)
+        )
+    }
+    in_year = and_(Skp.organization_id == org.id, Skp.year == year)
+    work_results = list(
+        await session.scalars(
+            select(SkpWorkResult).join(Skp, Skp.id == SkpWorkResult.skp_id).where(in_year)
+        )
+    )
+    indicators: dict[uuid.UUID, list[IndicatorRead]] = defaultdict(list)
+    for row in await session.scalars(
+        select(SkpIndicator)
+        .join(Skp, Skp.id == SkpIndicator.skp_id)
+        .where(in_year)
+        .order_by(SkpIndicator.sort_order, SkpIndicator.id)
+    ):
+        indicators[row.work_result_id].append(IndicatorRead.model_validate(row))
+    owners = {s.employee_id for s in skps.values()}
+    names = await employee_names(session, owners)
+    unsubmitted = [s.employee_id for s in skps.values() if s.position_name is None]
+    held = await current_positions(session, unsubmitted, today)
+    builder = _TreeBuilder(
+        skps, work_results, indicators, names, {eid: p.name for eid, (p, _) in held.items()}
+    )
+
+    by_parent: dict[uuid.UUID | None, list[OrganizationGoal]] = defaultdict(list)
+    known = {g.id for g in goals}
+    for goal in sorted(goals, key=_goal_order):
+        by_parent[goal.parent_id if goal.parent_id in known else None].append(goal)
+    iku_of: dict[uuid.UUID, list[KeyIndicator]] = defaultdict(list)
+    for iku in sorted(key_indicators, key=lambda i: i.code):
+        iku_of[iku.goal_id].append(iku)
+    unowned: list[UnownedGoal] = []
+
+    def is_owned(goal: OrganizationGoal) -> bool:
+        return (
+            bool(builder.by_goal[goal.id])
+            or any(builder.by_indicator[i.id] for i in iku_of[goal.id])
+            or any(is_owned(child) for child in by_parent[goal.id])
+        )
+
+    def goal_node(goal: OrganizationGoal) -> CascadeGoal:
+        # Pre-order: a goal's own entry, then its IKU, then its sasaran.
+        if goal.is_active and not is_owned(goal):
+            unowned.append(
+                UnownedGoal(type="goal", id=goal.id, code=goal.code, name=goal.statement)
+            )
+        unowned.extend(
+            UnownedGoal(type="key_indicator", id=i.id, code=i.code, name=i.name)
+            for i in iku_of[goal.id]
+            if i.is_active and not builder.by_indicator[i.id]
+        )
+        return CascadeGoal(
+            id=goal.id,
+            code=goal.code,
+            kind=goal.kind.value,
+            statement=goal.statement,
+            is_active=goal.is_active,
+            key_indicators=[
+                CascadeKeyIndicator(
+                    **KeyIndicatorRead.model_validate(i).model_dump(exclude={"target_type"}),
+                    work_results=builder.nodes(builder.by_indicator[i.id]),
+                )
+                for i in iku_of[goal.id]
+            ],
+            work_results=builder.nodes(builder.by_goal[goal.id]),
+            children=[goal_node(child) for child in by_parent[goal.id]],
+        )
+
+    roots = [g for g in goals if g.id == goal_id] if goal_id else by_parent[None]
+    tree = [goal_node(g) for g in roots]
+    orphans = builder.nodes(builder.unlinked)
+    if goal_id is None:
+        # RHK never reached (their parent chain loops, which the rules prevent but old data
+        # could hold) still show up, so the tree is complete.
+        orphans += builder.nodes(r for r in sorted(work_results, key=builder._order))
+    return CascadeTree(
+        organization_id=org.id,
+        year=year,
+        goals=tree,
+        unowned_goals=unowned,
+        orphan_work_results=orphans,
+    )
+
+
+# ---- what blocks me, who waits on whom -----------------------------------------------------
+
+
+def blocker_read(blocker: Blocker) -> BlockerRead:
+    person = blocker.fixer_person
+    return BlockerRead(
+        code=blocker.code,
+        message=blocker.message(),
+        blocks_submit=blocker.blocks_submit,
+        fixed_by=BlockerFixer(
+            role=blocker.fixer,
+            employee=EmployeeRef(id=person.employee_id, name=person.name) if person else None,
+        ),
+        related_skp_id=blocker.related_skp_id,
+    )
+
+
+async def my_blockers(
+    session: AsyncSession, org: Organization, employee: Employee, year: int, today: date
+) -> MySkpBlockers:
+    """Everything between the employee and an approved SKP of ``year``, in plain words."""
+    skp = await session.scalar(
+        select(Skp)
+        .where(Skp.organization_id == org.id, Skp.employee_id == employee.id, Skp.year == year)
+        .options(full_load())
+    )
+    resolution = await appraisers_of(session, employee.id, today)
+    facts = await skp_facts(session, org, today, employee.id, year, skp, resolution)
+    return MySkpBlockers(
+        year=year,
+        employee=EmployeeRef(id=employee.id, name=employee.name),
+        skp=_brief(skp) if skp else None,
+        deadline=facts.deadline,
+        blockers=[blocker_read(b) for b in blockers_of(facts)],
+    )
+
+
+async def waiting(
+    session: AsyncSession, org: Organization, year: int, today: date, page: PageParams
+) -> tuple[list[WaitingItem], str | None]:
+    """Employees whose SKP (draft, returned or revising) cannot be submitted because a
+    superior's SKP is missing or not approved, and on whom they wait.
+
+    Ten queries for the whole organization; the page is cut in Python by (name, id).
+    """
+    skps = list(
+        await session.scalars(
+            select(Skp)
+            .where(
+                Skp.organization_id == org.id,
+                Skp.year == year,
+                Skp.state.in_(EDITABLE_STATES),
+            )
+            .options(full_load())
+        )
+    )
+    resolutions = await appraisers_of_many(session, org.id, [s.employee_id for s in skps], today)
+    superiors = await cascade_superiors(session, resolutions, today)
+    superior_ids = {i for i in superiors.values() if i is not None}
+    superior_skps = await skps_of_year(session, org.id, superior_ids, year)
+    parents = await referenced_skps(session, skps)
+    appraiser_ids = {r.appraiser.employee_id for r in resolutions.values() if r.appraiser}
+    names = await employee_names(
+        session,
+        {s.employee_id for s in skps}
+        | superior_ids
+        | appraiser_ids
+        | {p.owner_id for p in parents.values()},
+    )
+    settings = organization_settings(org)
+    others = {k.id: k for k in [*superior_skps.values(), *parents.values()]}
+    items: list[tuple[str, uuid.UUID, WaitingItem]] = []
+    for skp in skps:
+        superior_id = superiors[skp.employee_id]
+        facts = build_facts(
+            year=year,
+            today=today,
+            settings=settings,
+            skp=skp,
+            resolution=resolutions[skp.employee_id],
+            names=names,
+            superior_id=superior_id,
+            superior_skp=superior_skps.get(superior_id) if superior_id else None,
+            parents=parents,
+        )
+        waits = [
+            WaitingFor(
+                employee=EmployeeRef(id=b.fixer_person.employee_id, name=b.fixer_person.name),
+                skp=_key_brief(others[b.related_skp_id]) if b.related_skp_id else None,
+                code=b.code,
+            )
+            for b in blockers_of(facts)
+            if b.code in WAITING_CODES and b.fixer_person is not None
+        ]
+        if waits:
+            name = names.get(skp.employee_id, "")
+            item = WaitingItem(
+                employee=EmployeeRef(id=skp.employee_id, name=name),
+                skp=_brief(skp),
+                waiting_for=waits,
+            )
+            items.append((name, skp.id, item))
+    items.sort(key=lambda x: (x[0], x[1]))
+    if page.cursor:
+        data = decode_cursor(page.cursor)
+        if len(data) == 3 and data[0] == "name":
+            after = (str(data[1]), str(data[2]))
+            items = [x for x in items if (x[0], str(x[1])) > after]
+    selected = items[: page.limit]
+    cursor = None
+    if len(items) > page.limit:
+        last = selected[-1]
+        cursor = encode_cursor(["name", last[0], last[1]])
+    return [x[2] for x in selected], cursor
+
+
+# ---- who is late ---------------------------------------------------------------------------
+
+
+def end_of_day_utc(org: Organization, day: date) -> datetime:
+    """The first instant after ``day`` in the organization's time zone, in UTC."""
+    zone = timezone(timedelta(hours=org.timezone.utc_offset_hours))
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+
+
+async def late(
+    session: AsyncSession, org: Organization, year: int, today: date, page: PageParams
+) -> LatePage:
+    """Employees serving on the deadline whose SKP of ``year`` was not approved by the end of
+    the deadline day (organization time): none, never approved, or first approved later.
+    Empty until the deadline has passed. Sorted by name."""
+    deadline = organization_settings(org).skp.deadline(year)
+    if today <= deadline:
+        return LatePage(items=[], next_cursor=None, limit=page.limit, year=year, deadline=deadline)
+    cutoff = end_of_day_utc(org, deadline)
+    serving = select(EmployeePosition.employee_id).where(
+        EmployeePosition.organization_id == org.id, assignment_active_on(deadline)
+    )
+    stmt = (
+        select(Employee)
+        .outerjoin(
+            Skp,
+            and_(Skp.employee_id == Employee.id, Skp.organization_id == org.id, Skp.year == year),
+        )
+        .where(
+            Employee.organization_id == org.id,
+            Employee.status.in_(SERVING),
+            Employee.id.in_(serving),
+            or_(Skp.id.is_(None), Skp.first_approved_at.is_(None), Skp.first_approved_at >= cutoff),
+        )
+    )
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={"name": Employee.name},
+        default_sort="name",
+        id_column=Employee.id,
+    )
+    found = (
+        {
+            s.employee_id: s
+            for s in await session.scalars(
+                select(Skp).where(
+                    Skp.organization_id == org.id,
+                    Skp.year == year,
+                    Skp.employee_id.in_([e.id for e in rows]),
+                )
+            )
+        }
+        if rows
+        else {}
+    )
+    held = await current_positions(session, [e.id for e in rows], today)
+    items = []
+    for employee in rows:
+        skp = found.get(employee.id)
+        position = held.get(employee.id)
+        if skp is None:
+            status = LateStatus.MISSING
+        elif skp.first_approved_at is None:
+            status = LateStatus.NOT_APPROVED
+        else:
+            status = LateStatus.APPROVED_LATE
+        items.append(
+            LateItem(
+                employee=EmployeeRef(id=employee.id, name=employee.name),
+                position=PositionBrief.model_validate(position[0]) if position else None,
+                unit=UnitBrief.model_validate(position[1]) if position else None,
+                status=status,
+                skp=_brief(skp) if skp else None,
+                submitted_at=skp.submitted_at if skp else None,
+                first_approved_at=skp.first_approved_at if skp else None,
+            )
+        )
+    return LatePage(items=items, next_cursor=cursor, limit=page.limit, year=year, deadline=deadline)

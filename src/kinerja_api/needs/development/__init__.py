@@ -1,0 +1,1 @@
+"""Competencies, gaps and development plans (pengembangan kompetensi)."""

@@ -1,0 +1,1 @@
+"""The needs register: needs, their sources and links to what answers them."""

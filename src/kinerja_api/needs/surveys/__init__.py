@@ -1,0 +1,1 @@
+"""Stakeholder surveys (survei kebutuhan): design, public answers, results."""

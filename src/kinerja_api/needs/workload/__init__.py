@@ -1,0 +1,1 @@
+"""Workload analysis (analisis beban kerja, ABK)."""

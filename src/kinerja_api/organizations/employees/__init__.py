@@ -1,0 +1,1 @@
+"""Employees (pegawai): directory, assignments, acting officials, appraisers, own profile."""

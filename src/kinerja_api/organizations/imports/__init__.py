@@ -1,0 +1,1 @@
+"""Bulk import and export of units, positions and employees (CSV/XLSX)."""

@@ -1,0 +1,1 @@
+"""Accounts of an organization's people, administered by its admins."""

@@ -1,0 +1,176 @@
+"""Account administration by admins (akun pengguna): create, read, update, reset password.
+Accounts of an organization are managed inside it; sign-in itself lives in ``auth``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_api.auth.models import Role, User
+from kinerja_api.auth.permissions import Principal
+from kinerja_api.auth.service import (
+    ensure_unique_login,
+    get_user,
+    normalize_login,
+    password_errors,
+    revoke_sessions,
+)
+from kinerja_api.core.audit import set_reason
+from kinerja_api.core.config import Settings
+from kinerja_api.core.db import utcnow
+from kinerja_api.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    UnprocessableEntity,
+)
+from kinerja_api.core.i18n import t
+from kinerja_api.core.security import (
+    hash_password,
+)
+from kinerja_api.organizations.models import Employee
+from kinerja_api.organizations.users.schemas import UserCreate, UserUpdate
+
+
+def _ensure_manageable(principal: Principal, user: User) -> None:
+    """Admins manage their own organization's accounts; platform admins manage any."""
+    if principal.is_platform_admin:
+        return
+    if user.organization_id != principal.organization_id or user.role is Role.PLATFORM_ADMIN:
+        raise NotFound()
+
+
+async def visible_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID) -> User:
+    user = await get_user(session, user_id)
+    _ensure_manageable(principal, user)
+    return user
+
+
+async def reset_password(
+    session: AsyncSession, settings: Settings, principal: Principal, user_id: uuid.UUID, new: str
+) -> User:
+    user = await visible_user(session, principal, user_id)
+    if user.id == principal.user_id:
+        raise Forbidden(
+            {
+                "id": "Gunakan ganti kata sandi untuk akun Anda sendiri.",
+                "en": "Use change password for your own account.",
+            },
+            code="reset_own_password",
+        )
+    password_errors(settings, new, "new_password", user.username, user.email)
+    user.password_hash = await asyncio.to_thread(hash_password, new)
+    user.password_changed_at = utcnow()
+    user.must_change_password = True
+    set_reason(session, "admin password reset")
+    await revoke_sessions(session, user.id, "password_reset")
+    await session.flush()
+    return user
+
+
+async def _check_employee_link(
+    session: AsyncSession,
+    organization_id: uuid.UUID | None,
+    employee_id: uuid.UUID,
+    user_id: uuid.UUID | None,
+) -> None:
+    """An account links to an employee of its own organization that has no other account."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None or employee.organization_id != organization_id:
+        raise UnprocessableEntity(
+            errors=[
+                FieldError(
+                    location="body",
+                    field="employee_id",
+                    message=t(
+                        {
+                            "id": "Pegawai tidak ditemukan di organisasi akun ini",
+                            "en": "Employee not found in the account's organization",
+                        }
+                    ),
+                    type="employee_not_found",
+                )
+            ]
+        )
+    stmt = select(User.id).where(User.employee_id == employee_id)
+    if user_id is not None:
+        stmt = stmt.where(User.id != user_id)
+    taken = await session.scalar(stmt.limit(1))
+    if taken is not None:
+        raise Conflict(
+            {
+                "id": "Pegawai ini sudah memiliki akun.",
+                "en": "This employee already has an account.",
+            },
+            code="employee_already_linked",
+        )
+
+
+async def create_user(
+    session: AsyncSession,
+    settings: Settings,
+    principal: Principal,
+    organization_id: uuid.UUID,
+    data: UserCreate,
+) -> User:
+    if data.role is Role.PLATFORM_ADMIN:
+        raise Forbidden(
+            {
+                "id": "Admin platform hanya dibuat lewat perintah `kinerja create-admin`.",
+                "en": "Platform admins are created only with `kinerja create-admin`.",
+            },
+            code="role_not_assignable",
+        )
+    username = normalize_login(data.username)
+    email = data.email.lower() if data.email else None
+    password_errors(settings, data.password, "password", username, email)
+    await ensure_unique_login(session, username, email)
+    if data.employee_id is not None:
+        await _check_employee_link(session, organization_id, data.employee_id, None)
+    user = User(
+        organization_id=organization_id,
+        username=username,
+        email=email,
+        full_name=data.full_name.strip(),
+        role=data.role,
+        password_hash=await asyncio.to_thread(hash_password, data.password),
+        must_change_password=True,
+        employee_id=data.employee_id,
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def update_user(
+    session: AsyncSession, principal: Principal, user: User, data: UserUpdate
+) -> User:
+    changes = data.model_dump(exclude_unset=True)
+    if "role" in changes and changes["role"] is Role.PLATFORM_ADMIN:
+        raise Forbidden(code="role_not_assignable")
+    if user.id == principal.user_id and ("role" in changes or changes.get("is_active") is False):
+        raise Forbidden(
+            {
+                "id": "Anda tidak dapat mengubah peran atau menonaktifkan akun sendiri.",
+                "en": "You cannot change your own role or deactivate yourself.",
+            },
+            code="self_modification",
+        )
+    if "email" in changes and changes["email"] is not None:
+        changes["email"] = changes["email"].lower()
+        if changes["email"] != user.email:
+            await ensure_unique_login(session, None, changes["email"])
+    employee_id = changes.get("employee_id")
+    if employee_id is not None and employee_id != user.employee_id:
+        await _check_employee_link(session, user.organization_id, employee_id, user.id)
+    for key, value in changes.items():
+        setattr(user, key, value)
+    if changes.get("is_active") is False:
+        await revoke_sessions(session, user.id, "deactivated")
+    await session.flush()
+    return user
