@@ -246,6 +246,7 @@ SEEDS = [
     ("/api/v1/skp/{skp_id}/work-results", "work_result_id", "staff"),
     ("/api/v1/work-results/{work_result_id}/indicators", "indicator_id", "staff"),
     ("/api/v1/activity-reports", "report_id", "staff"),
+    ("/api/v1/me/dialogue-requests", "dialogue_id", "staff"),
 ]
 
 

@@ -41,6 +41,7 @@ from kinerja_api.core.ratelimit import (
     RedisCounterStore,
     Throttle,
 )
+from kinerja_api.dialogs.router import router as dialogs_router
 from kinerja_api.health.router import router as health_router
 from kinerja_api.indicators.goals.router import router as goals_router
 from kinerja_api.indicators.skp.router import router as skp_router
@@ -136,6 +137,13 @@ TAGS = [
         "competency gaps, appraisals, workload and discussions; links to the goals and IKU "
         "that cover it, and the coverage report.",
     },
+    {
+        "name": "dialogues",
+        "description": "Performance dialogues (dialog kinerja): supervisors meet a subordinate "
+        "or a team, record the four feedback steps and agreed actions, participants confirm; "
+        "overdue actions, the supervisor's yearly report, actions turned into development "
+        "plans.",
+    },
     {"name": "audit", "description": "Append-only log of every write."},
     {"name": "health", "description": "Liveness, readiness and metrics (public)."},
 ]
@@ -169,6 +177,7 @@ def api_router() -> APIRouter:
     protected.include_router(needs_router)
     protected.include_router(workload_router)
     protected.include_router(development_router)
+    protected.include_router(dialogs_router)
     protected.include_router(users_router)
     protected.include_router(audit_router)
     api.include_router(protected)
