@@ -5,9 +5,10 @@ Each organization has the Palu chain (see ``conftest.Palu``): DINKES → P2P, PK
 kabid [kadis] and andi [kabid] in P2P; kapus [kadis] and siti [kapus] in PKM; an admin
 without an employee record. Employee-owned objects (the employee record and assignment, SKP,
 RHK, indicators, evidence, activity reports, appraisals, peer inputs asked of them,
-development plans, dialogues and their actions) exist for andi, siti, kapus and kabid; organization objects (units,
-positions, goals, surveys, ...) once per organization. :meth:`MatrixWorld.value` answers for
-organization B when asked for the owner ``"B"`` (B's andi for employee-owned kinds).
+development plans, dialogues and their actions) exist for andi, siti, kapus and kabid;
+organization objects (units, positions, goals, surveys, ...) once per organization.
+:meth:`MatrixWorld.value` answers for organization B when asked for the owner ``"B"`` (B's
+andi for employee-owned kinds).
 """
 
 from __future__ import annotations
