@@ -28,7 +28,7 @@ from kinerja_api.cli import upgrade_database
 from kinerja_api.core.config import Settings
 from kinerja_api.core.db import make_engine, utcnow
 from kinerja_api.core.security import create_access_token, hash_password
-from kinerja_api.main import create_app
+from kinerja_api.main import MIDDLEWARE_SETTINGS, bind_state, create_app, release_state
 from kinerja_api.models import Base
 from kinerja_api.organizations.models import (
     AgencyKind,
@@ -93,15 +93,50 @@ async def _truncate_all(url: str) -> None:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return base_settings(database_url)
+def settings(request: pytest.FixtureRequest, database_url: str) -> Settings:
+    """The test's settings; ``@pytest.mark.settings(name=value, ...)`` overrides some."""
+    marker = request.node.get_closest_marker("settings")
+    overrides = {"database_url": database_url, **(marker.kwargs if marker else {})}
+    return base_settings(**overrides)
+
+
+@pytest.fixture(scope="session")
+def shared_app(template_db: str) -> Any:
+    """One app for the session: FastAPI builds each route's request state on the route's first
+    match (about half a second per app for this API), so building an app per test cost more
+    than most tests. Each test binds its own settings, engine and stores to it (``app``)."""
+    url = PG_URL or f"sqlite+aiosqlite:///{template_db}"
+    application = create_app(base_settings(url))
+    application.state.built_with = application.state.settings
+    return application
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[Any]:
-    application = create_app(settings)
-    yield application
-    await application.state.engine.dispose()
+async def app(shared_app: Any, settings: Settings) -> AsyncIterator[Any]:
+    """The app serving this test's database with this test's settings.
+
+    The session's app gets this test's settings, engine, sessions and rate-limit stores bound
+    (and no dependency overrides); settings read only when the middleware is built
+    (:data:`MIDDLEWARE_SETTINGS`) get an app of their own. Routes a test adds are removed.
+    """
+    built_with = shared_app.state.built_with
+    if any(getattr(settings, f) != getattr(built_with, f) for f in MIDDLEWARE_SETTINGS):
+        application = create_app(settings)
+        yield application
+        await release_state(application)
+        return
+    routes = list(shared_app.router.routes)
+    shared_app.dependency_overrides.clear()
+    bind_state(shared_app, settings)
+    try:
+        yield shared_app
+    finally:
+        shared_app.dependency_overrides.clear()
+        if shared_app.router.routes != routes:
+            shared_app.router.routes[:] = routes
+            shared_app.openapi_schema = None
+            shared_app.state.route_methods = None
+        await release_state(shared_app)
 
 
 @pytest.fixture

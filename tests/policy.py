@@ -318,6 +318,23 @@ TABLE: dict[str, Rule] = {
     "PATCH /api/v1/service-accounts/{service_account_id}":     ADMIN,
     "POST /api/v1/service-accounts/{service_account_id}/rotate-secret": ADMIN,
     "POST /api/v1/service-accounts/{service_account_id}/revoke": ADMIN,
+    # ---- performance dialogues: the supervisor holds them, participants confirm ------------
+    "POST /api/v1/dialogues":                                   MEMBERS | NO_EMPLOYEE,  # with one's subordinates
+    "POST /api/v1/me/dialogue-requests":                        MEMBERS | NO_EMPLOYEE,  # of one's appraiser
+    "GET /api/v1/dialogues":                                    MEMBERS,  # in one's scope
+    "GET /api/v1/dialogues/{dialogue_id}":                      CHAIN | ADMIN,
+    "POST /api/v1/dialogues/{dialogue_id}/accept":              APPRAISER | gate("admin"),
+    "POST /api/v1/dialogues/{dialogue_id}/decline":             APPRAISER | gate("admin"),
+    "PUT /api/v1/dialogues/{dialogue_id}/record":               APPRAISER | gate("admin"),
+    "POST /api/v1/dialogues/{dialogue_id}/actions":             APPRAISER | gate("admin"),
+    "POST /api/v1/dialogues/{dialogue_id}/confirmation":        SELF | gate("admin"),  # participants only
+    "GET /api/v1/dialogue-actions/{action_id}":                 CHAIN | ADMIN,
+    "PATCH /api/v1/dialogue-actions/{action_id}":               CHAIN | gate("admin"),  # owner or the dialogue's supervisor
+    "POST /api/v1/dialogue-actions/{action_id}/development-plan": APPRAISER | ADMIN,
+    "GET /api/v1/me/actions":                                   MEMBERS | NO_EMPLOYEE,
+    "GET /api/v1/units/{unit_id}/dialogue-actions":             MEMBERS,  # owners in one's scope
+    "GET /api/v1/employees/{employee_id}/dialogue-report":      CHAIN | ADMIN,
+    "GET /api/v1/appraisals/{appraisal_id}/dialogues":          CHAIN | ADMIN,
 }
 
 #: Where a service account (holding every scope) succeeds, by the scope that grants it; every

@@ -449,10 +449,8 @@ async def test_deactivated_organization_tokens_stop_working(
 # ---- throttling and lockout -------------------------------------------------------------
 
 
-async def test_lockout_after_repeated_failures(factory: Factory, settings: Settings) -> None:
-    from kinerja_api.main import create_app
-
-    app = create_app(settings.model_copy(update={"lockout_failures": 3, "lockout_seconds": 600}))
+@pytest.mark.settings(lockout_failures=3, lockout_seconds=600)
+async def test_lockout_after_repeated_failures(factory: Factory, app: Any) -> None:
     org = await factory.org()
     await factory.user(org, username="target")
     transport = httpx.ASGITransport(app=app)
@@ -467,13 +465,10 @@ async def test_lockout_after_repeated_failures(factory: Factory, settings: Setti
         for _ in range(3):
             await login(c, "hantu", "salah-lagi-123")
         assert_problem(await login(c, "hantu"), 429, "account_locked")
-    await app.state.engine.dispose()
 
 
-async def test_successful_login_resets_failure_count(factory: Factory, settings: Settings) -> None:
-    from kinerja_api.main import create_app
-
-    app = create_app(settings.model_copy(update={"lockout_failures": 3}))
+@pytest.mark.settings(lockout_failures=3)
+async def test_successful_login_resets_failure_count(factory: Factory, app: Any) -> None:
     org = await factory.org()
     await factory.user(org, username="lupa")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
@@ -483,13 +478,10 @@ async def test_successful_login_resets_failure_count(factory: Factory, settings:
         for _ in range(2):
             await login(c, "lupa", "salah-lagi-123")
         assert (await login(c, "lupa")).status_code == 200
-    await app.state.engine.dispose()
 
 
-async def test_throttle_per_ip(factory: Factory, settings: Settings) -> None:
-    from kinerja_api.main import create_app
-
-    app = create_app(settings.model_copy(update={"login_rate_per_ip": 4, "lockout_failures": 100}))
+@pytest.mark.settings(login_rate_per_ip=4, lockout_failures=100)
+async def test_throttle_per_ip(factory: Factory, app: Any) -> None:
     ip_a = httpx.ASGITransport(app=app, client=("198.51.100.1", 1))
     ip_b = httpx.ASGITransport(app=app, client=("198.51.100.2", 1))
     async with (
@@ -502,22 +494,16 @@ async def test_throttle_per_ip(factory: Factory, settings: Settings) -> None:
         assert_problem(r, 429, "rate_limited")
         assert 1 <= int(r.headers["retry-after"]) <= 60
         assert_problem(await login(b, "u9", "salah-123456"), 401)  # other IP unaffected
-    await app.state.engine.dispose()
 
 
-async def test_throttle_per_account_across_ips(factory: Factory, settings: Settings) -> None:
-    from kinerja_api.main import create_app
-
-    app = create_app(
-        settings.model_copy(update={"login_rate_per_account": 3, "lockout_failures": 100})
-    )
+@pytest.mark.settings(login_rate_per_account=3, lockout_failures=100)
+async def test_throttle_per_account_across_ips(factory: Factory, app: Any) -> None:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         for i in range(3):
             c._transport = httpx.ASGITransport(app=app, client=(f"198.51.100.{i}", 1))
             assert_problem(await login(c, "korban", "salah-123456"), 401)
         c._transport = httpx.ASGITransport(app=app, client=("198.51.100.99", 1))
         assert_problem(await login(c, "korban", "salah-123456"), 429, "rate_limited")
-    await app.state.engine.dispose()
 
 
 def test_access_token_lifetime_claims(settings: Settings) -> None:

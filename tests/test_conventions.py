@@ -111,17 +111,13 @@ async def test_request_id_and_security_headers(client: httpx.AsyncClient, world:
     assert r.json()["request_id"] == rid
 
 
-async def test_body_too_large_is_413(factory: Factory, settings: Settings, world: World) -> None:
-    from kinerja_api.main import create_app
-
-    app = create_app(settings.model_copy(update={"max_body_bytes": 2048}))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        big = {**ORG_BODY, "name": "x" * 5000}
-        r = await c.post("/api/v1/organizations", headers=world.platform.headers, json=big)
-        body = assert_problem(r, 413, "payload_too_large")
-        assert "2048" in body["detail"]
-        assert await _count(app, Organization) == 2  # nothing written
-    await app.state.engine.dispose()
+@pytest.mark.settings(max_body_bytes=2048)
+async def test_body_too_large_is_413(client: httpx.AsyncClient, app: Any, world: World) -> None:
+    big = {**ORG_BODY, "name": "x" * 5000}
+    r = await client.post("/api/v1/organizations", headers=world.platform.headers, json=big)
+    body = assert_problem(r, 413, "payload_too_large")
+    assert "2048" in body["detail"]
+    assert await _count(app, Organization) == 2  # nothing written
 
 
 async def _count(app: Any, model: Any) -> int:
@@ -130,23 +126,17 @@ async def _count(app: Any, model: Any) -> int:
 
 
 async def test_unexpected_error_is_500_problem_with_incident_id(
-    settings: Settings, caplog: pytest.LogCaptureFixture
+    app: Any, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from kinerja_api.main import create_app
-
-    app = create_app(settings)
-
     @app.get("/boom")
     async def boom() -> None:
         raise RuntimeError("secret internals")
 
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        r = await c.get("/boom", headers={"Accept-Language": "en"})
+    r = await client.get("/boom", headers={"Accept-Language": "en"})
     body = assert_problem(r, 500, "internal_error")
     assert "secret internals" not in r.text
     assert "Traceback" not in r.text
     assert body["error_id"] in body["detail"]
-    await app.state.engine.dispose()
 
 
 # ---- pagination -------------------------------------------------------------------------
@@ -438,18 +428,13 @@ async def test_health_and_metrics(client: httpx.AsyncClient, world: World) -> No
         ), route
 
 
-async def test_ready_is_503_when_database_is_unreachable(settings: Settings) -> None:
-    from kinerja_api.main import create_app
-
-    url = "postgresql+asyncpg://postgres@127.0.0.1:1/none"
-    app = create_app(settings.model_copy(update={"database_url": url}))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        r = await c.get("/health/ready")
-        assert_problem(r, 503, "service_unavailable")
-        assert r.headers["retry-after"]
-        login = await c.post("/api/v1/auth/token", data={"username": "a", "password": "b"})
-        assert_problem(login, 503, "service_unavailable")
-    await app.state.engine.dispose()
+@pytest.mark.settings(database_url="postgresql+asyncpg://postgres@127.0.0.1:1/none")
+async def test_ready_is_503_when_database_is_unreachable(client: httpx.AsyncClient) -> None:
+    r = await client.get("/health/ready")
+    assert_problem(r, 503, "service_unavailable")
+    assert r.headers["retry-after"]
+    login = await client.post("/api/v1/auth/token", data={"username": "a", "password": "b"})
+    assert_problem(login, 503, "service_unavailable")
 
 
 def test_default_secret_is_refused_outside_development() -> None:

@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conftest import Factory, Palu, World, assert_problem, base_settings, make_nip
 from kinerja_api.core.audit import AuditLog
-from kinerja_api.core.config import Settings
 from kinerja_api.core.tabular import TableFormat, read_rows, validate_rows
 from kinerja_api.organizations.imports import service as imports
 from kinerja_api.organizations.models import (
@@ -861,26 +860,18 @@ async def test_a_thousand_employees_in_one_file(
         (b"code,name\n" + b"A,Unit A\n" * 21, {(1, "file", "file_too_many_rows")}),
     ],
 )
+@pytest.mark.settings(import_max_rows=20)
 async def test_unusable_files(
-    world: World, settings: Settings, data: bytes, errors: set[tuple[int, str, str]]
+    world: World, client: httpx.AsyncClient, data: bytes, errors: set[tuple[int, str, str]]
 ) -> None:
-    from kinerja_api.main import create_app
-
-    app = create_app(settings.model_copy(update={"import_max_rows": 20}))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        r = await upload(c, world.org, "units", data, world.admin.headers)
-        assert row_errors(r) == errors
-    await app.state.engine.dispose()
+    r = await upload(client, world.org, "units", data, world.admin.headers)
+    assert row_errors(r) == errors
 
 
+@pytest.mark.settings(import_max_bytes=64 * 1024, max_body_bytes=4096)
 async def test_oversized_files_are_413_and_uploads_have_their_own_limit(
-    world: World, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    world: World, app: Any, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    from kinerja_api.main import create_app
-
-    app = create_app(
-        settings.model_copy(update={"import_max_bytes": 64 * 1024, "max_body_bytes": 4096})
-    )
     rows = [["code", "name", "parent_code"]] + [
         [f"U{i:05d}", f"Unit kerja nomor {i}", "DINKES"] for i in range(800)
     ]
@@ -919,7 +910,6 @@ async def test_oversized_files_are_413_and_uploads_have_their_own_limit(
             json={"code": "X", "name": "x" * 5000},
         )
         assert_problem(r, 413, "payload_too_large")
-    await app.state.engine.dispose()
     assert await snapshot(sessionmaker) == before
 
 

@@ -4,7 +4,7 @@ results → a need registered from them → linked to a goal → coverage by wor
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -17,9 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conftest import Factory, World, assert_problem
 from kinerja_api.auth.models import User
-from kinerja_api.core.config import Settings
 from kinerja_api.demo import load_demo_data
-from kinerja_api.main import create_app
 from sabang import API, SURVEY, Sabang, created, from_ip, published_survey, sabang
 
 GOAL = {
@@ -49,16 +47,6 @@ NOTHING = {
 @pytest.fixture
 async def town(factory: Factory) -> Sabang:
     return await sabang(factory)
-
-
-@pytest.fixture
-async def story_app(settings: Settings) -> AsyncIterator[Any]:
-    """The app with a small survey throttle (5 per IP per 10 minutes) and body limit."""
-    app = create_app(
-        settings.model_copy(update={"survey_rate_per_ip": 5, "survey_response_max_bytes": 2048})
-    )
-    yield app
-    await app.state.engine.dispose()
 
 
 def _response(token: str, group: str, answers: dict[str, Any], **kw: Any) -> dict[str, Any]:
@@ -125,41 +113,42 @@ def _tally(summary: dict[str, Any]) -> list[tuple[str, int, float]]:
     return [(t["key"], t["count"], t["percent"]) for t in summary["tallies"]]
 
 
-async def test_sabang_story_from_survey_to_coverage(story_app: Any, town: Sabang) -> None:
+@pytest.mark.settings(survey_rate_per_ip=5, survey_response_max_bytes=2048)
+async def test_sabang_story_from_survey_to_coverage(app: Any, town: Sabang) -> None:
     admin = town.admin.headers
-    async with from_ip(story_app, "10.20.0.1") as office:
+    async with from_ip(app, "10.20.0.1") as office:
         survey = await published_survey(office, town.admin, town.org.id)
     url = survey["public_path"] + "/responses"
 
     # ---- the public answers: no sign-in, one address each
     for n, (token, group, answers) in enumerate(ANSWERS):
-        async with from_ip(story_app, f"198.51.100.{n + 1}") as person:
+        async with from_ip(app, f"198.51.100.{n + 1}") as person:
             assert (await person.get(survey["public_path"])).status_code == 200
             r = await person.post(url, json=_response(token, group, answers))
             assert r.status_code == 202, r.text
     # Bad answers are refused, each naming its question; nothing of them is stored.
     for n, (answers, field, etype) in enumerate(REFUSED):
-        async with from_ip(story_app, f"198.51.100.{50 + n}") as person:
+        async with from_ip(app, f"198.51.100.{50 + n}") as person:
             r = await person.post(url, json=_response(f"bad{n}", "public", answers))
             errors = assert_problem(r, 422, "validation_failed")["errors"]
             assert [(e["field"], e["type"]) for e in errors] == [(field, etype)]
-    async with from_ip(story_app, "198.51.100.60") as person:
+    async with from_ip(app, "198.51.100.60") as person:
         r = await person.post(url, json=_response("bad9", "staff", ANSWERS[0][2]))
         assert assert_problem(r, 422)["errors"][0]["field"] == "respondent_group"
     # A bot fills the hidden field: it is told "received", and nothing is kept.
-    async with from_ip(story_app, "203.0.113.66") as bot:
+    async with from_ip(app, "203.0.113.66") as bot:
         r = await bot.post(
             url,
             json=_response("bot1", "public", ANSWERS[0][2], website="https://promo.example"),
         )
         assert (r.status_code, r.json()["status"]) == (202, "received")
     # The same respondent again (from another address): refused.
-    async with from_ip(story_app, "198.51.100.99") as again:
+    async with from_ip(app, "198.51.100.99") as again:
         r = await again.post(url, json=_response("r1", "public", ANSWERS[1][2]))
         assert_problem(r, 409, "already_answered")
     # A burst from one address: 5 per window, then 429 with Retry-After — even for a valid
     # answer, which is not stored.
-    async with from_ip(story_app, "203.0.113.7") as burst:
+    async with from_ip(app, "203.0.113.7") as burst:
         for n in range(5):
             r = await burst.post(url, json=_response(f"burst{n}", "public", {"kejelasan": 0}))
             assert_problem(r, 422)
@@ -167,12 +156,12 @@ async def test_sabang_story_from_survey_to_coverage(story_app: Any, town: Sabang
         assert_problem(r, 429, "rate_limited")
         assert int(r.headers["retry-after"]) > 0
     # An oversized body is refused before anything else is looked at.
-    async with from_ip(story_app, "203.0.113.8") as big:
+    async with from_ip(app, "203.0.113.8") as big:
         r = await big.post(url, json=_response("big1", "public", ANSWERS[1][2], website="x" * 3000))
         assert_problem(r, 413, "payload_too_large")
 
     # ---- the results, aggregated exactly
-    async with from_ip(story_app, "10.20.0.1") as office:
+    async with from_ip(app, "10.20.0.1") as office:
         r = await office.get(f"{API}/surveys/{survey['id']}/results", headers=admin)
         assert r.status_code == 200, r.text
         results = r.json()
@@ -239,16 +228,16 @@ async def test_sabang_story_from_survey_to_coverage(story_app: Any, town: Sabang
         "Tambah papan petunjuk di pelabuhan.",
     ]
 
-    async with from_ip(story_app, "10.20.0.1") as office:
+    async with from_ip(app, "10.20.0.1") as office:
         # ---- closing: the public link is gone
         r = await office.post(f"{API}/surveys/{survey['id']}/close", headers=admin)
         assert r.status_code == 200
-    async with from_ip(story_app, "198.51.100.200") as late:
+    async with from_ip(app, "198.51.100.200") as late:
         assert_problem(await late.get(survey["public_path"]), 410, "survey_closed")
         r = await late.post(url, json=_response("late1", "public", ANSWERS[1][2]))
         assert_problem(r, 410, "survey_closed")
 
-    async with from_ip(story_app, "10.20.0.1") as office:
+    async with from_ip(app, "10.20.0.1") as office:
         # ---- the need, registered from the results
         r = await office.post(
             f"{API}/organizations/{town.org.id}/needs/from-survey",

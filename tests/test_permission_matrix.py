@@ -73,6 +73,8 @@ EMPLOYEE_KINDS = {
     "appraisals/{appraisal_id}",
     "peer-inputs/{input_id}",
     "development-plans/{plan_id}",
+    "dialogues/{dialogue_id}",
+    "dialogue-actions/{action_id}",
 }
 #: Whose object each scope means, per calling role (see ``matrix_world``): the staff member
 #: is andi (P2P), the supervisor kapus (PKM, appraiser of siti); admins have no employee.

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -14,8 +13,6 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import Factory, World, assert_problem
-from kinerja_api.core.config import Settings
-from kinerja_api.main import create_app
 from sabang import API, SURVEY, Sabang, created, from_ip, published_survey, sabang
 
 VALID: dict[str, Any] = {"kejelasan": 4, "bahasa": "en"}
@@ -32,15 +29,6 @@ def _token(n: int) -> str:
 @pytest.fixture
 async def town(factory: Factory) -> Sabang:
     return await sabang(factory)
-
-
-@pytest.fixture
-async def small_limits_app(settings: Settings) -> AsyncIterator[Any]:
-    app = create_app(
-        settings.model_copy(update={"survey_rate_per_ip": 3, "survey_response_max_bytes": 1024})
-    )
-    yield app
-    await app.state.engine.dispose()
 
 
 # ---- building and publishing ---------------------------------------------------------------
@@ -324,11 +312,12 @@ async def test_duplicates_and_the_honeypot(client: httpx.AsyncClient, town: Saba
     assert (await client.post(url, json=_answer(_token(2), VALID))).status_code == 202
 
 
-async def test_rate_limit_and_body_limit(small_limits_app: Any, town: Sabang) -> None:
-    async with from_ip(small_limits_app, "192.0.2.50") as admin:
+@pytest.mark.settings(survey_rate_per_ip=3, survey_response_max_bytes=1024)
+async def test_rate_limit_and_body_limit(app: Any, town: Sabang) -> None:
+    async with from_ip(app, "192.0.2.50") as admin:
         survey = await published_survey(admin, town.admin, town.org.id)
     url = survey["public_path"] + "/responses"
-    async with from_ip(small_limits_app, "192.0.2.1") as kiosk:
+    async with from_ip(app, "192.0.2.1") as kiosk:
         # Every attempt counts, refused ones too: 3 per window.
         assert (await kiosk.post(url, json=_answer(_token(1), VALID))).status_code == 202
         assert_problem(await kiosk.post(url, json=_answer(_token(2), {"x": 1})), 422)
@@ -339,13 +328,13 @@ async def test_rate_limit_and_body_limit(small_limits_app: Any, town: Sabang) ->
             assert 1 <= int(r.headers["retry-after"]) <= 600
             assert r.headers["retry-after"] in body["detail"]
         assert (await kiosk.get(survey["public_path"])).status_code == 200  # reading is free
-    async with from_ip(small_limits_app, "192.0.2.2") as neighbour:
+    async with from_ip(app, "192.0.2.2") as neighbour:
         assert (await neighbour.post(url, json=_answer(_token(5), VALID))).status_code == 202
         big = _answer(_token(6), VALID | {"saran": "x" * 150}, website="y" * 1000)
         r = await neighbour.post(url, json=big)
         body = assert_problem(r, 413, "payload_too_large")
         assert "1024" in body["detail"]
-    async with from_ip(small_limits_app, "192.0.2.50") as admin:
+    async with from_ip(app, "192.0.2.50") as admin:
         r = await admin.get(f"{API}/surveys/{survey['id']}", headers=town.admin.headers)
         assert r.json()["response_count"] == 2
 

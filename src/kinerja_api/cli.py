@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import sys
 from collections.abc import Awaitable, Callable
@@ -224,7 +225,9 @@ def serve(
     )
 
 
+@functools.cache
 def openapi_document() -> dict[str, Any]:
+    """The document of this code (built once per process: it takes seconds)."""
     from kinerja_api.main import create_app
 
     return create_app(Settings(environment="development")).openapi()

@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_api import demo_dialogs
 from kinerja_api.activities import service as activities
 from kinerja_api.activities.models import ActivityReport
 from kinerja_api.activities.schemas import ReportCreate
@@ -742,6 +743,7 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
     await _ensure_skp(session, orgs[PALU], palu_people)
     await _ensure_activity_reports(session, orgs[PALU], palu_people)
     await ensure_demo_integration(session, orgs[PALU])
+    await demo_dialogs.ensure_dialogues(session)
     return ACCOUNTS
 
 

@@ -41,6 +41,7 @@ from kinerja_api.core.ratelimit import (
     RedisCounterStore,
     Throttle,
 )
+from kinerja_api.dialogs.router import router as dialogs_router
 from kinerja_api.health.router import router as health_router
 from kinerja_api.indicators.goals.router import router as goals_router
 from kinerja_api.indicators.skp.router import router as skp_router
@@ -138,6 +139,13 @@ TAGS = [
         "competency gaps, appraisals, workload and discussions; links to the goals and IKU "
         "that cover it, and the coverage report.",
     },
+    {
+        "name": "dialogues",
+        "description": "Performance dialogues (dialog kinerja): supervisors meet a subordinate "
+        "or a team, record the four feedback steps and agreed actions, participants confirm; "
+        "overdue actions, the supervisor's yearly report, actions turned into development "
+        "plans.",
+    },
     {"name": "audit", "description": "Append-only log of every write."},
     {"name": "health", "description": "Liveness, readiness and metrics (public)."},
 ]
@@ -171,6 +179,7 @@ def api_router() -> APIRouter:
     protected.include_router(needs_router)
     protected.include_router(workload_router)
     protected.include_router(development_router)
+    protected.include_router(dialogs_router)
     protected.include_router(users_router)
     protected.include_router(audit_router)
     protected.include_router(integration_router)
@@ -181,14 +190,11 @@ def api_router() -> APIRouter:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, json_logs=settings.log_json)
-    engine = make_engine(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        await engine.dispose()
-        if isinstance(store, RedisCounterStore):
-            await store.close()
+        await release_state(app)
 
     app = FastAPI(
         title="kinerja_api",
@@ -201,25 +207,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
         swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
     )
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
     app.state.metrics = Metrics()
-    store: CounterStore = (
-        RedisCounterStore.from_url(settings.redis_url)
-        if settings.redis_url
-        else MemoryCounterStore()
-    )
-    app.state.counter_store = store
-    app.state.login_guards = LoginGuards.from_settings(settings, store)
-    # The token endpoint's client-credentials grant (service accounts, ``integration``).
-    app.state.client_credentials_grant = client_credentials
-    app.state.survey_throttle = Throttle(
-        store,
-        limit=settings.survey_rate_per_ip,
-        window=settings.survey_rate_window_seconds,
-        prefix="survey-ip",
-    )
+    bind_state(app, settings)
 
     install_error_handlers(app)
     _document_shared_problems(app)
@@ -269,6 +258,44 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
     )
     return app
+
+
+#: Settings read once, when the middleware stack is built: an app serves other values of these
+#: only if built anew (everything else is read per request from ``app.state``).
+MIDDLEWARE_SETTINGS = ("cors_origins", "max_body_bytes", "import_max_bytes", "evidence_max_bytes")
+
+
+def bind_state(app: FastAPI, settings: Settings) -> None:
+    """Attach what depends on the settings: the settings themselves, the engine and its
+    sessions, the counter store and the throttles built on it. Requests read all of it from
+    ``app.state``; the tests bind a fresh set per test to one app built once per session."""
+    engine = make_engine(settings)
+    store: CounterStore = (
+        RedisCounterStore.from_url(settings.redis_url)
+        if settings.redis_url
+        else MemoryCounterStore()
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.counter_store = store
+    app.state.login_guards = LoginGuards.from_settings(settings, store)
+    # The token endpoint's client-credentials grant (service accounts, ``integration``).
+    app.state.client_credentials_grant = client_credentials
+    app.state.survey_throttle = Throttle(
+        store,
+        limit=settings.survey_rate_per_ip,
+        window=settings.survey_rate_window_seconds,
+        prefix="survey-ip",
+    )
+
+
+async def release_state(app: FastAPI) -> None:
+    """Close what :func:`bind_state` opened (the engine's pool, a Redis connection)."""
+    await app.state.engine.dispose()
+    store = app.state.counter_store
+    if isinstance(store, RedisCounterStore):
+        await store.close()
 
 
 def _document_shared_problems(app: FastAPI) -> None:

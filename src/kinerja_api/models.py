@@ -13,6 +13,7 @@ from kinerja_api.auth.models import AuthSession, RefreshToken, User
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
+from kinerja_api.dialogs.models import Dialogue, DialogueAction, DialogueParticipant
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
 from kinerja_api.indicators.skp.models import (
     Skp,
@@ -59,6 +60,9 @@ __all__ = [
     "CompetencyAssessment",
     "CompetencyStandard",
     "DevelopmentPlan",
+    "Dialogue",
+    "DialogueAction",
+    "DialogueParticipant",
     "Employee",
     "EmployeePosition",
     "EmployeeTransfer",

@@ -70,6 +70,9 @@ class Perm(enum.StrEnum):
     # phone). Platform admins get them too: they load a new agency's structure for it.
     DATA_IMPORT = "data:import"
     DATA_EXPORT = "data:export"
+    # Performance dialogues: the position chain decides who schedules, records, confirms and
+    # reads (participants, their superiors, the organization's admins).
+    DIALOGUES = "dialogues:use"
 
 
 _STAFF = frozenset(
@@ -87,6 +90,7 @@ _STAFF = frozenset(
         Perm.ACTIVITIES_REVIEW,
         Perm.APPRAISALS_READ,
         Perm.APPRAISALS_WRITE,
+        Perm.DIALOGUES,
     }
 )
 # Supervisors get no extra permission: what they may see of their subordinates follows from

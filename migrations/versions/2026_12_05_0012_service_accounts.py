@@ -4,8 +4,8 @@ A service account is backed by a ``users`` row with the new role value ``service
 role column is a plain string without a CHECK, so no change there); its secrets are stored
 as SHA-256 only, a rotated one with the end of its grace period.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-05 13:49:07.584511
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
