@@ -51,30 +51,29 @@ class PeriodCreate(BaseModel):
     closes_on: date = Field(description="Last day of the window; then the period is closed.")
 
 
+_PERIOD_EXAMPLE: dict[str, Any] = {
+    "id": "01936b7e-0000-7000-8000-000000000001",
+    "organization_id": "01936b7e-0000-7000-8000-000000000002",
+    "name": "Penilaian Kinerja Semester I 2026",
+    "kind": "semester",
+    "start_date": "2026-01-01",
+    "end_date": "2026-06-30",
+    "opens_on": "2026-06-15",
+    "closes_on": "2026-07-31",
+    "state": "open",
+    "organization_result": "baik",
+    "organization_result_note": None,
+    "opened_at": "2026-06-15T01:00:00Z",
+    "closed_at": None,
+    "reopen_reason": None,
+    "version": 2,
+}
+
+
 class PeriodRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "01936b7e-0000-7000-8000-000000000001",
-                    "organization_id": "01936b7e-0000-7000-8000-000000000002",
-                    "name": "Penilaian Kinerja Semester I 2026",
-                    "kind": "semester",
-                    "start_date": "2026-01-01",
-                    "end_date": "2026-06-30",
-                    "opens_on": "2026-06-15",
-                    "closes_on": "2026-07-31",
-                    "state": "open",
-                    "organization_result": "baik",
-                    "organization_result_note": None,
-                    "opened_at": "2026-06-15T01:00:00Z",
-                    "closed_at": None,
-                    "reopen_reason": None,
-                    "version": 2,
-                }
-            ]
-        },
+        json_schema_extra={"examples": [_PERIOD_EXAMPLE]},
     )
 
     id: uuid.UUID
@@ -95,6 +94,10 @@ class PeriodRead(BaseModel):
 
 
 class PeriodOpened(PeriodRead):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{**_PERIOD_EXAMPLE, "appraisals_created": 42}]}
+    )
+
     appraisals_created: int = Field(description="Appraisal documents created by this opening.")
 
 

@@ -23,10 +23,15 @@ from kinerja_api.auth.schemas import (
     UserRead,
 )
 from kinerja_api.core.deps import SessionDep, SettingsDep
-from kinerja_api.core.errors import FieldError, Forbidden, UnprocessableEntity
+from kinerja_api.core.errors import (
+    FieldError,
+    Forbidden,
+    UnprocessableEntity,
+    UnsupportedMediaType,
+)
 from kinerja_api.core.i18n import t
 from kinerja_api.core.idempotency import IdempotentRoute
-from kinerja_api.core.openapi import problems
+from kinerja_api.core.openapi import problem, problems
 
 public_router = APIRouter(prefix="/auth", tags=["auth"], route_class=IdempotentRoute)
 
@@ -103,6 +108,17 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return (client_id, secret) if sep else None
 
 
+FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def form_body(request: Request) -> None:
+    """The token endpoint reads an OAuth2 form: any other body is 415 (a JSON body would
+    otherwise read as a form without fields and answer a misleading "username missing")."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in FORM_MEDIA_TYPES:
+        raise UnsupportedMediaType(expected="application/x-www-form-urlencoded")
+
+
 @public_router.post(
     "/token",
     response_model=TokenPair,
@@ -113,8 +129,17 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     "accounts: `grant_type=client_credentials` with `client_id` and `client_secret` (form "
     "fields or HTTP Basic) and optionally `scope` → an access token carrying those scopes, no "
     "refresh token. Throttled per client IP and per account; repeated failures lock the "
-    "account temporarily (429 with `Retry-After`).",
-    responses=problems(401, 422, 429, 503),
+    "account temporarily (429 with `Retry-After`). The body is a form "
+    "(`application/x-www-form-urlencoded`, RFC 6749); JSON is refused with 415.",
+    responses={
+        **problem(
+            401,
+            "Wrong username or password (`invalid_credentials`), or unknown client or secret "
+            "(`invalid_client`)",
+        ),
+        **problems(415, 422, 429, 503),
+    },
+    dependencies=[Depends(form_body)],
 )
 async def token(
     request: Request,

@@ -228,6 +228,16 @@ class ServiceUnavailable(AppError):
         self.headers.setdefault("Retry-After", "5")
 
 
+class UnsupportedMediaType(AppError):
+    status = 415
+    code = "unsupported_media_type"
+    title = {"id": "Jenis isi tidak didukung", "en": "Unsupported media type"}
+    default_detail = {
+        "id": "Kirim isi permintaan sebagai {expected}.",
+        "en": "Send the request body as {expected}.",
+    }
+
+
 INTERNAL_TITLE: Msg = {"id": "Terjadi kesalahan pada server", "en": "Internal server error"}
 INTERNAL_DETAIL: Msg = {
     "id": "Kesalahan tak terduga. Laporkan kode kejadian {error_id} kepada admin.",
