@@ -107,11 +107,7 @@ def _is_page(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
 
 
 def test_every_list_returns_the_page_envelope(spec: dict[str, Any]) -> None:
-    lists = [
-        (m, p, op)
-        for m, p, op in operations(spec)
-        if "cursor" in parameter_names(spec, op)
-    ]
+    lists = [(m, p, op) for m, p, op in operations(spec) if "cursor" in parameter_names(spec, op)]
     assert len(lists) > 30
     wrong = [
         where(m, p)
@@ -128,9 +124,9 @@ def test_every_error_response_is_the_one_problem_schema(spec: dict[str, Any]) ->
             if status[0] not in "45":
                 continue
             content = response.get("content", {})
-            if list(content) != ["application/problem+json"] or content[
-                "application/problem+json"
-            ]["schema"] != {"$ref": "#/components/schemas/Problem"}:
+            if list(content) != ["application/problem+json"] or content["application/problem+json"][
+                "schema"
+            ] != {"$ref": "#/components/schemas/Problem"}:
                 wrong.append(where(m, p, status))
             if status in {"429", "503"} and "Retry-After" not in response.get("headers", {}):
                 wrong.append(f"{where(m, p, status)} without Retry-After")
@@ -218,7 +214,8 @@ def test_public_operations_say_so(spec: dict[str, Any]) -> None:
         "GET /health/ready",
         "GET /metrics",
     }
-    assert spec["servers"] and spec["info"]["license"]["identifier"] == "Apache-2.0"
+    assert spec["servers"]
+    assert spec["info"]["license"]["identifier"] == "Apache-2.0"
     assert spec["info"]["contact"]["name"]
 
 
