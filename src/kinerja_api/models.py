@@ -24,6 +24,7 @@ from kinerja_api.indicators.skp.models import (
     SkpVersion,
     SkpWorkResult,
 )
+from kinerja_api.integration.models import ServiceAccount, ServiceAccountSecret
 from kinerja_api.needs.development.models import (
     Competency,
     CompetencyAssessment,
@@ -74,6 +75,8 @@ __all__ = [
     "OrganizationStrategy",
     "Position",
     "RefreshToken",
+    "ServiceAccount",
+    "ServiceAccountSecret",
     "Skp",
     "SkpEvent",
     "SkpEvidence",
