@@ -264,8 +264,24 @@ def problem_response(
     if extra:
         body.update(extra)
     return JSONResponse(
-        body, status_code=status, headers=dict(headers or {}), media_type=PROBLEM_JSON
+        _encodable(body), status_code=status, headers=dict(headers or {}), media_type=PROBLEM_JSON
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(value: Any) -> Any:
+    """``value`` with every lone surrogate (which UTF-8 cannot encode) in its strings, keys
+    included, written as its ``\\uXXXX`` escape: a problem document that echoes input must
+    never fail to render."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encodable(v) for v in value]
+    return value
 
 
 def render_app_error(request: Request | None, exc: AppError) -> JSONResponse:
