@@ -16,11 +16,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from kinerja_api.core.db import is_unavailable
 from kinerja_api.core.i18n import t
 
 log = logging.getLogger("kinerja.errors")
@@ -487,14 +488,3 @@ def allowed_methods(request: Request) -> list[str]:
     # The most literal template is the path's own (`/reports/inbox`, not `/reports/{id}`).
     fewest = min(regex.groups for regex, _ in matches)
     return sorted({m for regex, methods in matches if regex.groups == fewest for m in methods})
-
-
-def is_unavailable(exc: BaseException) -> bool:
-    """True when an exception means the database cannot be reached (not a bad query)."""
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    if isinstance(exc, OperationalError | InterfaceError):
-        text = str(exc.orig).lower()
-        markers = ("connect", "closed", "shutdown", "terminat", "refused", "unavailable")
-        return any(m in text for m in markers)
-    return isinstance(exc, ConnectionError | TimeoutError)

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kinerja_api.core.db import is_unavailable
 from kinerja_api.core.errors import (
     INTERNAL_DETAIL,
     INTERNAL_TITLE,
@@ -27,7 +28,6 @@ from kinerja_api.core.errors import (
     ServiceUnavailable,
     UnprocessableEntity,
     allowed_methods,
-    is_unavailable,
     method_not_allowed,
     problem_response,
     render_app_error,
