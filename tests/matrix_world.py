@@ -5,9 +5,10 @@ Each organization has the Palu chain (see ``conftest.Palu``): DINKES → P2P, PK
 kabid [kadis] and andi [kabid] in P2P; kapus [kadis] and siti [kapus] in PKM; an admin
 without an employee record. Employee-owned objects (the employee record and assignment, SKP,
 RHK, indicators, evidence, activity reports, appraisals, peer inputs asked of them,
-development plans) exist for andi, siti, kapus and kabid; organization objects (units,
-positions, goals, surveys, ...) once per organization. :meth:`MatrixWorld.value` answers for
-organization B when asked for the owner ``"B"`` (B's andi for employee-owned kinds).
+development plans, dialogues and their actions) exist for andi, siti, kapus and kabid;
+organization objects (units, positions, goals, surveys, ...) once per organization.
+:meth:`MatrixWorld.value` answers for organization B when asked for the owner ``"B"`` (B's
+andi for employee-owned kinds).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import httpx
 
 from conftest import Account, Factory
 from kinerja_api.auth.models import Role
+from kinerja_api.integration.rules import SCOPES
 from kinerja_api.organizations.models import Organization, PositionKind, StructuralLevel
 from kinerja_api.organizations.service import org_today
 from sabang import SURVEY
@@ -37,6 +39,8 @@ class OrgSide:
     accounts: dict[str, Account]
     #: kind (``"segment/{param}"``) → owner (a person of :data:`PEOPLE` or ``"org"``) → value
     ids: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: service accounts' (client_id, client_secret) by purpose
+    service: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def put(self, kind: str, owner: str, value: Any) -> None:
         self.ids.setdefault(kind, {})[owner] = str(value)
@@ -100,6 +104,22 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
     side.put("appraiser-overrides/{override_id}", "org", override["id"])
     target = await factory.account(org, Role.STAFF, username=f"{code}.operator")
     side.put("users/{user_id}", "org", target.id)
+    # Service accounts: one the matrix acts on (rotated, revoked), one that calls the API
+    # with every scope (the matrix's "service" caller).
+    for name in ("object", "caller"):
+        created = ok(
+            await client.post(
+                f"{API}/organizations/{org.id}/service-accounts",
+                headers=admin,
+                json={"name": f"Sistem {name} {code}", "scopes": list(SCOPES)},
+            ),
+            201,
+        )
+        side.service[name] = (created["client_id"], created["client_secret"])
+        if name == "object":
+            side.put(
+                "service-accounts/{service_account_id}", "org", created["service_account"]["id"]
+            )
 
     # Goals, IKU, strategy.
     goals = await palu_goals(client, acc["admin"], org.id)
@@ -295,6 +315,44 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
             201,
         )
         side.put("development-plans/{plan_id}", who, plan["id"])
+
+    # Performance dialogues: each person's one-on-one with their appraiser, recorded, with
+    # an action the person owns (due before the matrix's clock: overdue).
+    for who, boss in (("andi", "kabid"), ("siti", "kapus"), ("kapus", "kadis"), ("kabid", "kadis")):
+        dialogue = ok(
+            await client.post(
+                f"{API}/dialogues",
+                headers=acc[boss].headers,
+                json={
+                    "participant_ids": [str(acc[who].employee_id)],
+                    "scheduled_at": f"{YEAR}-06-01T01:00:00Z",
+                    "place": "Ruang rapat",
+                    "topic": "Evaluasi bulanan",
+                },
+            ),
+            201,
+        )
+        ok(
+            await client.put(
+                f"{API}/dialogues/{dialogue['id']}/record",
+                headers=acc[boss].headers,
+                json={"went_well": "a", "not_well": "b", "why": "c", "next_steps": "d"},
+            )
+        )
+        action = ok(
+            await client.post(
+                f"{API}/dialogues/{dialogue['id']}/actions",
+                headers=acc[boss].headers,
+                json={
+                    "owner_id": str(acc[who].employee_id),
+                    "description": "Sweeping bayi pindahan",
+                    "due_date": f"{YEAR}-06-10",
+                },
+            ),
+            201,
+        )
+        side.put("dialogues/{dialogue_id}", who, dialogue["id"])
+        side.put("dialogue-actions/{action_id}", who, action["id"])
     return side
 
 

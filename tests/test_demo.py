@@ -122,6 +122,21 @@ async def test_demo_data_is_idempotent_and_tells_the_scenario(
         ("Rahmat Hidayat, S.KM", "missing"),
     }
 
+    # A performance dialogue of the Puskesmas head with the nurse, confirmed by her; one of
+    # the two agreed actions done, the other open past its due date.
+    [dialogue] = (await client.get("/api/v1/dialogues", headers=siti)).json()["items"]
+    assert (dialogue["status"], dialogue["supervisor_name"]) == (
+        "confirmed",
+        "Ns. Fadli Rahman, S.Kep",
+    )
+    assert sorted(a["status"] for a in dialogue["actions"]) == ["done", "open"]
+    overdue = (
+        await client.get("/api/v1/me/actions", headers=siti, params={"overdue": "true"})
+    ).json()["items"]
+    assert [a["description"] for a in overdue] == [
+        "Lengkapi pencatatan imunisasi elektronik pos pengungsian"
+    ]
+
     # Daily reports of the nurse's last working days: reviewed by the head of the Puskesmas
     # except the two newest days, which wait in his inbox; late ones flagged by the grace rule.
     reports = (

@@ -13,6 +13,7 @@ from kinerja_api.auth.models import AuthSession, RefreshToken, User
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
+from kinerja_api.dialogs.models import Dialogue, DialogueAction, DialogueParticipant
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
 from kinerja_api.indicators.skp.models import (
     Skp,
@@ -23,6 +24,7 @@ from kinerja_api.indicators.skp.models import (
     SkpVersion,
     SkpWorkResult,
 )
+from kinerja_api.integration.models import ServiceAccount, ServiceAccountSecret
 from kinerja_api.needs.development.models import (
     Competency,
     CompetencyAssessment,
@@ -58,6 +60,9 @@ __all__ = [
     "CompetencyAssessment",
     "CompetencyStandard",
     "DevelopmentPlan",
+    "Dialogue",
+    "DialogueAction",
+    "DialogueParticipant",
     "Employee",
     "EmployeePosition",
     "EmployeeTransfer",
@@ -70,6 +75,8 @@ __all__ = [
     "OrganizationStrategy",
     "Position",
     "RefreshToken",
+    "ServiceAccount",
+    "ServiceAccountSecret",
     "Skp",
     "SkpEvent",
     "SkpEvidence",

@@ -81,3 +81,11 @@ class AccountExists(Conflict):
         "id": "Nama pengguna atau email sudah dipakai.",
         "en": "The username or email is already taken.",
     }
+
+
+class ServiceAccountNoPassword(Forbidden):
+    code = "service_account_no_password"
+    default_detail: Mapping[str, str] = {
+        "id": "Akun layanan tidak memakai kata sandi; admin memutar rahasianya.",
+        "en": "Service accounts have no password; an admin rotates their secret.",
+    }

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,6 +67,25 @@ class LoginGuards:
                 store, failures=settings.lockout_failures, duration=settings.lockout_seconds
             ),
         )
+
+
+class ClientCredentialsGrant(Protocol):
+    """The client-credentials grant of the token endpoint. Service accounts belong to the
+    integration domain, which implements this; the app passes it to the token endpoint
+    (``app.state.client_credentials_grant``), so ``auth`` imports no domain above it."""
+
+    async def __call__(
+        self,
+        session: AsyncSession,
+        settings: Settings,
+        guards: LoginGuards,
+        *,
+        client_id: str,
+        client_secret: str,
+        scope: str,
+        client_ip: str,
+        user_agent: str | None,
+    ) -> TokenPair: ...
 
 
 def normalize_login(value: str) -> str:

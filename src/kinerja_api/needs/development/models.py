@@ -129,8 +129,10 @@ class DevelopmentPlan(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     ``need_id`` is the need it covers; the service keeps the matching ``need_links`` row
     (kind ``development_plan``) so the needs coverage report counts it as training.
-    A plan the employee proposes has ``approved_at`` null until a supervisor or admin
-    approves it; one they create for someone is approved at once.
+    ``dialogue_action_id`` names the action agreed in a performance dialogue that became
+    this item (the action reads the link back). A plan the employee proposes has
+    ``approved_at`` null until a supervisor or admin approves it; one
+    they create for someone is approved at once.
     """
 
     __tablename__ = "development_plans"
@@ -145,6 +147,7 @@ class DevelopmentPlan(IdMixin, TimestampMixin, VersionedMixin, Base):
             "end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="date_order"
         ),
         CheckConstraint("status <> 'done' OR evidence IS NOT NULL", name="done_has_evidence"),
+        UniqueConstraint("organization_id", "dialogue_action_id"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
@@ -174,3 +177,7 @@ class DevelopmentPlan(IdMixin, TimestampMixin, VersionedMixin, Base):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     approved_at: Mapped[datetime | None] = mapped_column()
+    #: The dialogue action this item came from (see ``kinerja_api.dialogs``), if any.
+    dialogue_action_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("dialogue_actions.id", ondelete="RESTRICT")
+    )

@@ -300,6 +300,7 @@ class DevelopmentPlanRead(BaseModel):
                     "evidence": None,
                     "approved": True,
                     "approved_at": "2026-03-02T01:00:00Z",
+                    "dialogue_action_id": None,
                     **_STAMPS,
                 }
             ]
@@ -323,6 +324,9 @@ class DevelopmentPlanRead(BaseModel):
     evidence: str | None
     approved: bool = Field(description="False while the employee's own proposal waits.")
     approved_at: datetime | None
+    dialogue_action_id: uuid.UUID | None = Field(
+        default=None, description="The performance-dialogue action this item came from."
+    )
     created_at: datetime
     updated_at: datetime
     version: int

@@ -407,6 +407,7 @@ def plan_read(p: DevelopmentPlan) -> DevelopmentPlanRead:
         evidence=p.evidence,
         approved=p.approved_at is not None,
         approved_at=p.approved_at,
+        dialogue_action_id=p.dialogue_action_id,
         created_at=p.created_at,
         updated_at=p.updated_at,
         version=p.version,
