@@ -714,6 +714,12 @@ def _counts() -> list[Any]:
     ]
 
 
+#: The month figures of reports (minutes, days reported, approved, pending, rejected, late), as
+#: the activity summary and the unit recap count them: other read models (the results feed)
+#: select these same columns so their numbers cannot drift apart.
+month_counts = _counts
+
+
 def _rate(approved: int, rejected: int) -> float | None:
     reviewed = approved + rejected
     return round(100 * approved / reviewed, 1) if reviewed else None

@@ -182,6 +182,26 @@ async def find_login_user(session: AsyncSession, login: str) -> tuple[User, bool
     return user, org_active is not False
 
 
+def account_key(login_text: str, user: User | None) -> str:
+    """The key every per-account limit counts under: the resolved account, so all spellings
+    of one account (username, email, NIP with or without spaces) share one counter; for a
+    name that resolves to nobody, its normalized spelling (an NIP without whitespace)."""
+    if user is not None:
+        return f"user:{user.id}"
+    nip = "".join(login_text.split())
+    if len(nip) == NIP_DIGITS and nip.isascii() and nip.isdigit():
+        return f"name:{nip}"
+    return f"name:{login_text}"
+
+
+async def check_account_limits(guards: LoginGuards, key: str) -> None:
+    """Count one attempt on the account; 429 if it is throttled or locked."""
+    if (wait := await guards.per_account.hit(key)) is not None:
+        raise RateLimited(wait)
+    if (wait := await guards.lockout.locked_for(key)) is not None:
+        raise AccountLocked(wait)
+
+
 async def login(
     session: AsyncSession,
     settings: Settings,
@@ -191,22 +211,21 @@ async def login(
     password: str,
     client_ip: str,
     user_agent: str | None,
+    throttle_key: str | None = None,
 ) -> TokenPair:
-    account = normalize_login(username)
-    if (wait := await guards.per_ip.hit(client_ip)) is not None:
+    login_text = normalize_login(username)
+    if (wait := await guards.per_ip.hit(throttle_key or client_ip)) is not None:
         raise RateLimited(wait)
-    if (wait := await guards.per_account.hit(account)) is not None:
-        raise RateLimited(wait)
-    if (wait := await guards.lockout.locked_for(account)) is not None:
-        raise AccountLocked(wait)
-    found = await find_login_user(session, account)
+    found = await find_login_user(session, login_text)
     user = found[0] if found else None
+    key = account_key(login_text, user)
+    await check_account_limits(guards, key)
     # Argon2 takes ~0.1 s of CPU: keep it off the event loop.
     valid = await asyncio.to_thread(verify_password, password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active or not (found and found[1]):
-        await guards.lockout.fail(account)
+        await guards.lockout.fail(key)
         raise InvalidCredentials()
-    await guards.lockout.reset(account)
+    await guards.lockout.reset(key)
     user.last_login_at = utcnow()
     return await _start_session(session, settings, user, client_ip=client_ip, user_agent=user_agent)
 
@@ -282,10 +301,17 @@ async def change_password(
     new: str,
     client_ip: str | None,
     user_agent: str | None,
+    guards: LoginGuards,
 ) -> TokenPair:
-    """Change one's own password; every sign-in ends and a fresh one is returned."""
+    """Change one's own password; every sign-in ends and a fresh one is returned.
+
+    Guessing the current password counts on the same per-account throttle and lockout as
+    signing in: a stolen access token cannot be turned into the password by trying."""
     user = await get_user(session, principal.user_id)
+    key = account_key("", user)
+    await check_account_limits(guards, key)
     if not await asyncio.to_thread(verify_password, current, user.password_hash):
+        await guards.lockout.fail(key)
         raise invalid_field(
             "current_password",
             "wrong_password",
@@ -300,6 +326,7 @@ async def change_password(
             "Kata sandi baru harus berbeda dari yang lama",
             "The new password must differ from the current one",
         )
+    await guards.lockout.reset(key)
     user.password_hash = await asyncio.to_thread(hash_password, new)
     user.password_changed_at = utcnow()
     user.must_change_password = False
