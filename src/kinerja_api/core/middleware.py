@@ -24,9 +24,9 @@ from kinerja_api.core.errors import (
     INTERNAL_DETAIL,
     INTERNAL_TITLE,
     FieldError,
+    InvalidText,
     PayloadTooLarge,
     ServiceUnavailable,
-    UnprocessableEntity,
     allowed_methods,
     method_not_allowed,
     problem_response,
@@ -277,8 +277,7 @@ class RequestContextMiddleware:
                 app_receive = _replay(body, receive)
             if invalid is not None:
                 location, field, message = invalid
-                error = UnprocessableEntity(
-                    code="invalid_text",
+                error = InvalidText(
                     errors=[
                         FieldError.of(
                             printable_field(field), "invalid_text", message, location=location
