@@ -19,6 +19,7 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import YearFilter, YearQuery
 from kinerja_api.dialogs import service
 from kinerja_api.dialogs.models import ActionStatus, Dialogue, DialogueAction, DialogueStatus
 from kinerja_api.dialogs.schemas import (
@@ -117,7 +118,7 @@ async def list_dialogues(
     page: PageDep,
     now: Now,
     dialogue_status: Annotated[DialogueStatus | None, Query(alias="status")] = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
 ) -> Page[DialogueRead]:
     org = await service.own_organization(session, principal)
     stmt = service.visible_dialogues(principal, org, org_today(org, now))
@@ -423,7 +424,7 @@ async def unit_actions(
 )
 async def dialogue_report(
     employee_id: uuid.UUID,
-    year: Annotated[int, Query(ge=2000, le=2100, examples=[2026])],
+    year: YearQuery,
     principal: User,
     session: SessionDep,
     now: Now,
