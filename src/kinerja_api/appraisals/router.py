@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import select
 
 from kinerja_api.appraisals import service
-from kinerja_api.appraisals.clock import Now
 from kinerja_api.appraisals.models import (
     Appraisal,
     AppraisalEvent,
@@ -42,12 +41,13 @@ from kinerja_api.appraisals.schemas import (
 )
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.clock import Now
 from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
-from kinerja_api.organizations.service import organization_of, own_organization
+from kinerja_api.organizations.service import org_today, organization_of, own_organization
 
 router = APIRouter(tags=["appraisals"], route_class=IdempotentRoute)
 
@@ -326,7 +326,7 @@ async def list_appraisals(
     period_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Page[AppraisalSummary]:
     org = await organization_of(session, principal)
-    today = service.local_date(org, now) if org is not None else now.date()
+    today = org_today(org, now) if org is not None else now.date()
     stmt = service.visible_appraisals(principal, today)
     if period_id is not None:
         stmt = stmt.where(Appraisal.period_id == period_id)

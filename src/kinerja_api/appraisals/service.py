@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -78,15 +77,7 @@ from kinerja_api.organizations.scope import (
     appraisers_of_many,
     assignment_active_on,
 )
-from kinerja_api.organizations.service import organization_settings
-
-
-def tz_of(org: Organization) -> ZoneInfo:
-    return ZoneInfo(org.timezone.iana)
-
-
-def local_date(org: Organization, now: datetime) -> date:
-    return now.astimezone(tz_of(org)).date()
+from kinerja_api.organizations.service import org_today, org_zone, organization_settings
 
 
 def _conflict(code: str, id_msg: str, en_msg: str, **kw: Any) -> Conflict:
@@ -223,7 +214,7 @@ async def open_period(
         )
     period.state = PeriodState.OPEN
     period.opened_at = now
-    on = min(max(local_date(org, now), period.start_date), period.end_date)
+    on = min(max(org_today(org, now), period.start_date), period.end_date)
     already = set(
         await session.scalars(select(Appraisal.employee_id).where(Appraisal.period_id == period.id))
     )
@@ -431,7 +422,7 @@ async def access(
         # first), seen from the snapshot position: a later transfer of the employee does not
         # hand the period's appraisal to the new unit's chain.
         current = await appraisers_of(
-            session, appraisal.employee_id, local_date(org, now), position_id=appraisal.position_id
+            session, appraisal.employee_id, org_today(org, now), position_id=appraisal.position_id
         )
         appraiser = current.appraiser is not None and current.appraiser.employee_id == me
         superior = superior or (
@@ -555,7 +546,7 @@ def appraisal_read(
     settings = organization_settings(org)
     deadline = (
         rules.objection_deadline(
-            appraisal.finalized_at, tz_of(org), settings.appraisal.objection_window_days
+            appraisal.finalized_at, org_zone(org), settings.appraisal.objection_window_days
         )
         if appraisal.finalized_at
         else None
@@ -937,7 +928,7 @@ async def object_to(
         raise _conflict("objection_exists", "Keberatan sudah diajukan", "Objection already filed")
     assert appraisal.finalized_at is not None
     window = organization_settings(org).appraisal.objection_window_days
-    if not rules.can_object(now, appraisal.finalized_at, tz_of(org), window):
+    if not rules.can_object(now, appraisal.finalized_at, org_zone(org), window):
         raise _conflict(
             "objection_window_closed",
             f"Batas waktu keberatan ({window} hari) sudah lewat",

@@ -6,7 +6,8 @@ import re
 from datetime import date
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, model_validator
+from fastapi import Query
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 #: A calendar month ``YYYY-MM``. The year starts with 1–9: year 0 does not exist (and would
@@ -15,6 +16,19 @@ MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
 #: The year of a realization period (``2026-03``, ``2026-Q1``, ``2026-S1``).
 YEAR_PREFIX = r"[1-9]\d{3}"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+#: The years a performance year, a plan or an analysis may have.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+#: A year in a request or response body.
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, examples=[2026])]
+#: A required ``year`` query parameter.
+YearQuery = Annotated[
+    int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Performance year", examples=[2026])
+]
+#: An optional ``year`` filter of a list.
+YearFilter = Annotated[
+    int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Only this year", examples=[2026])
+]
 
 
 def _iso_date(value: Any) -> Any:
