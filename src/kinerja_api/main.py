@@ -76,7 +76,8 @@ needs**: needs analysis → SKP and indicators → daily activity reports → ap
 * Sign in with **Authorize** (OAuth2 password flow) using a demo account.
 * Errors are RFC 9457 `application/problem+json` with a stable `code`; send
   `Accept-Language: en` for English (Indonesian is the default).
-* Text never contains the NUL character (`\\u0000`), anywhere: 422 `invalid_text`.
+* Text never contains the NUL character (`\\u0000`) or a lone surrogate (`\\ud800`),
+  anywhere: 422 `invalid_text`.
 * Lists are keyset-paginated: pass `next_cursor` back as `cursor`.
 * Creating POSTs accept `Idempotency-Key`; updates accept `If-Match` with the `ETag`.
 """

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kinerja_api.core.db import is_unavailable
 from kinerja_api.core.errors import (
     INTERNAL_DETAIL,
     INTERNAL_TITLE,
@@ -27,14 +28,18 @@ from kinerja_api.core.errors import (
     PayloadTooLarge,
     ServiceUnavailable,
     allowed_methods,
-    is_unavailable,
     method_not_allowed,
     problem_response,
     render_app_error,
 )
 from kinerja_api.core.i18n import negotiate, set_lang, t
 from kinerja_api.core.logging import request_id_var
-from kinerja_api.core.validation import NUL_MESSAGE, nul_in_pairs, nul_location
+from kinerja_api.core.validation import (
+    NUL_MESSAGE,
+    invalid_text_in_pairs,
+    invalid_text_location,
+    printable_field,
+)
 
 log = logging.getLogger("kinerja.http")
 FORM = "application/x-www-form-urlencoded"
@@ -110,15 +115,20 @@ class BodyLimit:
     allowance: int = 0
 
 
-def _nul_in_url(scope: Scope) -> tuple[str, str] | None:
-    """(location, field) of a NUL character in the path or the query string."""
+Invalid = tuple[str, str, dict[str, str]]  # location, field, message
+
+
+def _invalid_in_url(scope: Scope) -> Invalid | None:
+    """(location, field, message) of text no column can store in the path or the query.
+
+    Percent-decoding replaces invalid UTF-8, so only NUL can arrive here."""
     if "\x00" in scope.get("path", ""):
-        return "path", "path"
+        return "path", "path", NUL_MESSAGE
     query: bytes = scope.get("query_string", b"")
     if b"%00" in query or b"\x00" in query:
-        field = nul_in_pairs(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
-        if field is not None:
-            return "query", field
+        found = invalid_text_in_pairs(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
+        if found is not None:
+            return "query", found[0], found[1]
     return None
 
 
@@ -131,8 +141,14 @@ def _is_text_body(headers: dict[bytes, bytes]) -> bool:
     return media == FORM or media.endswith(("/json", "+json"))
 
 
-def _nul_in_body(headers: dict[bytes, bytes], body: bytes) -> tuple[str, str] | None:
-    """(location, field) of a NUL character in a JSON or URL-encoded body.
+#: A JSON escape of a surrogate (``\\ud800``–``\\udfff``): a paired one is fine, a lone one
+#: is not, which only the decoded text tells.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _invalid_in_body(headers: dict[bytes, bytes], body: bytes) -> Invalid | None:
+    """(location, field, message) of text no column can store (NUL, a lone surrogate) in a
+    JSON or URL-encoded body, keys included.
 
     Bodies that are not valid JSON are left to the endpoint, which reports them as malformed.
     """
@@ -140,16 +156,16 @@ def _nul_in_body(headers: dict[bytes, bytes], body: bytes) -> tuple[str, str] | 
         if b"%00" not in body and b"\x00" not in body:
             return None
         text = body.decode("utf-8", errors="replace")
-        field = nul_in_pairs(parse_qsl(text, keep_blank_values=True))
-        return None if field is None else ("body", field)
-    if b"\\u0000" not in body and b"\x00" not in body:
+        found = invalid_text_in_pairs(parse_qsl(text, keep_blank_values=True))
+        return None if found is None else ("body", found[0], found[1])
+    if b"\\u0000" not in body and b"\x00" not in body and not _SURROGATE_ESCAPE.search(body):
         return None
     try:
         document = json.loads(body)
     except ValueError:
         return None
-    field = nul_location(document)
-    return None if field is None else ("body", field)
+    located = invalid_text_location(document)
+    return None if located is None else ("body", located[0], located[1])
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -253,16 +269,20 @@ class RequestContextMiddleware:
                     # PATCH /activity-reports/batch-approve is not PATCH /{report_id}.
                     await method_not_allowed(Request(scope), allow)(scope, receive, send_wrapper)
                     return
-            invalid = _nul_in_url(scope)
+            invalid = _invalid_in_url(scope)
             app_receive: Receive = receive_wrapper
             if invalid is None and _is_text_body(headers):
                 body = await _read_body(receive_wrapper)
-                invalid = _nul_in_body(headers, body)
+                invalid = _invalid_in_body(headers, body)
                 app_receive = _replay(body, receive)
             if invalid is not None:
-                location, field = invalid
+                location, field, message = invalid
                 error = InvalidText(
-                    errors=[FieldError.of(field, "invalid_text", NUL_MESSAGE, location=location)],
+                    errors=[
+                        FieldError.of(
+                            printable_field(field), "invalid_text", message, location=location
+                        )
+                    ],
                 )
                 await render_app_error(Request(scope), error)(scope, receive, send_wrapper)
                 return
