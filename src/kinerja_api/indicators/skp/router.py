@@ -856,7 +856,11 @@ async def download_evidence(
         path,
         media_type=evidence.content_type,
         # X-Content-Type-Options: nosniff comes with every response (RequestContextMiddleware).
-        headers={"Content-Disposition": content_disposition(evidence.filename or "bukti")},
+        headers={
+            "Content-Disposition": content_disposition(
+                evidence.filename or "bukti", evidence.content_type
+            )
+        },
     )
 
 
