@@ -77,7 +77,12 @@ from kinerja_api.organizations.scope import (
     appraisers_of_many,
     assignment_active_on,
 )
-from kinerja_api.organizations.service import org_today, org_zone, organization_settings
+from kinerja_api.organizations.service import (
+    org_today,
+    org_zone,
+    organization_settings,
+    own_organization,
+)
 
 
 def _conflict(code: str, id_msg: str, en_msg: str, **kw: Any) -> Conflict:
@@ -394,6 +399,55 @@ class Access:
     def can_read(self) -> bool:
         return self.owner or self.appraiser or self.superior or self.admin or self.reader
 
+    @property
+    def actors(self) -> frozenset[rules.Actor]:
+        """The hats worn, for the workflow table (:data:`rules.TRANSITIONS`)."""
+        worn = {
+            rules.Actor.OWNER: self.owner,
+            rules.Actor.APPRAISER: self.appraiser,
+            rules.Actor.SUPERIOR: self.superior,
+            rules.Actor.ADMIN: self.admin,
+            rules.Actor.READER: self.reader,
+        }
+        return frozenset(actor for actor, on in worn.items() if on)
+
+
+@dataclass(frozen=True)
+class AppraisalContext:
+    """One appraisal as an action route needs it: the row, its period, the organization and
+    the caller's hats on it."""
+
+    appraisal: Appraisal
+    period: AppraisalPeriod
+    org: Organization
+    access: Access
+
+    def require(self, allowed: frozenset[rules.Actor]) -> None:
+        """403 unless the caller wears one of these hats."""
+        require(bool(self.access.actors & allowed))
+
+    def require_step(self, step: rules.AppraisalStep) -> None:
+        """403 unless the caller may ever take ``step`` (the state is checked by the step)."""
+        self.require(rules.STEP_ACTORS[step])
+
+    @property
+    def allowed_steps(self) -> list[rules.AppraisalStep]:
+        return rules.allowed_steps(self.appraisal.state, self.access.actors)
+
+
+async def load_context(
+    session: AsyncSession, principal: Principal, appraisal_id: uuid.UUID, now: datetime
+) -> AppraisalContext:
+    """The appraisal (404 outside the caller's organization) with its period and the caller's
+    access on it, judged at ``now``."""
+    org = await own_organization(session, principal)
+    appraisal = await find_appraisal(session, principal, appraisal_id)
+    period = await session.get(AppraisalPeriod, appraisal.period_id)
+    assert period is not None
+    return AppraisalContext(
+        appraisal, period, org, await access(session, principal, appraisal, org, now)
+    )
+
 
 async def find_appraisal(
     session: AsyncSession, principal: Principal, appraisal_id: uuid.UUID
@@ -541,7 +595,10 @@ def _suggestion(appraisal: Appraisal) -> Rating | None:
 
 
 def appraisal_read(
-    appraisal: Appraisal, period: AppraisalPeriod, org: Organization
+    appraisal: Appraisal,
+    period: AppraisalPeriod,
+    org: Organization,
+    allowed_steps: Sequence[rules.AppraisalStep] = (),
 ) -> AppraisalRead:
     settings = organization_settings(org)
     deadline = (
@@ -565,6 +622,7 @@ def appraisal_read(
         suggested_perilaku=_suggestion(appraisal),
         objection_deadline=deadline,
         credit_points=credit_points_of(appraisal, period, settings),
+        allowed_actions=list(allowed_steps),
     )
 
 
