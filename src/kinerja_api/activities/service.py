@@ -15,9 +15,8 @@ import uuid
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     CursorResult,
@@ -60,6 +59,7 @@ from kinerja_api.activities.schemas import (
     UnitRecap,
 )
 from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core import clock
 from kinerja_api.core.audit import record_updates
 from kinerja_api.core.db import lock_keys, utcnow
 from kinerja_api.core.errors import (
@@ -69,6 +69,7 @@ from kinerja_api.core.errors import (
     Forbidden,
     NotFound,
     UnprocessableEntity,
+    invalid_field,
 )
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp.realization import valid_link
@@ -89,23 +90,15 @@ from kinerja_api.organizations.scope import (
     employee_scope,
     subordinate_ids_select,
 )
-from kinerja_api.organizations.service import org_today, organization_settings
+from kinerja_api.organizations.service import org_today, org_zone, organization_settings
 
 #: SKP states in which activities may be reported against the plan's RHK.
 OPEN_SKP = (SkpState.APPROVED, SkpState.REVISING)
 
 
-def zone(org: Organization) -> ZoneInfo:
-    return ZoneInfo(org.timezone.iana)
-
-
 def month_bounds(month: str) -> tuple[date, date]:
     year, mon = (int(part) for part in month.split("-"))
     return date(year, mon, 1), date(year, mon, monthrange(year, mon)[1])
-
-
-def _field(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
-    return UnprocessableEntity(errors=[FieldError.of(field, etype, {"id": id_msg, "en": en_msg})])
 
 
 # ---- access ------------------------------------------------------------------------------
@@ -151,7 +144,9 @@ async def require_read(session: AsyncSession, principal: Principal, report: Acti
     if principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(report.organization_id):
         return
     if principal.employee_id is not None and principal.organization_id == report.organization_id:
-        days = {report.report_date, datetime.now(UTC).date()}
+        org = await session.get(Organization, report.organization_id)
+        assert org is not None  # the report's organization (a foreign key)
+        days = {report.report_date, org_today(org)}
         found = await session.scalar(
             select(func.count()).where(
                 or_(
@@ -217,16 +212,16 @@ def require_pending(report: ActivityReport) -> None:
 def judge_date(org: Organization, report_date: date, now: datetime) -> bool:
     """``True`` when the report is late (accepted and flagged); 422 when refused."""
     cfg = organization_settings(org).daily_reports
-    verdict = judge_report_date(report_date, now, zone(org), cfg.grace_days, cfg.late_policy)
+    verdict = judge_report_date(report_date, now, org_zone(org), cfg.grace_days, cfg.late_policy)
     if verdict is DateVerdict.FUTURE:
-        raise _field(
+        raise invalid_field(
             "report_date",
             "future_date",
             "Tanggal laporan tidak boleh di masa depan",
             "The report date may not be in the future",
         )
     if verdict is DateVerdict.TOO_LATE:
-        raise _field(
+        raise invalid_field(
             "report_date",
             "report_too_late",
             f"Laporan lebih dari {cfg.grace_days} hari yang lalu tidak diterima lagi",
@@ -246,7 +241,7 @@ async def check_work_result(
         )
     ).first()
     if row is None or row.employee_id != employee.id:
-        raise _field(
+        raise invalid_field(
             "work_result_id",
             "work_result_not_found",
             "RHK tidak ditemukan di SKP Anda",
@@ -307,7 +302,7 @@ async def check_overlap(
 
 def _span(start: Any, end: Any) -> Span:
     if end <= start:
-        raise _field(
+        raise invalid_field(
             "end_time",
             "end_before_start",
             "Jam selesai harus setelah jam mulai",
@@ -323,12 +318,12 @@ async def create_report(
     session: AsyncSession, org: Organization, employee: Employee, data: ReportCreate
 ) -> ActivityReport:
     span = _span(data.start_time, data.end_time)
-    late = judge_date(org, data.report_date, utcnow())
+    late = judge_date(org, data.report_date, clock.now())
     ignore: list[uuid.UUID] = []
     if data.corrects_id is not None:
         old = await session.get(ActivityReport, data.corrects_id)
         if old is None or old.employee_id != employee.id:
-            raise _field(
+            raise invalid_field(
                 "corrects_id",
                 "report_not_found",
                 "Laporan yang dikoreksi tidak ditemukan",
@@ -345,7 +340,7 @@ async def create_report(
                 code="correction_of_unapproved",
             )
         if old.report_date != data.report_date:
-            raise _field(
+            raise invalid_field(
                 "report_date",
                 "correction_date_mismatch",
                 "Koreksi harus untuk tanggal yang sama dengan laporan asal",
@@ -397,20 +392,20 @@ async def update_report(
         "work_result_id",
     ):
         if name in changes and changes[name] is None:
-            raise _field(name, "missing", "Wajib diisi", "Required")
+            raise invalid_field(name, "missing", "Wajib diisi", "Required")
     on = changes.get("report_date", report.report_date)
     span = _span(
         changes.get("start_time", report.start_time), changes.get("end_time", report.end_time)
     )
     if "report_date" in changes and on != report.report_date:
         if report.corrects_id is not None:
-            raise _field(
+            raise invalid_field(
                 "report_date",
                 "correction_date_mismatch",
                 "Koreksi harus untuk tanggal yang sama dengan laporan asal",
                 "A correction must be for the same date as the original report",
             )
-        report.late = judge_date(org, on, utcnow())
+        report.late = judge_date(org, on, clock.now())
     work_result_id = changes.get("work_result_id", report.work_result_id)
     if "work_result_id" in changes or "report_date" in changes:
         await check_work_result(session, employee, work_result_id, on)
@@ -715,6 +710,12 @@ def _counts() -> list[Any]:
             0,
         ),
     ]
+
+
+#: The month figures of reports (minutes, days reported, approved, pending, rejected, late), as
+#: the activity summary and the unit recap count them: other read models (the results feed)
+#: select these same columns so their numbers cannot drift apart.
+month_counts = _counts
 
 
 def _rate(approved: int, rejected: int) -> float | None:

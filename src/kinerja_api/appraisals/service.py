@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,7 +50,13 @@ from kinerja_api.appraisals.schemas import (
 )
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.audit import set_reason
-from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
+from kinerja_api.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    invalid_field,
+)
 from kinerja_api.core.ids import uuid7
 from kinerja_api.indicators.skp.models import Skp, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp.realization import achievement_percent
@@ -72,19 +77,12 @@ from kinerja_api.organizations.scope import (
     appraisers_of_many,
     assignment_active_on,
 )
-from kinerja_api.organizations.service import organization_settings
-
-
-def tz_of(org: Organization) -> ZoneInfo:
-    return ZoneInfo(org.timezone.iana)
-
-
-def local_date(org: Organization, now: datetime) -> date:
-    return now.astimezone(tz_of(org)).date()
-
-
-def _unprocessable(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
-    return UnprocessableEntity(errors=[FieldError.of(field, etype, {"id": id_msg, "en": en_msg})])
+from kinerja_api.organizations.service import (
+    org_today,
+    org_zone,
+    organization_settings,
+    own_organization,
+)
 
 
 def _conflict(code: str, id_msg: str, en_msg: str, **kw: Any) -> Conflict:
@@ -126,11 +124,11 @@ async def create_period(
     session: AsyncSession, org: Organization, data: PeriodCreate
 ) -> AppraisalPeriod:
     if data.end_date < data.start_date:
-        raise _unprocessable(
+        raise invalid_field(
             "end_date", "period_order", "Tanggal akhir sebelum tanggal awal", "End before start"
         )
     if data.closes_on < data.opens_on:
-        raise _unprocessable(
+        raise invalid_field(
             "closes_on", "window_order", "Tanggal tutup sebelum tanggal buka", "Closes before opens"
         )
     # Periods of one kind never overlap (a month may lie inside its semester and year).
@@ -221,7 +219,7 @@ async def open_period(
         )
     period.state = PeriodState.OPEN
     period.opened_at = now
-    on = min(max(local_date(org, now), period.start_date), period.end_date)
+    on = min(max(org_today(org, now), period.start_date), period.end_date)
     already = set(
         await session.scalars(select(Appraisal.employee_id).where(Appraisal.period_id == period.id))
     )
@@ -401,6 +399,55 @@ class Access:
     def can_read(self) -> bool:
         return self.owner or self.appraiser or self.superior or self.admin or self.reader
 
+    @property
+    def actors(self) -> frozenset[rules.Actor]:
+        """The hats worn, for the workflow table (:data:`rules.TRANSITIONS`)."""
+        worn = {
+            rules.Actor.OWNER: self.owner,
+            rules.Actor.APPRAISER: self.appraiser,
+            rules.Actor.SUPERIOR: self.superior,
+            rules.Actor.ADMIN: self.admin,
+            rules.Actor.READER: self.reader,
+        }
+        return frozenset(actor for actor, on in worn.items() if on)
+
+
+@dataclass(frozen=True)
+class AppraisalContext:
+    """One appraisal as an action route needs it: the row, its period, the organization and
+    the caller's hats on it."""
+
+    appraisal: Appraisal
+    period: AppraisalPeriod
+    org: Organization
+    access: Access
+
+    def require(self, allowed: frozenset[rules.Actor]) -> None:
+        """403 unless the caller wears one of these hats."""
+        require(bool(self.access.actors & allowed))
+
+    def require_step(self, step: rules.AppraisalStep) -> None:
+        """403 unless the caller may ever take ``step`` (the state is checked by the step)."""
+        self.require(rules.STEP_ACTORS[step])
+
+    @property
+    def allowed_steps(self) -> list[rules.AppraisalStep]:
+        return rules.allowed_steps(self.appraisal.state, self.access.actors)
+
+
+async def load_context(
+    session: AsyncSession, principal: Principal, appraisal_id: uuid.UUID, now: datetime
+) -> AppraisalContext:
+    """The appraisal (404 outside the caller's organization) with its period and the caller's
+    access on it, judged at ``now``."""
+    org = await own_organization(session, principal)
+    appraisal = await find_appraisal(session, principal, appraisal_id)
+    period = await session.get(AppraisalPeriod, appraisal.period_id)
+    assert period is not None
+    return AppraisalContext(
+        appraisal, period, org, await access(session, principal, appraisal, org, now)
+    )
+
 
 async def find_appraisal(
     session: AsyncSession, principal: Principal, appraisal_id: uuid.UUID
@@ -429,7 +476,7 @@ async def access(
         # first), seen from the snapshot position: a later transfer of the employee does not
         # hand the period's appraisal to the new unit's chain.
         current = await appraisers_of(
-            session, appraisal.employee_id, local_date(org, now), position_id=appraisal.position_id
+            session, appraisal.employee_id, org_today(org, now), position_id=appraisal.position_id
         )
         appraiser = current.appraiser is not None and current.appraiser.employee_id == me
         superior = superior or (
@@ -548,12 +595,15 @@ def _suggestion(appraisal: Appraisal) -> Rating | None:
 
 
 def appraisal_read(
-    appraisal: Appraisal, period: AppraisalPeriod, org: Organization
+    appraisal: Appraisal,
+    period: AppraisalPeriod,
+    org: Organization,
+    allowed_steps: Sequence[rules.AppraisalStep] = (),
 ) -> AppraisalRead:
     settings = organization_settings(org)
     deadline = (
         rules.objection_deadline(
-            appraisal.finalized_at, tz_of(org), settings.appraisal.objection_window_days
+            appraisal.finalized_at, org_zone(org), settings.appraisal.objection_window_days
         )
         if appraisal.finalized_at
         else None
@@ -572,6 +622,7 @@ def appraisal_read(
         suggested_perilaku=_suggestion(appraisal),
         objection_deadline=deadline,
         credit_points=credit_points_of(appraisal, period, settings),
+        allowed_actions=list(allowed_steps),
     )
 
 
@@ -593,7 +644,7 @@ def _items_by_rhk(appraisal: Appraisal, ids: Sequence[uuid.UUID]) -> dict[uuid.U
     items = {i.work_result_id: i for i in appraisal.items}
     for n, rhk_id in enumerate(ids):
         if rhk_id not in items:
-            raise _unprocessable(
+            raise invalid_field(
                 f"items.{n}.work_result_id",
                 "unknown_work_result",
                 "RHK tidak termasuk dalam penilaian ini",
@@ -636,19 +687,19 @@ async def rate(
     items = _items_by_rhk(appraisal, [i.work_result_id for i in data.items])
     missing = set(items) - {i.work_result_id for i in data.items}
     if missing:
-        raise _unprocessable(
+        raise invalid_field(
             "items", "unrated_work_results", "Setiap RHK harus dinilai", "Rate every RHK"
         )
     values = [b.value for b in data.behaviours]
     if len(set(values)) != len(rules.BerAkhlak):
-        raise _unprocessable(
+        raise invalid_field(
             "behaviours",
             "berakhlak_incomplete",
             "Nilai ketujuh nilai BerAKHLAK tepat satu kali",
             "Rate each of the seven BerAKHLAK values once",
         )
     if appraisal.rated_at is not None and not data.reason:
-        raise _unprocessable(
+        raise invalid_field(
             "reason",
             "reason_required",
             "Koreksi penilaian memerlukan alasan",
@@ -658,7 +709,7 @@ async def rate(
     if appraisal.is_unit_head and period.organization_result is not None:
         hasil = rules.HEAD_RATING_FROM_RESULT[period.organization_result]
     if hasil is None:
-        raise _unprocessable(
+        raise invalid_field(
             "hasil_kerja",
             "missing",
             "Hasil kerja keseluruhan wajib diisi",
@@ -702,11 +753,11 @@ async def request_peer(
     _require_open(appraisal, period)  # input only helps before the rating is final
     reviewer = await session.get(Employee, reviewer_id)
     if reviewer is None or reviewer.organization_id != appraisal.organization_id:
-        raise _unprocessable(
+        raise invalid_field(
             "reviewer_id", "unknown_employee", "Pegawai tidak ditemukan", "Unknown employee"
         )
     if reviewer_id in (appraisal.employee_id, principal.employee_id):
-        raise _unprocessable(
+        raise invalid_field(
             "reviewer_id",
             "reviewer_not_peer",
             "Masukan diminta dari rekan kerja lain",
@@ -935,7 +986,7 @@ async def object_to(
         raise _conflict("objection_exists", "Keberatan sudah diajukan", "Objection already filed")
     assert appraisal.finalized_at is not None
     window = organization_settings(org).appraisal.objection_window_days
-    if not rules.can_object(now, appraisal.finalized_at, tz_of(org), window):
+    if not rules.can_object(now, appraisal.finalized_at, org_zone(org), window):
         raise _conflict(
             "objection_window_closed",
             f"Batas waktu keberatan ({window} hari) sudah lewat",
@@ -961,7 +1012,7 @@ async def decide(
         raise _conflict("no_objection", "Tidak ada keberatan untuk diputus", "No pending objection")
     if data.outcome is ObjectionOutcome.CHANGED:
         if data.hasil_kerja is None and data.perilaku is None:
-            raise _unprocessable(
+            raise invalid_field(
                 "hasil_kerja",
                 "rating_required",
                 "Keputusan mengubah memerlukan penilaian baru",
@@ -1037,7 +1088,7 @@ async def create_reward(
 ) -> AppraisalReward:
     appraisal = await session.get(Appraisal, data.appraisal_id)
     if appraisal is None or appraisal.period_id != period.id:
-        raise _unprocessable(
+        raise invalid_field(
             "appraisal_id",
             "unknown_appraisal",
             "Penilaian tidak ada di periode ini",

@@ -16,11 +16,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from kinerja_api.core.db import is_unavailable
 from kinerja_api.core.i18n import t
 
 log = logging.getLogger("kinerja.errors")
@@ -47,6 +48,23 @@ class FieldError(BaseModel):
     def of(cls, field: str, type: str, message: Msg, *, location: str = "body") -> FieldError:
         """A field error whose ``{"id": ..., "en": ...}`` message follows the request language."""
         return cls(location=location, field=field, message=t(message), type=type)
+
+
+def field_error(
+    field: str, type: str, message_id: str, message_en: str, *, location: str = "body"
+) -> FieldError:
+    """One invalid field with its message in Indonesian and English (shown in the request's
+    language); ``type`` is the machine-readable reason (``unit_not_found``)."""
+    return FieldError.of(field, type, {"id": message_id, "en": message_en}, location=location)
+
+
+def invalid_field(
+    field: str, type: str, message_id: str, message_en: str, *, location: str = "body"
+) -> UnprocessableEntity:
+    """A 422 for one invalid field (see :func:`field_error`)."""
+    return UnprocessableEntity(
+        errors=[field_error(field, type, message_id, message_en, location=location)]
+    )
 
 
 class Problem(BaseModel):
@@ -83,8 +101,40 @@ class Problem(BaseModel):
     )
 
 
+#: Every problem ``code`` the API answers with on purpose, with its HTTP status: filled by each
+#: :class:`AppError` subclass that names a code (each domain's ``errors.py``) and by
+#: :func:`register_code` for problems rendered without a class. The OpenAPI ``Problem.code``
+#: enumeration is generated from it (:func:`error_codes`).
+_REGISTRY: dict[str, int] = {}
+
+
+def register_code(code: str, status: int) -> str:
+    """Record ``code`` (answered with ``status``); a code means one status everywhere."""
+    known = _REGISTRY.setdefault(code, status)
+    if known != status:
+        raise TypeError(f"problem code {code!r} is registered with status {known}, not {status}")
+    return code
+
+
+def error_codes() -> dict[str, int]:
+    """Every registered problem code and its status, sorted by code.
+
+    Codes register when the module naming them is imported; all of them are once the app's
+    routers are (``kinerja_api.main``).
+    """
+    return dict(sorted(_REGISTRY.items()))
+
+
 class AppError(Exception):
-    """Base of every error the API reports on purpose."""
+    """Base of every error the API reports on purpose.
+
+    A subclass naming a ``code`` registers it (see :func:`error_codes`): each domain keeps its
+    named errors, with their messages in both languages, in its own ``errors.py``.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        register_code(cls.code, cls.status)
 
     status: int = 400
     code: str = "bad_request"
@@ -126,8 +176,8 @@ class BadRequest(AppError):
 class Unauthorized(AppError):
     status = 401
     code = "unauthorized"
-    title = {"id": "Autentikasi diperlukan", "en": "Authentication required"}
-    default_detail = {
+    title: Msg = {"id": "Autentikasi diperlukan", "en": "Authentication required"}
+    default_detail: Msg = {
         "id": "Token akses tidak ada, tidak valid, atau kedaluwarsa.",
         "en": "The access token is missing, invalid or expired.",
     }
@@ -140,8 +190,8 @@ class Unauthorized(AppError):
 class Forbidden(AppError):
     status = 403
     code = "forbidden"
-    title = {"id": "Akses ditolak", "en": "Forbidden"}
-    default_detail = {
+    title: Msg = {"id": "Akses ditolak", "en": "Forbidden"}
+    default_detail: Msg = {
         "id": "Peran Anda tidak mengizinkan tindakan ini.",
         "en": "Your role does not allow this action.",
     }
@@ -150,8 +200,8 @@ class Forbidden(AppError):
 class NotFound(AppError):
     status = 404
     code = "not_found"
-    title = {"id": "Data tidak ditemukan", "en": "Not found"}
-    default_detail = {
+    title: Msg = {"id": "Data tidak ditemukan", "en": "Not found"}
+    default_detail: Msg = {
         "id": "Data yang diminta tidak ada atau tidak dapat Anda akses.",
         "en": "The requested resource does not exist or is not accessible to you.",
     }
@@ -160,20 +210,20 @@ class NotFound(AppError):
 class Conflict(AppError):
     status = 409
     code = "conflict"
-    title = {"id": "Konflik status data", "en": "Conflict"}
+    title: Msg = {"id": "Konflik status data", "en": "Conflict"}
 
 
 class Gone(AppError):
     status = 410
     code = "gone"
-    title = {"id": "Sudah tidak tersedia", "en": "Gone"}
+    title: Msg = {"id": "Sudah tidak tersedia", "en": "Gone"}
 
 
 class PreconditionFailed(AppError):
     status = 412
     code = "version_mismatch"
-    title = {"id": "Versi data sudah berubah", "en": "Precondition failed"}
-    default_detail = {
+    title: Msg = {"id": "Versi data sudah berubah", "en": "Precondition failed"}
+    default_detail: Msg = {
         "id": "Data telah diubah oleh orang lain. Muat ulang lalu ulangi perubahan Anda.",
         "en": "The resource was changed by someone else. Reload it and apply your change again.",
     }
@@ -182,8 +232,8 @@ class PreconditionFailed(AppError):
 class PayloadTooLarge(AppError):
     status = 413
     code = "payload_too_large"
-    title = {"id": "Data terlalu besar", "en": "Payload too large"}
-    default_detail = {
+    title: Msg = {"id": "Data terlalu besar", "en": "Payload too large"}
+    default_detail: Msg = {
         "id": "Ukuran permintaan melebihi batas {limit} bita.",
         "en": "The request body exceeds the limit of {limit} bytes.",
     }
@@ -192,8 +242,8 @@ class PayloadTooLarge(AppError):
 class UnprocessableEntity(AppError):
     status = 422
     code = "validation_failed"
-    title = {"id": "Data tidak valid", "en": "Validation failed"}
-    default_detail = {
+    title: Msg = {"id": "Data tidak valid", "en": "Validation failed"}
+    default_detail: Msg = {
         "id": "Periksa kembali isian yang ditandai.",
         "en": "Check the fields listed in errors.",
     }
@@ -202,8 +252,8 @@ class UnprocessableEntity(AppError):
 class RateLimited(AppError):
     status = 429
     code = "rate_limited"
-    title = {"id": "Terlalu banyak permintaan", "en": "Too many requests"}
-    default_detail = {
+    title: Msg = {"id": "Terlalu banyak permintaan", "en": "Too many requests"}
+    default_detail: Msg = {
         "id": "Terlalu banyak percobaan. Coba lagi dalam {retry_after} detik.",
         "en": "Too many attempts. Try again in {retry_after} seconds.",
     }
@@ -217,8 +267,8 @@ class RateLimited(AppError):
 class ServiceUnavailable(AppError):
     status = 503
     code = "service_unavailable"
-    title = {"id": "Layanan sementara tidak tersedia", "en": "Service unavailable"}
-    default_detail = {
+    title: Msg = {"id": "Layanan sementara tidak tersedia", "en": "Service unavailable"}
+    default_detail: Msg = {
         "id": "Basis data tidak dapat dihubungi. Coba lagi sebentar lagi.",
         "en": "The database cannot be reached. Try again shortly.",
     }
@@ -228,11 +278,44 @@ class ServiceUnavailable(AppError):
         self.headers.setdefault("Retry-After", "5")
 
 
+class IntegrityConflict(Conflict):
+    """A write the database refused by a constraint no rule caught first."""
+
+    code = "integrity_conflict"
+    default_detail: Msg = {
+        "id": "Data bertentangan dengan data yang sudah ada (duplikat atau masih dirujuk).",
+        "en": "The data conflicts with existing data (duplicate or still referenced).",
+    }
+
+
+class InvalidText(UnprocessableEntity):
+    """Text containing NUL (``\\u0000``) or a lone surrogate, anywhere in the request."""
+
+    code = "invalid_text"
+
+
+class IdempotencyInProgress(Conflict):
+    code = "idempotency_in_progress"
+    default_detail: Msg = {
+        "id": "Permintaan dengan kunci ini sedang diproses. Ulangi sebentar lagi.",
+        "en": "A request with this key is being processed. Retry shortly.",
+    }
+
+
+#: Problems rendered without an error class (framework-level).
+for _code, _status in (
+    ("malformed_body", 400),
+    ("method_not_allowed", 405),
+    ("internal_error", 500),
+):
+    register_code(_code, _status)
+
+
 class UnsupportedMediaType(AppError):
     status = 415
     code = "unsupported_media_type"
-    title = {"id": "Jenis isi tidak didukung", "en": "Unsupported media type"}
-    default_detail = {
+    title: Msg = {"id": "Jenis isi tidak didukung", "en": "Unsupported media type"}
+    default_detail: Msg = {
         "id": "Kirim isi permintaan sebagai {expected}.",
         "en": "Send the request body as {expected}.",
     }
@@ -274,8 +357,24 @@ def problem_response(
     if extra:
         body.update(extra)
     return JSONResponse(
-        body, status_code=status, headers=dict(headers or {}), media_type=PROBLEM_JSON
+        _encodable(body), status_code=status, headers=dict(headers or {}), media_type=PROBLEM_JSON
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(value: Any) -> Any:
+    """``value`` with every lone surrogate (which UTF-8 cannot encode) in its strings, keys
+    included, written as its ``\\uXXXX`` escape: a problem document that echoes input must
+    never fail to render."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encodable(v) for v in value]
+    return value
 
 
 def render_app_error(request: Request | None, exc: AppError) -> JSONResponse:
@@ -416,17 +515,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         log.info("integrity error: %s", exc.orig)
-        return render_app_error(
-            request,
-            Conflict(
-                {
-                    "id": "Data bertentangan dengan data yang sudah ada "
-                    "(duplikat atau masih dirujuk).",
-                    "en": "The data conflicts with existing data (duplicate or still referenced).",
-                },
-                code="integrity_conflict",
-            ),
-        )
+        return render_app_error(request, IntegrityConflict())
 
     @app.exception_handler(DBAPIError)
     async def _dbapi(request: Request, exc: DBAPIError) -> JSONResponse:
@@ -481,14 +570,3 @@ def allowed_methods(request: Request) -> list[str]:
     # The most literal template is the path's own (`/reports/inbox`, not `/reports/{id}`).
     fewest = min(regex.groups for regex, _ in matches)
     return sorted({m for regex, methods in matches if regex.groups == fewest for m in methods})
-
-
-def is_unavailable(exc: BaseException) -> bool:
-    """True when an exception means the database cannot be reached (not a bad query)."""
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    if isinstance(exc, OperationalError | InterfaceError):
-        text = str(exc.orig).lower()
-        markers = ("connect", "closed", "shutdown", "terminat", "refused", "unavailable")
-        return any(m in text for m in markers)
-    return isinstance(exc, ConnectionError | TimeoutError)
