@@ -182,7 +182,10 @@ async def test_every_operation_documents_the_shared_problems(client: httpx.Async
             for status in expected - {int(s) for s in operation["responses"]}:
                 missing.append(f"{method.upper()} {path}: {status}")
             for status in expected:
-                content = operation["responses"][str(status)].get("content", {})
+                response = operation["responses"][str(status)]
+                if "$ref" in response:  # a shared response (components/responses)
+                    response = document["components"]["responses"][response["$ref"].split("/")[-1]]
+                content = response.get("content", {})
                 assert "application/problem+json" in content, (method, path, status)
     assert not missing, missing
 

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import assert_problem
 from kinerja_api.cli import render_openapi
+from kinerja_api.core.errors import error_codes
 from kinerja_api.core.openapi import HEADERS, NAMESPACES
 from kinerja_api.main import TAGS
 
@@ -308,3 +309,11 @@ async def test_sign_in_with_a_json_body_is_415(client: httpx.AsyncClient) -> Non
     )
     body = assert_problem(r, 415, "unsupported_media_type")
     assert "application/x-www-form-urlencoded" in body["detail"]
+
+
+def test_problem_codes_come_from_the_registry(spec: dict[str, Any]) -> None:
+    codes = spec["components"]["schemas"]["ProblemCode"]["enum"]
+    assert codes == list(error_codes())
+    assert {"invalid_credentials", "validation_failed", "unsupported_media_type"} <= set(codes)
+    code = spec["components"]["schemas"]["Problem"]["properties"]["code"]
+    assert {"$ref": "#/components/schemas/ProblemCode"} in code["anyOf"]

@@ -219,7 +219,8 @@ def _example(op: Operation) -> tuple[str, Any] | None:
 def _query(op: Operation) -> dict[str, str]:
     params: dict[str, str] = {}
     for p in op.spec.get("parameters", []):
-        if p["in"] == "query" and p.get("required"):
+        # Shared parameters ($ref: limit, cursor, If-Match, Idempotency-Key) are optional.
+        if p.get("in") == "query" and p.get("required"):
             examples = p["schema"].get("examples")
             params[p["name"]] = str(examples[0]) if examples else str(YEAR)
     return params

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 
-from kinerja_api.core.errors import PROBLEM_JSON, Problem
+from kinerja_api.core.errors import PROBLEM_JSON, Problem, error_codes
 
 _DESCRIPTIONS = {
     400: "Bad request, or a body that is not valid JSON / UTF-8 (`malformed_body`)",
@@ -339,9 +339,14 @@ def finalize(document: dict[str, Any], tags: list[dict[str, str]]) -> dict[str, 
                 _type_success(document, operation, status)
             elif status[0] in "45":
                 _type_problem(document, operation, status)
+            elif status == "304":
+                headers = operation["responses"][status].setdefault("headers", {})
+                headers["ETag"] = _header_ref("ETag")
+                headers["X-Request-ID"] = _header_ref("X-Request-ID")
     _page_envelopes(document)
     _complete_examples(document)
     _local_times(document["components"]["schemas"])
+    _problem_codes(document)
     return document
 
 
@@ -442,3 +447,26 @@ def _local_times(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _local_times(value)
+
+
+def _problem_codes(document: dict[str, Any]) -> None:
+    """``Problem.code`` lists the registered codes (``core.errors.error_codes``, each domain's
+    ``errors.py``) as the schema ``ProblemCode``. The domains still move their codes into the
+    registry (issue 21); until every one has, ``code`` also admits other strings, so a client
+    generated today does not fail on a code the registry does not list yet."""
+    codes = error_codes()
+    schemas = document["components"]["schemas"]
+    schemas["ProblemCode"] = {
+        "type": "string",
+        "enum": list(codes),
+        "title": "ProblemCode",
+        "description": "Registered problem codes; the HTTP status of each: "
+        + ", ".join(f"`{code}` {status}" for code, status in codes.items())
+        + ".",
+    }
+    code = schemas["Problem"]["properties"]["code"]
+    schemas["Problem"]["properties"]["code"] = {
+        "anyOf": [{"$ref": "#/components/schemas/ProblemCode"}, {"type": "string"}],
+        "title": code.get("title", "Code"),
+        "description": "Stable machine code of the problem: switch on it, not on `title`.",
+    }
