@@ -247,6 +247,8 @@ SEEDS = [
     ("/api/v1/work-results/{work_result_id}/indicators", "indicator_id", "staff"),
     ("/api/v1/activity-reports", "report_id", "staff"),
     ("/api/v1/me/dialogue-requests", "dialogue_id", "staff"),
+    ("/api/v1/programs", "program_id", "admin"),
+    ("/api/v1/programs/{program_id}/milestones", "milestone_id", "admin"),
 ]
 
 
