@@ -246,6 +246,7 @@ SEEDS = [
     ("/api/v1/skp/{skp_id}/work-results", "work_result_id", "staff"),
     ("/api/v1/work-results/{work_result_id}/indicators", "indicator_id", "staff"),
     ("/api/v1/activity-reports", "report_id", "staff"),
+    ("/api/v1/organizations/{org_id}/service-accounts", "service_account_id", "admin"),
     ("/api/v1/me/dialogue-requests", "dialogue_id", "staff"),
     ("/api/v1/programs", "program_id", "admin"),
     ("/api/v1/programs/{program_id}/milestones", "milestone_id", "admin"),
@@ -288,7 +289,9 @@ def seed_path_ids(
             for example in examples:
                 r = session.post(url, json=_with_ids(example, path_ids), headers=sent, timeout=30)
                 if r.status_code == 201:
-                    path_ids[param] = r.json()["id"]
+                    answer = r.json()
+                    # credentials answers carry the new row under ``service_account``
+                    path_ids[param] = answer.get("id") or answer["service_account"]["id"]
                     created.append(param)
                     break
     return created

@@ -22,6 +22,7 @@ import httpx
 
 from conftest import Account, Factory
 from kinerja_api.auth.models import Role
+from kinerja_api.integration.rules import SCOPES
 from kinerja_api.organizations.models import Organization, PositionKind, StructuralLevel
 from kinerja_api.organizations.service import org_today
 from sabang import SURVEY
@@ -38,6 +39,8 @@ class OrgSide:
     accounts: dict[str, Account]
     #: kind (``"segment/{param}"``) → owner (a person of :data:`PEOPLE` or ``"org"``) → value
     ids: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: service accounts' (client_id, client_secret) by purpose
+    service: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def put(self, kind: str, owner: str, value: Any) -> None:
         self.ids.setdefault(kind, {})[owner] = str(value)
@@ -101,6 +104,22 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
     side.put("appraiser-overrides/{override_id}", "org", override["id"])
     target = await factory.account(org, Role.STAFF, username=f"{code}.operator")
     side.put("users/{user_id}", "org", target.id)
+    # Service accounts: one the matrix acts on (rotated, revoked), one that calls the API
+    # with every scope (the matrix's "service" caller).
+    for name in ("object", "caller"):
+        created = ok(
+            await client.post(
+                f"{API}/organizations/{org.id}/service-accounts",
+                headers=admin,
+                json={"name": f"Sistem {name} {code}", "scopes": list(SCOPES)},
+            ),
+            201,
+        )
+        side.service[name] = (created["client_id"], created["client_secret"])
+        if name == "object":
+            side.put(
+                "service-accounts/{service_account_id}", "org", created["service_account"]["id"]
+            )
 
     # Goals, IKU, strategy.
     goals = await palu_goals(client, acc["admin"], org.id)

@@ -10,6 +10,10 @@ on which objects the operation then succeeds:
   organization-level object (unit, goal, survey, ...) of the caller's organization;
 * ``OTHER_ORG`` — an object of another organization.
 
+The ``service`` column is a service account of the caller's organization holding every scope
+(``integration``): it never acts as a person, so it appears only where a scope grants
+reading or writing data (:data:`SERVICE`); elsewhere it is refused at the gate (403).
+
 The expected status of every (operation, role, scope) follows from the rule:
 
 * a role absent from the rule: anonymous → 401, others → 403 (refused at the gate, whatever
@@ -40,7 +44,7 @@ class Scope(enum.StrEnum):
     OTHER_ORG = "other organization"
 
 
-ROLES = ("anonymous", "staff", "supervisor", "admin", "platform")
+ROLES = ("anonymous", "staff", "supervisor", "admin", "platform", "service")
 OWN, SUB, ORG, OTHER_ORG = Scope.OWN, Scope.SUB, Scope.ORG, Scope.OTHER_ORG
 ANYWHERE = frozenset(Scope)
 
@@ -91,6 +95,8 @@ def gate(*roles: str) -> Rule:
 _MEMBERS = ("staff", "supervisor", "admin")
 PUBLIC = grant(ROLES, ANYWHERE)  # no sign-in
 SIGNED_IN = grant(ROLES[1:], ANYWHERE)  # any account, about itself
+PEOPLE_SIGNED_IN = grant(ROLES[1:-1], ANYWHERE)  # any person's account, about itself
+SERVICE = grant(("service",), (ORG,))  # a service account of the organization, by its scopes
 MEMBERS = grant(_MEMBERS, (OWN, SUB, ORG))  # everyone of the organization
 PLATFORM = grant(("platform",), (ORG, OTHER_ORG))  # the platform admin, every organization
 ADMIN = grant(("admin",), (ORG,))  # the organization's admin
@@ -112,7 +118,7 @@ TABLE: dict[str, Rule] = {
     "POST /api/v1/auth/refresh":                                PUBLIC,
     "POST /api/v1/auth/logout":                                 SIGNED_IN,
     "GET /api/v1/auth/me":                                      SIGNED_IN,
-    "POST /api/v1/auth/password":                               SIGNED_IN,
+    "POST /api/v1/auth/password":                               PEOPLE_SIGNED_IN,
     "GET /api/v1/public/surveys/{token}":                       PUBLIC,
     "POST /api/v1/public/surveys/{token}/responses":            PUBLIC,
     "GET /health/live":                                         PUBLIC,
@@ -305,6 +311,13 @@ TABLE: dict[str, Rule] = {
     "POST /api/v1/development-plans/{plan_id}/approve":         APPRAISER | ADMIN,
     "GET /api/v1/organizations/{org_id}/learning-hours":        MEMBERS,  # one's scope
     "GET /api/v1/organizations/{org_id}/development-budget":    MEMBERS,  # one's scope
+    # ---- integration: service accounts ----------------------------------------------------
+    "GET /api/v1/organizations/{org_id}/service-accounts":     ADMIN,
+    "POST /api/v1/organizations/{org_id}/service-accounts":    ADMIN,
+    "GET /api/v1/service-accounts/{service_account_id}":       ADMIN,
+    "PATCH /api/v1/service-accounts/{service_account_id}":     ADMIN,
+    "POST /api/v1/service-accounts/{service_account_id}/rotate-secret": ADMIN,
+    "POST /api/v1/service-accounts/{service_account_id}/revoke": ADMIN,
     # ---- performance dialogues: the supervisor holds them, participants confirm ------------
     "POST /api/v1/dialogues":                                   MEMBERS | NO_EMPLOYEE,  # with one's subordinates
     "POST /api/v1/me/dialogue-requests":                        MEMBERS | NO_EMPLOYEE,  # of one's appraiser
@@ -342,4 +355,65 @@ TABLE: dict[str, Rule] = {
     "DELETE /api/v1/program-contributions/{contribution_id}":   ADMIN | gate("staff", "supervisor"),  # or the RHK's owner
     "GET /api/v1/appraisals/{appraisal_id}/programs":           CHAIN | ADMIN,
 }
+
+#: Where a service account (holding every scope) succeeds, by the scope that grants it; every
+#: other operation refuses it at the gate (403): nothing that acts as a person, nothing of
+#: another organization.
+SERVICE_GRANTS: dict[str, tuple[str, ...]] = {
+    "employees:read": (
+        "GET /api/v1/organizations/{org_id}",
+        "GET /api/v1/organizations/{org_id}/settings",
+        "GET /api/v1/organizations/{org_id}/units",
+        "GET /api/v1/units/{unit_id}",
+        "GET /api/v1/units/{unit_id}/subtree",
+        "GET /api/v1/units/{unit_id}/path",
+        "GET /api/v1/units/{unit_id}/org-chart",
+        "GET /api/v1/organizations/{org_id}/positions",
+        "GET /api/v1/positions/{position_id}",
+        "GET /api/v1/organizations/{org_id}/employees",
+        "GET /api/v1/employees/{employee_id}",
+        "GET /api/v1/employees/{employee_id}/assignments",
+        "GET /api/v1/organizations/{org_id}/assignments",
+        "GET /api/v1/assignments/{assignment_id}",
+        "GET /api/v1/employees/{employee_id}/transfers",
+        "GET /api/v1/employees/{employee_id}/appraisers",
+        "GET /api/v1/employees/{employee_id}/appraiser-overrides",
+        "GET /api/v1/appraiser-overrides/{override_id}",
+    ),
+    "employees:write": (
+        "POST /api/v1/organizations/{org_id}/employees",
+        "PATCH /api/v1/employees/{employee_id}",
+        "POST /api/v1/employees/{employee_id}/assignments",
+        "PATCH /api/v1/assignments/{assignment_id}",
+        "POST /api/v1/assignments/{assignment_id}/end",
+    ),
+    "activities:read": (
+        "GET /api/v1/activity-reports/{report_id}",
+        "GET /api/v1/employees/{employee_id}/activity-summary",
+        "GET /api/v1/employees/{employee_id}/activity-calendar",
+        "GET /api/v1/units/{unit_id}/activity-recap",
+        "GET /api/v1/organizations/{org_id}/activity-reminders",
+    ),
+    "appraisals:read": (
+        "GET /api/v1/appraisal-periods",
+        "GET /api/v1/appraisal-periods/{period_id}",
+        "GET /api/v1/appraisal-periods/{period_id}/rewards",
+        "GET /api/v1/appraisals",
+        "GET /api/v1/appraisals/{appraisal_id}",
+        "GET /api/v1/appraisals/{appraisal_id}/events",
+    ),
+}
+#: Past the gate, refused on every object: "my ..." routes answer 404 "no employee record"
+#: (as to admins), peer inputs are for the appraiser and the admin only.
+SERVICE_FIXED: dict[str, Rule] = {
+    "GET /api/v1/activity-reports": answers(404, "service"),
+    "GET /api/v1/me/profile": answers(404, "service"),
+    "GET /api/v1/me/team": answers(404, "service"),
+    "GET /api/v1/appraisals/{appraisal_id}/peer-inputs": gate("service"),
+}
+for _scope, _keys in SERVICE_GRANTS.items():
+    for _key in _keys:
+        TABLE[_key] = TABLE[_key] | SERVICE
+for _key, _rule in SERVICE_FIXED.items():
+    TABLE[_key] = TABLE[_key] | _rule
 # fmt: on

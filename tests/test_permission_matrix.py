@@ -84,6 +84,7 @@ TARGET: dict[str, dict[Scope, str]] = {
     "supervisor": {OWN: "kapus", SUB: "siti", ORG: "andi", OTHER_ORG: OTHER},
     "admin": {ORG: "kabid", OTHER_ORG: OTHER},
     "platform": {ORG: "kabid", OTHER_ORG: OTHER},
+    "service": {ORG: "kabid", OTHER_ORG: OTHER},  # organization A's system, every scope
 }
 #: Deletions and other operations that remove what later requests need: run last, children
 #: before parents.
@@ -134,13 +135,15 @@ def scopes_of(op: Operation, role: str) -> list[Scope]:
 
 @pytest.fixture(scope="module")
 def m_settings(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    # One account signs in with its password for every role of the token and refresh rows.
+    limits = {"login_rate_per_account": 50, "login_rate_per_ip": 100}
     if PG_URL:
-        yield base_settings(PG_URL)
+        yield base_settings(PG_URL, **limits)
         asyncio.run(_truncate_all(PG_URL))
         return
     path = tmp_path_factory.mktemp("matrix") / "matrix.db"
     shutil.copyfile(template_db, path)
-    yield base_settings(f"sqlite+aiosqlite:///{path}")
+    yield base_settings(f"sqlite+aiosqlite:///{path}", **limits)
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +185,21 @@ async def matrix(m_app: Any, m_client: httpx.AsyncClient, m_settings: Settings) 
         "platform": platform,
     }
     headers = {"anonymous": {}, **{r: acc.headers for r, acc in accounts.items()}}
-    return Matrix(world, factory, headers, accounts)
+    m = Matrix(world, factory, headers, accounts)
+    headers["service"] = {"Authorization": f"Bearer {await _service_token(m_client, m)}"}
+    return m
+
+
+async def _service_token(client: httpx.AsyncClient, m: Matrix) -> str:
+    """A fresh access token of organization A's service account holding every scope."""
+    client_id, secret = m.world.a.service["caller"]
+    r = await client.post(
+        f"{API}/auth/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
+    assert r.status_code == 200, r.text
+    token: str = r.json()["access_token"]
+    return token
 
 
 # ---- one request ---------------------------------------------------------------------------
@@ -220,7 +237,9 @@ async def send(
     for kind, value in zip(op.kinds, values, strict=True):
         path = path.replace("{" + kind.split("{")[1], value, 1)
     headers = dict(m.headers[role])
-    if op.key in OWN_SESSION and role != "anonymous":
+    if op.key in OWN_SESSION and role == "service":
+        headers["Authorization"] = f"Bearer {await _service_token(client, m)}"
+    elif op.key in OWN_SESSION and role != "anonymous":
         token = await m.factory.token(m.accounts[role].user)
         headers["Authorization"] = f"Bearer {token}"
     kw: dict[str, Any] = {"params": _query(op), "headers": headers}
@@ -417,7 +436,7 @@ async def test_matrix(m_client: httpx.AsyncClient, matrix: Matrix, op: Operation
             wrong.append(
                 f"{role} on {scope} ({whose}): want {want}, got {r.status_code} {r.text[:200]}"
             )
-        elif role in ("staff", "supervisor", "admin") and r.status_code < 300:
+        elif role in ("staff", "supervisor", "admin", "service") and r.status_code < 300:
             # Lists and views of organization A never mention an object of organization B.
             leaked = sorted(i for i in matrix.world.b_ids if i in r.text)
             if leaked:

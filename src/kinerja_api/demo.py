@@ -47,6 +47,7 @@ from kinerja_api.activities.schemas import ReportCreate
 from kinerja_api.auth.models import Role, User
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.security import hash_password
+from kinerja_api.demo_integration import ensure_demo_integration
 from kinerja_api.indicators.goals import service as goals
 from kinerja_api.indicators.goals.models import GoalKind, KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.goals.schemas import GoalCreate, KeyIndicatorCreate, StrategyCreate
@@ -741,6 +742,7 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
     await _ensure_people(session, orgs[TEBO], TEBO_POSITIONS, TEBO_EMPLOYEES)
     await _ensure_skp(session, orgs[PALU], palu_people)
     await _ensure_activity_reports(session, orgs[PALU], palu_people)
+    await ensure_demo_integration(session, orgs[PALU])
     await demo_dialogs.ensure_dialogues(session)
     return ACCOUNTS
 

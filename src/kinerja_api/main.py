@@ -46,6 +46,8 @@ from kinerja_api.dialogs.router import router as dialogs_router
 from kinerja_api.health.router import router as health_router
 from kinerja_api.indicators.goals.router import router as goals_router
 from kinerja_api.indicators.skp.router import router as skp_router
+from kinerja_api.integration.router import router as integration_router
+from kinerja_api.integration.service import client_credentials
 from kinerja_api.needs.development.router import router as development_router
 from kinerja_api.needs.register.router import router as needs_router
 from kinerja_api.needs.surveys.public_router import router as public_surveys_router
@@ -188,6 +190,7 @@ def api_router() -> APIRouter:
     protected.include_router(collaboration_router)
     protected.include_router(users_router)
     protected.include_router(audit_router)
+    protected.include_router(integration_router)
     api.include_router(protected)
     return api
 
@@ -285,6 +288,8 @@ def bind_state(app: FastAPI, settings: Settings) -> None:
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.counter_store = store
     app.state.login_guards = LoginGuards.from_settings(settings, store)
+    # The token endpoint's client-credentials grant (service accounts, ``integration``).
+    app.state.client_credentials_grant = client_credentials
     app.state.survey_throttle = Throttle(
         store,
         limit=settings.survey_rate_per_ip,

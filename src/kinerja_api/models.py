@@ -32,6 +32,7 @@ from kinerja_api.indicators.skp.models import (
     SkpVersion,
     SkpWorkResult,
 )
+from kinerja_api.integration.models import ServiceAccount, ServiceAccountSecret
 from kinerja_api.needs.development.models import (
     Competency,
     CompetencyAssessment,
@@ -88,6 +89,8 @@ __all__ = [
     "ProgramMilestone",
     "ProgramPartner",
     "RefreshToken",
+    "ServiceAccount",
+    "ServiceAccountSecret",
     "Skp",
     "SkpEvent",
     "SkpEvidence",

@@ -394,10 +394,12 @@ class Access:
     superior: bool
     admin: bool
     peer: bool
+    #: Reads every appraisal of the organization and decides nothing (service accounts).
+    reader: bool = False
 
     @property
     def can_read(self) -> bool:
-        return self.owner or self.appraiser or self.superior or self.admin
+        return self.owner or self.appraiser or self.superior or self.admin or self.reader
 
 
 async def find_appraisal(
@@ -448,6 +450,7 @@ async def access(
         superior=superior and not owner and me != appraisal.appraiser_id,
         admin=principal.has(Perm.APPRAISALS_ADMIN),
         peer=peer,
+        reader=principal.has(Perm.APPRAISALS_READ_ALL),
     )
 
 
@@ -461,7 +464,7 @@ def visible_appraisals(principal: Principal, on: date) -> Select[Any]:
     (an acting PLT/PLH included) of the position above or two above the snapshot position;
     admins: the whole organization."""
     stmt = select(Appraisal).where(Appraisal.organization_id == principal.organization_id)
-    if principal.has(Perm.APPRAISALS_ADMIN):
+    if principal.has(Perm.APPRAISALS_ADMIN) or principal.has(Perm.APPRAISALS_READ_ALL):
         return stmt
     me = principal.employee_id
     if me is None:

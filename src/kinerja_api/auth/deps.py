@@ -8,8 +8,8 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import select
 
-from kinerja_api.auth.models import AuthSession, User
-from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.auth.models import AuthSession, Role, User
+from kinerja_api.auth.permissions import Perm, Principal, scope_permissions
 from kinerja_api.core.audit import set_actor
 from kinerja_api.core.db import utcnow
 from kinerja_api.core.deps import SessionDep, SettingsDep
@@ -70,6 +70,9 @@ async def authenticated_principal(
         role=user.role,
         username=user.username,
         employee_id=user.employee_id,
+        # A service account's permissions are the scopes it was granted when the token was
+        # issued (granting different scopes ends its tokens); people's come from the role.
+        scopes=scope_permissions(claims.scope) if user.role is Role.SERVICE else frozenset(),
     )
     request.state.principal = principal
     # The session's identity map holds objects weakly: keeping the account here lets handlers

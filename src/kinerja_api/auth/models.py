@@ -17,6 +17,9 @@ class Role(enum.StrEnum):
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
     PLATFORM_ADMIN = "platform_admin"
+    #: A service account of another system (``kinerja_api.integration``): never a person,
+    #: its permissions are the scopes granted to it, it signs in by client credentials only.
+    SERVICE = "service"
 
 
 class User(IdMixin, TimestampMixin, VersionedMixin, Base):

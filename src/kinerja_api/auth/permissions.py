@@ -2,7 +2,9 @@
 
 Row-level scope (own / subordinates / organization) is decided per domain by a statement
 helper that takes the :class:`Principal`; tenant isolation is decided by
-:meth:`Principal.can_access_org`. Service accounts (later) carry permissions as scopes.
+:meth:`Principal.can_access_org`. Service accounts carry permissions as scopes
+(:data:`SERVICE_SCOPES`): a few read and write permissions, never one that acts as a person
+(approving, rating, objecting), since those need an employee record and a position chain.
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ class Perm(enum.StrEnum):
     APPRAISALS_READ = "appraisals:read"
     APPRAISALS_WRITE = "appraisals:write"
     APPRAISALS_ADMIN = "appraisals:admin"
+    APPRAISALS_READ_ALL = "appraisals:read_all"  # read every appraisal (admins, services)
+    # The results feed for allowance payroll (TPP): realization, activity summary, predikat.
+    RESULTS_READ = "results:read"
+    SERVICE_ACCOUNTS_MANAGE = "service_accounts:manage"  # integration accounts, webhooks
     WORKLOAD_READ = "workload:read"  # workload analysis (ABK): tasks and the report
     WORKLOAD_WRITE = "workload:write"
     COMPETENCIES_WRITE = "competencies:write"  # the catalog and position standards
@@ -113,6 +119,9 @@ _ADMIN = _SUPERVISOR | {
     Perm.SKP_ADMIN,
     Perm.ACTIVITIES_READ_ALL,
     Perm.APPRAISALS_ADMIN,
+    Perm.APPRAISALS_READ_ALL,
+    Perm.RESULTS_READ,
+    Perm.SERVICE_ACCOUNTS_MANAGE,
     Perm.WORKLOAD_READ,
     Perm.WORKLOAD_WRITE,
     Perm.COMPETENCIES_WRITE,
@@ -144,7 +153,40 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SUPERVISOR: _SUPERVISOR,
     Role.ADMIN: _ADMIN,
     Role.PLATFORM_ADMIN: _PLATFORM,
+    Role.SERVICE: frozenset(),  # only what its scopes grant
 }
+
+_EMPLOYEES_READ = frozenset(
+    {
+        Perm.ORGANIZATION_READ,
+        Perm.UNITS_READ,
+        Perm.POSITIONS_READ,
+        Perm.EMPLOYEES_READ,
+        Perm.EMPLOYEES_READ_ALL,
+    }
+)
+#: The scopes a service account may be granted, each with the permissions it carries. None
+#: of them lets a service act as a person: SKP and report decisions, ratings and objections
+#: need ``SKP_WRITE``/``ACTIVITIES_REVIEW``/``APPRAISALS_WRITE``, which no scope grants.
+SERVICE_SCOPES: dict[str, frozenset[Perm]] = {
+    "employees:read": _EMPLOYEES_READ,
+    "employees:write": _EMPLOYEES_READ | {Perm.EMPLOYEES_WRITE},
+    "activities:read": frozenset(
+        {Perm.ORGANIZATION_READ, Perm.ACTIVITIES_READ, Perm.ACTIVITIES_READ_ALL}
+    ),
+    "appraisals:read": frozenset(
+        {Perm.ORGANIZATION_READ, Perm.APPRAISALS_READ, Perm.APPRAISALS_READ_ALL}
+    ),
+    "results:read": frozenset({Perm.ORGANIZATION_READ, Perm.RESULTS_READ}),
+}
+
+
+def scope_permissions(scopes: str | None) -> frozenset[Perm]:
+    """The permissions of a space-separated OAuth2 ``scope`` string (unknown names: none)."""
+    perms: set[Perm] = set()
+    for name in (scopes or "").split():
+        perms |= SERVICE_SCOPES.get(name, frozenset())
+    return frozenset(perms)
 
 
 @dataclass(frozen=True)
@@ -159,10 +201,18 @@ class Principal:
     #: The employee (ASN) record linked to the account, if any: the anchor of "own" data and
     #: of the supervisor scope (see ``kinerja_api.organizations.scope``).
     employee_id: uuid.UUID | None = None
+    #: A service account's permissions (from the scopes in its token); ignored for people.
+    scopes: frozenset[Perm] = frozenset()
 
     @property
     def permissions(self) -> frozenset[Perm]:
+        if self.role is Role.SERVICE:
+            return self.scopes
         return ROLE_PERMISSIONS[self.role]
+
+    @property
+    def is_service(self) -> bool:
+        return self.role is Role.SERVICE
 
     @property
     def is_platform_admin(self) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Form, Request, Response, status
 
 from kinerja_api.auth import service
 from kinerja_api.auth.deps import (
@@ -21,7 +22,10 @@ from kinerja_api.auth.schemas import (
     TokenPair,
     UserRead,
 )
+from kinerja_api.core.clientaddr import request_address, request_throttle_key
 from kinerja_api.core.deps import SessionDep, SettingsDep
+from kinerja_api.core.errors import FieldError, Forbidden, UnprocessableEntity
+from kinerja_api.core.i18n import t
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import problems
 
@@ -31,26 +35,113 @@ AnyPrincipal = Annotated[Principal, Depends(authenticated_principal)]
 
 
 def _client(request: Request) -> tuple[str, str | None]:
-    ip = request.client.host if request.client else "unknown"
+    ip = request_address(request, request.app.state.settings)
     return ip, request.headers.get("user-agent")
+
+
+class TokenForm:
+    """The token request (``application/x-www-form-urlencoded``, RFC 6749): the password
+    grant for people, the client-credentials grant for service accounts."""
+
+    def __init__(
+        self,
+        grant_type: Annotated[
+            str,
+            Form(
+                pattern="^(password|client_credentials)$",
+                description="`password` (people) or `client_credentials` (service accounts).",
+            ),
+        ] = "password",
+        username: Annotated[str | None, Form(description="Username, email or NIP.")] = None,
+        password: Annotated[str | None, Form(json_schema_extra={"format": "password"})] = None,
+        scope: Annotated[
+            str,
+            Form(
+                max_length=512,
+                description="Client credentials: the scopes wanted (space-separated); empty "
+                "for every scope the service account holds.",
+            ),
+        ] = "",
+        client_id: Annotated[str | None, Form(max_length=128)] = None,
+        client_secret: Annotated[
+            str | None, Form(max_length=256, json_schema_extra={"format": "password"})
+        ] = None,
+    ) -> None:
+        self.grant_type = grant_type
+        self.username = username
+        self.password = password
+        self.scope = scope
+        self.client_id = client_id
+        self.client_secret = client_secret
+
+
+def _missing(*fields: str) -> UnprocessableEntity:
+    return UnprocessableEntity(
+        errors=[
+            FieldError(
+                location="body",
+                field=f,
+                message=t(
+                    {"id": "Wajib diisi untuk jenis grant ini", "en": "Required by this grant"}
+                ),
+                type="missing",
+            )
+            for f in fields
+        ]
+    )
+
+
+def _basic_credentials(request: Request) -> tuple[str, str] | None:
+    """``Authorization: Basic`` client authentication (RFC 6749 section 2.3.1)."""
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("basic "):
+        return None
+    try:
+        raw = base64.b64decode(header[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, sep, secret = raw.partition(":")
+    return (client_id, secret) if sep else None
 
 
 @public_router.post(
     "/token",
     response_model=TokenPair,
-    summary="Sign in (OAuth2 password flow)",
-    description="Exchange username (or email, or NIP for accounts linked to an employee) and "
-    "password for an access token and a refresh token. Throttled per client IP and per "
-    "account; repeated failures lock the account temporarily (429 with `Retry-After`).",
+    response_model_exclude_none=True,
+    summary="Sign in (OAuth2 password or client-credentials grant)",
+    description="People: `grant_type=password` with username (or email, or NIP for accounts "
+    "linked to an employee) and password → an access token and a refresh token. Service "
+    "accounts: `grant_type=client_credentials` with `client_id` and `client_secret` (form "
+    "fields or HTTP Basic) and optionally `scope` → an access token carrying those scopes, no "
+    "refresh token. Throttled per client IP and per account; repeated failures lock the "
+    "account temporarily (429 with `Retry-After`).",
     responses=problems(401, 422, 429, 503),
 )
 async def token(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[TokenForm, Depends()],
 ) -> TokenPair:
     ip, agent = _client(request)
+    if form.grant_type == "client_credentials":
+        basic = _basic_credentials(request)
+        client_id, secret = basic or (form.client_id, form.client_secret)
+        if not client_id or not secret:
+            raise _missing(*(f for f in ("client_id", "client_secret") if not getattr(form, f)))
+        grant: service.ClientCredentialsGrant = request.app.state.client_credentials_grant
+        return await grant(
+            session,
+            settings,
+            request.app.state.login_guards,
+            client_id=client_id[:128],
+            client_secret=secret[:256],
+            scope=form.scope,
+            client_ip=ip,
+            user_agent=agent,
+        )
+    if form.username is None or form.password is None:
+        raise _missing(*(f for f in ("username", "password") if getattr(form, f) is None))
     return await service.login(
         session,
         settings,
@@ -59,6 +150,7 @@ async def token(
         password=form.password[:256],
         client_ip=ip,
         user_agent=agent,
+        throttle_key=request_throttle_key(request, settings),
     )
 
 
@@ -108,8 +200,9 @@ async def me(principal: AnyPrincipal, session: SessionDep) -> Me:
     response_model=TokenPair,
     summary="Change my password",
     description="Requires the current password. Ends every sign-in of the account and "
-    "returns tokens of a fresh one.",
-    responses=problems(401, 422, 503),
+    "returns tokens of a fresh one. Wrong current passwords count on the same per-account "
+    "throttle and lockout as signing in (429 with `Retry-After`).",
+    responses=problems(401, 422, 429, 503),
 )
 async def change_password(
     request: Request,
@@ -118,6 +211,14 @@ async def change_password(
     session: SessionDep,
     settings: SettingsDep,
 ) -> TokenPair:
+    if principal.is_service:
+        raise Forbidden(
+            {
+                "id": "Akun layanan tidak memakai kata sandi; admin memutar rahasianya.",
+                "en": "Service accounts have no password; an admin rotates their secret.",
+            },
+            code="service_account_no_password",
+        )
     ip, agent = _client(request)
     return await service.change_password(
         session,
@@ -127,6 +228,7 @@ async def change_password(
         new=body.new_password,
         client_ip=ip,
         user_agent=agent,
+        guards=request.app.state.login_guards,
     )
 
 

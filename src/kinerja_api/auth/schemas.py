@@ -31,8 +31,15 @@ class TokenPair(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int = Field(description="Seconds until the access token expires.")
-    refresh_token: str
-    refresh_expires_in: int
+    refresh_token: str | None = Field(
+        default=None,
+        description="Rotating refresh token of a person's sign-in; none for a service "
+        "account (client credentials: ask for a new access token instead).",
+    )
+    refresh_expires_in: int | None = None
+    scope: str | None = Field(
+        default=None, description="The scopes granted to a service account's token."
+    )
 
 
 class RefreshRequest(BaseModel):

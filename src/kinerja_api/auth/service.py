@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -64,6 +65,25 @@ class LoginGuards:
                 store, failures=settings.lockout_failures, duration=settings.lockout_seconds
             ),
         )
+
+
+class ClientCredentialsGrant(Protocol):
+    """The client-credentials grant of the token endpoint. Service accounts belong to the
+    integration domain, which implements this; the app passes it to the token endpoint
+    (``app.state.client_credentials_grant``), so ``auth`` imports no domain above it."""
+
+    async def __call__(
+        self,
+        session: AsyncSession,
+        settings: Settings,
+        guards: LoginGuards,
+        *,
+        client_id: str,
+        client_secret: str,
+        scope: str,
+        client_ip: str,
+        user_agent: str | None,
+    ) -> TokenPair: ...
 
 
 def normalize_login(value: str) -> str:
@@ -160,6 +180,26 @@ async def find_login_user(session: AsyncSession, login: str) -> tuple[User, bool
     return user, org_active is not False
 
 
+def account_key(login_text: str, user: User | None) -> str:
+    """The key every per-account limit counts under: the resolved account, so all spellings
+    of one account (username, email, NIP with or without spaces) share one counter; for a
+    name that resolves to nobody, its normalized spelling (an NIP without whitespace)."""
+    if user is not None:
+        return f"user:{user.id}"
+    nip = "".join(login_text.split())
+    if len(nip) == NIP_DIGITS and nip.isascii() and nip.isdigit():
+        return f"name:{nip}"
+    return f"name:{login_text}"
+
+
+async def check_account_limits(guards: LoginGuards, key: str) -> None:
+    """Count one attempt on the account; 429 if it is throttled or locked."""
+    if (wait := await guards.per_account.hit(key)) is not None:
+        raise RateLimited(wait)
+    if (wait := await guards.lockout.locked_for(key)) is not None:
+        raise RateLimited(wait, ACCOUNT_LOCKED, code="account_locked")
+
+
 async def login(
     session: AsyncSession,
     settings: Settings,
@@ -169,22 +209,21 @@ async def login(
     password: str,
     client_ip: str,
     user_agent: str | None,
+    throttle_key: str | None = None,
 ) -> TokenPair:
-    account = normalize_login(username)
-    if (wait := await guards.per_ip.hit(client_ip)) is not None:
+    login_text = normalize_login(username)
+    if (wait := await guards.per_ip.hit(throttle_key or client_ip)) is not None:
         raise RateLimited(wait)
-    if (wait := await guards.per_account.hit(account)) is not None:
-        raise RateLimited(wait)
-    if (wait := await guards.lockout.locked_for(account)) is not None:
-        raise RateLimited(wait, ACCOUNT_LOCKED, code="account_locked")
-    found = await find_login_user(session, account)
+    found = await find_login_user(session, login_text)
     user = found[0] if found else None
+    key = account_key(login_text, user)
+    await check_account_limits(guards, key)
     # Argon2 takes ~0.1 s of CPU: keep it off the event loop.
     valid = await asyncio.to_thread(verify_password, password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active or not (found and found[1]):
-        await guards.lockout.fail(account)
+        await guards.lockout.fail(key)
         raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
-    await guards.lockout.reset(account)
+    await guards.lockout.reset(key)
     user.last_login_at = utcnow()
     return await _start_session(session, settings, user, client_ip=client_ip, user_agent=user_agent)
 
@@ -273,10 +312,17 @@ async def change_password(
     new: str,
     client_ip: str | None,
     user_agent: str | None,
+    guards: LoginGuards,
 ) -> TokenPair:
-    """Change one's own password; every sign-in ends and a fresh one is returned."""
+    """Change one's own password; every sign-in ends and a fresh one is returned.
+
+    Guessing the current password counts on the same per-account throttle and lockout as
+    signing in: a stolen access token cannot be turned into the password by trying."""
     user = await get_user(session, principal.user_id)
+    key = account_key("", user)
+    await check_account_limits(guards, key)
     if not await asyncio.to_thread(verify_password, current, user.password_hash):
+        await guards.lockout.fail(key)
         raise UnprocessableEntity(
             errors=[
                 FieldError(
@@ -306,6 +352,7 @@ async def change_password(
                 )
             ]
         )
+    await guards.lockout.reset(key)
     user.password_hash = await asyncio.to_thread(hash_password, new)
     user.password_changed_at = utcnow()
     user.must_change_password = False

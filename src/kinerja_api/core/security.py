@@ -98,6 +98,8 @@ class AccessClaims:
     jti: str
     issued_at: datetime
     expires_at: datetime
+    #: OAuth2 scopes (space-separated) of a service account's token; ``None`` for people.
+    scope: str | None = None
 
 
 class TokenError(Exception):
@@ -105,7 +107,12 @@ class TokenError(Exception):
 
 
 def create_access_token(
-    settings: Settings, *, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime | None = None
+    settings: Settings,
+    *,
+    user_id: uuid.UUID,
+    session_id: uuid.UUID,
+    now: datetime | None = None,
+    scope: str | None = None,
 ) -> tuple[str, int]:
     issued = now or datetime.now(UTC)
     ttl = timedelta(minutes=settings.access_token_minutes)
@@ -118,6 +125,8 @@ def create_access_token(
         "exp": int((issued + ttl).timestamp()),
         "typ": "access",
     }
+    if scope is not None:
+        claims["scope"] = scope
     token = jwt.encode(claims, settings.secret_key, algorithm=settings.jwt_algorithm)
     return str(token), int(ttl.total_seconds())
 
@@ -145,6 +154,7 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
             jti=str(data["jti"]),
             issued_at=datetime.fromtimestamp(int(data["iat"]), UTC),
             expires_at=datetime.fromtimestamp(int(data["exp"]), UTC),
+            scope=str(data["scope"]) if "scope" in data else None,
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise TokenError("malformed claims") from exc

@@ -48,7 +48,8 @@ async def list_users(
     ] = None,
 ) -> Page[UserRead]:
     await visible_organization(session, principal, org_id)
-    stmt = select(User).where(User.organization_id == org_id)
+    # Service accounts' own account rows are listed as service accounts, not here.
+    stmt = select(User).where(User.organization_id == org_id, User.role != Role.SERVICE)
     if role is not None:
         stmt = stmt.where(User.role == role)
     if is_active is not None:

@@ -41,6 +41,8 @@ def _ensure_manageable(principal: Principal, user: User) -> None:
     """Admins manage their own organization's accounts; platform admins manage any."""
     if principal.is_platform_admin:
         return
+    if user.role is Role.SERVICE:  # managed as service accounts (``integration``)
+        raise NotFound()
     if user.organization_id != principal.organization_id or user.role is Role.PLATFORM_ADMIN:
         raise NotFound()
 
@@ -118,11 +120,13 @@ async def create_user(
     organization_id: uuid.UUID,
     data: UserCreate,
 ) -> User:
-    if data.role is Role.PLATFORM_ADMIN:
+    if data.role in (Role.PLATFORM_ADMIN, Role.SERVICE):
         raise Forbidden(
             {
-                "id": "Admin platform hanya dibuat lewat perintah `kinerja create-admin`.",
-                "en": "Platform admins are created only with `kinerja create-admin`.",
+                "id": "Admin platform hanya dibuat lewat perintah `kinerja create-admin`, akun "
+                "layanan lewat `POST .../service-accounts`.",
+                "en": "Platform admins are created only with `kinerja create-admin`, service "
+                "accounts with `POST .../service-accounts`.",
             },
             code="role_not_assignable",
         )
@@ -151,7 +155,7 @@ async def update_user(
     session: AsyncSession, principal: Principal, user: User, data: UserUpdate
 ) -> User:
     changes = data.model_dump(exclude_unset=True)
-    if "role" in changes and changes["role"] is Role.PLATFORM_ADMIN:
+    if "role" in changes and changes["role"] in (Role.PLATFORM_ADMIN, Role.SERVICE):
         raise Forbidden(code="role_not_assignable")
     if user.id == principal.user_id and ("role" in changes or changes.get("is_active") is False):
         raise Forbidden(
