@@ -3,8 +3,8 @@ IDR, status, progress), the goals they serve, milestones, partners (organization
 optionally unit, with their answer), members with roles and the RHK that refer to a
 program (``program_contributions``). Going down drops the six tables.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-05 14:05:47.117494
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
