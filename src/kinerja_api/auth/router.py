@@ -13,6 +13,7 @@ from kinerja_api.auth.deps import (
     CurrentPrincipal,
     authenticated_principal,
 )
+from kinerja_api.auth.errors import ServiceAccountNoPassword
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.auth.schemas import (
     LogoutRequest,
@@ -24,7 +25,7 @@ from kinerja_api.auth.schemas import (
 )
 from kinerja_api.core.clientaddr import request_address, request_throttle_key
 from kinerja_api.core.deps import SessionDep, SettingsDep
-from kinerja_api.core.errors import FieldError, Forbidden, UnprocessableEntity
+from kinerja_api.core.errors import FieldError, UnprocessableEntity
 from kinerja_api.core.i18n import t
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import problems
@@ -212,13 +213,7 @@ async def change_password(
     settings: SettingsDep,
 ) -> TokenPair:
     if principal.is_service:
-        raise Forbidden(
-            {
-                "id": "Akun layanan tidak memakai kata sandi; admin memutar rahasianya.",
-                "en": "Service accounts have no password; an admin rotates their secret.",
-            },
-            code="service_account_no_password",
-        )
+        raise ServiceAccountNoPassword()
     ip, agent = _client(request)
     return await service.change_password(
         session,
