@@ -38,7 +38,6 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
-from kinerja_api.dialogs.service import local_date, own_organization
 
 router = APIRouter(tags=["programs"], route_class=IdempotentRoute)
 
@@ -49,7 +48,7 @@ WRITE = problems(*AUTHED, 404, 409, 412)
 
 
 async def _today(session: SessionDep, principal: Principal, now: Now) -> date:
-    return local_date(await own_organization(session, principal), now)
+    return service.local_date(await service.own_organization(session, principal), now)
 
 
 @router.post(
@@ -66,11 +65,11 @@ async def _today(session: SessionDep, principal: Principal, now: Now) -> date:
 async def create_program(
     body: ProgramCreate, response: Response, principal: Manager, session: SessionDep, now: Now
 ) -> ProgramRead:
-    org = await own_organization(session, principal)
+    org = await service.own_organization(session, principal)
     program, view = await service.create_program(session, principal, body)
     response.headers["Location"] = f"/api/v1/programs/{program.id}"
     set_etag(response, program.version)
-    return await service.program_read(session, program, view, local_date(org, now))
+    return await service.program_read(session, program, view, service.local_date(org, now))
 
 
 @router.get(
@@ -83,8 +82,8 @@ async def create_program(
 async def list_programs(
     principal: Reader, session: SessionDep, page: PageDep, now: Now
 ) -> Page[ProgramRead]:
-    org = await own_organization(session, principal)
-    today = local_date(org, now)
+    org = await service.own_organization(session, principal)
+    today = service.local_date(org, now)
     rows, cursor = await paginate(
         session,
         service.visible_programs(principal),
@@ -406,7 +405,7 @@ async def delete_contribution(
 async def appraisal_programs(
     appraisal_id: uuid.UUID, principal: Reader, session: SessionDep, now: Now
 ) -> list[ProgramContributionSummary]:
-    org = await own_organization(session, principal)
+    org = await service.own_organization(session, principal)
     appraisal = await appraisals.find_appraisal(session, principal, appraisal_id)
     access = await appraisals.access(session, principal, appraisal, org, now)
     appraisals.require(access.can_read)

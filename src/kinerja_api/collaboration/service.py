@@ -18,7 +18,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import Select, or_, select
@@ -66,6 +66,23 @@ from kinerja_api.organizations.models import (
     Unit,
 )
 from kinerja_api.organizations.scope import assignment_active_on
+
+
+def local_date(org: Organization, now: datetime) -> date:
+    """``now`` as a date in the organization's time zone."""
+    return now.astimezone(timezone(timedelta(hours=org.timezone.utc_offset_hours))).date()
+
+
+async def own_organization(session: AsyncSession, principal: Principal) -> Organization:
+    """The caller's organization (404 for accounts without one)."""
+    org = (
+        await session.get(Organization, principal.organization_id)
+        if principal.organization_id
+        else None
+    )
+    if org is None:
+        raise NotFound()
+    return org
 
 
 def _field(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
