@@ -172,6 +172,19 @@ async def test_keyset_pagination_walks_every_row_once(
     assert seen == expected
 
 
+@pytest.mark.settings(page_size_default=2, page_size_max=4)
+async def test_page_sizes_come_from_the_apps_settings(
+    client: httpx.AsyncClient, factory: Factory, world: World
+) -> None:
+    for i in range(5):
+        await factory.unit(world.org, world.root_unit, code=f"S{i:02d}")
+    url = f"/api/v1/organizations/{world.org.id}/units"
+    default = (await client.get(url, headers=world.staff.headers)).json()
+    assert (default["limit"], len(default["items"])) == (2, 2)
+    capped = (await client.get(url, headers=world.staff.headers, params={"limit": 50})).json()
+    assert (capped["limit"], len(capped["items"])) == (4, 4)
+
+
 async def test_keyset_cursor_on_a_timestamp_column(client: httpx.AsyncClient, world: World) -> None:
     """A cursor holding a timestamp is compared as a timestamp (PostgreSQL refuses text)."""
     for sort, expected in (

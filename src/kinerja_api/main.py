@@ -77,7 +77,10 @@ needs**: needs analysis → SKP and indicators → daily activity reports → ap
 * Sign in with **Authorize** (OAuth2 password flow) using a demo account.
 * Errors are RFC 9457 `application/problem+json` with a stable `code`; send
   `Accept-Language: en` for English (Indonesian is the default).
-* Text never contains the NUL character (`\\u0000`), anywhere: 422 `invalid_text`.
+* Text never contains the NUL character (`\\u0000`) or a lone surrogate (`\\ud800`),
+  anywhere: 422 `invalid_text`.
+* Types are strict: a boolean is `true`/`false`, a number is a JSON number; dates lie in
+  the years 1900–2200 (422 otherwise).
 * Lists are keyset-paginated: pass `next_cursor` back as `cursor`.
 * Creating POSTs accept `Idempotency-Key`; updates accept `If-Match` with the `ETag`.
 """

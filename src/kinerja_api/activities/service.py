@@ -15,9 +15,8 @@ import uuid
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     CursorResult,
@@ -60,6 +59,7 @@ from kinerja_api.activities.schemas import (
     UnitRecap,
 )
 from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core import clock
 from kinerja_api.core.audit import record_updates
 from kinerja_api.core.db import lock_keys, utcnow
 from kinerja_api.core.errors import (
@@ -90,14 +90,10 @@ from kinerja_api.organizations.scope import (
     employee_scope,
     subordinate_ids_select,
 )
-from kinerja_api.organizations.service import org_today, organization_settings
+from kinerja_api.organizations.service import org_today, org_zone, organization_settings
 
 #: SKP states in which activities may be reported against the plan's RHK.
 OPEN_SKP = (SkpState.APPROVED, SkpState.REVISING)
-
-
-def zone(org: Organization) -> ZoneInfo:
-    return ZoneInfo(org.timezone.iana)
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -148,7 +144,9 @@ async def require_read(session: AsyncSession, principal: Principal, report: Acti
     if principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(report.organization_id):
         return
     if principal.employee_id is not None and principal.organization_id == report.organization_id:
-        days = {report.report_date, datetime.now(UTC).date()}
+        org = await session.get(Organization, report.organization_id)
+        assert org is not None  # the report's organization (a foreign key)
+        days = {report.report_date, org_today(org)}
         found = await session.scalar(
             select(func.count()).where(
                 or_(
@@ -214,7 +212,7 @@ def require_pending(report: ActivityReport) -> None:
 def judge_date(org: Organization, report_date: date, now: datetime) -> bool:
     """``True`` when the report is late (accepted and flagged); 422 when refused."""
     cfg = organization_settings(org).daily_reports
-    verdict = judge_report_date(report_date, now, zone(org), cfg.grace_days, cfg.late_policy)
+    verdict = judge_report_date(report_date, now, org_zone(org), cfg.grace_days, cfg.late_policy)
     if verdict is DateVerdict.FUTURE:
         raise invalid_field(
             "report_date",
@@ -320,7 +318,7 @@ async def create_report(
     session: AsyncSession, org: Organization, employee: Employee, data: ReportCreate
 ) -> ActivityReport:
     span = _span(data.start_time, data.end_time)
-    late = judge_date(org, data.report_date, utcnow())
+    late = judge_date(org, data.report_date, clock.now())
     ignore: list[uuid.UUID] = []
     if data.corrects_id is not None:
         old = await session.get(ActivityReport, data.corrects_id)
@@ -407,7 +405,7 @@ async def update_report(
                 "Koreksi harus untuk tanggal yang sama dengan laporan asal",
                 "A correction must be for the same date as the original report",
             )
-        report.late = judge_date(org, on, utcnow())
+        report.late = judge_date(org, on, clock.now())
     work_result_id = changes.get("work_result_id", report.work_result_id)
     if "work_result_id" in changes or "report_date" in changes:
         await check_work_result(session, employee, work_result_id, on)

@@ -16,7 +16,7 @@ from kinerja_api.appraisals.models import (
     PeriodKind,
     PeriodState,
 )
-from kinerja_api.appraisals.rules import BerAkhlak
+from kinerja_api.appraisals.rules import AppraisalStep, BerAkhlak
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveEnforcement, OrganizationResult, Predikat
 
@@ -194,6 +194,7 @@ class AppraisalRead(BaseModel):
                     "behaviours": [],
                     "suggested_perilaku": "SESUAI_EKSPEKTASI",
                     "feedback": "Pertahankan ketepatan waktu pelayanan.",
+                    "allowed_actions": ["acknowledge", "object"],
                     "version": 4,
                 }
             ]
@@ -239,6 +240,12 @@ class AppraisalRead(BaseModel):
     decision_reason: str | None = None
     decided_at: datetime | None = None
     credit_points: CreditPoints | None = None
+    allowed_actions: list[AppraisalStep] = Field(
+        default_factory=list,
+        description="The steps open to the caller in the appraisal's present state (the "
+        "period's window and the objection deadline are checked when a step is taken).",
+        examples=[["acknowledge", "object"]],
+    )
     version: int
 
 

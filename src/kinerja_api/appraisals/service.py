@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -78,15 +77,12 @@ from kinerja_api.organizations.scope import (
     appraisers_of_many,
     assignment_active_on,
 )
-from kinerja_api.organizations.service import organization_settings
-
-
-def tz_of(org: Organization) -> ZoneInfo:
-    return ZoneInfo(org.timezone.iana)
-
-
-def local_date(org: Organization, now: datetime) -> date:
-    return now.astimezone(tz_of(org)).date()
+from kinerja_api.organizations.service import (
+    org_today,
+    org_zone,
+    organization_settings,
+    own_organization,
+)
 
 
 def _conflict(code: str, id_msg: str, en_msg: str, **kw: Any) -> Conflict:
@@ -223,7 +219,7 @@ async def open_period(
         )
     period.state = PeriodState.OPEN
     period.opened_at = now
-    on = min(max(local_date(org, now), period.start_date), period.end_date)
+    on = min(max(org_today(org, now), period.start_date), period.end_date)
     already = set(
         await session.scalars(select(Appraisal.employee_id).where(Appraisal.period_id == period.id))
     )
@@ -403,6 +399,55 @@ class Access:
     def can_read(self) -> bool:
         return self.owner or self.appraiser or self.superior or self.admin or self.reader
 
+    @property
+    def actors(self) -> frozenset[rules.Actor]:
+        """The hats worn, for the workflow table (:data:`rules.TRANSITIONS`)."""
+        worn = {
+            rules.Actor.OWNER: self.owner,
+            rules.Actor.APPRAISER: self.appraiser,
+            rules.Actor.SUPERIOR: self.superior,
+            rules.Actor.ADMIN: self.admin,
+            rules.Actor.READER: self.reader,
+        }
+        return frozenset(actor for actor, on in worn.items() if on)
+
+
+@dataclass(frozen=True)
+class AppraisalContext:
+    """One appraisal as an action route needs it: the row, its period, the organization and
+    the caller's hats on it."""
+
+    appraisal: Appraisal
+    period: AppraisalPeriod
+    org: Organization
+    access: Access
+
+    def require(self, allowed: frozenset[rules.Actor]) -> None:
+        """403 unless the caller wears one of these hats."""
+        require(bool(self.access.actors & allowed))
+
+    def require_step(self, step: rules.AppraisalStep) -> None:
+        """403 unless the caller may ever take ``step`` (the state is checked by the step)."""
+        self.require(rules.STEP_ACTORS[step])
+
+    @property
+    def allowed_steps(self) -> list[rules.AppraisalStep]:
+        return rules.allowed_steps(self.appraisal.state, self.access.actors)
+
+
+async def load_context(
+    session: AsyncSession, principal: Principal, appraisal_id: uuid.UUID, now: datetime
+) -> AppraisalContext:
+    """The appraisal (404 outside the caller's organization) with its period and the caller's
+    access on it, judged at ``now``."""
+    org = await own_organization(session, principal)
+    appraisal = await find_appraisal(session, principal, appraisal_id)
+    period = await session.get(AppraisalPeriod, appraisal.period_id)
+    assert period is not None
+    return AppraisalContext(
+        appraisal, period, org, await access(session, principal, appraisal, org, now)
+    )
+
 
 async def find_appraisal(
     session: AsyncSession, principal: Principal, appraisal_id: uuid.UUID
@@ -431,7 +476,7 @@ async def access(
         # first), seen from the snapshot position: a later transfer of the employee does not
         # hand the period's appraisal to the new unit's chain.
         current = await appraisers_of(
-            session, appraisal.employee_id, local_date(org, now), position_id=appraisal.position_id
+            session, appraisal.employee_id, org_today(org, now), position_id=appraisal.position_id
         )
         appraiser = current.appraiser is not None and current.appraiser.employee_id == me
         superior = superior or (
@@ -550,12 +595,15 @@ def _suggestion(appraisal: Appraisal) -> Rating | None:
 
 
 def appraisal_read(
-    appraisal: Appraisal, period: AppraisalPeriod, org: Organization
+    appraisal: Appraisal,
+    period: AppraisalPeriod,
+    org: Organization,
+    allowed_steps: Sequence[rules.AppraisalStep] = (),
 ) -> AppraisalRead:
     settings = organization_settings(org)
     deadline = (
         rules.objection_deadline(
-            appraisal.finalized_at, tz_of(org), settings.appraisal.objection_window_days
+            appraisal.finalized_at, org_zone(org), settings.appraisal.objection_window_days
         )
         if appraisal.finalized_at
         else None
@@ -574,6 +622,7 @@ def appraisal_read(
         suggested_perilaku=_suggestion(appraisal),
         objection_deadline=deadline,
         credit_points=credit_points_of(appraisal, period, settings),
+        allowed_actions=list(allowed_steps),
     )
 
 
@@ -937,7 +986,7 @@ async def object_to(
         raise _conflict("objection_exists", "Keberatan sudah diajukan", "Objection already filed")
     assert appraisal.finalized_at is not None
     window = organization_settings(org).appraisal.objection_window_days
-    if not rules.can_object(now, appraisal.finalized_at, tz_of(org), window):
+    if not rules.can_object(now, appraisal.finalized_at, org_zone(org), window):
         raise _conflict(
             "objection_window_closed",
             f"Batas waktu keberatan ({window} hari) sudah lewat",

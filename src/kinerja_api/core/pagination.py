@@ -22,7 +22,8 @@ from sqlalchemy import Select, TypeDecorator, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from kinerja_api.core.config import get_settings
+from kinerja_api.core.config import Settings
+from kinerja_api.core.deps import get_app_settings
 from kinerja_api.core.errors import invalid_field
 
 T = TypeVar("T")
@@ -47,6 +48,7 @@ class PageParams:
 
 
 def page_params(
+    settings: Annotated[Settings, Depends(get_app_settings)],
     limit: Annotated[
         int | None,
         Query(ge=1, description="Page size; capped by the server maximum (200 by default)."),
@@ -64,7 +66,6 @@ def page_params(
         ),
     ] = None,
 ) -> PageParams:
-    settings = get_settings()
     size = settings.page_size_default if limit is None else min(limit, settings.page_size_max)
     return PageParams(limit=size, cursor=cursor, sort=sort)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, false, func, or_, select
@@ -73,13 +73,9 @@ from kinerja_api.organizations.scope import (
     subordinate_employee_ids,
     subordinate_ids_select,
 )
+from kinerja_api.organizations.service import org_today
 
 # ---- helpers -------------------------------------------------------------------------------
-
-
-def local_date(org: Organization, now: datetime) -> date:
-    """``now`` as a date in the organization's time zone."""
-    return now.astimezone(timezone(timedelta(hours=org.timezone.utc_offset_hours))).date()
 
 
 def year_start(org: Organization, year: int) -> datetime:
@@ -240,7 +236,7 @@ async def find_dialogue(
     org = await own_organization(session, principal)
     participants = await _participants(session, dialogue.id)
     ids = [p.employee_id for p in participants]
-    if not await _may_see(session, principal, org, dialogue, ids, local_date(org, now)):
+    if not await _may_see(session, principal, org, dialogue, ids, org_today(org, now)):
         raise Forbidden()
     return dialogue, participants, org
 
@@ -379,7 +375,7 @@ async def dialogue_read(
             )
             for p in participants
         ],
-        actions=await actions_read(session, actions, local_date(org, now)),
+        actions=await actions_read(session, actions, org_today(org, now)),
         allowed_actions=_allowed(principal, dialogue, participants, now),
         version=dialogue.version,
         created_at=dialogue.created_at,
@@ -496,7 +492,7 @@ async def schedule(
 ) -> tuple[Dialogue, list[DialogueParticipant]]:
     me = my_employee(principal)
     wanted = list(dict.fromkeys(data.participant_ids))
-    below = await subordinate_employee_ids(session, me, local_date(org, now))
+    below = await subordinate_employee_ids(session, me, org_today(org, now))
     outside = [p for p in wanted if p not in below]
     if outside:
         raise _field(
@@ -541,7 +537,7 @@ async def request(
     now: datetime,
 ) -> tuple[Dialogue, list[DialogueParticipant]]:
     me = my_employee(principal)
-    found = await appraisers_of(session, me, local_date(org, now))
+    found = await appraisers_of(session, me, org_today(org, now))
     if found.appraiser is None:
         raise Conflict(
             {

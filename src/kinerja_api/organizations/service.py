@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import CTE, Integer, Select, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from kinerja_api.auth.permissions import Principal
+from kinerja_api.core import clock
 from kinerja_api.core.errors import (
     Conflict,
     FieldError,
@@ -56,10 +58,15 @@ from kinerja_api.organizations.schemas import (
 from kinerja_api.organizations.scope import MAX_CHAIN_DEPTH, assignment_active_on
 
 
-def org_today(org: Organization) -> date:
-    """Today's date in the organization's time zone (WIB/WITA/WIT)."""
-    offset = timezone(timedelta(hours=org.timezone.utc_offset_hours))
-    return datetime.now(UTC).astimezone(offset).date()
+def org_zone(org: Organization) -> ZoneInfo:
+    """The organization's time zone (WIB/WITA/WIT)."""
+    return ZoneInfo(org.timezone.iana)
+
+
+def org_today(org: Organization, at: datetime | None = None) -> date:
+    """The date in the organization's time zone now by the clock (or at the instant ``at``):
+    the one "today" of every rule (daily reports, scopes, appraisal windows)."""
+    return (at or clock.now()).astimezone(org_zone(org)).date()
 
 
 def field_problem(problem: Problem, location: str = "body") -> UnprocessableEntity:

@@ -18,6 +18,7 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import MAX_YEAR, MIN_YEAR, YearFilter, YearQuery
 from kinerja_api.indicators.goals import service
 from kinerja_api.indicators.goals.models import (
     GoalKind,
@@ -60,7 +61,9 @@ async def list_strategies(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100, description="Covering this year")] = None,
+    year: Annotated[
+        int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Covering this year")
+    ] = None,
 ) -> Page[StrategyRead]:
     await visible_organization(session, principal, org_id)
     stmt = service.strategies_of(org_id)
@@ -159,7 +162,7 @@ async def list_goals(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
     kind: GoalKind | None = None,
     parent_id: Annotated[uuid.UUID | None, Query(description="Only sasaran of this tujuan")] = None,
     is_active: bool | None = None,
@@ -237,7 +240,7 @@ async def read_goal_tree(
     org_id: uuid.UUID,
     principal: Reader,
     session: SessionDep,
-    year: Annotated[int, Query(ge=2000, le=2100, description="Performance year")],
+    year: YearQuery,
     include_inactive: bool = False,
 ) -> GoalTree:
     org = await visible_organization(session, principal, org_id)

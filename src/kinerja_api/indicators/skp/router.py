@@ -25,7 +25,7 @@ from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.core.uploads import content_disposition
-from kinerja_api.core.validation import YEAR_PREFIX
+from kinerja_api.core.validation import YEAR_PREFIX, YearFilter, YearQuery
 from kinerja_api.indicators.skp import realization, service, views
 from kinerja_api.indicators.skp.models import Skp, SkpEvent, SkpIndicator, SkpVersion, SkpWorkResult
 from kinerja_api.indicators.skp.rules import SkpAction, SkpState
@@ -62,7 +62,6 @@ router = APIRouter(tags=["skp"], route_class=IdempotentRoute)
 Reader = Annotated[Principal, require(Perm.SKP_READ)]
 Writer = Annotated[Principal, require(Perm.SKP_WRITE)]
 Admin = Annotated[Principal, require(Perm.SKP_ADMIN)]
-YearQuery = Annotated[int, Query(ge=2000, le=2100, description="Performance year")]
 PeriodPath = Annotated[
     str,
     Path(
@@ -136,7 +135,7 @@ async def list_skps(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
     state: SkpState | None = None,
     employee_id: uuid.UUID | None = None,
     unit_id: Annotated[
@@ -857,7 +856,11 @@ async def download_evidence(
         path,
         media_type=evidence.content_type,
         # X-Content-Type-Options: nosniff comes with every response (RequestContextMiddleware).
-        headers={"Content-Disposition": content_disposition(evidence.filename or "bukti")},
+        headers={
+            "Content-Disposition": content_disposition(
+                evidence.filename or "bukti", evidence.content_type
+            )
+        },
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,7 +63,7 @@ from kinerja_api.organizations.employees.service import SERVING, current_positio
 from kinerja_api.organizations.models import Employee, EmployeePosition, Organization
 from kinerja_api.organizations.schemas import EmployeeRef, PositionBrief, UnitBrief
 from kinerja_api.organizations.scope import appraisers_of, appraisers_of_many, assignment_active_on
-from kinerja_api.organizations.service import organization_settings
+from kinerja_api.organizations.service import org_zone, organization_settings
 
 
 def _brief(skp: Skp) -> SkpBrief:
@@ -432,8 +432,7 @@ async def waiting(
 
 def end_of_day_utc(org: Organization, day: date) -> datetime:
     """The first instant after ``day`` in the organization's time zone, in UTC."""
-    zone = timezone(timedelta(hours=org.timezone.utc_offset_hours))
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=org_zone(org)).astimezone(UTC)
 
 
 async def late(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 from sqlalchemy import select
 
 from kinerja_api.auth.deps import Idempotent, require
@@ -17,6 +17,7 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import YearFilter, YearQuery
 from kinerja_api.needs.development import service
 from kinerja_api.needs.development.models import (
     Competency,
@@ -50,7 +51,6 @@ router = APIRouter(tags=["competencies and development"], route_class=Idempotent
 
 Reader = Annotated[Principal, require(Perm.NEEDS_READ)]
 CatalogWriter = Annotated[Principal, require(Perm.COMPETENCIES_WRITE)]
-YearQuery = Annotated[int, Query(ge=2000, le=2100, description="Year")]
 
 
 # ---- catalog and standards -----------------------------------------------------------------
@@ -258,7 +258,7 @@ async def list_plans(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
 ) -> Page[DevelopmentPlanRead]:
     employee = await visible_employee(session, principal, employee_id)
     await service.scope_for(session, principal, employee)

@@ -15,6 +15,7 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import YearFilter, YearQuery
 from kinerja_api.needs.register import service
 from kinerja_api.needs.register.models import Need, NeedPriority, NeedSource, NeedStatus
 from kinerja_api.needs.register.schemas import (
@@ -34,7 +35,6 @@ router = APIRouter(tags=["needs"], route_class=IdempotentRoute)
 Reader = Annotated[Principal, require(Perm.NEEDS_READ)]
 Writer = Annotated[Principal, require(Perm.NEEDS_WRITE)]
 FromSurveyWriter = Annotated[Principal, require(Perm.NEEDS_WRITE, Perm.SURVEYS_MANAGE)]
-YearQuery = Annotated[int, Query(ge=2000, le=2100, description="Performance year")]
 
 
 @router.get(
@@ -48,7 +48,7 @@ async def list_needs(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
     need_status: Annotated[NeedStatus | None, Query(alias="status")] = None,
     priority: NeedPriority | None = None,
     source: NeedSource | None = None,

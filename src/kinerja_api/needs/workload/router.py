@@ -17,6 +17,7 @@ from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.core.tabular import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, TableFormat, write_table
+from kinerja_api.core.validation import YearFilter, YearQuery
 from kinerja_api.needs.workload import service
 from kinerja_api.needs.workload.models import WorkloadTask
 from kinerja_api.needs.workload.schemas import (
@@ -32,7 +33,6 @@ router = APIRouter(tags=["workload"], route_class=IdempotentRoute)
 
 Reader = Annotated[Principal, require(Perm.WORKLOAD_READ)]
 Writer = Annotated[Principal, require(Perm.WORKLOAD_WRITE)]
-YearQuery = Annotated[int, Query(ge=2000, le=2100, description="Year of the analysis")]
 
 
 @router.get(
@@ -46,7 +46,7 @@ async def list_tasks(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
 ) -> Page[WorkloadTaskRead]:
     position = await visible_position(session, principal, position_id)
     rows, cursor = await paginate(
