@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import APIRouter, Response, status
 
 from kinerja_api.appraisals import service as appraisals
-from kinerja_api.appraisals.clock import Now
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.collaboration import service
@@ -33,6 +32,7 @@ from kinerja_api.collaboration.schemas import (
     ProgramUpdate,
     Reason,
 )
+from kinerja_api.core.clock import Now
 from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
