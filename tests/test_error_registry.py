@@ -14,9 +14,9 @@ from kinerja_api.core.errors import AppError, error_codes, register_code
 SRC = Path(kinerja_api.main.__file__).parent
 #: Packages whose problem codes are all registered (named classes in their ``errors.py``).
 #: Grows domain by domain until it is every package.
-CONVERTED = ("auth", "core", "activities")
+CONVERTED = ("auth", "core", "activities", "appraisals")
 #: Packages that raise only named errors (no ``code="..."`` anywhere).
-NAMED_ONLY = ("auth", "activities")
+NAMED_ONLY = ("auth", "activities", "appraisals")
 
 
 def _subclasses(cls: type[AppError]) -> list[type[AppError]]:
