@@ -78,6 +78,8 @@ needs**: needs analysis → SKP and indicators → daily activity reports → ap
   `Accept-Language: en` for English (Indonesian is the default).
 * Text never contains the NUL character (`\\u0000`) or a lone surrogate (`\\ud800`),
   anywhere: 422 `invalid_text`.
+* Types are strict: a boolean is `true`/`false`, a number is a JSON number; dates lie in
+  the years 1900–2200 (422 otherwise).
 * Lists are keyset-paginated: pass `next_cursor` back as `cursor`.
 * Creating POSTs accept `Idempotency-Key`; updates accept `If-Match` with the `ETag`.
 """

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kinerja_api.core.contract import TYPE_MESSAGES, Contract
 from kinerja_api.core.db import is_unavailable
 from kinerja_api.core.errors import (
     INTERNAL_DETAIL,
@@ -27,6 +28,7 @@ from kinerja_api.core.errors import (
     InvalidText,
     PayloadTooLarge,
     ServiceUnavailable,
+    UnprocessableEntity,
     allowed_methods,
     method_not_allowed,
     problem_response,
@@ -162,10 +164,49 @@ def _invalid_in_body(headers: dict[bytes, bytes], body: bytes) -> Invalid | None
         return None
     try:
         document = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep: the endpoint says so
         return None
     located = invalid_text_location(document)
     return None if located is None else ("body", located[0], located[1])
+
+
+def _is_json(headers: dict[bytes, bytes]) -> bool:
+    return _media_type(headers).endswith(("/json", "+json"))
+
+
+def _contract_violation(
+    scope: Scope, headers: dict[bytes, bytes], body: bytes | None
+) -> tuple[str, str, dict[str, str]] | None:
+    """A JSON body or query value of another type (or a date out of range) than the
+    document says (see :mod:`kinerja_api.core.contract`)."""
+    app = scope.get("app")
+    query: bytes = scope.get("query_string", b"")
+    if app is None or (not body and not query) or not scope.get("path", "").startswith("/api/"):
+        return None
+    contract: Contract | None = getattr(app.state, "contract", None)
+    if contract is None:
+        contract = app.state.contract = Contract(app.openapi())
+    operation = contract.operation(scope.get("method", ""), scope.get("path", ""))
+    if operation is None:
+        return None
+    violation = None
+    if body:
+        try:
+            document = json.loads(body)
+        except (ValueError, RecursionError):  # not JSON, or nested too deep: the endpoint says so
+            document = None
+        if document is not None:
+            violation = contract.body_violation(operation, document)
+    if violation is None and query:
+        pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+        violation = contract.query_violation(operation, pairs)
+    if violation is None:
+        return None
+    return (
+        violation.location,
+        violation.field,
+        TYPE_MESSAGES[violation.type] | {"type": violation.type},
+    )
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -271,16 +312,25 @@ class RequestContextMiddleware:
                     return
             invalid = _invalid_in_url(scope)
             app_receive: Receive = receive_wrapper
+            body = b""
             if invalid is None and _is_text_body(headers):
                 body = await _read_body(receive_wrapper)
                 invalid = _invalid_in_body(headers, body)
                 app_receive = _replay(body, receive)
+            if invalid is None:
+                invalid = _contract_violation(scope, headers, body if _is_json(headers) else None)
             if invalid is not None:
                 location, field, message = invalid
-                error = InvalidText(
+                etype = message.get("type", "invalid_text")
+                error: UnprocessableEntity = (
+                    InvalidText if etype == "invalid_text" else UnprocessableEntity
+                )(
                     errors=[
                         FieldError.of(
-                            printable_field(field), "invalid_text", message, location=location
+                            printable_field(field),
+                            etype,
+                            {"id": message["id"], "en": message["en"]},
+                            location=location,
                         )
                     ],
                 )
