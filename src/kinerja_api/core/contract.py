@@ -76,6 +76,17 @@ class Contract:
             seen += 1
         return schema
 
+    def unsupported_media(self, operation: Mapping[str, Any], media_type: str) -> list[str]:
+        """The media types the operation accepts, when ``media_type`` is not one of them
+        (empty when it is, or when the operation takes no body)."""
+        content = operation.get("requestBody", {}).get("content", {})
+        accepted = [str(m) for m in content]
+        if not accepted or media_type in accepted:
+            return []
+        if media_type.endswith("+json") and "application/json" in accepted:
+            return []
+        return accepted
+
     def body_violation(self, operation: Mapping[str, Any], body: Any) -> Violation | None:
         content = operation.get("requestBody", {}).get("content", {})
         media = content.get("application/json")
