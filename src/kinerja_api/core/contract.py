@@ -21,6 +21,7 @@ from starlette.routing import compile_path
 MIN_YEAR = 1900
 MAX_YEAR = 2200
 
+_FORMS = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 _YEAR = re.compile(r"^(\d{4,})-")
 
 TYPE_MESSAGES: dict[str, dict[str, str]] = {
@@ -85,6 +86,8 @@ class Contract:
             return []
         if media_type.endswith("+json") and "application/json" in accepted:
             return []
+        if media_type in _FORMS and _FORMS & set(accepted):
+            return []  # form fields read alike from either encoding
         return accepted
 
     def body_violation(self, operation: Mapping[str, Any], body: Any) -> Violation | None:
