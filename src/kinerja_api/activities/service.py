@@ -35,6 +35,17 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from kinerja_api.activities.errors import (
+    BatchFailed,
+    CorrectionOfUnapproved,
+    NotAppraiser,
+    NotOwner,
+    NotUnitSuperior,
+    ReportNotInScope,
+    ReportNotPending,
+    ReportOverlap,
+    SkpNotApproved,
+)
 from kinerja_api.activities.models import OCCUPYING, ActivityReport, ReportStatus
 from kinerja_api.activities.rules import (
     DateVerdict,
@@ -64,11 +75,8 @@ from kinerja_api.core.audit import record_updates
 from kinerja_api.core.db import lock_keys, utcnow
 from kinerja_api.core.errors import (
     AppError,
-    Conflict,
     FieldError,
-    Forbidden,
     NotFound,
-    UnprocessableEntity,
     invalid_field,
 )
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
@@ -102,18 +110,6 @@ def month_bounds(month: str) -> tuple[date, date]:
 
 
 # ---- access ------------------------------------------------------------------------------
-
-
-def _not_in_scope() -> Forbidden:
-    return Forbidden(
-        {
-            "id": "Anda hanya dapat melihat laporan harian milik sendiri, bawahan Anda, atau "
-            "(admin) organisasi Anda.",
-            "en": "You can only see your own daily reports, your subordinates' or (admins) "
-            "your organization's.",
-        },
-        code="report_not_in_scope",
-    )
 
 
 async def find_report(
@@ -161,7 +157,7 @@ async def require_read(session: AsyncSession, principal: Principal, report: Acti
         )
         if found:
             return
-    raise _not_in_scope()
+    raise ReportNotInScope()
 
 
 async def require_reviewer(
@@ -170,40 +166,17 @@ async def require_reviewer(
     if await is_reviewer(session, principal, report):
         return
     await require_read(session, principal, report)  # 404 outside the caller's scope
-    raise Forbidden(
-        {
-            "id": "Hanya pejabat penilai (atasan langsung atau Plt/Plh) pegawai pada tanggal "
-            "laporan yang dapat memeriksa laporan ini.",
-            "en": "Only the employee's appraiser on the report date (direct superior or acting "
-            "official) may review this report.",
-        },
-        code="not_appraiser",
-    )
+    raise NotAppraiser()
 
 
 def require_owner(principal: Principal, report: ActivityReport) -> None:
     if principal.employee_id != report.employee_id:
-        raise Forbidden(
-            {
-                "id": "Hanya pegawai pemilik laporan yang dapat mengubahnya.",
-                "en": "Only the employee who filed the report may change it.",
-            },
-            code="not_owner",
-        )
+        raise NotOwner()
 
 
 def require_pending(report: ActivityReport) -> None:
     if report.status is not ReportStatus.PENDING:
-        raise Conflict(
-            {
-                "id": "Laporan berstatus {status} tidak dapat diubah; laporan yang disetujui "
-                "dikoreksi dengan laporan baru (corrects_id).",
-                "en": "A report that is {status} cannot be changed; correct an approved report "
-                "with a new report (corrects_id).",
-            },
-            code="report_not_pending",
-            status=report.status.value,
-        )
+        raise ReportNotPending(status=report.status.value)
 
 
 # ---- validation --------------------------------------------------------------------------
@@ -248,15 +221,7 @@ async def check_work_result(
             "The work result (RHK) is not in your SKP",
         )
     if row.year != on.year or row.state not in OPEN_SKP:
-        raise Conflict(
-            {
-                "id": "Laporan harian dikaitkan dengan RHK dari SKP tahun {year} yang sudah "
-                "disetujui.",
-                "en": "Daily reports must link to an RHK of your approved SKP of {year}.",
-            },
-            code="skp_not_approved",
-            year=on.year,
-        )
+        raise SkpNotApproved(year=on.year)
 
 
 async def check_overlap(
@@ -280,12 +245,7 @@ async def check_overlap(
     clash = conflicting(span, [(rid, Span(s, e)) for rid, s, e in rows])
     if clash:
         ids = ", ".join(str(c) for c in sorted(clash))
-        raise UnprocessableEntity(
-            {
-                "id": "Waktu kegiatan bertumpang tindih dengan laporan lain: {ids}.",
-                "en": "The activity time overlaps other reports: {ids}.",
-            },
-            code="report_overlap",
+        raise ReportOverlap(
             ids=ids,
             errors=[
                 FieldError.of(
@@ -330,15 +290,7 @@ async def create_report(
                 "The corrected report was not found",
             )
         if old.status is not ReportStatus.APPROVED:
-            raise Conflict(
-                {
-                    "id": "Hanya laporan yang sudah disetujui yang dikoreksi dengan laporan baru; "
-                    "laporan yang belum diperiksa dapat diubah langsung.",
-                    "en": "Only approved reports are corrected with a new report; a report not "
-                    "yet reviewed can be edited directly.",
-                },
-                code="correction_of_unapproved",
-            )
+            raise CorrectionOfUnapproved()
         if old.report_date != data.report_date:
             raise invalid_field(
                 "report_date",
@@ -524,12 +476,7 @@ async def batch_approve(
         items.append(BatchItem(id=rid, ok=True, status=ReportStatus.APPROVED))
     failed = [i for i in items if not i.ok]
     if atomic and failed:
-        raise Conflict(
-            {
-                "id": "Tidak ada yang disetujui: {count} laporan gagal diperiksa.",
-                "en": "Nothing was approved: {count} report(s) failed the checks.",
-            },
-            code="batch_failed",
+        raise BatchFailed(
             count=len(failed),
             errors=[
                 FieldError(
@@ -692,7 +639,7 @@ async def visible_employee(
         employee.organization_id
     )
     if not (wide or employee.id == scope.own_employee_id or scope.is_subordinate(employee.id)):
-        raise _not_in_scope()
+        raise ReportNotInScope()
     return employee, scope
 
 
@@ -919,13 +866,7 @@ async def unit_recap(
     if not wide:
         people = [p for p in people if p.id in scope.subordinate_ids]
         if not people:
-            raise Forbidden(
-                {
-                    "id": "Rekap unit hanya untuk atasan pegawai unit ini dan admin.",
-                    "en": "The unit recap is for the unit's superiors and admins.",
-                },
-                code="not_unit_superior",
-            )
+            raise NotUnitSuperior()
     ids = [p.id for p in people]
     figures: dict[uuid.UUID, Any] = {}
     if ids:

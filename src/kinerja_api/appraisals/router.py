@@ -43,7 +43,7 @@ from kinerja_api.appraisals.schemas import (
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.clock import Now
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
@@ -83,8 +83,7 @@ async def create_period(
 ) -> PeriodRead:
     org = await own_organization(session, principal)
     period = await service.create_period(session, org, body)
-    response.headers["Location"] = f"/api/v1/appraisal-periods/{period.id}"
-    set_etag(response, period.version)
+    created(response, f"/api/v1/appraisal-periods/{period.id}", period.version)
     return _period_read(period)
 
 
@@ -95,16 +94,14 @@ async def create_period(
     responses=problems(*AUTHED),
 )
 async def list_periods(principal: Reader, session: SessionDep, page: PageDep) -> Page[PeriodRead]:
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         service.periods_of(principal.organization_id),
         page,
         sorts={"start_date": AppraisalPeriod.start_date, "created_at": AppraisalPeriod.created_at},
         default_sort="-start_date",
         id_column=AppraisalPeriod.id,
-    )
-    return Page[PeriodRead](
-        items=[_period_read(r) for r in rows], next_cursor=cursor, limit=page.limit
+        into=_period_read,
     )
 
 
@@ -295,16 +292,14 @@ async def list_rewards(
     period_id: uuid.UUID, principal: Reader, session: SessionDep, page: PageDep
 ) -> Page[RewardRead]:
     period = await service.find_period(session, principal, period_id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         select(AppraisalReward).where(AppraisalReward.period_id == period.id),
         page,
         sorts={"awarded_on": AppraisalReward.awarded_on},
         default_sort="-awarded_on",
         id_column=AppraisalReward.id,
-    )
-    return Page[RewardRead](
-        items=[RewardRead.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit
+        into=RewardRead,
     )
 
 
@@ -331,18 +326,14 @@ async def list_appraisals(
     stmt = service.visible_appraisals(principal, today)
     if period_id is not None:
         stmt = stmt.where(Appraisal.period_id == period_id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
         sorts={"employee_name": Appraisal.employee_name, "created_at": Appraisal.created_at},
         default_sort="employee_name",
         id_column=Appraisal.id,
-    )
-    return Page[AppraisalSummary](
-        items=[AppraisalSummary.model_validate(r) for r in rows],
-        next_cursor=cursor,
-        limit=page.limit,
+        into=AppraisalSummary,
     )
 
 

@@ -14,7 +14,7 @@ from kinerja_api.appraisals.models import AppraisalPeriod
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.clock import Now
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
@@ -78,8 +78,7 @@ async def schedule_dialogue(
 ) -> DialogueRead:
     org = await service.own_organization(session, principal)
     dialogue, participants = await service.schedule(session, principal, org, body, now)
-    response.headers["Location"] = f"/api/v1/dialogues/{dialogue.id}"
-    set_etag(response, dialogue.version)
+    created(response, f"/api/v1/dialogues/{dialogue.id}", dialogue.version)
     return await service.dialogue_read(session, principal, org, dialogue, participants, now)
 
 
@@ -99,8 +98,7 @@ async def request_dialogue(
 ) -> DialogueRead:
     org = await service.own_organization(session, principal)
     dialogue, participants = await service.request(session, principal, org, body, now)
-    response.headers["Location"] = f"/api/v1/dialogues/{dialogue.id}"
-    set_etag(response, dialogue.version)
+    created(response, f"/api/v1/dialogues/{dialogue.id}", dialogue.version)
     return await service.dialogue_read(session, principal, org, dialogue, participants, now)
 
 
@@ -248,8 +246,7 @@ async def add_action(
 ) -> ActionRead:
     dialogue, participants, org = await service.find_dialogue(session, principal, dialogue_id, now)
     action = await service.add_action(session, principal, dialogue, participants, body, now)
-    response.headers["Location"] = f"/api/v1/dialogue-actions/{action.id}"
-    set_etag(response, action.version)
+    created(response, f"/api/v1/dialogue-actions/{action.id}", action.version)
     return (await service.actions_read(session, [action], org_today(org, now)))[0]
 
 
@@ -346,8 +343,7 @@ async def action_to_plan(
         session, principal, action_id, now
     )
     plan = await service.to_development_plan(session, principal, action, body, now)
-    response.headers["Location"] = f"/api/v1/development-plans/{plan.id}"
-    set_etag(response, plan.version)
+    created(response, f"/api/v1/development-plans/{plan.id}", plan.version)
     return plan_read(plan)
 
 

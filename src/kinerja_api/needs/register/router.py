@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
@@ -71,22 +71,19 @@ async def list_needs(
         stmt = stmt.where(Need.unit_id == unit_id)
     if q:
         stmt = stmt.where(Need.title.ilike(f"%{q}%"))
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
         sorts={"created_at": Need.created_at, "title": Need.title, "year": Need.year},
         default_sort="created_at",
         id_column=Need.id,
-    )
-    return Page[NeedRead](
-        items=[service.need_read(n) for n in rows], next_cursor=cursor, limit=page.limit
+        into=service.need_read,
     )
 
 
 def _created(response: Response, need: Need) -> NeedRead:
-    response.headers["Location"] = f"/api/v1/needs/{need.id}"
-    set_etag(response, need.version)
+    created(response, f"/api/v1/needs/{need.id}", need.version)
     return service.need_read(need)
 
 
@@ -234,8 +231,7 @@ async def create_need_link(
 ) -> NeedLinkRead:
     need = await service.visible_need(session, principal, need_id)
     link = await service.add_link(session, need, body)
-    response.headers["Location"] = f"/api/v1/needs/{need.id}"
-    set_etag(response, need.version)
+    created(response, f"/api/v1/needs/{need.id}", need.version)
     return service.link_read(link)
 
 

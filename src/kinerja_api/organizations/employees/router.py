@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.errors import Forbidden
 from kinerja_api.core.idempotency import IdempotentRoute
@@ -164,8 +164,7 @@ async def create_employee(
     org = await service.visible_organization(session, principal, org_id)
     today = service.org_today(org)
     employee = await employees.create_employee(session, org, body, today)
-    response.headers["Location"] = f"/api/v1/employees/{employee.id}"
-    set_etag(response, employee.version)
+    created(response, f"/api/v1/employees/{employee.id}", employee.version)
     return (await employees.employee_views(session, [employee], today))[0]
 
 
@@ -277,8 +276,7 @@ async def create_assignment(
 ) -> AssignmentRead:
     employee = await employees.visible_employee(session, principal, employee_id)
     row = await employees.create_assignment(session, employee, body)
-    response.headers["Location"] = f"/api/v1/assignments/{row.id}"
-    set_etag(response, row.version)
+    created(response, f"/api/v1/assignments/{row.id}", row.version)
     return (await employees.assignment_views(session, [row]))[0]
 
 
@@ -450,16 +448,14 @@ async def list_transfers(
     employee, org = await _employee_context(session, principal, employee_id)
     scope = await employee_scope(session, principal, org.id, service.org_today(org))
     employees.require_full_view(scope, employee.id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         select(EmployeeTransfer).where(EmployeeTransfer.employee_id == employee.id),
         page,
         sorts={"effective_date": EmployeeTransfer.effective_date},
         default_sort="-effective_date",
         id_column=EmployeeTransfer.id,
-    )
-    return Page[TransferRead](
-        items=[TransferRead.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit
+        into=TransferRead,
     )
 
 
@@ -509,16 +505,14 @@ async def list_overrides(
     stmt = appraisers.overrides_of(employee.id)
     if not principal.is_platform_admin:
         stmt = stmt.where(AppraiserOverride.organization_id == principal.organization_id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
         sorts={"valid_from": AppraiserOverride.valid_from},
         default_sort="-valid_from",
         id_column=AppraiserOverride.id,
-    )
-    return Page[OverrideRead](
-        items=[OverrideRead.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit
+        into=OverrideRead,
     )
 
 
@@ -542,8 +536,7 @@ async def create_override(
 ) -> OverrideRead:
     employee = await employees.visible_employee(session, principal, employee_id)
     row = await appraisers.create_override(session, employee, body)
-    response.headers["Location"] = f"/api/v1/appraiser-overrides/{row.id}"
-    set_etag(response, row.version)
+    created(response, f"/api/v1/appraiser-overrides/{row.id}", row.version)
     return OverrideRead.model_validate(row)
 
 
