@@ -323,6 +323,8 @@ SEEDS = [
     ("/api/v1/activity-reports", "report_id", "staff"),
     ("/api/v1/organizations/{org_id}/service-accounts", "service_account_id", "admin"),
     ("/api/v1/me/dialogue-requests", "dialogue_id", "staff"),
+    ("/api/v1/programs", "program_id", "admin"),
+    ("/api/v1/programs/{program_id}/milestones", "milestone_id", "admin"),
 ]
 
 

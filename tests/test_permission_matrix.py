@@ -98,6 +98,8 @@ LAST = [
     "DELETE /api/v1/positions/{position_id}/competency-standards/{standard_id}",
     "DELETE /api/v1/workload-tasks/{task_id}",
     "DELETE /api/v1/development-plans/{plan_id}",
+    "DELETE /api/v1/program-contributions/{contribution_id}",
+    "DELETE /api/v1/program-members/{member_id}",
     "DELETE /api/v1/surveys/{survey_id}",
     "POST /api/v1/employees/{employee_id}/transfer",
 ]

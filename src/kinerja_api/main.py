@@ -28,6 +28,7 @@ from kinerja_api.auth.audit_router import router as audit_router
 from kinerja_api.auth.deps import authenticated_principal
 from kinerja_api.auth.router import public_router as auth_router
 from kinerja_api.auth.service import LoginGuards
+from kinerja_api.collaboration.router import router as collaboration_router
 from kinerja_api.core.config import Settings, get_settings
 from kinerja_api.core.db import make_engine, make_sessionmaker
 from kinerja_api.core.errors import install_error_handlers
@@ -149,6 +150,12 @@ TAGS = [
         "overdue actions, the supervisor's yearly report, actions turned into development "
         "plans.",
     },
+    {
+        "name": "programs",
+        "description": "Collaboration programs across OPDs and agencies: schedule, budget "
+        "(IDR), milestones, partners invited by the lead and answering for themselves, member "
+        "roles, RHK referring to the program, and the dashboard.",
+    },
     {"name": "audit", "description": "Append-only log of every write."},
     {"name": "health", "description": "Liveness, readiness and metrics (public)."},
 ]
@@ -183,6 +190,7 @@ def api_router() -> APIRouter:
     protected.include_router(workload_router)
     protected.include_router(development_router)
     protected.include_router(dialogs_router)
+    protected.include_router(collaboration_router)
     protected.include_router(users_router)
     protected.include_router(audit_router)
     protected.include_router(integration_router)
