@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, column, false, func, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -633,9 +633,34 @@ async def delete_work_result(session: AsyncSession, skp: Skp, rhk: SkpWorkResult
     if dependants:
         raise WorkResultReferenced(names=", ".join(name for (name,) in dependants))
     await _refuse_if_realized(session, [i.id for i in rhk.indicators])
+    await _refuse_if_reported(session, rhk)
     await session.delete(rhk)
     _touch(skp)
     await session.flush()
+
+
+#: The activity reports' reference to an RHK, named here as a table: the activities domain
+#: builds on this one, not the other way round.
+_REPORTS = table("activity_reports", column("work_result_id"))
+
+
+async def _refuse_if_reported(session: AsyncSession, rhk: SkpWorkResult) -> None:
+    """Daily activity reports are filed against an RHK: it is history and stays (409 with the
+    count and what to do instead, not the foreign key's integrity_conflict)."""
+    reports = await session.scalar(
+        select(func.count()).select_from(_REPORTS).where(_REPORTS.c.work_result_id == rhk.id)
+    )
+    if reports:
+        raise Conflict(
+            {
+                "id": "RHK ini sudah dipakai di {count} laporan kegiatan harian, sehingga tidak "
+                "dapat dihapus. Ubah rumusan RHK ini, atau biarkan dan tambahkan RHK baru.",
+                "en": "{count} daily activity reports were filed against this work result, so "
+                "it cannot be deleted. Rephrase it, or keep it and add a new one.",
+            },
+            code="work_result_has_reports",
+            count=reports,
+        )
 
 
 async def _refuse_if_realized(session: AsyncSession, indicator_ids: Sequence[uuid.UUID]) -> None:
