@@ -143,3 +143,15 @@ class WorkResultReferenced(Conflict):
         "en": "Work results of {names} refer to this one. Ask them to change their "
         "reference first, or rephrase this work result instead.",
     }
+
+
+class WorkResultHasReports(Conflict):
+    """Parameter: ``count`` (daily reports filed against the work result)."""
+
+    code = "work_result_has_reports"
+    default_detail: Mapping[str, str] = {
+        "id": "RHK ini sudah dipakai di {count} laporan kegiatan harian, sehingga tidak "
+        "dapat dihapus. Ubah rumusan RHK ini, atau biarkan dan tambahkan RHK baru.",
+        "en": "{count} daily activity reports were filed against this work result, so "
+        "it cannot be deleted. Rephrase it, or keep it and add a new one.",
+    }

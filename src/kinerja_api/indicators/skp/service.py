@@ -52,6 +52,7 @@ from kinerja_api.indicators.skp.errors import (
     SkpNotInScope,
     SkpOwnerOnly,
     SkpVersionNotFound,
+    WorkResultHasReports,
     WorkResultReferenced,
 )
 from kinerja_api.indicators.skp.models import (
@@ -651,16 +652,7 @@ async def _refuse_if_reported(session: AsyncSession, rhk: SkpWorkResult) -> None
         select(func.count()).select_from(_REPORTS).where(_REPORTS.c.work_result_id == rhk.id)
     )
     if reports:
-        raise Conflict(
-            {
-                "id": "RHK ini sudah dipakai di {count} laporan kegiatan harian, sehingga tidak "
-                "dapat dihapus. Ubah rumusan RHK ini, atau biarkan dan tambahkan RHK baru.",
-                "en": "{count} daily activity reports were filed against this work result, so "
-                "it cannot be deleted. Rephrase it, or keep it and add a new one.",
-            },
-            code="work_result_has_reports",
-            count=reports,
-        )
+        raise WorkResultHasReports(count=reports)
 
 
 async def _refuse_if_realized(session: AsyncSession, indicator_ids: Sequence[uuid.UUID]) -> None:
