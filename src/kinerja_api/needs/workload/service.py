@@ -26,6 +26,9 @@ from kinerja_api.core.tabular import (
     validate_rows,
 )
 from kinerja_api.needs.workload import rules
+from kinerja_api.needs.workload.errors import (
+    ImportInvalid,
+)
 from kinerja_api.needs.workload.models import WorkloadTask
 from kinerja_api.needs.workload.schemas import (
     PositionWorkload,
@@ -251,12 +254,7 @@ class TaskRow(BaseModel):
 
 
 def _import_problem(errors: Iterable[RowError]) -> UnprocessableEntity:
-    return UnprocessableEntity(
-        {
-            "id": "Berkas tidak diimpor: perbaiki baris yang ditandai lalu unggah ulang.",
-            "en": "The file was not imported: fix the rows listed and upload it again.",
-        },
-        code="import_invalid",
+    return ImportInvalid(
         errors=[
             FieldError(
                 location=f"row {e.row}" if e.row else "file",
@@ -265,7 +263,7 @@ def _import_problem(errors: Iterable[RowError]) -> UnprocessableEntity:
                 type="row_error",
             )
             for e in errors
-        ],
+        ]
     )
 
 
