@@ -82,3 +82,27 @@ async def test_dates_in_queries_are_bounded(client: httpx.AsyncClient, world: Wo
     assert problem["errors"][0]["field"] == "on"
     r = await client.get(url, headers=world.admin.headers, params={"on": "2026-01-01"})
     assert r.status_code == 200
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", ""])
+async def test_wrong_content_type_is_415(
+    client: httpx.AsyncClient, world: World, content_type: str
+) -> None:
+    """Every body operation documents 415, but a JSON body sent as ``text/plain`` was a 422
+    (FastAPI could not find the fields); the conventions tests sent only broken JSON."""
+    headers = {**world.admin.headers, "Content-Type": content_type}
+    r = await client.patch(
+        f"{API}/units/{world.root_unit.id}", headers=headers, content=b'{"name": "Dinas"}'
+    )
+    problem = assert_problem(r, 415, "unsupported_media_type")
+    assert "application/json" in problem["detail"]
+    # The form sign-in takes a form, not JSON.
+    r = await client.post(f"{API}/auth/token", json={"username": "a", "password": "b"})
+    assert_problem(r, 415, "unsupported_media_type")
+    # Parameters of the media type are fine.
+    r = await client.patch(
+        f"{API}/units/{world.root_unit.id}",
+        headers={**world.admin.headers, "Content-Type": "application/json; charset=utf-8"},
+        content=b'{"name": "Dinas"}',
+    )
+    assert r.status_code == 200, r.text

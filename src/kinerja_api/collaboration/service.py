@@ -26,6 +26,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.collaboration import rules
+from kinerja_api.collaboration.errors import (
+    NoEmployeeRecord,
+    NotContributionOwner,
+    NotPartnerAdmin,
+    NotProgramLead,
+    NotProgramMember,
+)
 from kinerja_api.collaboration.models import (
     PartnerRole,
     PartnerStatus,
@@ -54,7 +61,7 @@ from kinerja_api.collaboration.schemas import (
     ProgramUpdate,
     Reason,
 )
-from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
+from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity
 from kinerja_api.indicators.goals.models import OrganizationGoal
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp.realization import achievement_percent
@@ -166,7 +173,7 @@ async def find_program(
 
 def _require_lead_admin(view: View) -> None:
     if not view.lead_admin:
-        raise Forbidden(_ONLY_LEAD, code="not_program_lead")
+        raise NotProgramLead(_ONLY_LEAD)
 
 
 async def find_partner(
@@ -509,7 +516,7 @@ async def create_program(
 ) -> tuple[Program, View]:
     org_id = principal.organization_id
     if org_id is None or not principal.has(Perm.PROGRAMS_MANAGE):
-        raise Forbidden(_ONLY_LEAD, code="not_program_lead")
+        raise NotProgramLead(_ONLY_LEAD)
     _check_schedule(data.start_date, data.end_date)
     if data.lead_unit_id is not None:
         await _unit_in(session, org_id, data.lead_unit_id, "lead_unit_id")
@@ -678,7 +685,7 @@ async def invite(
 
 def _require_partner_admin(principal: Principal, partner: ProgramPartner) -> None:
     if not is_admin_of(principal, partner.organization_id, partner.unit_id):
-        raise Forbidden(_ONLY_PARTNER_ADMIN, code="not_partner_admin")
+        raise NotPartnerAdmin(_ONLY_PARTNER_ADMIN)
 
 
 async def answer(
@@ -795,7 +802,7 @@ async def find_member(
 
 async def delete_member(session: AsyncSession, principal: Principal, member: ProgramMember) -> None:
     if not is_admin_of(principal, member.organization_id, None):
-        raise Forbidden(_ONLY_PARTNER_ADMIN, code="not_partner_admin")
+        raise NotPartnerAdmin(_ONLY_PARTNER_ADMIN)
     await session.delete(member)
     await session.flush()
 
@@ -805,13 +812,7 @@ async def contribute(
 ) -> ProgramContribution:
     me = principal.employee_id
     if me is None:
-        raise NotFound(
-            {
-                "id": "Akun Anda tidak terhubung dengan data pegawai.",
-                "en": "Your account is not linked to an employee record.",
-            },
-            code="no_employee_record",
-        )
+        raise NoEmployeeRecord()
     owner = await session.scalar(
         select(Skp.employee_id)
         .join(SkpWorkResult, SkpWorkResult.skp_id == Skp.id)
@@ -834,15 +835,7 @@ async def contribute(
         )
     )
     if member is None:
-        raise Forbidden(
-            {
-                "id": "Hanya anggota program (ditetapkan admin organisasi Anda) yang mengaitkan "
-                "RHK-nya.",
-                "en": "Only the program's members (set by your organization's admins) link "
-                "their RHK.",
-            },
-            code="not_program_member",
-        )
+        raise NotProgramMember()
     if await session.scalar(
         select(ProgramContribution.id).where(
             ProgramContribution.program_id == program.id,
@@ -885,13 +878,7 @@ async def delete_contribution(
 ) -> None:
     own = principal.employee_id == row.employee_id
     if not own and not is_admin_of(principal, row.organization_id, None):
-        raise Forbidden(
-            {
-                "id": "Hanya pemilik RHK atau admin organisasinya yang melepas kaitan ini.",
-                "en": "Only the RHK's owner or their organization's admins remove this link.",
-            },
-            code="not_contribution_owner",
-        )
+        raise NotContributionOwner()
     await session.delete(row)
     await session.flush()
 

@@ -21,6 +21,7 @@ from starlette.routing import compile_path
 MIN_YEAR = 1900
 MAX_YEAR = 2200
 
+_FORMS = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 _YEAR = re.compile(r"^(\d{4,})-")
 
 TYPE_MESSAGES: dict[str, dict[str, str]] = {
@@ -75,6 +76,19 @@ class Contract:
             schema = self.components.get(name, {})
             seen += 1
         return schema
+
+    def unsupported_media(self, operation: Mapping[str, Any], media_type: str) -> list[str]:
+        """The media types the operation accepts, when ``media_type`` is not one of them
+        (empty when it is, or when the operation takes no body)."""
+        content = operation.get("requestBody", {}).get("content", {})
+        accepted = [str(m) for m in content]
+        if not accepted or media_type in accepted:
+            return []
+        if media_type.endswith("+json") and "application/json" in accepted:
+            return []
+        if media_type in _FORMS and _FORMS & set(accepted):
+            return []  # form fields read alike from either encoding
+        return accepted
 
     def body_violation(self, operation: Mapping[str, Any], body: Any) -> Violation | None:
         content = operation.get("requestBody", {}).get("content", {})

@@ -239,6 +239,16 @@ class PayloadTooLarge(AppError):
     }
 
 
+class UnsupportedMediaType(AppError):
+    status = 415
+    code = "unsupported_media_type"
+    title: Msg = {"id": "Jenis isi tidak didukung", "en": "Unsupported media type"}
+    default_detail: Msg = {
+        "id": "Kirim isi permintaan dengan Content-Type: {expected}.",
+        "en": "Send the request body with Content-Type: {expected}.",
+    }
+
+
 class UnprocessableEntity(AppError):
     status = 422
     code = "validation_failed"

@@ -29,6 +29,7 @@ from kinerja_api.core.errors import (
     PayloadTooLarge,
     ServiceUnavailable,
     UnprocessableEntity,
+    UnsupportedMediaType,
     allowed_methods,
     method_not_allowed,
     problem_response,
@@ -174,18 +175,43 @@ def _is_json(headers: dict[bytes, bytes]) -> bool:
     return _media_type(headers).endswith(("/json", "+json"))
 
 
+def _contract(scope: Scope) -> Contract | None:
+    app = scope.get("app")
+    if app is None or not scope.get("path", "").startswith("/api/"):
+        return None
+    contract: Contract | None = getattr(app.state, "contract", None)
+    if contract is None:
+        contract = app.state.contract = Contract(app.openapi())
+    return contract
+
+
+def _unsupported_media(scope: Scope, headers: dict[bytes, bytes]) -> list[str]:
+    """The accepted media types when a request sends a body of a type the operation does not
+    take (415), else nothing. A request without a body is left to the endpoint."""
+    declared = headers.get(b"content-length")
+    has_body = (declared is not None and declared not in (b"0", b"")) or (
+        b"transfer-encoding" in headers
+    )
+    if not has_body:
+        return []
+    contract = _contract(scope)
+    if contract is None:
+        return []
+    operation = contract.operation(scope.get("method", ""), scope.get("path", ""))
+    if operation is None:
+        return []
+    return contract.unsupported_media(operation, _media_type(headers))
+
+
 def _contract_violation(
     scope: Scope, headers: dict[bytes, bytes], body: bytes | None
 ) -> tuple[str, str, dict[str, str]] | None:
     """A JSON body or query value of another type (or a date out of range) than the
     document says (see :mod:`kinerja_api.core.contract`)."""
-    app = scope.get("app")
     query: bytes = scope.get("query_string", b"")
-    if app is None or (not body and not query) or not scope.get("path", "").startswith("/api/"):
-        return None
-    contract: Contract | None = getattr(app.state, "contract", None)
+    contract = _contract(scope) if body or query else None
     if contract is None:
-        contract = app.state.contract = Contract(app.openapi())
+        return None
     operation = contract.operation(scope.get("method", ""), scope.get("path", ""))
     if operation is None:
         return None
@@ -317,6 +343,11 @@ class RequestContextMiddleware:
                 body = await _read_body(receive_wrapper)
                 invalid = _invalid_in_body(headers, body)
                 app_receive = _replay(body, receive)
+            expected = _unsupported_media(scope, headers)
+            if expected:
+                error415 = UnsupportedMediaType(expected=", ".join(expected))
+                await render_app_error(Request(scope), error415)(scope, receive, send_wrapper)
+                return
             if invalid is None:
                 invalid = _contract_violation(scope, headers, body if _is_json(headers) else None)
             if invalid is not None:

@@ -180,9 +180,29 @@ def read_rows(
         ) from exc
 
 
+#: Cells a file may hold per data row allowed (every cell of every row counts, also cells
+#: outside the named columns and rows without a value in them).
+CELLS_PER_ROW = 64
+
+
+def _too_many_rows(max_rows: int) -> TableError:
+    return TableError(
+        {
+            "id": "Terlalu banyak baris: paling banyak {max_rows}",
+            "en": "too many rows: at most {max_rows}",
+        },
+        code="file_too_many_rows",
+        max_rows=max_rows,
+    )
+
+
 def _collect(
     raw: Iterator[Sequence[Any]], max_rows: int
 ) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
+    """Header and data rows, counting *every* row and cell while reading (blank rows and
+    cells outside the named columns too): the first row or cell over the limits stops the
+    reading, so a small file that unpacks to millions of (blank) rows costs no more than
+    the limits allow."""
     try:
         header_cells = next(raw)
     except StopIteration:
@@ -198,22 +218,29 @@ def _collect(
             },
             code="file_no_header",
         )
+    max_cells = (max_rows + 1) * max(CELLS_PER_ROW, len(header))
+    cells_seen = len(header_cells)
     rows: list[tuple[int, dict[str, str | None]]] = []
     for number, cells in enumerate(raw, start=2):
+        cells_seen += len(cells)
+        if number - 1 > max_rows:
+            raise _too_many_rows(max_rows)
+        if cells_seen > max_cells:
+            raise TableError(
+                {
+                    "id": "Terlalu banyak sel: paling banyak {max_cells} (hapus isi di luar "
+                    "kolom yang dipakai)",
+                    "en": "too many cells: at most {max_cells} (clear what lies outside the "
+                    "columns in use)",
+                },
+                code="file_too_many_cells",
+                max_cells=max_cells,
+            )
         values = {
             header[i]: _clean(c) for i, c in enumerate(cells) if i < len(header) and header[i]
         }
         if not any(values.values()):
-            continue  # blank line
-        if len(rows) >= max_rows:
-            raise TableError(
-                {
-                    "id": "Terlalu banyak baris: paling banyak {max_rows}",
-                    "en": "too many rows: at most {max_rows}",
-                },
-                code="file_too_many_rows",
-                max_rows=max_rows,
-            )
+            continue  # blank line (counted all the same)
         rows.append((number, values))
     return header, rows
 

@@ -28,6 +28,14 @@ from kinerja_api.appraisals.models import Appraisal, AppraisalPeriod
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
 from kinerja_api.dialogs import rules
+from kinerja_api.dialogs.errors import (
+    NoAppraiser,
+    NoEmployeeRecord,
+    NotActionOwner,
+    NotDialogueParticipant,
+    NotDialogueSupervisor,
+    PlanNeedsSupervisor,
+)
 from kinerja_api.dialogs.models import (
     ActionStatus,
     Dialogue,
@@ -158,7 +166,7 @@ async def own_organization(session: AsyncSession, principal: Principal) -> Organ
 def my_employee(principal: Principal) -> uuid.UUID:
     """The caller's employee record (404 for accounts without one, like every "my" route)."""
     if principal.employee_id is None:
-        raise NotFound(_NO_EMPLOYEE, code="no_employee_record")
+        raise NoEmployeeRecord(_NO_EMPLOYEE)
     return principal.employee_id
 
 
@@ -539,14 +547,7 @@ async def request(
     me = my_employee(principal)
     found = await appraisers_of(session, me, org_today(org, now))
     if found.appraiser is None:
-        raise Conflict(
-            {
-                "id": "Anda tidak memiliki atasan penilai hari ini; minta admin memeriksa "
-                "jabatan atasan Anda.",
-                "en": "You have no appraiser today; ask an admin to check your superior position.",
-            },
-            code="no_appraiser",
-        )
+        raise NoAppraiser()
     await _check_subject(session, org.id, data.subject, data.work_result_id, None, {me})
     dialogue = Dialogue(
         organization_id=org.id,
@@ -569,7 +570,7 @@ async def request(
 
 def _require_supervisor(principal: Principal, dialogue: Dialogue) -> None:
     if principal.employee_id != dialogue.supervisor_id:
-        raise Forbidden(_ONLY_SUPERVISOR, code="not_dialogue_supervisor")
+        raise NotDialogueSupervisor(_ONLY_SUPERVISOR)
 
 
 async def accept(
@@ -691,7 +692,7 @@ async def update_action(
 ) -> DialogueAction:
     me = principal.employee_id
     if me not in (action.owner_id, dialogue.supervisor_id):
-        raise Forbidden(_ONLY_OWNER, code="not_action_owner")
+        raise NotActionOwner(_ONLY_OWNER)
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     content = {k: v for k, v in changes.items() if k in ("description", "due_date")}
     if content:
@@ -727,7 +728,7 @@ async def respond(
 ) -> None:
     mine = next((p for p in participants if p.employee_id == principal.employee_id), None)
     if mine is None:
-        raise Forbidden(_ONLY_PARTICIPANT, code="not_dialogue_participant")
+        raise NotDialogueParticipant(_ONLY_PARTICIPANT)
     if dialogue.status not in rules.HELD:
         raise _conflict("dialogue_not_recorded")
     if mine.confirmed_at is not None:
@@ -765,15 +766,7 @@ async def to_development_plan(
     assert owner is not None
     scope = await development.scope_for(session, principal, owner)
     if not (scope.organization_wide or scope.is_subordinate(owner.id)):
-        raise Forbidden(
-            {
-                "id": "Hanya atasan pemilik tindak lanjut atau admin yang menjadikannya rencana "
-                "pengembangan.",
-                "en": "Only the owner's superior or an admin turns an action into a "
-                "development-plan item.",
-            },
-            code="plan_needs_supervisor",
-        )
+        raise PlanNeedsSupervisor()
     if await session.scalar(
         select(DevelopmentPlan.id).where(DevelopmentPlan.dialogue_action_id == action.id)
     ):

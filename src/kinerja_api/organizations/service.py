@@ -29,6 +29,15 @@ from kinerja_api.organizations.config import (
     apply_patch,
     effective_settings,
 )
+from kinerja_api.organizations.errors import (
+    OrganizationCodeTaken,
+    PositionHasHolders,
+    PositionHasSubordinates,
+    PositionOccupied,
+    UnitCodeTaken,
+    UnitHasActiveChildren,
+    UnitHasActivePositions,
+)
 from kinerja_api.organizations.models import (
     AssignmentKind,
     Employee,
@@ -118,12 +127,11 @@ async def visible_organization(
 
 async def create_organization(session: AsyncSession, data: OrganizationCreate) -> Organization:
     if await session.scalar(select(Organization.id).where(Organization.code == data.code)):
-        raise Conflict(
+        raise OrganizationCodeTaken(
             {
                 "id": f"Kode organisasi {data.code} sudah dipakai.",
                 "en": f"Organization code {data.code} is already taken.",
-            },
-            code="organization_code_taken",
+            }
         )
     stored: dict[str, Any] = {}
     if data.settings is not None:
@@ -215,12 +223,11 @@ async def create_unit(session: AsyncSession, org: Organization, data: UnitCreate
         select(Unit.id).where(Unit.organization_id == org.id, Unit.code == data.code)
     )
     if clash is not None:
-        raise Conflict(
+        raise UnitCodeTaken(
             {
                 "id": f"Kode unit {data.code} sudah dipakai di organisasi ini.",
                 "en": f"Unit code {data.code} is already used in this organization.",
-            },
-            code="unit_code_taken",
+            }
         )
     unit = Unit(organization_id=org.id, **data.model_dump())
     session.add(unit)
@@ -266,26 +273,14 @@ async def update_unit(session: AsyncSession, unit: Unit, data: UnitUpdate) -> Un
             select(Unit.id).where(Unit.parent_id == unit.id, Unit.is_active.is_(True)).limit(1)
         )
         if child is not None:
-            raise Conflict(
-                {
-                    "id": "Nonaktifkan atau pindahkan dulu sub-unit yang masih aktif.",
-                    "en": "Deactivate or move the active sub-units first.",
-                },
-                code="unit_has_active_children",
-            )
+            raise UnitHasActiveChildren()
         position_id = await session.scalar(
             select(Position.id)
             .where(Position.unit_id == unit.id, Position.is_active.is_(True))
             .limit(1)
         )
         if position_id is not None:
-            raise Conflict(
-                {
-                    "id": "Nonaktifkan atau pindahkan dulu jabatan yang masih aktif di unit ini.",
-                    "en": "Deactivate or move the unit's active positions first.",
-                },
-                code="unit_has_active_positions",
-            )
+            raise UnitHasActivePositions()
     for key, value in changes.items():
         if key == "name" and value is None:
             continue
@@ -573,15 +568,7 @@ async def _check_single_holder(session: AsyncSession, position: Position, today:
     )
     for i, (start, end) in enumerate(rows):
         if any(ranges_overlap(start, end, s2, e2) for s2, e2 in rows[i + 1 :]):
-            raise Conflict(
-                {
-                    "id": "Jabatan ini dipegang beberapa pegawai sekaligus; jabatan struktural "
-                    "hanya boleh satu pejabat definitif.",
-                    "en": "Several employees hold this position at once; a structural position "
-                    "has one definitive holder.",
-                },
-                code="position_occupied",
-            )
+            raise PositionOccupied()
 
 
 async def _refuse_if_head(session: AsyncSession, position: Position, code: str) -> None:
@@ -609,26 +596,12 @@ async def _check_deactivation(session: AsyncSession, position: Position, today: 
         .limit(1)
     )
     if holder is not None:
-        raise Conflict(
-            {
-                "id": "Jabatan masih dipegang (atau akan dipegang) pegawai; akhiri dulu "
-                "penugasannya.",
-                "en": "The position is (or will be) held by an employee; end the assignments "
-                "first.",
-            },
-            code="position_has_holders",
-        )
+        raise PositionHasHolders()
     below = await session.scalar(
         select(Position.id)
         .where(Position.superior_id == position.id, Position.is_active.is_(True))
         .limit(1)
     )
     if below is not None:
-        raise Conflict(
-            {
-                "id": "Masih ada jabatan aktif yang beratasan jabatan ini; pindahkan dulu.",
-                "en": "Active positions still report to this position; move them first.",
-            },
-            code="position_has_subordinates",
-        )
+        raise PositionHasSubordinates()
     await _refuse_if_head(session, position, "position_is_unit_head")

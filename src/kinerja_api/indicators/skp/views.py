@@ -15,11 +15,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_api.core.errors import NotFound
 from kinerja_api.core.pagination import PageParams, decode_cursor, encode_cursor, paginate
 from kinerja_api.indicators.goals.models import GoalKind, KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.goals.schemas import KeyIndicatorRead
 from kinerja_api.indicators.goals.service import goal_tree
+from kinerja_api.indicators.skp.errors import (
+    GoalNotFound,
+)
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
 from kinerja_api.indicators.skp.rules import (
     EDITABLE_STATES,
@@ -208,14 +210,7 @@ async def cascade_tree(
         )
     )
     if goal_id is not None and goal_id not in {g.id for g in goals}:
-        raise NotFound(
-            {
-                "id": "Sasaran/tujuan tidak ditemukan pada tahun {year}.",
-                "en": "Goal not found in {year}.",
-            },
-            code="goal_not_found",
-            year=year,
-        )
+        raise GoalNotFound(year=year)
     key_indicators = list(
         await session.scalars(
             select(KeyIndicator).where(

@@ -13,13 +13,16 @@ from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
-from kinerja_api.core.errors import Forbidden
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.core.validation import IsoDate
 from kinerja_api.organizations import appraisers, quality, service
 from kinerja_api.organizations.employees import service as employees
+from kinerja_api.organizations.employees.errors import (
+    FilterNotAllowed,
+    SelfModification,
+)
 from kinerja_api.organizations.models import (
     AppraiserOverride,
     AssignmentKind,
@@ -108,13 +111,7 @@ async def list_employees(
     stmt = employees.employees_in(org_id)
     if nip is not None:
         if not scope.organization_wide:
-            raise Forbidden(
-                {
-                    "id": "Pencarian berdasarkan NIP hanya untuk admin.",
-                    "en": "Searching by NIP is for admins only.",
-                },
-                code="filter_not_allowed",
-            )
+            raise FilterNotAllowed()
         stmt = stmt.where(Employee.nip == nip)
     if status_ is not None:
         stmt = stmt.where(Employee.status == status_)
@@ -420,13 +417,7 @@ async def transfer_employee(
 ) -> TransferRead:
     employee, org = await _employee_context(session, principal, employee_id)
     if employee.id == principal.employee_id:
-        raise Forbidden(
-            {
-                "id": "Anda tidak dapat memutasi diri sendiri.",
-                "en": "You cannot transfer yourself.",
-            },
-            code="self_modification",
-        )
+        raise SelfModification()
     transfer = await employees.transfer_employee(session, employee, body, service.org_today(org))
     response.headers["Location"] = f"/api/v1/employees/{employee.id}/transfers"
     return TransferRead.model_validate(transfer)
