@@ -25,7 +25,7 @@ from kinerja_api.auth.schemas import (
 )
 from kinerja_api.core.clientaddr import request_address, request_throttle_key
 from kinerja_api.core.deps import SessionDep, SettingsDep
-from kinerja_api.core.errors import FieldError, UnprocessableEntity, UnsupportedMediaType
+from kinerja_api.core.errors import FieldError, UnprocessableEntity
 from kinerja_api.core.i18n import t
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import problem, problems
@@ -105,17 +105,6 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return (client_id, secret) if sep else None
 
 
-FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def form_body(request: Request) -> None:
-    """The token endpoint reads an OAuth2 form: any other body is 415 (a JSON body would
-    otherwise read as a form without fields and answer a misleading "username missing")."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in FORM_MEDIA_TYPES:
-        raise UnsupportedMediaType(expected="application/x-www-form-urlencoded")
-
-
 @public_router.post(
     "/token",
     response_model=TokenPair,
@@ -136,7 +125,6 @@ def form_body(request: Request) -> None:
         ),
         **problems(415, 422, 429, 503),
     },
-    dependencies=[Depends(form_body)],
 )
 async def token(
     request: Request,

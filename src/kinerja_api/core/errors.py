@@ -321,16 +321,6 @@ for _code, _status in (
     register_code(_code, _status)
 
 
-class UnsupportedMediaType(AppError):
-    status = 415
-    code = "unsupported_media_type"
-    title: Msg = {"id": "Jenis isi tidak didukung", "en": "Unsupported media type"}
-    default_detail: Msg = {
-        "id": "Kirim isi permintaan sebagai {expected}.",
-        "en": "Send the request body as {expected}.",
-    }
-
-
 INTERNAL_TITLE: Msg = {"id": "Terjadi kesalahan pada server", "en": "Internal server error"}
 INTERNAL_DETAIL: Msg = {
     "id": "Kesalahan tak terduga. Laporkan kode kejadian {error_id} kepada admin.",
