@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 import httpx
 import jsonschema_rs
@@ -16,6 +16,7 @@ import pytest
 from conftest import assert_problem
 from kinerja_api.auth.permissions import Perm
 from kinerja_api.cli import render_openapi
+from kinerja_api.core.audit import AuditAction
 from kinerja_api.core.errors import error_codes
 from kinerja_api.core.openapi import HEADERS, NAMESPACES
 from kinerja_api.main import TAGS
@@ -323,3 +324,8 @@ def test_problem_codes_come_from_the_registry(spec: dict[str, Any]) -> None:
 def test_permissions_are_an_enumeration(spec: dict[str, Any]) -> None:
     items = resolve(spec, spec["components"]["schemas"]["Me"]["properties"]["permissions"]["items"])
     assert items["enum"] == [p.value for p in Perm]
+
+
+def test_audit_actions_are_an_enumeration(spec: dict[str, Any]) -> None:
+    action = spec["components"]["schemas"]["AuditEntry"]["properties"]["action"]
+    assert action["enum"] == list(get_args(AuditAction))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from kinerja_api.auth.deps import require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.audit import AuditLog
+from kinerja_api.core.audit import AuditAction, AuditLog
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
@@ -46,7 +46,7 @@ class AuditEntry(BaseModel):
     at: datetime
     organization_id: uuid.UUID | None
     actor_user_id: uuid.UUID | None
-    action: str
+    action: AuditAction
     entity_type: str
     entity_id: str
     before: dict[str, Any] | None

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +27,8 @@ from kinerja_api.core.db import Base, utcnow
 from kinerja_api.core.ids import uuid7
 
 REDACTED = "***"
+#: What a row of the audit log records: the write done to the audited row.
+AuditAction = Literal["insert", "update", "delete"]
 
 
 class AuditLog(Base):
