@@ -58,6 +58,7 @@ from kinerja_api.organizations.imports.router import router as imports_router
 from kinerja_api.organizations.router import positions_router
 from kinerja_api.organizations.router import router as organizations_router
 from kinerja_api.organizations.users.router import router as users_router
+from kinerja_api.reports.router import router as reports_router
 
 API_PREFIX = "/api/v1"
 #: The upload endpoint (bulk import), which has its own body limit.
@@ -181,6 +182,7 @@ def api_router() -> APIRouter:
     protected.include_router(development_router)
     protected.include_router(dialogs_router)
     protected.include_router(users_router)
+    protected.include_router(reports_router)
     protected.include_router(audit_router)
     protected.include_router(integration_router)
     api.include_router(protected)
