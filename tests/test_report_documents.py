@@ -1,12 +1,21 @@
-"""Official documents as PDF: the SKP form, through the HTTP API, read back with poppler."""
+"""Official documents as PDF: the SKP form, through the HTTP API and from the demo data,
+read back with poppler (pdftotext, pdfinfo, pdftoppm)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conftest import Palu, World
+from kinerja_api.demo import load_demo_data
+from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
+from kinerja_api.organizations.models import Employee
+from kinerja_api.reports.demo_documents import demo_documents
+from kinerja_api.reports.render import render
 from pdf_support import first_page_png, page_count, page_texts, pdf_text
 from skp_support import (
     API,
@@ -164,3 +173,31 @@ async def test_other_organization_gets_404_and_strangers_403(
     assert response.status_code == 404
     response = await client.get(f"{API}/skp/{skp['id']}/pdf")
     assert response.status_code == 401
+
+
+async def test_demo_documents_render_to_png_with_their_key_texts(
+    sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    async with sessionmaker() as session:
+        await load_demo_data(session)
+        await session.flush()
+        docs = await demo_documents(session)
+        skp = await session.get(Skp, docs["skp"].source_id)
+        assert skp is not None
+        employee = await session.get(Employee, skp.employee_id)
+        assert employee is not None
+        statements = list(
+            await session.scalars(
+                select(SkpWorkResult.statement).where(SkpWorkResult.skp_id == skp.id)
+            )
+        )
+        name, nip, year = employee.name, employee.nip, skp.year
+        await session.rollback()
+    assert statements
+    pdf = await render(docs["skp"].template, docs["skp"].data)
+    text = pdf_text(pdf)
+    for expected in (name, nip, *statements):
+        assert expected in text, expected
+    png = first_page_png(pdf, tmp_path / "skp.png")
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert docs["skp"].filename == f"SKP_{year}_{nip}.pdf"

@@ -21,14 +21,21 @@ from kinerja_api.auth.permissions import Principal
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.skp import service as skp_service
 from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
-from kinerja_api.indicators.skp.rules import JPT_LEVELS, Approach, SkpState, WorkResultKind
+from kinerja_api.indicators.skp.rules import (
+    JPT_LEVELS,
+    STATE_LABELS,
+    Approach,
+    SkpState,
+    WorkResultKind,
+)
 from kinerja_api.organizations.employees.service import current_positions
 from kinerja_api.organizations.models import Employee, Organization, Position
 from kinerja_api.organizations.rules import PANGKAT
 from kinerja_api.reports import rules
 
-#: SKP states whose document carries the DRAFT mark (not agreed by the appraiser).
-DRAFT_STATES = frozenset({SkpState.DRAFT, SkpState.RETURNED, SkpState.SUBMITTED})
+#: SKP states whose document carries the DRAFT mark: not (or no longer) agreed by the
+#: appraiser — draft, returned, submitted and awaiting the decision, or being revised.
+DRAFT_STATES = frozenset({SkpState.DRAFT, SkpState.RETURNED, SkpState.SUBMITTED, SkpState.REVISING})
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,8 @@ class Document:
     template: str
     data: dict[str, Any]
     filename: str
+    #: The row the document shows (the SKP, the appraisal, the employee of a recap).
+    source_id: uuid.UUID
 
 
 def _local_date(org: Organization, at: datetime) -> date:
@@ -186,7 +195,7 @@ async def skp_document(session: AsyncSession, principal: Principal, skp_id: uuid
     approach = "KUANTITATIF" if skp.approach is Approach.KUANTITATIF else "KUALITATIF"
     data = {
         "title": f"SKP {skp.year} {name}",
-        "footer": f"SKP {skp.year} · {name} · NIP {nip} · status {skp.state.value}"
+        "footer": f"SKP {skp.year} · {name} · NIP {nip} · status {STATE_LABELS[skp.state]['id']}"
         + (f" · revisi {skp.revision}" if skp.revision else ""),
         "draft": skp.state in DRAFT_STATES,
         "jpt": jpt,
@@ -213,4 +222,5 @@ async def skp_document(session: AsyncSession, principal: Principal, skp_id: uuid
             "consequences": skp.consequences,
         },
     }
-    return Document("skp", data, rules.safe_filename("SKP", str(skp.year), nip, ext="pdf"))
+    filename = rules.safe_filename("SKP", str(skp.year), nip, ext="pdf")
+    return Document("skp", data, filename, skp.id)
