@@ -28,4 +28,4 @@ USER kinerja
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health/ready', timeout=4)"
-CMD ["sh", "-c", "kinerja db upgrade && exec uvicorn kinerja_api.main:create_app --factory --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY} --proxy-headers --no-access-log"]
+CMD ["sh", "-c", "kinerja db upgrade && exec uvicorn kinerja_api.main:create_app --factory --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY} --no-proxy-headers --no-access-log"]

@@ -81,6 +81,7 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
     side.put("positions/{position_id}", "org", siti_pos.id)
     for who in PEOPLE:
         side.put("employees/{employee_id}", who, acc[who].employee_id)
+        side.put("employees/{nip}", who, acc[who].employee.nip)  # type: ignore[union-attr]
         held = ok(
             await client.get(f"{API}/employees/{acc[who].employee_id}/assignments", headers=admin)
         )

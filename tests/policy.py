@@ -319,6 +319,8 @@ TABLE: dict[str, Rule] = {
     "PATCH /api/v1/service-accounts/{service_account_id}":     ADMIN,
     "POST /api/v1/service-accounts/{service_account_id}/rotate-secret": ADMIN,
     "POST /api/v1/service-accounts/{service_account_id}/revoke": ADMIN,
+    "GET /api/v1/organizations/{org_id}/results":              ADMIN,
+    "GET /api/v1/results/employees/{nip}":                      ADMIN,
     # ---- performance dialogues: the supervisor holds them, participants confirm ------------
     "POST /api/v1/dialogues":                                   MEMBERS | NO_EMPLOYEE,  # with one's subordinates
     "POST /api/v1/me/dialogue-requests":                        MEMBERS | NO_EMPLOYEE,  # of one's appraiser
@@ -375,6 +377,10 @@ SERVICE_GRANTS: dict[str, tuple[str, ...]] = {
         "GET /api/v1/employees/{employee_id}/activity-calendar",
         "GET /api/v1/units/{unit_id}/activity-recap",
         "GET /api/v1/organizations/{org_id}/activity-reminders",
+    ),
+    "results:read": (
+        "GET /api/v1/organizations/{org_id}/results",
+        "GET /api/v1/results/employees/{nip}",
     ),
     "appraisals:read": (
         "GET /api/v1/appraisal-periods",

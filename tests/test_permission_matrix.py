@@ -64,6 +64,7 @@ RHK_KIND = "work-results/{work_result_id}"
 #: Kinds whose objects belong to an employee: own / subordinate / other unit apply.
 EMPLOYEE_KINDS = {
     "employees/{employee_id}",
+    "employees/{nip}",
     "assignments/{assignment_id}",
     "skp/{skp_id}",
     RHK_KIND,

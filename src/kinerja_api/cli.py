@@ -257,7 +257,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        proxy_headers=False,  # the app decides whom to believe: KINERJA_TRUSTED_PROXIES
         log_level=settings.log_level.lower(),
         access_log=False,
     )

@@ -69,6 +69,7 @@ from kinerja_api.core.errors import (
     Forbidden,
     NotFound,
     UnprocessableEntity,
+    invalid_field,
 )
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp.realization import valid_link
@@ -102,10 +103,6 @@ def zone(org: Organization) -> ZoneInfo:
 def month_bounds(month: str) -> tuple[date, date]:
     year, mon = (int(part) for part in month.split("-"))
     return date(year, mon, 1), date(year, mon, monthrange(year, mon)[1])
-
-
-def _field(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
-    return UnprocessableEntity(errors=[FieldError.of(field, etype, {"id": id_msg, "en": en_msg})])
 
 
 # ---- access ------------------------------------------------------------------------------
@@ -219,14 +216,14 @@ def judge_date(org: Organization, report_date: date, now: datetime) -> bool:
     cfg = organization_settings(org).daily_reports
     verdict = judge_report_date(report_date, now, zone(org), cfg.grace_days, cfg.late_policy)
     if verdict is DateVerdict.FUTURE:
-        raise _field(
+        raise invalid_field(
             "report_date",
             "future_date",
             "Tanggal laporan tidak boleh di masa depan",
             "The report date may not be in the future",
         )
     if verdict is DateVerdict.TOO_LATE:
-        raise _field(
+        raise invalid_field(
             "report_date",
             "report_too_late",
             f"Laporan lebih dari {cfg.grace_days} hari yang lalu tidak diterima lagi",
@@ -246,7 +243,7 @@ async def check_work_result(
         )
     ).first()
     if row is None or row.employee_id != employee.id:
-        raise _field(
+        raise invalid_field(
             "work_result_id",
             "work_result_not_found",
             "RHK tidak ditemukan di SKP Anda",
@@ -307,7 +304,7 @@ async def check_overlap(
 
 def _span(start: Any, end: Any) -> Span:
     if end <= start:
-        raise _field(
+        raise invalid_field(
             "end_time",
             "end_before_start",
             "Jam selesai harus setelah jam mulai",
@@ -328,7 +325,7 @@ async def create_report(
     if data.corrects_id is not None:
         old = await session.get(ActivityReport, data.corrects_id)
         if old is None or old.employee_id != employee.id:
-            raise _field(
+            raise invalid_field(
                 "corrects_id",
                 "report_not_found",
                 "Laporan yang dikoreksi tidak ditemukan",
@@ -345,7 +342,7 @@ async def create_report(
                 code="correction_of_unapproved",
             )
         if old.report_date != data.report_date:
-            raise _field(
+            raise invalid_field(
                 "report_date",
                 "correction_date_mismatch",
                 "Koreksi harus untuk tanggal yang sama dengan laporan asal",
@@ -397,14 +394,14 @@ async def update_report(
         "work_result_id",
     ):
         if name in changes and changes[name] is None:
-            raise _field(name, "missing", "Wajib diisi", "Required")
+            raise invalid_field(name, "missing", "Wajib diisi", "Required")
     on = changes.get("report_date", report.report_date)
     span = _span(
         changes.get("start_time", report.start_time), changes.get("end_time", report.end_time)
     )
     if "report_date" in changes and on != report.report_date:
         if report.corrects_id is not None:
-            raise _field(
+            raise invalid_field(
                 "report_date",
                 "correction_date_mismatch",
                 "Koreksi harus untuk tanggal yang sama dengan laporan asal",
@@ -715,6 +712,12 @@ def _counts() -> list[Any]:
             0,
         ),
     ]
+
+
+#: The month figures of reports (minutes, days reported, approved, pending, rejected, late), as
+#: the activity summary and the unit recap count them: other read models (the results feed)
+#: select these same columns so their numbers cannot drift apart.
+month_counts = _counts
 
 
 def _rate(approved: int, rejected: int) -> float | None:

@@ -47,8 +47,7 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
-from kinerja_api.indicators.skp.service import own_organization
-from kinerja_api.organizations.models import Organization
+from kinerja_api.organizations.service import organization_of, own_organization
 
 router = APIRouter(tags=["appraisals"], route_class=IdempotentRoute)
 
@@ -326,11 +325,7 @@ async def list_appraisals(
     now: Now,
     period_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Page[AppraisalSummary]:
-    org = (
-        await session.get(Organization, principal.organization_id)
-        if principal.organization_id
-        else None
-    )
+    org = await organization_of(session, principal)
     today = service.local_date(org, now) if org is not None else now.date()
     stmt = service.visible_appraisals(principal, today)
     if period_id is not None:

@@ -51,7 +51,13 @@ from kinerja_api.appraisals.schemas import (
 )
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.audit import set_reason
-from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
+from kinerja_api.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    invalid_field,
+)
 from kinerja_api.core.ids import uuid7
 from kinerja_api.indicators.skp.models import Skp, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp.realization import achievement_percent
@@ -81,10 +87,6 @@ def tz_of(org: Organization) -> ZoneInfo:
 
 def local_date(org: Organization, now: datetime) -> date:
     return now.astimezone(tz_of(org)).date()
-
-
-def _unprocessable(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
-    return UnprocessableEntity(errors=[FieldError.of(field, etype, {"id": id_msg, "en": en_msg})])
 
 
 def _conflict(code: str, id_msg: str, en_msg: str, **kw: Any) -> Conflict:
@@ -126,11 +128,11 @@ async def create_period(
     session: AsyncSession, org: Organization, data: PeriodCreate
 ) -> AppraisalPeriod:
     if data.end_date < data.start_date:
-        raise _unprocessable(
+        raise invalid_field(
             "end_date", "period_order", "Tanggal akhir sebelum tanggal awal", "End before start"
         )
     if data.closes_on < data.opens_on:
-        raise _unprocessable(
+        raise invalid_field(
             "closes_on", "window_order", "Tanggal tutup sebelum tanggal buka", "Closes before opens"
         )
     # Periods of one kind never overlap (a month may lie inside its semester and year).
@@ -593,7 +595,7 @@ def _items_by_rhk(appraisal: Appraisal, ids: Sequence[uuid.UUID]) -> dict[uuid.U
     items = {i.work_result_id: i for i in appraisal.items}
     for n, rhk_id in enumerate(ids):
         if rhk_id not in items:
-            raise _unprocessable(
+            raise invalid_field(
                 f"items.{n}.work_result_id",
                 "unknown_work_result",
                 "RHK tidak termasuk dalam penilaian ini",
@@ -636,19 +638,19 @@ async def rate(
     items = _items_by_rhk(appraisal, [i.work_result_id for i in data.items])
     missing = set(items) - {i.work_result_id for i in data.items}
     if missing:
-        raise _unprocessable(
+        raise invalid_field(
             "items", "unrated_work_results", "Setiap RHK harus dinilai", "Rate every RHK"
         )
     values = [b.value for b in data.behaviours]
     if len(set(values)) != len(rules.BerAkhlak):
-        raise _unprocessable(
+        raise invalid_field(
             "behaviours",
             "berakhlak_incomplete",
             "Nilai ketujuh nilai BerAKHLAK tepat satu kali",
             "Rate each of the seven BerAKHLAK values once",
         )
     if appraisal.rated_at is not None and not data.reason:
-        raise _unprocessable(
+        raise invalid_field(
             "reason",
             "reason_required",
             "Koreksi penilaian memerlukan alasan",
@@ -658,7 +660,7 @@ async def rate(
     if appraisal.is_unit_head and period.organization_result is not None:
         hasil = rules.HEAD_RATING_FROM_RESULT[period.organization_result]
     if hasil is None:
-        raise _unprocessable(
+        raise invalid_field(
             "hasil_kerja",
             "missing",
             "Hasil kerja keseluruhan wajib diisi",
@@ -702,11 +704,11 @@ async def request_peer(
     _require_open(appraisal, period)  # input only helps before the rating is final
     reviewer = await session.get(Employee, reviewer_id)
     if reviewer is None or reviewer.organization_id != appraisal.organization_id:
-        raise _unprocessable(
+        raise invalid_field(
             "reviewer_id", "unknown_employee", "Pegawai tidak ditemukan", "Unknown employee"
         )
     if reviewer_id in (appraisal.employee_id, principal.employee_id):
-        raise _unprocessable(
+        raise invalid_field(
             "reviewer_id",
             "reviewer_not_peer",
             "Masukan diminta dari rekan kerja lain",
@@ -961,7 +963,7 @@ async def decide(
         raise _conflict("no_objection", "Tidak ada keberatan untuk diputus", "No pending objection")
     if data.outcome is ObjectionOutcome.CHANGED:
         if data.hasil_kerja is None and data.perilaku is None:
-            raise _unprocessable(
+            raise invalid_field(
                 "hasil_kerja",
                 "rating_required",
                 "Keputusan mengubah memerlukan penilaian baru",
@@ -1037,7 +1039,7 @@ async def create_reward(
 ) -> AppraisalReward:
     appraisal = await session.get(Appraisal, data.appraisal_id)
     if appraisal is None or appraisal.period_id != period.id:
-        raise _unprocessable(
+        raise invalid_field(
             "appraisal_id",
             "unknown_appraisal",
             "Penilaian tidak ada di periode ini",

@@ -8,7 +8,13 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import select
 
-from kinerja_api.auth.models import AuthSession, Role, User
+from kinerja_api.auth.errors import (
+    AccountInactive,
+    InvalidToken,
+    PasswordChangeRequired,
+    SessionRevoked,
+)
+from kinerja_api.auth.models import ORGANIZATION_STATUS, AuthSession, Role, User
 from kinerja_api.auth.permissions import Perm, Principal, scope_permissions
 from kinerja_api.core.audit import set_actor
 from kinerja_api.core.db import utcnow
@@ -16,18 +22,12 @@ from kinerja_api.core.deps import SessionDep, SettingsDep
 from kinerja_api.core.errors import Forbidden, Unauthorized
 from kinerja_api.core.idempotency import make_idempotency_dependency
 from kinerja_api.core.security import TokenError, decode_access_token
-from kinerja_api.organizations.models import Organization
 
 oauth2_scheme = OAuth2PasswordBearer(
     tokenUrl="/api/v1/auth/token",
     auto_error=False,
     description="Sign in with username (or NIP/email) and password.",
 )
-
-_INVALID = {
-    "id": "Token akses tidak valid atau sudah tidak berlaku. Silakan masuk kembali.",
-    "en": "The access token is invalid or no longer valid. Please sign in again.",
-}
 
 
 async def authenticated_principal(
@@ -45,24 +45,23 @@ async def authenticated_principal(
     try:
         claims = decode_access_token(settings, token)
     except TokenError:
-        raise Unauthorized(_INVALID, code="invalid_token") from None
+        raise InvalidToken() from None
     stmt = (
-        select(User, AuthSession.revoked_at, AuthSession.expires_at, Organization.is_active)
+        select(
+            User, AuthSession.revoked_at, AuthSession.expires_at, ORGANIZATION_STATUS.c.is_active
+        )
         .join(AuthSession, AuthSession.user_id == User.id)
-        .outerjoin(Organization, Organization.id == User.organization_id)
+        .outerjoin(ORGANIZATION_STATUS, ORGANIZATION_STATUS.c.id == User.organization_id)
         .where(User.id == claims.user_id, AuthSession.id == claims.session_id)
     )
     row = (await session.execute(stmt)).first()
     if row is None:
-        raise Unauthorized(_INVALID, code="invalid_token")
+        raise InvalidToken()
     user, revoked_at, expires_at, org_active = row
     if revoked_at is not None or expires_at <= utcnow():
-        raise Unauthorized(_INVALID, code="session_revoked")
+        raise SessionRevoked()
     if not user.is_active or org_active is False:
-        raise Unauthorized(
-            {"id": "Akun ini tidak aktif.", "en": "This account is deactivated."},
-            code="account_inactive",
-        )
+        raise AccountInactive()
     principal = Principal(
         user_id=user.id,
         session_id=claims.session_id,
@@ -93,13 +92,7 @@ async def current_principal(
 ) -> Principal:
     """As :func:`authenticated_principal`, but refuses accounts that must change password."""
     if request.state.must_change_password:
-        raise Forbidden(
-            {
-                "id": "Anda harus mengganti kata sandi sebelum melanjutkan.",
-                "en": "You must change your password before continuing.",
-            },
-            code="password_change_required",
-        )
+        raise PasswordChangeRequired()
     return principal
 
 

@@ -6,10 +6,17 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Uuid, column, table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
+
+#: The two facts sign-in needs from the organizations domain (a layer above auth), read through
+#: narrow views of its tables rather than by importing it: whether an account's organization is
+#: active, and which employee holds an NIP (sign-in by NIP). ``tests/test_layers.py`` checks
+#: them against the organizations models.
+ORGANIZATION_STATUS = table("organizations", column("id", Uuid()), column("is_active", Boolean()))
+EMPLOYEE_NIP = table("employees", column("id", Uuid()), column("nip", String(18)))
 
 
 class Role(enum.StrEnum):

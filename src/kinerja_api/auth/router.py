@@ -13,6 +13,7 @@ from kinerja_api.auth.deps import (
     CurrentPrincipal,
     authenticated_principal,
 )
+from kinerja_api.auth.errors import ServiceAccountNoPassword
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.auth.schemas import (
     LogoutRequest,
@@ -22,8 +23,9 @@ from kinerja_api.auth.schemas import (
     TokenPair,
     UserRead,
 )
+from kinerja_api.core.clientaddr import request_address, request_throttle_key
 from kinerja_api.core.deps import SessionDep, SettingsDep
-from kinerja_api.core.errors import FieldError, Forbidden, UnprocessableEntity
+from kinerja_api.core.errors import FieldError, UnprocessableEntity
 from kinerja_api.core.i18n import t
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import problems
@@ -34,7 +36,7 @@ AnyPrincipal = Annotated[Principal, Depends(authenticated_principal)]
 
 
 def _client(request: Request) -> tuple[str, str | None]:
-    ip = request.client.host if request.client else "unknown"
+    ip = request_address(request, request.app.state.settings)
     return ip, request.headers.get("user-agent")
 
 
@@ -149,6 +151,7 @@ async def token(
         password=form.password[:256],
         client_ip=ip,
         user_agent=agent,
+        throttle_key=request_throttle_key(request, settings),
     )
 
 
@@ -198,8 +201,9 @@ async def me(principal: AnyPrincipal, session: SessionDep) -> Me:
     response_model=TokenPair,
     summary="Change my password",
     description="Requires the current password. Ends every sign-in of the account and "
-    "returns tokens of a fresh one.",
-    responses=problems(401, 422, 503),
+    "returns tokens of a fresh one. Wrong current passwords count on the same per-account "
+    "throttle and lockout as signing in (429 with `Retry-After`).",
+    responses=problems(401, 422, 429, 503),
 )
 async def change_password(
     request: Request,
@@ -209,13 +213,7 @@ async def change_password(
     settings: SettingsDep,
 ) -> TokenPair:
     if principal.is_service:
-        raise Forbidden(
-            {
-                "id": "Akun layanan tidak memakai kata sandi; admin memutar rahasianya.",
-                "en": "Service accounts have no password; an admin rotates their secret.",
-            },
-            code="service_account_no_password",
-        )
+        raise ServiceAccountNoPassword()
     ip, agent = _client(request)
     return await service.change_password(
         session,
@@ -225,6 +223,7 @@ async def change_password(
         new=body.new_password,
         client_ip=ip,
         user_agent=agent,
+        guards=request.app.state.login_guards,
     )
 
 

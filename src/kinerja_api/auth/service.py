@@ -11,18 +11,31 @@ from typing import Protocol
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_api.auth.models import AuthSession, RefreshToken, Role, User
+from kinerja_api.auth.errors import (
+    AccountExists,
+    AccountLocked,
+    InvalidCredentials,
+    InvalidRefreshToken,
+    RefreshTokenReused,
+)
+from kinerja_api.auth.models import (
+    EMPLOYEE_NIP,
+    ORGANIZATION_STATUS,
+    AuthSession,
+    RefreshToken,
+    Role,
+    User,
+)
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.auth.schemas import TokenPair
 from kinerja_api.core.config import Settings
 from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import (
-    Conflict,
     FieldError,
     NotFound,
     RateLimited,
-    Unauthorized,
     UnprocessableEntity,
+    invalid_field,
 )
 from kinerja_api.core.i18n import t
 from kinerja_api.core.ratelimit import CounterStore, Lockout, Throttle
@@ -34,17 +47,6 @@ from kinerja_api.core.security import (
     password_problems,
     verify_password,
 )
-from kinerja_api.organizations.models import Employee, Organization
-
-INVALID_CREDENTIALS = {
-    "id": "Nama pengguna atau kata sandi salah.",
-    "en": "Incorrect username or password.",
-}
-ACCOUNT_LOCKED = {
-    "id": "Terlalu banyak percobaan gagal. Akun dikunci sementara; "
-    "coba lagi dalam {retry_after} detik.",
-    "en": "Too many failed attempts. The account is locked; try again in {retry_after} seconds.",
-}
 
 
 @dataclass
@@ -161,14 +163,14 @@ async def find_login_user(session: AsyncSession, login: str) -> tuple[User, bool
     matches = [User.username == login, func.lower(User.email) == login]
     nip = "".join(login.split())
     if len(nip) == NIP_DIGITS and nip.isascii() and nip.isdigit():
-        employee = select(Employee.id).where(Employee.nip == nip).scalar_subquery()
+        employee = select(EMPLOYEE_NIP.c.id).where(EMPLOYEE_NIP.c.nip == nip).scalar_subquery()
         matches.append(User.employee_id == employee)
     # Username first, then email, then NIP: a username that happens to be someone's NIP
     # never signs in as that someone.
     precedence = case((matches[0], 0), (matches[1], 1), else_=2)
     stmt = (
-        select(User, Organization.is_active)
-        .outerjoin(Organization, Organization.id == User.organization_id)
+        select(User, ORGANIZATION_STATUS.c.is_active)
+        .outerjoin(ORGANIZATION_STATUS, ORGANIZATION_STATUS.c.id == User.organization_id)
         .where(or_(*matches))
         .order_by(precedence)
         .limit(1)
@@ -180,6 +182,26 @@ async def find_login_user(session: AsyncSession, login: str) -> tuple[User, bool
     return user, org_active is not False
 
 
+def account_key(login_text: str, user: User | None) -> str:
+    """The key every per-account limit counts under: the resolved account, so all spellings
+    of one account (username, email, NIP with or without spaces) share one counter; for a
+    name that resolves to nobody, its normalized spelling (an NIP without whitespace)."""
+    if user is not None:
+        return f"user:{user.id}"
+    nip = "".join(login_text.split())
+    if len(nip) == NIP_DIGITS and nip.isascii() and nip.isdigit():
+        return f"name:{nip}"
+    return f"name:{login_text}"
+
+
+async def check_account_limits(guards: LoginGuards, key: str) -> None:
+    """Count one attempt on the account; 429 if it is throttled or locked."""
+    if (wait := await guards.per_account.hit(key)) is not None:
+        raise RateLimited(wait)
+    if (wait := await guards.lockout.locked_for(key)) is not None:
+        raise AccountLocked(wait)
+
+
 async def login(
     session: AsyncSession,
     settings: Settings,
@@ -189,44 +211,37 @@ async def login(
     password: str,
     client_ip: str,
     user_agent: str | None,
+    throttle_key: str | None = None,
 ) -> TokenPair:
-    account = normalize_login(username)
-    if (wait := await guards.per_ip.hit(client_ip)) is not None:
+    login_text = normalize_login(username)
+    if (wait := await guards.per_ip.hit(throttle_key or client_ip)) is not None:
         raise RateLimited(wait)
-    if (wait := await guards.per_account.hit(account)) is not None:
-        raise RateLimited(wait)
-    if (wait := await guards.lockout.locked_for(account)) is not None:
-        raise RateLimited(wait, ACCOUNT_LOCKED, code="account_locked")
-    found = await find_login_user(session, account)
+    found = await find_login_user(session, login_text)
     user = found[0] if found else None
+    key = account_key(login_text, user)
+    await check_account_limits(guards, key)
     # Argon2 takes ~0.1 s of CPU: keep it off the event loop.
     valid = await asyncio.to_thread(verify_password, password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active or not (found and found[1]):
-        await guards.lockout.fail(account)
-        raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
-    await guards.lockout.reset(account)
+        await guards.lockout.fail(key)
+        raise InvalidCredentials()
+    await guards.lockout.reset(key)
     user.last_login_at = utcnow()
     return await _start_session(session, settings, user, client_ip=client_ip, user_agent=user_agent)
-
-
-_INVALID_REFRESH = {
-    "id": "Refresh token tidak valid atau sudah tidak berlaku. Silakan masuk kembali.",
-    "en": "The refresh token is invalid or no longer valid. Please sign in again.",
-}
 
 
 async def refresh(session: AsyncSession, settings: Settings, token: str) -> TokenPair:
     """Rotate a refresh token. Presenting a rotated one again revokes the whole family."""
     stmt = (
-        select(RefreshToken, AuthSession, User, Organization.is_active)
+        select(RefreshToken, AuthSession, User, ORGANIZATION_STATUS.c.is_active)
         .join(AuthSession, AuthSession.id == RefreshToken.session_id)
         .join(User, User.id == AuthSession.user_id)
-        .outerjoin(Organization, Organization.id == User.organization_id)
+        .outerjoin(ORGANIZATION_STATUS, ORGANIZATION_STATUS.c.id == User.organization_id)
         .where(RefreshToken.token_hash == hash_token(token))
     )
     row = (await session.execute(stmt)).first()
     if row is None:
-        raise Unauthorized(_INVALID_REFRESH, code="invalid_refresh_token")
+        raise InvalidRefreshToken()
     rt, auth_session, user, org_active = row
     now = utcnow()
     if (
@@ -235,7 +250,7 @@ async def refresh(session: AsyncSession, settings: Settings, token: str) -> Toke
         or not user.is_active
         or org_active is False  # platform admins have no organization
     ):
-        raise Unauthorized(_INVALID_REFRESH, code="invalid_refresh_token")
+        raise InvalidRefreshToken()
     claimed = await session.execute(
         update(RefreshToken)
         .where(RefreshToken.id == rt.id, RefreshToken.used_at.is_(None))
@@ -246,14 +261,7 @@ async def refresh(session: AsyncSession, settings: Settings, token: str) -> Toke
         # Reuse of a rotated token: assume theft, end the sign-in for everyone holding it.
         auth_session.revoked_at = now
         auth_session.revoked_reason = "refresh_reuse"
-        raise Unauthorized(
-            {
-                "id": "Refresh token sudah pernah dipakai. Demi keamanan sesi ini diakhiri.",
-                "en": "This refresh token was already used. The sign-in has been ended for safety.",
-            },
-            code="refresh_token_reused",
-            keep_changes=True,
-        )
+        raise RefreshTokenReused(keep_changes=True)
     return await _issue_tokens(session, settings, auth_session)
 
 
@@ -293,39 +301,32 @@ async def change_password(
     new: str,
     client_ip: str | None,
     user_agent: str | None,
+    guards: LoginGuards,
 ) -> TokenPair:
-    """Change one's own password; every sign-in ends and a fresh one is returned."""
+    """Change one's own password; every sign-in ends and a fresh one is returned.
+
+    Guessing the current password counts on the same per-account throttle and lockout as
+    signing in: a stolen access token cannot be turned into the password by trying."""
     user = await get_user(session, principal.user_id)
+    key = account_key("", user)
+    await check_account_limits(guards, key)
     if not await asyncio.to_thread(verify_password, current, user.password_hash):
-        raise UnprocessableEntity(
-            errors=[
-                FieldError(
-                    location="body",
-                    field="current_password",
-                    message=t(
-                        {"id": "Kata sandi saat ini salah", "en": "Current password is wrong"}
-                    ),
-                    type="wrong_password",
-                )
-            ]
+        await guards.lockout.fail(key)
+        raise invalid_field(
+            "current_password",
+            "wrong_password",
+            "Kata sandi saat ini salah",
+            "Current password is wrong",
         )
     password_errors(settings, new, "new_password", user.username, user.email)
     if await asyncio.to_thread(verify_password, new, user.password_hash):
-        raise UnprocessableEntity(
-            errors=[
-                FieldError(
-                    location="body",
-                    field="new_password",
-                    message=t(
-                        {
-                            "id": "Kata sandi baru harus berbeda dari yang lama",
-                            "en": "The new password must differ from the current one",
-                        }
-                    ),
-                    type="password_reused",
-                )
-            ]
+        raise invalid_field(
+            "new_password",
+            "password_reused",
+            "Kata sandi baru harus berbeda dari yang lama",
+            "The new password must differ from the current one",
         )
+    await guards.lockout.reset(key)
     user.password_hash = await asyncio.to_thread(hash_password, new)
     user.password_changed_at = utcnow()
     user.must_change_password = False
@@ -342,13 +343,7 @@ async def ensure_unique_login(
     if email:
         conditions.append(func.lower(User.email) == email)
     if conditions and await session.scalar(select(User.id).where(or_(*conditions)).limit(1)):
-        raise Conflict(
-            {
-                "id": "Nama pengguna atau email sudah dipakai.",
-                "en": "The username or email is already taken.",
-            },
-            code="account_exists",
-        )
+        raise AccountExists()
 
 
 async def create_platform_admin(

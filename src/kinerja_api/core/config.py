@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -80,6 +81,17 @@ class Settings(BaseSettings):
         description="redis://host:6379/0 — shares login throttling and lockout across "
         "processes; without it each process counts on its own",
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="CIDRs of reverse proxies whose X-Forwarded-For is believed (e.g. "
+        '["10.0.0.0/8"]); empty: the TCP peer is the client',
+    )
+    ipv6_throttle_prefix: int = Field(
+        default=64,
+        ge=32,
+        le=128,
+        description="IPv6 clients are throttled per network of this prefix length",
+    )
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
     log_json: bool = True
@@ -93,6 +105,15 @@ class Settings(BaseSettings):
                 "KINERJA_SECRET_KEY must be set to a random value of at least 32 characters "
                 "outside development"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _check_proxies(self) -> Settings:
+        for cidr in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(cidr.strip(), strict=False)
+            except ValueError as exc:
+                raise ValueError(f"KINERJA_TRUSTED_PROXIES: {cidr!r} is not a CIDR") from exc
         return self
 
     @property

@@ -49,6 +49,23 @@ class FieldError(BaseModel):
         return cls(location=location, field=field, message=t(message), type=type)
 
 
+def field_error(
+    field: str, type: str, message_id: str, message_en: str, *, location: str = "body"
+) -> FieldError:
+    """One invalid field with its message in Indonesian and English (shown in the request's
+    language); ``type`` is the machine-readable reason (``unit_not_found``)."""
+    return FieldError.of(field, type, {"id": message_id, "en": message_en}, location=location)
+
+
+def invalid_field(
+    field: str, type: str, message_id: str, message_en: str, *, location: str = "body"
+) -> UnprocessableEntity:
+    """A 422 for one invalid field (see :func:`field_error`)."""
+    return UnprocessableEntity(
+        errors=[field_error(field, type, message_id, message_en, location=location)]
+    )
+
+
 class Problem(BaseModel):
     """RFC 9457 problem details, extended with ``code``, ``request_id`` and ``errors``."""
 
@@ -83,8 +100,40 @@ class Problem(BaseModel):
     )
 
 
+#: Every problem ``code`` the API answers with on purpose, with its HTTP status: filled by each
+#: :class:`AppError` subclass that names a code (each domain's ``errors.py``) and by
+#: :func:`register_code` for problems rendered without a class. The OpenAPI ``Problem.code``
+#: enumeration is generated from it (:func:`error_codes`).
+_REGISTRY: dict[str, int] = {}
+
+
+def register_code(code: str, status: int) -> str:
+    """Record ``code`` (answered with ``status``); a code means one status everywhere."""
+    known = _REGISTRY.setdefault(code, status)
+    if known != status:
+        raise TypeError(f"problem code {code!r} is registered with status {known}, not {status}")
+    return code
+
+
+def error_codes() -> dict[str, int]:
+    """Every registered problem code and its status, sorted by code.
+
+    Codes register when the module naming them is imported; all of them are once the app's
+    routers are (``kinerja_api.main``).
+    """
+    return dict(sorted(_REGISTRY.items()))
+
+
 class AppError(Exception):
-    """Base of every error the API reports on purpose."""
+    """Base of every error the API reports on purpose.
+
+    A subclass naming a ``code`` registers it (see :func:`error_codes`): each domain keeps its
+    named errors, with their messages in both languages, in its own ``errors.py``.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        register_code(cls.code, cls.status)
 
     status: int = 400
     code: str = "bad_request"
@@ -126,8 +175,8 @@ class BadRequest(AppError):
 class Unauthorized(AppError):
     status = 401
     code = "unauthorized"
-    title = {"id": "Autentikasi diperlukan", "en": "Authentication required"}
-    default_detail = {
+    title: Msg = {"id": "Autentikasi diperlukan", "en": "Authentication required"}
+    default_detail: Msg = {
         "id": "Token akses tidak ada, tidak valid, atau kedaluwarsa.",
         "en": "The access token is missing, invalid or expired.",
     }
@@ -140,8 +189,8 @@ class Unauthorized(AppError):
 class Forbidden(AppError):
     status = 403
     code = "forbidden"
-    title = {"id": "Akses ditolak", "en": "Forbidden"}
-    default_detail = {
+    title: Msg = {"id": "Akses ditolak", "en": "Forbidden"}
+    default_detail: Msg = {
         "id": "Peran Anda tidak mengizinkan tindakan ini.",
         "en": "Your role does not allow this action.",
     }
@@ -150,8 +199,8 @@ class Forbidden(AppError):
 class NotFound(AppError):
     status = 404
     code = "not_found"
-    title = {"id": "Data tidak ditemukan", "en": "Not found"}
-    default_detail = {
+    title: Msg = {"id": "Data tidak ditemukan", "en": "Not found"}
+    default_detail: Msg = {
         "id": "Data yang diminta tidak ada atau tidak dapat Anda akses.",
         "en": "The requested resource does not exist or is not accessible to you.",
     }
@@ -160,20 +209,20 @@ class NotFound(AppError):
 class Conflict(AppError):
     status = 409
     code = "conflict"
-    title = {"id": "Konflik status data", "en": "Conflict"}
+    title: Msg = {"id": "Konflik status data", "en": "Conflict"}
 
 
 class Gone(AppError):
     status = 410
     code = "gone"
-    title = {"id": "Sudah tidak tersedia", "en": "Gone"}
+    title: Msg = {"id": "Sudah tidak tersedia", "en": "Gone"}
 
 
 class PreconditionFailed(AppError):
     status = 412
     code = "version_mismatch"
-    title = {"id": "Versi data sudah berubah", "en": "Precondition failed"}
-    default_detail = {
+    title: Msg = {"id": "Versi data sudah berubah", "en": "Precondition failed"}
+    default_detail: Msg = {
         "id": "Data telah diubah oleh orang lain. Muat ulang lalu ulangi perubahan Anda.",
         "en": "The resource was changed by someone else. Reload it and apply your change again.",
     }
@@ -182,8 +231,8 @@ class PreconditionFailed(AppError):
 class PayloadTooLarge(AppError):
     status = 413
     code = "payload_too_large"
-    title = {"id": "Data terlalu besar", "en": "Payload too large"}
-    default_detail = {
+    title: Msg = {"id": "Data terlalu besar", "en": "Payload too large"}
+    default_detail: Msg = {
         "id": "Ukuran permintaan melebihi batas {limit} bita.",
         "en": "The request body exceeds the limit of {limit} bytes.",
     }
@@ -192,8 +241,8 @@ class PayloadTooLarge(AppError):
 class UnprocessableEntity(AppError):
     status = 422
     code = "validation_failed"
-    title = {"id": "Data tidak valid", "en": "Validation failed"}
-    default_detail = {
+    title: Msg = {"id": "Data tidak valid", "en": "Validation failed"}
+    default_detail: Msg = {
         "id": "Periksa kembali isian yang ditandai.",
         "en": "Check the fields listed in errors.",
     }
@@ -202,8 +251,8 @@ class UnprocessableEntity(AppError):
 class RateLimited(AppError):
     status = 429
     code = "rate_limited"
-    title = {"id": "Terlalu banyak permintaan", "en": "Too many requests"}
-    default_detail = {
+    title: Msg = {"id": "Terlalu banyak permintaan", "en": "Too many requests"}
+    default_detail: Msg = {
         "id": "Terlalu banyak percobaan. Coba lagi dalam {retry_after} detik.",
         "en": "Too many attempts. Try again in {retry_after} seconds.",
     }
@@ -217,8 +266,8 @@ class RateLimited(AppError):
 class ServiceUnavailable(AppError):
     status = 503
     code = "service_unavailable"
-    title = {"id": "Layanan sementara tidak tersedia", "en": "Service unavailable"}
-    default_detail = {
+    title: Msg = {"id": "Layanan sementara tidak tersedia", "en": "Service unavailable"}
+    default_detail: Msg = {
         "id": "Basis data tidak dapat dihubungi. Coba lagi sebentar lagi.",
         "en": "The database cannot be reached. Try again shortly.",
     }
@@ -227,6 +276,38 @@ class ServiceUnavailable(AppError):
         super().__init__(detail, **kw)
         self.headers.setdefault("Retry-After", "5")
 
+
+class IntegrityConflict(Conflict):
+    """A write the database refused by a constraint no rule caught first."""
+
+    code = "integrity_conflict"
+    default_detail: Msg = {
+        "id": "Data bertentangan dengan data yang sudah ada (duplikat atau masih dirujuk).",
+        "en": "The data conflicts with existing data (duplicate or still referenced).",
+    }
+
+
+class InvalidText(UnprocessableEntity):
+    """Text containing NUL (``\\u0000``), anywhere in the request."""
+
+    code = "invalid_text"
+
+
+class IdempotencyInProgress(Conflict):
+    code = "idempotency_in_progress"
+    default_detail: Msg = {
+        "id": "Permintaan dengan kunci ini sedang diproses. Ulangi sebentar lagi.",
+        "en": "A request with this key is being processed. Retry shortly.",
+    }
+
+
+#: Problems rendered without an error class (framework-level).
+for _code, _status in (
+    ("malformed_body", 400),
+    ("method_not_allowed", 405),
+    ("internal_error", 500),
+):
+    register_code(_code, _status)
 
 INTERNAL_TITLE: Msg = {"id": "Terjadi kesalahan pada server", "en": "Internal server error"}
 INTERNAL_DETAIL: Msg = {
@@ -406,17 +487,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         log.info("integrity error: %s", exc.orig)
-        return render_app_error(
-            request,
-            Conflict(
-                {
-                    "id": "Data bertentangan dengan data yang sudah ada "
-                    "(duplikat atau masih dirujuk).",
-                    "en": "The data conflicts with existing data (duplicate or still referenced).",
-                },
-                code="integrity_conflict",
-            ),
-        )
+        return render_app_error(request, IntegrityConflict())
 
     @app.exception_handler(DBAPIError)
     async def _dbapi(request: Request, exc: DBAPIError) -> JSONResponse:

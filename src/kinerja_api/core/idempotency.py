@@ -160,18 +160,9 @@ async def replay_response(request: Request, exc: IdempotentReplay) -> Response:
     async with factory() as session:
         record = await _find(session, exc.principal, exc.key)
     if record is None:  # the winner rolled back after all; ask the client to retry
-        from kinerja_api.core.errors import Conflict, render_app_error
+        from kinerja_api.core.errors import IdempotencyInProgress, render_app_error
 
-        return render_app_error(
-            request,
-            Conflict(
-                {
-                    "id": "Permintaan dengan kunci ini sedang diproses. Ulangi sebentar lagi.",
-                    "en": "A request with this key is being processed. Retry shortly.",
-                },
-                code="idempotency_in_progress",
-            ),
-        )
+        return render_app_error(request, IdempotencyInProgress())
     return _replay(record)
 
 

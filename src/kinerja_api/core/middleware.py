@@ -23,9 +23,9 @@ from kinerja_api.core.errors import (
     INTERNAL_DETAIL,
     INTERNAL_TITLE,
     FieldError,
+    InvalidText,
     PayloadTooLarge,
     ServiceUnavailable,
-    UnprocessableEntity,
     allowed_methods,
     is_unavailable,
     method_not_allowed,
@@ -261,8 +261,7 @@ class RequestContextMiddleware:
                 app_receive = _replay(body, receive)
             if invalid is not None:
                 location, field = invalid
-                error = UnprocessableEntity(
-                    code="invalid_text",
+                error = InvalidText(
                     errors=[FieldError.of(field, "invalid_text", NUL_MESSAGE, location=location)],
                 )
                 await render_app_error(Request(scope), error)(scope, receive, send_wrapper)

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from kinerja_api.core.config import get_settings
-from kinerja_api.core.errors import FieldError, UnprocessableEntity
+from kinerja_api.core.errors import invalid_field
 
 T = TypeVar("T")
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -44,21 +44,6 @@ class PageParams:
     limit: int
     cursor: str | None
     sort: str | None
-
-
-def _invalid(field: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
-    from kinerja_api.core.i18n import t
-
-    return UnprocessableEntity(
-        errors=[
-            FieldError(
-                location="query",
-                field=field,
-                message=t({"id": id_msg, "en": en_msg}),
-                type=f"invalid_{field}",
-            )
-        ]
-    )
 
 
 def page_params(
@@ -97,9 +82,13 @@ def decode_cursor(cursor: str) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise _invalid("cursor", "Cursor tidak valid", "Invalid cursor") from exc
+        raise invalid_field(
+            "cursor", "invalid_cursor", "Cursor tidak valid", "Invalid cursor", location="query"
+        ) from exc
     if not isinstance(data, list):
-        raise _invalid("cursor", "Cursor tidak valid", "Invalid cursor")
+        raise invalid_field(
+            "cursor", "invalid_cursor", "Cursor tidak valid", "Invalid cursor", location="query"
+        )
     return data
 
 
@@ -132,7 +121,9 @@ def _coerce(column: InstrumentedAttribute[Any], value: Any) -> Any:
                 raise ValueError("not text")
             return value
     except (ValueError, TypeError, OverflowError) as exc:
-        raise _invalid("cursor", "Cursor tidak valid", "Invalid cursor") from exc
+        raise invalid_field(
+            "cursor", "invalid_cursor", "Cursor tidak valid", "Invalid cursor", location="query"
+        ) from exc
     return value
 
 
@@ -150,18 +141,24 @@ async def paginate(
     name = sort.lstrip("-")
     if name not in sorts:
         allowed = ", ".join(sorted(sorts))
-        raise _invalid(
+        raise invalid_field(
             "sort",
+            "invalid_sort",
             f"Urutan tidak dikenal; pilihan: {allowed}",
             f"Unknown sort field; allowed: {allowed}",
+            location="query",
         )
     desc = sort.startswith("-")
     col = sorts[name]
     if params.cursor:
         data = decode_cursor(params.cursor)
         if len(data) != 3 or data[0] != sort:
-            raise _invalid(
-                "cursor", "Cursor tidak cocok dengan urutan", "Cursor does not match sort"
+            raise invalid_field(
+                "cursor",
+                "invalid_cursor",
+                "Cursor tidak cocok dengan urutan",
+                "Cursor does not match sort",
+                location="query",
             )
         last_value, last_id = _coerce(col, data[1]), _coerce(id_column, data[2])
         key, last = tuple_(col, id_column), tuple_(last_value, last_id)

@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from kinerja_api.core.errors import FieldError
+from kinerja_api.core.errors import FieldError, field_error
 
 
 class Aspect(enum.StrEnum):
@@ -134,10 +134,6 @@ class Target:
         return TargetKind.NUMBER
 
 
-def _problem(field: str, etype: str, id_msg: str, en_msg: str) -> FieldError:
-    return FieldError.of(field, etype, {"id": id_msg, "en": en_msg})
-
-
 def target_problems(target: Target) -> list[FieldError]:
     """Everything inconsistent in a target (an empty list: valid).
 
@@ -150,7 +146,7 @@ def target_problems(target: Target) -> list[FieldError]:
     forms = sum([target.value is not None, has_range, target.text is not None])
     if forms == 0:
         problems.append(
-            _problem(
+            field_error(
                 "target_value",
                 "target_missing",
                 "Isi target: angka (target_value), rentang (target_min dan target_max), "
@@ -161,7 +157,7 @@ def target_problems(target: Target) -> list[FieldError]:
         )
     elif forms > 1:
         problems.append(
-            _problem(
+            field_error(
                 "target_value",
                 "target_ambiguous",
                 "Isi hanya satu bentuk target: angka, rentang, atau uraian",
@@ -170,7 +166,7 @@ def target_problems(target: Target) -> list[FieldError]:
         )
     if target.text is not None and not target.text.strip():
         problems.append(
-            _problem(
+            field_error(
                 "target_text",
                 "target_text_required",
                 "Uraian target kualitatif tidak boleh kosong",
@@ -181,7 +177,7 @@ def target_problems(target: Target) -> list[FieldError]:
         if target.min is None or target.max is None:
             missing = "target_min" if target.min is None else "target_max"
             problems.append(
-                _problem(
+                field_error(
                     missing,
                     "target_range_incomplete",
                     "Target rentang memerlukan target_min dan target_max",
@@ -190,7 +186,7 @@ def target_problems(target: Target) -> list[FieldError]:
             )
         elif target.min > target.max:
             problems.append(
-                _problem(
+                field_error(
                     "target_min",
                     "bounds_order",
                     "target_min tidak boleh melebihi target_max",
@@ -199,7 +195,7 @@ def target_problems(target: Target) -> list[FieldError]:
             )
     if target.value is not None and target.direction is None:
         problems.append(
-            _problem(
+            field_error(
                 "direction",
                 "direction_required",
                 "Tentukan arah: higher_is_better atau lower_is_better",
@@ -208,7 +204,7 @@ def target_problems(target: Target) -> list[FieldError]:
         )
     if forms == 1 and target.text is not None and target.direction is not None:
         problems.append(
-            _problem(
+            field_error(
                 "direction",
                 "direction_not_applicable",
                 "Target berupa uraian tidak memiliki arah",
@@ -218,7 +214,7 @@ def target_problems(target: Target) -> list[FieldError]:
     kind = unit_kind(target.unit)
     if kind is None:
         problems.append(
-            _problem(
+            field_error(
                 "unit",
                 "unknown_unit",
                 f"Satuan '{target.unit.strip()}' tidak dikenal",
@@ -227,7 +223,7 @@ def target_problems(target: Target) -> list[FieldError]:
         )
     elif target.aspect is not None and kind not in ASPECT_UNITS[target.aspect]:
         problems.append(
-            _problem(
+            field_error(
                 "unit",
                 "unit_aspect_mismatch",
                 f"Satuan '{target.unit.strip()}' tidak sesuai untuk aspek {target.aspect.value}",
@@ -256,7 +252,7 @@ def _number_problems(target: Target, *, percent: bool) -> list[FieldError]:
         id_msg, en_msg = "Nilai tidak boleh negatif", "A value must not be negative"
         bad = {f for f, v in numbers.items() if v is not None and v < 0}
         etype = "percent_out_of_range" if percent else "negative_value"
-    return [_problem(f, etype, id_msg, en_msg) for f in numbers if f in bad]
+    return [field_error(f, etype, id_msg, en_msg) for f in numbers if f in bad]
 
 
 # ---- achievement -----------------------------------------------------------------------

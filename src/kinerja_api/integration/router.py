@@ -1,21 +1,26 @@
-"""HTTP: service accounts of an organization (admins create, rotate, revoke them)."""
+"""HTTP: service accounts of an organization (admins create, rotate, revoke them) and the
+results feed for allowance payroll."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Header, Path, Query, Response, status
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
 from kinerja_api.core.deps import SessionDep
+from kinerja_api.core.errors import NotFound
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
-from kinerja_api.integration import service
+from kinerja_api.integration import feeds, rules, service
+from kinerja_api.integration.feed_schemas import EmployeeResult, ResultsPage
 from kinerja_api.integration.models import ServiceAccount
 from kinerja_api.integration.schemas import (
     SecretRotate,
@@ -24,7 +29,8 @@ from kinerja_api.integration.schemas import (
     ServiceAccountRead,
     ServiceAccountUpdate,
 )
-from kinerja_api.organizations.service import visible_organization
+from kinerja_api.organizations.models import Employee, Unit
+from kinerja_api.organizations.service import org_today, visible_organization
 
 router = APIRouter(tags=["integration"], route_class=IdempotentRoute)
 
@@ -165,3 +171,119 @@ async def revoke_service_account(
     account = await service.revoke_account(session, account)
     set_etag(response, account.version)
     return await service.to_read(session, account)
+
+
+# ---- the results feed (allowance payroll) --------------------------------------------------
+
+ResultsReader = Annotated[Principal, require(Perm.RESULTS_READ)]
+MonthParam = Annotated[
+    str,
+    Query(
+        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="Month `YYYY-MM` (the payroll month).",
+        examples=["2026-03"],
+    ),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    Header(
+        description="The `ETag` of the copy you hold: answered with 304 and no body when "
+        "nothing changed."
+    ),
+]
+FEED_DOC = (
+    " Answers carry an `ETag`; send it back as `If-None-Match` to get **304 Not Modified** "
+    "(no body) while nothing changed. Numbers are the ones the SKP realization, activity "
+    "summary and appraisal endpoints show; predikat only once delivered (`finalized`) or "
+    "decided after an objection (`final`)."
+)
+
+
+def _conditional(request_tag: str | None, model: BaseModel) -> Response:
+    body = model.model_dump_json().encode()
+    tag = rules.entity_tag(body)
+    headers = {"ETag": tag}
+    if rules.not_modified(request_tag, tag):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(content=body, media_type="application/json", headers=headers)
+
+
+@router.get(
+    "/organizations/{org_id}/results",
+    response_model=ResultsPage,
+    summary="Results feed for allowance payroll (by organization or unit)",
+    description="Per employee of the organization (or holding a position in `unit_id` or a "
+    "unit below it today) and month: the approved SKP's realization per indicator, the "
+    "month's activity-report figures, the appraisals of periods overlapping the month. "
+    "`updated_since` lists only employees with a change since then (incremental pulls: "
+    "keep the largest `updated_at` you received). Sorted by NIP; paginated." + FEED_DOC,
+    responses={304: {"description": "Not modified"}, **problems(*AUTHED, 404)},
+)
+async def list_results(
+    org_id: uuid.UUID,
+    month: MonthParam,
+    principal: ResultsReader,
+    session: SessionDep,
+    page: PageDep,
+    unit_id: uuid.UUID | None = None,
+    updated_since: Annotated[
+        datetime | None,
+        Query(description="ISO 8601 with time zone, e.g. `2026-04-01T00:00:00Z`."),
+    ] = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    org = await visible_organization(session, principal, org_id)
+    units = None
+    if unit_id is not None:
+        unit = await session.get(Unit, unit_id)
+        if unit is None or unit.organization_id != org.id:
+            raise NotFound()
+        units = feeds.unit_subtree(unit)
+    stmt = feeds.employees_statement(
+        org,
+        unit_ids=units,
+        today=org_today(org),
+        month=month,
+        updated_since=_aware(updated_since),
+    )
+    rows, cursor = await paginate(
+        session, stmt, page, sorts={"nip": Employee.nip}, default_sort="nip", id_column=Employee.id
+    )
+    items = await feeds.results(session, org, list(rows), month)
+    return _conditional(
+        if_none_match, ResultsPage(items=items, next_cursor=cursor, limit=page.limit)
+    )
+
+
+@router.get(
+    "/results/employees/{nip}",
+    response_model=EmployeeResult,
+    summary="Results of one employee by NIP (allowance payroll)",
+    description="The month's results of the employee with this NIP in the caller's "
+    "organization (another organization's NIP: 404)." + FEED_DOC,
+    responses={304: {"description": "Not modified"}, **problems(*AUTHED, 404)},
+)
+async def employee_results(
+    nip: Annotated[str, Path(pattern=r"^\d{18}$", description="NIP, 18 digits.")],
+    month: MonthParam,
+    principal: ResultsReader,
+    session: SessionDep,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    employee = await session.scalar(
+        select(Employee).where(
+            Employee.nip == nip, Employee.organization_id == principal.organization_id
+        )
+    )
+    if employee is None:
+        raise NotFound()
+    org = await visible_organization(session, principal, employee.organization_id)
+    [result] = await feeds.results(session, org, [employee], month)
+    return _conditional(if_none_match, result)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """``updated_since`` without a time zone is read as UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.audit import set_reason
 from kinerja_api.core.db import lock_keys, utcnow
-from kinerja_api.core.errors import Conflict, NotFound
+from kinerja_api.core.errors import Conflict, NotFound, invalid_field
 from kinerja_api.organizations.chain import AppraiserResolution, Official
 from kinerja_api.organizations.employees import service as employees
 from kinerja_api.organizations.models import (
@@ -39,7 +39,6 @@ from kinerja_api.organizations.schemas import (
     UnitRead,
 )
 from kinerja_api.organizations.scope import appraisers_of
-from kinerja_api.organizations.service import field_error
 
 
 async def appraisers_view(
@@ -135,7 +134,7 @@ async def _check_person(
     session: AsyncSession, employee: Employee, person_id: uuid.UUID, field: str
 ) -> None:
     if person_id == employee.id:
-        raise field_error(
+        raise invalid_field(
             field,
             "override_self",
             "Pegawai tidak dapat menilai dirinya sendiri",
@@ -143,7 +142,7 @@ async def _check_person(
         )
     person = await session.get(Employee, person_id)
     if person is None or person.organization_id != employee.organization_id:
-        raise field_error(
+        raise invalid_field(
             field,
             "employee_not_found",
             "Pegawai tidak ditemukan di organisasi ini",
@@ -182,7 +181,7 @@ async def _check_overlap(
 
 def _check_range(valid_from: date, valid_to: date | None) -> None:
     if valid_to is not None and valid_to < valid_from:
-        raise field_error(
+        raise invalid_field(
             "valid_to",
             "end_before_start",
             "Tanggal akhir tidak boleh sebelum tanggal mulai",
@@ -194,14 +193,14 @@ async def create_override(
     session: AsyncSession, employee: Employee, data: OverrideCreate
 ) -> AppraiserOverride:
     if data.appraiser_id is None and data.appraiser_superior_id is None:
-        raise field_error(
+        raise invalid_field(
             "appraiser_id",
             "override_empty",
             "Isi penilai, atasan penilai, atau keduanya",
             "Set the appraiser, the appraiser's superior, or both",
         )
     if data.appraiser_id is not None and data.appraiser_id == data.appraiser_superior_id:
-        raise field_error(
+        raise invalid_field(
             "appraiser_superior_id",
             "override_same_person",
             "Atasan penilai harus orang lain dari penilai",

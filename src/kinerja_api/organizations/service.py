@@ -13,7 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from kinerja_api.auth.permissions import Principal
-from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity
+from kinerja_api.core.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    UnprocessableEntity,
+    invalid_field,
+)
 from kinerja_api.core.i18n import t
 from kinerja_api.organizations.config import (
     OrganizationSettings,
@@ -69,16 +75,27 @@ def field_problem(problem: Problem, location: str = "body") -> UnprocessableEnti
     )
 
 
-def field_error(field: str, etype: str, message_id: str, message_en: str) -> UnprocessableEntity:
-    return field_problem(Problem(field, etype, {"id": message_id, "en": message_en}))
-
-
 def organizations_visible_to(principal: Principal) -> Select[Organization]:
     """Platform admins see every organization; everyone else only their own."""
     stmt = select(Organization)
     if not principal.is_platform_admin:
         stmt = stmt.where(Organization.id == principal.organization_id)
     return stmt
+
+
+async def organization_of(session: AsyncSession, principal: Principal) -> Organization | None:
+    """The organization of the signed-in account (``None`` for platform admins)."""
+    if principal.organization_id is None:
+        return None
+    return await session.get(Organization, principal.organization_id)
+
+
+async def own_organization(session: AsyncSession, principal: Principal) -> Organization:
+    """The organization of the signed-in account (404 for accounts without one)."""
+    org = await organization_of(session, principal)
+    if org is None:
+        raise NotFound()
+    return org
 
 
 async def visible_organization(
@@ -224,14 +241,14 @@ async def update_unit(session: AsyncSession, unit: Unit, data: UnitUpdate) -> Un
     if head is not None and head != unit.head_position_id:
         position = await session.get(Position, head)
         if position is None or position.unit_id != unit.id:
-            raise field_error(
+            raise invalid_field(
                 "head_position_id",
                 "head_position_not_in_unit",
                 "Jabatan kepala harus jabatan pada unit ini",
                 "The head position must be a position of this unit",
             )
         if not position.is_active:
-            raise field_error(
+            raise invalid_field(
                 "head_position_id",
                 "head_position_inactive",
                 "Jabatan kepala tidak aktif",
@@ -444,14 +461,14 @@ async def _check_position_unit(
 ) -> Unit:
     unit = await session.get(Unit, unit_id)
     if unit is None or unit.organization_id != org_id:
-        raise field_error(
+        raise invalid_field(
             "unit_id",
             "unit_not_found",
             "Unit tidak ditemukan di organisasi ini",
             "Unit not found in this organization",
         )
     if not unit.is_active:
-        raise field_error("unit_id", "unit_inactive", "Unit tidak aktif", "The unit is inactive")
+        raise invalid_field("unit_id", "unit_inactive", "Unit tidak aktif", "The unit is inactive")
     return unit
 
 
@@ -460,14 +477,14 @@ async def _check_superior(
 ) -> Position:
     superior = await session.get(Position, superior_id)
     if superior is None or superior.organization_id != org_id:
-        raise field_error(
+        raise invalid_field(
             "superior_id",
             "superior_not_found",
             "Jabatan atasan tidak ditemukan di organisasi ini",
             "Superior position not found in this organization",
         )
     if not superior.is_active:
-        raise field_error(
+        raise invalid_field(
             "superior_id",
             "superior_inactive",
             "Jabatan atasan tidak aktif",
@@ -521,7 +538,7 @@ async def update_position(
         )
         superior_of = {pid: sup for pid, sup in rows}
         if creates_cycle(superior_of, position.id, new_superior):
-            raise field_error(
+            raise invalid_field(
                 "superior_id",
                 "position_cycle",
                 "Jabatan atasan tidak boleh jabatan itu sendiri atau bawahannya",

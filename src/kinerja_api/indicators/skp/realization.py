@@ -26,6 +26,7 @@ from kinerja_api.core.errors import (
     NotFound,
     PayloadTooLarge,
     UnprocessableEntity,
+    invalid_field,
 )
 from kinerja_api.core.uploads import EXTENSIONS, FileStore, clean_filename, sniff_content_type
 from kinerja_api.indicators.goals.service import target_of
@@ -251,12 +252,6 @@ async def skp_realizations(
 # ---- evidence ------------------------------------------------------------------------------
 
 
-def _evidence_error(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
-    return UnprocessableEntity(
-        errors=[FieldError.of(field, etype, {"id": id_msg, "en": en_msg}, location="form")]
-    )
-
-
 def valid_link(url: str) -> str:
     """An https URL with a host, without spaces or control characters (422 otherwise)."""
     url = url.strip()
@@ -267,11 +262,12 @@ def valid_link(url: str) -> str:
         or len(url) > 2000
         or any(c.isspace() or ord(c) < 32 for c in url)
     ):
-        raise _evidence_error(
+        raise invalid_field(
             "url",
             "url_invalid",
             "Tautan bukti harus berupa URL https:// yang lengkap",
             "An evidence link must be a complete https:// URL",
+            location="form",
         )
     return url
 
@@ -317,15 +313,18 @@ async def add_file(
     if len(data) > settings.evidence_max_bytes:
         raise PayloadTooLarge(limit=settings.evidence_max_bytes)
     if not data:
-        raise _evidence_error("file", "file_empty", "Berkas kosong", "The file is empty")
+        raise invalid_field(
+            "file", "file_empty", "Berkas kosong", "The file is empty", location="form"
+        )
     content_type = sniff_content_type(data)
     if content_type is None or content_type not in settings.evidence_content_types:
         allowed = ", ".join(EXTENSIONS.get(t, t) for t in settings.evidence_content_types)
-        raise _evidence_error(
+        raise invalid_field(
             "file",
             "file_type_not_allowed",
             f"Isi berkas bukan jenis yang diizinkan ({allowed})",
             f"The file's content is not an allowed type ({allowed})",
+            location="form",
         )
     stored = await FileStore(settings.evidence_dir).save(skp.organization_id, data)
     label = clean_filename(filename) or f"bukti.{EXTENSIONS.get(content_type, 'bin')}"

@@ -55,7 +55,7 @@ from kinerja_api.indicators.skp.schemas import (
     WorkResultUpdate,
 )
 from kinerja_api.organizations.employees.service import linked_employee
-from kinerja_api.organizations.service import org_today, visible_organization
+from kinerja_api.organizations.service import org_today, own_organization, visible_organization
 
 router = APIRouter(tags=["skp"], route_class=IdempotentRoute)
 
@@ -144,7 +144,7 @@ async def list_skps(
     ] = None,
     scope: service.ListScope | None = None,
 ) -> Page[SkpSummary]:
-    org = await service.own_organization(session, principal)
+    org = await own_organization(session, principal)
     today = org_today(org)
     stmt = await service.visible_skps(session, principal, org, today, scope)
     if year is not None:

@@ -37,6 +37,7 @@ from kinerja_api.core.errors import (
     Forbidden,
     NotFound,
     UnprocessableEntity,
+    field_error,
 )
 from kinerja_api.core.i18n import t
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
@@ -499,10 +500,6 @@ async def update_skp(session: AsyncSession, skp: Skp, data: SkpUpdate) -> Skp:
 # ---- work results (RHK) --------------------------------------------------------------------
 
 
-def _reference_error(field: str, etype: str, id_msg: str, en_msg: str) -> FieldError:
-    return FieldError.of(field, etype, {"id": id_msg, "en": en_msg})
-
-
 async def _reference_problems(
     session: AsyncSession, skp: Skp, refs: Mapping[str, uuid.UUID | None], today: date
 ) -> list[FieldError]:
@@ -512,7 +509,7 @@ async def _reference_problems(
         return []
     if len(given) > 1:
         return [
-            _reference_error(
+            field_error(
                 given[1],
                 "reference_ambiguous",
                 "RHK hanya dapat mengacu pada satu hal: RHK atasan, sasaran/tujuan, atau IKU",
@@ -532,7 +529,7 @@ async def _reference_problems(
         ).first()
         if row is None or row.organization_id != skp.organization_id:
             return [
-                _reference_error(
+                field_error(
                     field,
                     "parent_not_found",
                     "RHK atasan tidak ditemukan di organisasi ini",
@@ -541,7 +538,7 @@ async def _reference_problems(
             ]
         if row.year != skp.year:
             return [
-                _reference_error(
+                field_error(
                     field,
                     "parent_year_mismatch",
                     f"RHK atasan harus dari SKP tahun {skp.year}",
@@ -550,7 +547,7 @@ async def _reference_problems(
             ]
         if superiors.get(skp.employee_id) != row.employee_id:
             return [
-                _reference_error(
+                field_error(
                     field,
                     "parent_not_superior",
                     "RHK hanya dapat mengacu pada RHK atasan langsung Anda",
@@ -565,7 +562,7 @@ async def _reference_problems(
     )
     if target is None or target.organization_id != skp.organization_id:
         return [
-            _reference_error(
+            field_error(
                 field,
                 "goal_not_found",
                 "Sasaran/tujuan atau IKU tidak ditemukan di organisasi ini",
@@ -574,7 +571,7 @@ async def _reference_problems(
         ]
     if target.year != skp.year or not target.is_active:
         return [
-            _reference_error(
+            field_error(
                 field,
                 "goal_not_applicable",
                 f"Sasaran/tujuan atau IKU harus aktif dan dari tahun {skp.year}",
@@ -586,7 +583,7 @@ async def _reference_problems(
         appraiser_has_superior=resolution.appraiser_superior is not None,
     ):
         return [
-            _reference_error(
+            field_error(
                 field,
                 "goal_link_not_allowed",
                 "Hanya pimpinan organisasi dan kepala unit yang melapor langsung kepadanya yang "
@@ -1137,18 +1134,6 @@ def in_unit(unit_id: uuid.UUID, today: date) -> Any:
         .join(Position, Position.id == EmployeePosition.position_id)
         .where(Position.unit_id == unit_id, assignment_active_on(today))
     )
-
-
-async def own_organization(session: AsyncSession, principal: Principal) -> Organization:
-    """The organization of the signed-in account (404 for accounts without one)."""
-    org = (
-        await session.get(Organization, principal.organization_id)
-        if principal.organization_id
-        else None
-    )
-    if org is None:
-        raise NotFound()
-    return org
 
 
 def select_work_results(skp_id: uuid.UUID) -> Select[Any]:

@@ -19,7 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.db import utcnow
-from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
+from kinerja_api.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    invalid_field,
+)
 from kinerja_api.needs.development import rules
 from kinerja_api.needs.development.models import (
     AssessmentSource,
@@ -69,10 +74,6 @@ MANAGERIAL = (
     ("mengelola_perubahan", "Mengelola Perubahan"),
     ("pengambilan_keputusan", "Pengambilan Keputusan"),
 )
-
-
-def _problem(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEntity:
-    return UnprocessableEntity(errors=[FieldError.of(field, etype, {"id": id_msg, "en": en_msg})])
 
 
 # ---- catalog -------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ async def _competency_in(
 ) -> Competency:
     competency = await session.get(Competency, competency_id)
     if competency is None or competency.organization_id != org_id:
-        raise _problem(
+        raise invalid_field(
             "competency_id",
             "competency_not_found",
             "Kompetensi tidak ditemukan di organisasi ini",
@@ -459,7 +460,7 @@ async def _link_need(
         return
     need = await session.get(Need, need_id)
     if need is None or need.organization_id != plan.organization_id:
-        raise _problem(
+        raise invalid_field(
             "need_id",
             "need_not_found",
             "Kebutuhan tidak ditemukan di organisasi ini",
@@ -472,7 +473,7 @@ async def _link_need(
 
 def _check_done(status: PlanStatus, evidence: str | None) -> None:
     if status is PlanStatus.DONE and not evidence:
-        raise _problem(
+        raise invalid_field(
             "evidence",
             "evidence_required",
             "Bukti penyelesaian (tautan atau catatan) wajib untuk status done",
@@ -525,7 +526,7 @@ async def update_plan(
     start = changes.get("start_date", plan.start_date)
     end = changes.get("end_date", plan.end_date)
     if start is not None and end is not None and end < start:
-        raise _problem(
+        raise invalid_field(
             "end_date",
             "date_order",
             "Tanggal selesai tidak boleh sebelum tanggal mulai",

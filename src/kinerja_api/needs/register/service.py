@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.audit import set_reason
 from kinerja_api.core.db import utcnow
-from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity
+from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity, field_error
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
 from kinerja_api.needs.development.models import DevelopmentPlan, PlanStatus
 from kinerja_api.needs.register.models import Need, NeedLink, NeedLinkKind, NeedSource, NeedStatus
@@ -128,17 +128,13 @@ def need_read(need: Need) -> NeedRead:
 # ---- checks --------------------------------------------------------------------------------
 
 
-def _problem(field: str, etype: str, id_msg: str, en_msg: str) -> FieldError:
-    return FieldError.of(field, etype, {"id": id_msg, "en": en_msg})
-
-
 async def _unit_problems(
     session: AsyncSession, org_id: uuid.UUID, unit_id: uuid.UUID
 ) -> list[FieldError]:
     unit = await session.get(Unit, unit_id)
     if unit is None or unit.organization_id != org_id:
         return [
-            _problem(
+            field_error(
                 "unit_id",
                 "unit_not_found",
                 "Unit tidak ditemukan di organisasi ini",
@@ -146,7 +142,7 @@ async def _unit_problems(
             )
         ]
     if not unit.is_active:
-        return [_problem("unit_id", "unit_inactive", "Unit tidak aktif", "The unit is inactive")]
+        return [field_error("unit_id", "unit_inactive", "Unit tidak aktif", "The unit is inactive")]
     return []
 
 
@@ -170,7 +166,7 @@ def _key_problems(
     for i, key in enumerate(keys):
         if key in seen:
             problems.append(
-                _problem(
+                field_error(
                     f"{field}.{i}",
                     "duplicate_key",
                     f"Pertanyaan '{key}' disebut lebih dari sekali",
@@ -179,7 +175,7 @@ def _key_problems(
             )
         elif key not in known:
             problems.append(
-                _problem(
+                field_error(
                     f"{field}.{i}",
                     "question_not_found",
                     f"Survei ini tidak memiliki pertanyaan '{key}'",
@@ -201,7 +197,7 @@ async def _source_problems(
     if survey_id is None:
         if keys:
             return [
-                _problem(
+                field_error(
                     "source_question_keys",
                     "survey_required",
                     "Sebutkan survei asal pertanyaan ini (source_survey_id)",
@@ -211,7 +207,7 @@ async def _source_problems(
         return []
     if source is not NeedSource.SURVEY:
         return [
-            _problem(
+            field_error(
                 "source_survey_id",
                 "source_mismatch",
                 "Rujukan survei hanya untuk kebutuhan bersumber survei",
@@ -221,7 +217,7 @@ async def _source_problems(
     survey = await _survey_in(session, org_id, survey_id)
     if survey is None:
         return [
-            _problem(
+            field_error(
                 "source_survey_id",
                 "survey_not_found",
                 "Survei tidak ditemukan di organisasi ini",
@@ -275,7 +271,7 @@ async def create_need_from_survey(
     if survey is None:
         raise UnprocessableEntity(
             errors=[
-                _problem(
+                field_error(
                     "survey_id",
                     "survey_not_found",
                     "Survei tidak ditemukan di organisasi ini",
@@ -397,7 +393,7 @@ async def add_link(session: AsyncSession, need: Need, data: NeedLinkCreate) -> N
     if target is None or target.organization_id != need.organization_id:
         raise UnprocessableEntity(
             errors=[
-                _problem(
+                field_error(
                     "target_id",
                     "target_not_found",
                     "Tujuan/sasaran, IKU atau rencana pengembangan tidak ditemukan di "

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, status
 
+from kinerja_api.core.clientaddr import request_throttle_key
 from kinerja_api.core.deps import SessionDep, SettingsDep
 from kinerja_api.core.errors import PayloadTooLarge, RateLimited
 from kinerja_api.core.i18n import t
@@ -41,7 +42,9 @@ THANKS = {
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The throttle key of the submitting client (its IPv6 network; behind a trusted proxy
+    the forwarded address)."""
+    return request_throttle_key(request, request.app.state.settings)
 
 
 async def throttle_by_ip(request: Request) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from kinerja_api.core.errors import FieldError
+from kinerja_api.core.errors import FieldError, field_error
 from kinerja_api.needs.surveys.models import QuestionType, RespondentGroup
 
 SCALE = range(1, 6)
@@ -50,10 +50,6 @@ def respondent_hash(survey_id: uuid.UUID, respondent_token: str) -> str:
 # ---- definitions ---------------------------------------------------------------------------
 
 
-def _err(field: str, etype: str, id_msg: str, en_msg: str) -> FieldError:
-    return FieldError.of(field, etype, {"id": id_msg, "en": en_msg})
-
-
 def definition_problems(questions: Sequence[QuestionSpec]) -> list[FieldError]:
     """Rules across questions that a single question's schema cannot check."""
     problems: list[FieldError] = []
@@ -61,7 +57,7 @@ def definition_problems(questions: Sequence[QuestionSpec]) -> list[FieldError]:
     for i, q in enumerate(questions):
         if q.key in seen:
             problems.append(
-                _err(
+                field_error(
                     f"questions.{i}.key",
                     "duplicate_key",
                     f"Kunci pertanyaan '{q.key}' dipakai lebih dari sekali",
@@ -73,7 +69,7 @@ def definition_problems(questions: Sequence[QuestionSpec]) -> list[FieldError]:
         for j, key in enumerate(q.option_keys):
             if key in option_keys:
                 problems.append(
-                    _err(
+                    field_error(
                         f"questions.{i}.options.{j}.key",
                         "duplicate_key",
                         f"Kunci pilihan '{key}' dipakai lebih dari sekali",
@@ -83,7 +79,7 @@ def definition_problems(questions: Sequence[QuestionSpec]) -> list[FieldError]:
             option_keys.add(key)
         if q.max_selections is not None and q.max_selections > len(q.options):
             problems.append(
-                _err(
+                field_error(
                     f"questions.{i}.max_selections",
                     "max_selections_exceeds_options",
                     f"Maksimal {len(q.options)} (jumlah pilihan)",
@@ -110,14 +106,14 @@ def _answer_problem(q: QuestionSpec, value: Any) -> tuple[FieldError | None, Ans
     where = f"answers.{q.key}"
     if q.type is QuestionType.SCALE:
         if isinstance(value, bool) or not isinstance(value, int):
-            return _err(
+            return field_error(
                 where,
                 "scale_type",
                 f"Jawaban pertanyaan '{q.key}' harus bilangan bulat 1–5",
                 f"The answer to '{q.key}' must be a whole number 1–5",
             ), None
         if value not in SCALE:
-            return _err(
+            return field_error(
                 where,
                 "scale_out_of_range",
                 f"Jawaban pertanyaan '{q.key}' harus antara 1 dan 5",
@@ -126,7 +122,7 @@ def _answer_problem(q: QuestionSpec, value: Any) -> tuple[FieldError | None, Ans
         return None, value
     if q.type is QuestionType.SINGLE_CHOICE:
         if not isinstance(value, str):
-            return _err(
+            return field_error(
                 where,
                 "choice_type",
                 f"Jawaban pertanyaan '{q.key}' harus berupa satu kunci pilihan",
@@ -137,7 +133,7 @@ def _answer_problem(q: QuestionSpec, value: Any) -> tuple[FieldError | None, Ans
         return None, value
     if q.type is QuestionType.MULTIPLE_CHOICE:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return _err(
+            return field_error(
                 where,
                 "choice_type",
                 f"Jawaban pertanyaan '{q.key}' harus berupa daftar kunci pilihan",
@@ -147,7 +143,7 @@ def _answer_problem(q: QuestionSpec, value: Any) -> tuple[FieldError | None, Ans
         if unknown:
             return _invalid_choice(q, unknown[0]), None
         if len(set(value)) != len(value):
-            return _err(
+            return field_error(
                 where,
                 "duplicate_choice",
                 f"Pilihan pada pertanyaan '{q.key}' tidak boleh berulang",
@@ -155,7 +151,7 @@ def _answer_problem(q: QuestionSpec, value: Any) -> tuple[FieldError | None, Ans
             ), None
         limit = q.max_selections or len(q.options)
         if len(value) > limit:
-            return _err(
+            return field_error(
                 where,
                 "too_many_selections",
                 f"Pertanyaan '{q.key}' boleh dijawab dengan paling banyak {limit} pilihan",
@@ -164,7 +160,7 @@ def _answer_problem(q: QuestionSpec, value: Any) -> tuple[FieldError | None, Ans
         return None, tuple(value)
     # text
     if not isinstance(value, str):
-        return _err(
+        return field_error(
             where,
             "text_type",
             f"Jawaban pertanyaan '{q.key}' harus berupa teks",
@@ -172,7 +168,7 @@ def _answer_problem(q: QuestionSpec, value: Any) -> tuple[FieldError | None, Ans
         ), None
     text = value.strip()
     if q.max_length is not None and len(text) > q.max_length:
-        return _err(
+        return field_error(
             where,
             "text_too_long",
             f"Jawaban pertanyaan '{q.key}' maksimal {q.max_length} karakter",
@@ -183,7 +179,7 @@ def _answer_problem(q: QuestionSpec, value: Any) -> tuple[FieldError | None, Ans
 
 def _invalid_choice(q: QuestionSpec, value: str) -> FieldError:
     shown = value[:40]
-    return _err(
+    return field_error(
         f"answers.{q.key}",
         "invalid_choice",
         f"Pilihan '{shown}' tidak tersedia pada pertanyaan '{q.key}'",
@@ -205,7 +201,7 @@ def check_answers(
     result = CheckedAnswers()
     if group not in set(audience):
         result.errors.append(
-            _err(
+            field_error(
                 "respondent_group",
                 "group_not_in_audience",
                 "Survei ini tidak ditujukan untuk kelompok responden tersebut",
@@ -218,7 +214,7 @@ def check_answers(
         if _is_blank(value):
             if q.required:
                 result.errors.append(
-                    _err(
+                    field_error(
                         f"answers.{q.key}",
                         "missing",
                         f"Pertanyaan '{q.key}' wajib dijawab",
@@ -235,7 +231,7 @@ def check_answers(
         if key not in known:
             shown = str(key)[:40]
             result.errors.append(
-                _err(
+                field_error(
                     f"answers.{shown}",
                     "unknown_question",
                     f"Survei ini tidak memiliki pertanyaan '{shown}'",

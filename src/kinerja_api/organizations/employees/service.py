@@ -20,7 +20,14 @@ from kinerja_api.auth.permissions import Principal
 from kinerja_api.auth.service import revoke_sessions
 from kinerja_api.core.audit import set_reason
 from kinerja_api.core.db import lock_keys, utcnow
-from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
+from kinerja_api.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    UnprocessableEntity,
+    invalid_field,
+)
 from kinerja_api.core.i18n import t
 from kinerja_api.organizations.models import (
     AppraiserOverride,
@@ -58,7 +65,7 @@ from kinerja_api.organizations.schemas import (
     UnitBrief,
 )
 from kinerja_api.organizations.scope import EmployeeScope, assignment_active_on
-from kinerja_api.organizations.service import field_error, field_problem
+from kinerja_api.organizations.service import field_problem
 
 #: Statuses in which an employee can hold positions.
 SERVING = (EmployeeStatus.ACTIVE, EmployeeStatus.LEAVE)
@@ -349,14 +356,14 @@ async def assignment_views(
 
 def _check_dates(kind: AssignmentKind, start: date, end: date | None) -> None:
     if end is None and kind is not AssignmentKind.DEFINITIVE:
-        raise field_error(
+        raise invalid_field(
             "end_date",
             "end_date_required",
             "PLT/PLH wajib memiliki tanggal selesai",
             "A PLT/PLH assignment needs an end date",
         )
     if end is not None and end < start:
-        raise field_error(
+        raise invalid_field(
             "end_date",
             "end_before_start",
             "Tanggal selesai tidak boleh sebelum tanggal mulai",
@@ -417,14 +424,14 @@ async def create_assignment(
         )
     position = await session.get(Position, data.position_id)
     if position is None or position.organization_id != employee.organization_id:
-        raise field_error(
+        raise invalid_field(
             "position_id",
             "position_not_found",
             "Jabatan tidak ditemukan di organisasi pegawai",
             "Position not found in the employee's organization",
         )
     if not position.is_active:
-        raise field_error(
+        raise invalid_field(
             "position_id", "position_inactive", "Jabatan tidak aktif", "The position is inactive"
         )
     _check_dates(data.kind, data.start_date, data.end_date)
@@ -492,14 +499,14 @@ async def end_assignment(
     """Formally end an assignment on ``end_date`` (inclusive); never deletes it."""
     _refuse_if_ended(row)
     if data.end_date < row.start_date:
-        raise field_error(
+        raise invalid_field(
             "end_date",
             "end_before_start",
             "Tanggal selesai tidak boleh sebelum tanggal mulai",
             "The end date cannot be before the start date",
         )
     if row.end_date is not None and data.end_date > row.end_date:
-        raise field_error(
+        raise invalid_field(
             "end_date",
             "end_after_planned_end",
             "Tanggal selesai melewati rencana selesai; perpanjang dulu penugasannya",
@@ -527,7 +534,7 @@ async def transfer_employee(
     """
     target = await session.get(Organization, data.organization_id)
     if target is None or not target.is_active or target.id == employee.organization_id:
-        raise field_error(
+        raise invalid_field(
             "organization_id",
             "transfer_target_invalid",
             "Organisasi tujuan tidak ditemukan, tidak aktif, atau sama dengan asal",
@@ -546,7 +553,7 @@ async def transfer_employee(
     if effective > today:
         # The employee belongs to one organization at a time: record the move when it
         # happens (or afterwards, backdated), not ahead of it.
-        raise field_error(
+        raise invalid_field(
             "effective_date",
             "transfer_in_future",
             "Mutasi dicatat pada atau setelah tanggal berlakunya, bukan sebelumnya",
