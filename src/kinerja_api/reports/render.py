@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typst
 from starlette.concurrency import run_in_threadpool
@@ -25,11 +25,16 @@ class RenderError(RuntimeError):
     """A template failed to compile (a bug of ours, never the caller's input)."""
 
 
-def render_sync(template: str, data: Any, *, fmt: str = "pdf", ppi: float | None = None) -> bytes:
+Format = Literal["pdf", "png"]
+
+
+def render_sync(
+    template: str, data: Any, *, fmt: Format = "pdf", ppi: float | None = None
+) -> bytes:
     """Compile ``templates/<template>.typ`` with ``data``; PDF bytes, or PNG of page 1."""
     path = TEMPLATES / f"{template}.typ"
     try:
-        out = typst.compile(
+        out: Any = typst.compile(
             str(path),
             root=str(TEMPLATES),
             ignore_system_fonts=True,
@@ -45,5 +50,7 @@ def render_sync(template: str, data: Any, *, fmt: str = "pdf", ppi: float | None
     return bytes(out)
 
 
-async def render(template: str, data: Any, *, fmt: str = "pdf", ppi: float | None = None) -> bytes:
+async def render(
+    template: str, data: Any, *, fmt: Format = "pdf", ppi: float | None = None
+) -> bytes:
     return await run_in_threadpool(render_sync, template, data, fmt=fmt, ppi=ppi)
