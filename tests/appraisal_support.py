@@ -4,7 +4,7 @@ and Siti the perawat with approved SKPs, the period opened)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from conftest import Account, Palu
-from kinerja_api.appraisals.clock import current_time
 from kinerja_api.appraisals.rules import BerAkhlak
+from kinerja_api.core.clock import set_clock
 from skp_support import API, BAYI_TARGET, approved_skp, ok, palu_goals
 
 #: 2026-06-20 10:00 WITA: inside the semester window (opens 06-15, closes 07-31).
@@ -38,11 +38,12 @@ class Clock:
 
 
 @pytest.fixture
-def clock(app: Any) -> Clock:
-    """The appraisal services' "now", set by the test (starts at :data:`NOW`)."""
+def clock() -> Iterator[Clock]:
+    """The app's clock (``core.clock``), set by the test (starts at :data:`NOW`)."""
     c = Clock(NOW)
-    app.dependency_overrides[current_time] = c
-    return c
+    set_clock(c)
+    yield c
+    set_clock(None)
 
 
 def rating_body(rhk_ids: list[str], hasil: str, perilaku: str, reason: str | None = None) -> Any:

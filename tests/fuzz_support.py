@@ -125,11 +125,15 @@ def fuzz(
         report.operations += 1
         sent = headers()
         known = {p.name: path_ids[p.name] for p in operation.path_parameters if p.name in path_ids}
+        unencodable_sent = False
         for case in _coverage_cases(schema, operation, profile.coverage):
             if known and case.meta is not None and case.meta.generation.mode.is_positive:
                 # Valid data reaches a real row instead of a 404.
                 case.path_parameters = {**(case.path_parameters or {}), **known}
             _run_case(report, case, role, base_url, sent, session)
+            if not unencodable_sent and isinstance(case.body, dict | list):
+                unencodable_sent = True
+                _run_unencodable(report, case, role, base_url, sent, session)
         if profile.examples:
             _fuzz_operation(report, operation, role, base_url, sent, session, path_ids, profile)
     report.seconds = time.monotonic() - started
@@ -231,6 +235,77 @@ def _run_case(
             )
 
 
+#: Text no column can store and UTF-8 cannot encode: lone surrogates (schemathesis never
+#: generates them: it cannot put them on the wire itself) and NUL.
+UNENCODABLE = ("\ud800", "\udfff", "x\udc00y", "\ude00\ud83d", "a\x00b")
+
+
+def with_unencodable_text(value: Any, text: str, *, keys: bool) -> Any:
+    """``value`` with ``text`` put into every string (``keys``: also one extra key per object
+    and one extra item per array, where free-form ``Any`` data keeps them)."""
+    if isinstance(value, str):
+        return value + text
+    if isinstance(value, dict):
+        changed = {k: with_unencodable_text(v, text, keys=keys) for k, v in value.items()}
+        if keys:
+            changed[f"k{text}"] = f"v{text}"
+        return changed
+    if isinstance(value, list):
+        items = [with_unencodable_text(v, text, keys=keys) for v in value]
+        return [*items, text] if keys else items
+    return value
+
+
+def _run_unencodable(
+    report: Report,
+    case: Case,
+    role: str,
+    base_url: str,
+    sent: dict[str, str],
+    session: requests.Session,
+) -> None:
+    """Send a JSON body of ``case`` with unencodable text in its values, then in its keys:
+    each must be a 4xx problem (422 ``invalid_text``), never a 5xx."""
+    import json
+
+    label = case.operation.label
+    kwargs = case.as_transport_kwargs(base_url=base_url, headers=sent)
+    for index, text in enumerate(UNENCODABLE):
+        body = with_unencodable_text(case.body, text, keys=index % 2 == 1)
+        if body == case.body:  # no string to carry it: put it in a key
+            body = with_unencodable_text(case.body, text, keys=True)
+        # ensure_ascii writes each surrogate as its \\uXXXX escape, as a client would.
+        raw = json.dumps(body, ensure_ascii=True).encode()
+        headers = {**kwargs.get("headers", {}), "Content-Type": "application/json"}
+        report.cases += 1
+        try:
+            response = session.request(
+                kwargs["method"],
+                kwargs["url"],
+                params=kwargs.get("params"),
+                headers=headers,
+                data=raw,
+                timeout=30,
+            )
+        except requests.RequestException as exc:
+            key = (label, "transport", type(exc).__name__)
+            report.failures.setdefault(key, f"[{role}] {label}: {exc!r}")
+            return
+        status = response.status_code
+        report.statuses[status] = report.statuses.get(status, 0) + 1
+        ok = 400 <= status < 500 and response.headers.get("content-type", "").startswith(
+            "application/problem+json"
+        )
+        if not ok:
+            key = (label, "unencodable_text", str(status))
+            report.failures.setdefault(
+                key,
+                f"[{role}] {label} -> {status}: unencodable text {text!r} not refused as 4xx\n"
+                f"  response: {response.text[:600]}\n"
+                f"  body: {raw[:600]!r}",
+            )
+
+
 #: Creating operations whose new id feeds the path parameter of other operations, in
 #: dependency order, with the role that may call them.
 SEEDS = [
@@ -248,6 +323,8 @@ SEEDS = [
     ("/api/v1/activity-reports", "report_id", "staff"),
     ("/api/v1/organizations/{org_id}/service-accounts", "service_account_id", "admin"),
     ("/api/v1/me/dialogue-requests", "dialogue_id", "staff"),
+    ("/api/v1/programs", "program_id", "admin"),
+    ("/api/v1/programs/{program_id}/milestones", "milestone_id", "admin"),
 ]
 
 

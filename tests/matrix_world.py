@@ -354,6 +354,60 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
         )
         side.put("dialogues/{dialogue_id}", who, dialogue["id"])
         side.put("dialogue-actions/{action_id}", who, action["id"])
+
+    # A collaboration program led by the Puskesmas, a partner unit (P2P) invited; the Kabid
+    # a member whose RHK refers to it.
+    program = ok(
+        await client.post(
+            f"{API}/programs",
+            headers=admin,
+            json={
+                "name": "Festival Imunisasi",
+                "start_date": f"{YEAR}-03-01",
+                "end_date": f"{YEAR}-11-30",
+                "lead_unit_id": str(dinkes.id),
+                "goal_ids": [goals.tujuan],
+            },
+        ),
+        201,
+    )
+    side.put("programs/{program_id}", "org", program["id"])
+    milestone = ok(
+        await client.post(
+            f"{API}/programs/{program['id']}/milestones",
+            headers=admin,
+            json={"name": "Rapat persiapan", "planned_date": f"{YEAR}-04-15"},
+        ),
+        201,
+    )
+    side.put("program-milestones/{milestone_id}", "org", milestone["id"])
+    partner = ok(
+        await client.post(
+            f"{API}/programs/{program['id']}/partners",
+            headers=admin,
+            json={"organization_id": str(org.id), "unit_id": str(p2p.id)},
+        ),
+        201,
+    )
+    side.put("program-partners/{partner_id}", "org", partner["id"])
+    member = ok(
+        await client.post(
+            f"{API}/program-partners/{program['partners'][0]['id']}/members",
+            headers=admin,
+            json={"employee_id": str(acc["kabid"].employee_id), "role": "coordinator"},
+        ),
+        201,
+    )
+    side.put("program-members/{member_id}", "org", member["id"])
+    contribution = ok(
+        await client.post(
+            f"{API}/programs/{program['id']}/contributions",
+            headers=acc["kabid"].headers,
+            json={"work_result_id": rhk["kabid"]["id"]},
+        ),
+        201,
+    )
+    side.put("program-contributions/{contribution_id}", "org", contribution["id"])
     return side
 
 

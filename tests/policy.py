@@ -338,6 +338,25 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/units/{unit_id}/dialogue-actions":             MEMBERS,  # owners in one's scope
     "GET /api/v1/employees/{employee_id}/dialogue-report":      CHAIN | ADMIN,
     "GET /api/v1/appraisals/{appraisal_id}/dialogues":          CHAIN | ADMIN,
+    # ---- collaboration programs: the lead's admins run it, partners' admins answer ---------
+    # (the matrix's partner is a unit of the same organization, like an OPD of an instansi;
+    # other organizations as partners: tests/test_programs.py)
+    "POST /api/v1/programs":                                    ADMIN,
+    "GET /api/v1/programs":                                     MEMBERS,
+    "GET /api/v1/programs/{program_id}":                        MEMBERS,
+    "PATCH /api/v1/programs/{program_id}":                      ADMIN,
+    "GET /api/v1/programs/{program_id}/dashboard":              MEMBERS,
+    "POST /api/v1/programs/{program_id}/milestones":            ADMIN,
+    "PATCH /api/v1/program-milestones/{milestone_id}":          ADMIN,
+    "POST /api/v1/programs/{program_id}/partners":              ADMIN,
+    "POST /api/v1/program-partners/{partner_id}/accept":         ADMIN,
+    "POST /api/v1/program-partners/{partner_id}/decline":        ADMIN,
+    "POST /api/v1/program-partners/{partner_id}/remove":         ADMIN,
+    "POST /api/v1/program-partners/{partner_id}/members":        ADMIN,
+    "DELETE /api/v1/program-members/{member_id}":               ADMIN,
+    "POST /api/v1/programs/{program_id}/contributions":         MEMBERS | NO_EMPLOYEE,  # one's own RHK
+    "DELETE /api/v1/program-contributions/{contribution_id}":   ADMIN | gate("staff", "supervisor"),  # or the RHK's owner
+    "GET /api/v1/appraisals/{appraisal_id}/programs":           CHAIN | ADMIN,
 }
 
 #: Where a service account (holding every scope) succeeds, by the scope that grants it; every

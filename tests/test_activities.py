@@ -457,3 +457,23 @@ async def test_batch_approval_of_a_report_changed_meanwhile_is_refused(
     for report_id in ids:
         r = await client.get(f"{API}/activity-reports/{report_id}", headers=palu.siti.headers)
         assert r.json()["status"] == "pending"
+
+
+async def test_an_rhk_with_activity_reports_cannot_be_deleted(
+    client: httpx.AsyncClient, palu: Palu, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Deleting such an RHK hit the reports' foreign key: 409 ``integrity_conflict``, which
+    says neither why nor what to do."""
+    today = org_today(palu.org)
+    rhk_id, _ = await approved_rhk(sessionmaker, palu.siti, today.year)
+    assert (await post(client, palu.siti, body(rhk_id, today))).status_code == 201
+    async with sessionmaker() as s:
+        rhk = await s.get(SkpWorkResult, rhk_id)
+        assert rhk is not None
+        skp = await s.get(Skp, rhk.skp_id)
+        assert skp is not None
+        skp.state = SkpState.REVISING  # editable again, as after a revision request
+        await s.commit()
+    r = await client.delete(f"{API}/work-results/{rhk_id}", headers=palu.siti.headers)
+    problem = assert_problem(r, 409, "work_result_has_reports")
+    assert "1" in problem["detail"]

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kinerja_api.appraisals import rules
+from kinerja_api.appraisals.models import AppraisalState
 from kinerja_api.appraisals.rules import (
     HEAD_RATING_FROM_RESULT,
     PREDIKAT_LABELS,
@@ -201,3 +203,43 @@ def test_objection_window_boundaries(
 def test_objection_deadline_is_end_of_local_day() -> None:
     deadline = objection_deadline(datetime(2026, 3, 2, 2, 0, tzinfo=UTC), WITA, 14)
     assert deadline.astimezone(WITA).isoformat() == "2026-03-16T23:59:59.999999+08:00"
+
+
+# ---- the workflow table ------------------------------------------------------------------------
+
+_O, _A, _S = rules.Actor.OWNER, rules.Actor.APPRAISER, rules.Actor.SUPERIOR
+_ADMIN, _READER = rules.Actor.ADMIN, rules.Actor.READER
+
+
+@pytest.mark.parametrize(
+    ("state", "actors", "expected"),
+    [
+        (AppraisalState.OPEN, {_O}, ["self_assess"]),
+        (AppraisalState.OPEN, {_A}, ["rate", "request_peer"]),
+        (AppraisalState.OPEN, {_S, _ADMIN, _READER}, []),
+        (AppraisalState.FINALIZED, {_O}, ["acknowledge", "object"]),
+        (AppraisalState.FINALIZED, {_A, _S}, []),
+        (AppraisalState.OBJECTED, {_O}, ["acknowledge"]),
+        (AppraisalState.OBJECTED, {_S}, ["decide"]),
+        (AppraisalState.OBJECTED, {_A, _ADMIN}, []),
+        (AppraisalState.FINAL, {_O}, ["acknowledge"]),
+        (AppraisalState.FINAL, {_S, _A, _ADMIN}, []),
+        (AppraisalState.OPEN, set(), []),
+    ],
+)
+def test_allowed_steps_by_state_and_hat(
+    state: AppraisalState, actors: set[rules.Actor], expected: list[str]
+) -> None:
+    assert rules.allowed_steps(state, frozenset(actors)) == expected
+
+
+def test_who_may_take_each_step_at_all() -> None:
+    assert {
+        rules.AppraisalStep.SELF_ASSESS: {_O},
+        rules.AppraisalStep.RATE: {_A},
+        rules.AppraisalStep.REQUEST_PEER: {_A},
+        rules.AppraisalStep.ACKNOWLEDGE: {_O},
+        rules.AppraisalStep.OBJECT: {_O},
+        rules.AppraisalStep.DECIDE: {_S},
+    } == rules.STEP_ACTORS
+    assert {rule.to for rule in rules.TRANSITIONS.values()} <= set(AppraisalState)

@@ -33,7 +33,7 @@ from appraisal_support import (
     setup_cycle,
 )
 from appraisal_support import clock as clock  # the fixture
-from conftest import Factory, Palu, World, assert_problem, audit_rows
+from conftest import Account, Factory, Palu, World, assert_problem, audit_rows
 from kinerja_api.appraisals.rules import BerAkhlak
 from kinerja_api.organizations.models import (
     AssignmentKind,
@@ -422,6 +422,14 @@ async def test_after_finalization_only_the_objection_decision_changes_the_rating
 ) -> None:
     s = await setup_cycle(client, palu)
     pid, url = s["period"]["id"], f"{API}/appraisals/{s['appraisal_id']}"
+
+    async def steps(who: Account) -> list[str]:
+        doc: dict[str, Any] = ok(await client.get(url, headers=who.headers))
+        return list(doc["allowed_actions"])
+
+    assert await steps(palu.siti) == ["self_assess"]
+    assert await steps(palu.kapus) == ["rate", "request_peer"]
+    assert await steps(palu.kadis) == []  # the appraiser's superior: nothing while open
     peer = ok(
         await client.post(
             f"{url}/peer-inputs",
@@ -434,6 +442,8 @@ async def test_after_finalization_only_the_objection_decision_changes_the_rating
     await rate_head(client, palu, s, "SESUAI_EKSPEKTASI")
     ok(await record_result(client, palu, pid, "baik"))
     ok(await finalize(client, palu, pid, palu.pkm.id))
+    assert await steps(palu.siti) == ["acknowledge", "object"]
+    assert await steps(palu.kapus) == []
     # Peer input is for the rating: neither asked nor given once finalized.
     r = await client.put(
         f"{API}/peer-inputs/{peer['id']}", headers=palu.andi.headers, json={"comment": "Telat"}
@@ -479,8 +489,11 @@ async def test_after_finalization_only_the_objection_decision_changes_the_rating
     clock.now = NOW + timedelta(days=2)
     for who in (palu.kapus, palu.siti):
         assert_problem(await client.post(decide, headers=who.headers, json=decision), 403)
+    assert await steps(palu.kabid) == ["decide"]  # PLH of the appraiser's superior today
+    assert await steps(palu.siti) == ["acknowledge"]
     doc = ok(await client.post(decide, headers=palu.kabid.headers, json=decision))
     assert (doc["predikat"], doc["state"], doc["decision"]) == ("baik", "final", "changed")
+    assert doc["allowed_actions"] == []
     events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))
     assert events[-1]["action"] == "decided"
     assert events[-1]["actor_name"] == "dr. Nurhaya Lamato"

@@ -182,7 +182,10 @@ async def test_every_operation_documents_the_shared_problems(client: httpx.Async
             for status in expected - {int(s) for s in operation["responses"]}:
                 missing.append(f"{method.upper()} {path}: {status}")
             for status in expected:
-                content = operation["responses"][str(status)].get("content", {})
+                response = operation["responses"][str(status)]
+                if "$ref" in response:  # a shared response (components/responses)
+                    response = document["components"]["responses"][response["$ref"].split("/")[-1]]
+                content = response.get("content", {})
                 assert "application/problem+json" in content, (method, path, status)
     assert not missing, missing
 
@@ -217,3 +220,63 @@ async def test_null_on_a_required_field_of_a_patch_keeps_the_value(
     )
     assert r.status_code == 200, r.text
     assert (r.json()["is_active"], r.json()["timezone"]) == (True, "WITA")
+
+
+async def test_lone_surrogates_anywhere_are_422_not_500(
+    client: httpx.AsyncClient, world: World, factory: Any
+) -> None:
+    """A JSON ``\\ud800`` escape decodes to a lone surrogate, which UTF-8 cannot encode: the
+    public survey stored it through an ``Any`` answer (500) and the 422 echoing a key with
+    one failed to render (500). The NUL tests above sent only NUL, and the fuzzing never
+    generated surrogates; both do now."""
+    from sabang import published_survey, sabang
+
+    town = await sabang(factory)
+    survey = await published_survey(client, town.admin, town.org.id)
+    url = survey["public_path"] + "/responses"
+    json_headers = {"Content-Type": "application/json"}
+
+    def answer(answers: str) -> bytes:
+        return (
+            '{"respondent_token": "responden-uji-0001", "respondent_group": "public", '
+            f'"answers": {answers}}}'
+        ).encode()
+
+    cases = [
+        (answer('{"kejelasan": 4, "bahasa": "en", "saran": "x\\ud800y"}'), "answers.saran"),
+        (answer('{"kejelasan": 4, "bahasa": "en", "\\udc00": 1}'), "answers.\\udc00"),
+        (answer('{"kejelasan": 4, "bahasa": "en", "saran": "\\ude00\\ud83d"}'), "answers.saran"),
+    ]
+    for body, field in cases:
+        r = await client.post(url, content=body, headers=json_headers)
+        problem = assert_problem(r, 422, "invalid_text")
+        assert problem["errors"][0]["field"] == field
+        assert problem["errors"][0]["type"] == "invalid_text"
+        assert "surrogate" in problem["errors"][0]["message"]
+    r = await client.post(
+        "/api/v1/organizations",
+        content=b'{"code": "DISPAR", "name": "Dinas \\udfff", "kind": "perangkat_daerah", '
+        b'"region": "Kota Sabang", "timezone": "WIB"}',
+        headers={**world.platform.headers, **json_headers, "Accept-Language": "en"},
+    )
+    problem = assert_problem(r, 422, "invalid_text")
+    assert problem["errors"] == [
+        {
+            "location": "body",
+            "field": "name",
+            "message": "Text must not contain unpaired surrogates (\\ud800–\\udfff); "
+            "send valid Unicode text",
+            "type": "invalid_text",
+        }
+    ]
+    # A surrogate pair is one ordinary character (here an emoji): accepted and stored.
+    r = await client.patch(
+        f"/api/v1/units/{world.root_unit.id}",
+        content=b'{"name": "Dinas \\ud83d\\ude00 Kesehatan"}',
+        headers={**world.admin.headers, **json_headers},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["name"] == "Dinas \U0001f600 Kesehatan"
+    valid = answer('{"kejelasan": 4, "bahasa": "en"}')
+    r = await client.post(url, content=valid, headers=json_headers)
+    assert r.status_code == 202, r.text

@@ -29,14 +29,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from appraisal_support import NOW, rating_body
+from appraisal_support import clock, rating_body  # noqa: F401  (the clock fixture)
 from appraisal_support import setup_cycle as appraisal_setup
 from conftest import PG_URL, TEST_SECRET, Factory, Palu, assert_problem
 from kinerja_api.activities.models import ActivityReport
-from kinerja_api.appraisals.clock import current_time
 from kinerja_api.indicators.skp.models import Skp, SkpEvent, SkpVersion
 from kinerja_api.organizations.models import EmployeePosition
 from live_server import live_server
@@ -203,10 +203,10 @@ async def test_parallel_assignments_to_one_structural_position_one_is_accepted(
 # ---- appraisal rating ----------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("clock")  # appraisal time (NOW)
 async def test_parallel_ratings_with_one_etag_one_wins(
     client: httpx.AsyncClient, palu: Palu, app: Any
 ) -> None:
-    app.dependency_overrides[current_time] = lambda: NOW
     s = await appraisal_setup(client, palu)
     url = f"{API}/appraisals/{s['appraisal_id']}"
     etag = (await client.get(url, headers=palu.kapus.headers)).headers["etag"]

@@ -61,7 +61,7 @@ async def test_validation_errors_in_english(client: httpx.AsyncClient, world: Wo
         (b"{not json", "application/json", 422, "validation_failed"),
         (b"\xff\xfe\xfa", "application/json", 400, "malformed_body"),
         (b"[1, 2, 3]", "application/json", 422, "validation_failed"),
-        (b"code=X", "application/x-www-form-urlencoded", 422, "validation_failed"),
+        (b"code=X", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
         (b"[" * 5000 + b"]" * 5000, "application/json", 400, "malformed_body"),
     ],
 )
@@ -172,6 +172,19 @@ async def test_keyset_pagination_walks_every_row_once(
     assert seen == expected
 
 
+@pytest.mark.settings(page_size_default=2, page_size_max=4)
+async def test_page_sizes_come_from_the_apps_settings(
+    client: httpx.AsyncClient, factory: Factory, world: World
+) -> None:
+    for i in range(5):
+        await factory.unit(world.org, world.root_unit, code=f"S{i:02d}")
+    url = f"/api/v1/organizations/{world.org.id}/units"
+    default = (await client.get(url, headers=world.staff.headers)).json()
+    assert (default["limit"], len(default["items"])) == (2, 2)
+    capped = (await client.get(url, headers=world.staff.headers, params={"limit": 50})).json()
+    assert (capped["limit"], len(capped["items"])) == (4, 4)
+
+
 async def test_keyset_cursor_on_a_timestamp_column(client: httpx.AsyncClient, world: World) -> None:
     """A cursor holding a timestamp is compared as a timestamp (PostgreSQL refuses text)."""
     for sort, expected in (
@@ -231,6 +244,10 @@ async def test_idempotent_create_replays_the_first_response(
     assert again.json() == first.json()
     assert again.headers["idempotent-replayed"] == "true"
     assert again.headers["location"] == first.headers["location"]
+    # The replay carries the first answer's ETag (it had none: an If-Match after a retried
+    # create could not be sent without reading the record again).
+    assert first.headers["etag"]
+    assert again.headers["etag"] == first.headers["etag"]
     assert await _count(app, Organization) == 3
 
     other = await client.post(

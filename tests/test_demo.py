@@ -137,6 +137,21 @@ async def test_demo_data_is_idempotent_and_tells_the_scenario(
         "Lengkapi pencatatan imunisasi elektronik pos pengungsian"
     ]
 
+    # Sabang's marine festival: led by the tourism office, one partner taking part, one not.
+    dispar = await _login(client, "admin.dispar", "Demo-Admin-2026")
+    [festival] = (await client.get("/api/v1/programs", headers=dispar)).json()["items"]
+    assert festival["name"] == "Sabang Marine Festival 2026"
+    assert sorted((p["role"], p["status"]) for p in festival["partners"]) == [
+        ("lead", "accepted"),
+        ("partner", "accepted"),
+        ("partner", "declined"),
+    ]
+    board = (
+        await client.get(f"/api/v1/programs/{festival['id']}/dashboard", headers=dispar)
+    ).json()
+    assert (board["budget_used_percent"], board["milestones_total"]) == (23.3, 3)
+    assert board["milestones"][0]["late"] is True  # the committee was set five days late
+
     # Daily reports of the nurse's last working days: reviewed by the head of the Puskesmas
     # except the two newest days, which wait in his inbox; late ones flagged by the grace rule.
     reports = (

@@ -7,6 +7,7 @@ The client is generated into a temp dir during the run, never committed.
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import shutil
 import subprocess
@@ -37,6 +38,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
             str(ROOT / "openapi" / "openapi.json"),
             "--meta",
             "none",
+            "--config",
+            str(ROOT / "clients" / "python" / "openapi-python-client.yaml"),
             "--output-path",
             str(out / PACKAGE),
         ],
@@ -65,22 +68,27 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_agency_system_scenario(generated: ModuleType, server: str) -> None:
     api = importlib.import_module(f"{PACKAGE}.api")
     models = importlib.import_module(f"{PACKAGE}.models")
-    token_op = importlib.import_module(f"{api.__name__}.auth.token")
-    me_op = importlib.import_module(f"{api.__name__}.auth.me")
-    list_units = importlib.import_module(f"{api.__name__}.organizations.list_units")
-    create_unit = importlib.import_module(f"{api.__name__}.organizations.create_unit")
-    list_users = importlib.import_module(f"{api.__name__}.users.list_users")
+    token_op = importlib.import_module(f"{api.__name__}.auth.auth_token")
+    me_op = importlib.import_module(f"{api.__name__}.auth.auth_me")
+    list_units = importlib.import_module(f"{api.__name__}.organizations.organizations_list_units")
+    create_unit = importlib.import_module(f"{api.__name__}.organizations.organizations_create_unit")
+    list_users = importlib.import_module(f"{api.__name__}.users.users_list_users")
+    export_data = importlib.import_module(f"{api.__name__}.imports.imports_export_data")
+    import_data = importlib.import_module(f"{api.__name__}.imports.imports_import_data")
+    types = importlib.import_module(f"{PACKAGE}.types")
 
     anonymous = generated.Client(base_url=server)
     denied = token_op.sync_detailed(
-        client=anonymous, body=models.BodyToken(username="admin.dinkes", password="salah-123456")
+        client=anonymous,
+        body=models.BodyAuthToken(username="admin.dinkes", password="salah-123456"),
     )
     assert denied.status_code == 401
     assert isinstance(denied.parsed, models.Problem)
     assert denied.parsed.code == "invalid_credentials"
 
     tokens = token_op.sync(
-        client=anonymous, body=models.BodyToken(username="admin.dinkes", password="Demo-Admin-2026")
+        client=anonymous,
+        body=models.BodyAuthToken(username="admin.dinkes", password="Demo-Admin-2026"),
     )
     assert isinstance(tokens, models.TokenPair)
     client = generated.AuthenticatedClient(base_url=server, token=tokens.access_token)
@@ -120,3 +128,34 @@ def test_agency_system_scenario(generated: ModuleType, server: str) -> None:
     )
     assert again.status_code == 201
     assert again.parsed.id == created.parsed.id
+
+    # A download is binary (an XLSX file is a ZIP archive), not text parsed as JSON.
+    exported = export_data.sync_detailed(
+        org_id=org_id,
+        kind=models.ImportKind.UNITS,
+        client=client,
+        format_=models.TableFormat.XLSX,
+    )
+    assert exported.status_code == 200
+    assert isinstance(exported.parsed, types.File)
+    workbook = exported.parsed.payload.read()
+    assert workbook.startswith(b"PK")
+    assert "attachment" in exported.headers["content-disposition"]
+
+    # An upload: the same file back as a dry run of the import (nothing is written).
+    uploaded = import_data.sync_detailed(
+        org_id=org_id,
+        kind=models.ImportKind.UNITS,
+        client=client,
+        dry_run=True,
+        body=models.BodyImportsImportData(
+            file=types.File(
+                payload=io.BytesIO(workbook),
+                file_name="units.xlsx",
+                mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        ),
+    )
+    assert uploaded.status_code == 200, uploaded.content
+    assert uploaded.parsed.dry_run is True
+    assert uploaded.parsed.rows > 0

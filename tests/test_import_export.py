@@ -868,6 +868,37 @@ async def test_unusable_files(
     assert row_errors(r) == errors
 
 
+def _xlsx_with_rows(rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.settings(import_max_rows=20)
+async def test_every_row_and_cell_counts_toward_the_limits(
+    world: World, client: httpx.AsyncClient
+) -> None:
+    """``test_unusable_files`` counted only rows with a value in a named column: a sheet of
+    millions of rows with values only outside the header columns was read to the end
+    (145 s of CPU for a 395 KB file). Now blank rows and stray cells count, and the first
+    row or cell over the limit stops the reading."""
+    stray = [["code", "name"]] + [[None, None, None, "x"] for _ in range(25)]
+    r = await upload(client, world.org, "units", _xlsx_with_rows(stray), world.admin.headers)
+    assert row_errors(r) == {(1, "file", "file_too_many_rows")}
+    wide = [["code", "name"], ["A", "Unit A", *["x"] * 2000]]
+    r = await upload(client, world.org, "units", _xlsx_with_rows(wide), world.admin.headers)
+    assert row_errors(r) == {(1, "file", "file_too_many_cells")}
+    csv_blank = b"code,name\n" + b",,,x\n" * 25
+    r = await upload(client, world.org, "units", csv_blank, world.admin.headers)
+    assert row_errors(r) == {(1, "file", "file_too_many_rows")}
+
+
 @pytest.mark.settings(import_max_bytes=64 * 1024, max_body_bytes=4096)
 async def test_oversized_files_are_413_and_uploads_have_their_own_limit(
     world: World, app: Any, sessionmaker: async_sessionmaker[AsyncSession]

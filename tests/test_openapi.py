@@ -56,7 +56,10 @@ def test_every_operation_is_documented(spec: dict[str, Any]) -> None:
         responses = op["responses"]
         if (method, path) not in PUBLIC:
             assert "401" in responses, f"{where} does not document 401"
-            assert responses["401"]["content"].get("application/problem+json"), where
+            unauthorized = responses["401"]
+            if "$ref" in unauthorized:
+                unauthorized = spec["components"]["responses"][unauthorized["$ref"].split("/")[-1]]
+            assert unauthorized["content"].get("application/problem+json"), where
             assert op.get("security"), f"{where} is not marked as requiring a token"
         if op.get("parameters") or op.get("requestBody"):
             assert "422" in responses, f"{where} does not document 422"
@@ -80,13 +83,17 @@ def test_request_bodies_and_responses_have_examples(spec: dict[str, Any]) -> Non
 
 
 def test_pagination_and_idempotency_are_described(spec: dict[str, Any]) -> None:
+    def names(operation: dict[str, Any]) -> set[str]:
+        shared = spec["components"]["parameters"]
+        return {
+            shared[p["$ref"].split("/")[-1]]["name"] if "$ref" in p else p["name"]
+            for p in operation["parameters"]
+        }
+
     units = spec["paths"]["/api/v1/organizations/{org_id}/units"]
-    params = {p["name"] for p in units["get"]["parameters"]}
-    assert {"limit", "cursor", "sort"} <= params
-    create = {p["name"] for p in units["post"]["parameters"]}
-    assert "Idempotency-Key" in create
-    patch = {p["name"] for p in spec["paths"]["/api/v1/units/{unit_id}"]["patch"]["parameters"]}
-    assert "If-Match" in patch
+    assert {"limit", "cursor", "sort"} <= names(units["get"])
+    assert "Idempotency-Key" in names(units["post"])
+    assert "If-Match" in names(spec["paths"]["/api/v1/units/{unit_id}"]["patch"])
     token = spec["paths"]["/api/v1/auth/token"]["post"]
     assert "application/x-www-form-urlencoded" in token["requestBody"]["content"]
     flows = spec["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]

@@ -22,9 +22,9 @@ import httpx
 import pytest
 
 from conftest import PASSWORD, PG_URL, Factory, _truncate_all, base_settings
-from kinerja_api.appraisals.clock import current_time
 from kinerja_api.auth.models import Role
 from kinerja_api.cli import render_openapi
+from kinerja_api.core.clock import set_clock
 from kinerja_api.core.config import Settings
 from kinerja_api.main import create_app
 from matrix_world import OTHER, MatrixWorld, build_side, random_id
@@ -98,6 +98,8 @@ LAST = [
     "DELETE /api/v1/positions/{position_id}/competency-standards/{standard_id}",
     "DELETE /api/v1/workload-tasks/{task_id}",
     "DELETE /api/v1/development-plans/{plan_id}",
+    "DELETE /api/v1/program-contributions/{contribution_id}",
+    "DELETE /api/v1/program-members/{member_id}",
     "DELETE /api/v1/surveys/{survey_id}",
     "POST /api/v1/employees/{employee_id}/transfer",
 ]
@@ -149,8 +151,9 @@ def m_settings(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> It
 async def m_app(m_settings: Settings) -> AsyncIterator[Any]:
     application = create_app(m_settings)
     # Appraisal periods open and close by this clock (mid-June of the SKP year).
-    application.dependency_overrides[current_time] = lambda: datetime(YEAR, 6, 20, 2, tzinfo=UTC)
+    set_clock(lambda: datetime(YEAR, 6, 20, 2, tzinfo=UTC))
     yield application
+    set_clock(None)
     await application.state.engine.dispose()
 
 
@@ -218,7 +221,8 @@ def _example(op: Operation) -> tuple[str, Any] | None:
 def _query(op: Operation) -> dict[str, str]:
     params: dict[str, str] = {}
     for p in op.spec.get("parameters", []):
-        if p["in"] == "query" and p.get("required"):
+        # Shared parameters ($ref: limit, cursor, If-Match, Idempotency-Key) are optional.
+        if p.get("in") == "query" and p.get("required"):
             examples = p["schema"].get("examples")
             params[p["name"]] = str(examples[0]) if examples else str(YEAR)
     return params

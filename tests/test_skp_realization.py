@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -313,6 +314,35 @@ async def test_evidence_uploads_are_checked(
     assert disposition.startswith('attachment; filename="')
     assert ".." not in disposition.split("filename*")[0]
     assert download.content == PDF
+
+
+async def test_evidence_downloads_are_named_by_detected_type(
+    client: httpx.AsyncClient, palu: Palu, nurse: dict[str, Any]
+) -> None:
+    """``test_evidence_uploads_are_checked`` looked only at path characters: a PDF named
+    ``laporan.html`` downloaded as ``laporan.html``, and a right-to-left override (U+202E)
+    stayed in ``filename*``, so ``laporan\u202efdp.exe`` showed as ``laporanexe.pdf``."""
+    url = await _approved(client, palu, nurse)
+    cases = [
+        ("laporan.html", "laporan.pdf"),
+        ("laporan\u202efdp.exe", "laporanfdp.pdf"),
+        ("bukti\u2066\u200b kegiatan", "bukti kegiatan.pdf"),
+    ]
+    for name, expected in cases:
+        stored = ok(
+            await client.post(
+                url, headers=palu.siti.headers, files={"file": (name, PDF, "text/html")}
+            ),
+            201,
+        )
+        assert stored["content_type"] == "application/pdf"
+        download = await client.get(f"{url}/{stored['id']}", headers=palu.siti.headers)
+        disposition = download.headers["content-disposition"]
+        assert disposition == (
+            f"attachment; filename=\"{expected}\"; filename*=UTF-8''{quote(expected, safe='')}"
+        ), name
+        assert "%E2%80%AE" not in disposition
+        assert "%E2%81%A6" not in disposition
 
 
 async def test_evidence_upload_is_idempotent(

@@ -485,3 +485,28 @@ async def test_admin_writes_are_audited_answers_are_not(
     # Anonymous answers are immutable records of their own: no audit rows, no amplification.
     assert await log("survey_responses") == []
     assert await log("survey_answers") == []
+
+
+async def test_export_csv_is_safe_in_the_semicolon_dialect(
+    client: httpx.AsyncClient, town: Sabang
+) -> None:
+    """``test_export_csv_and_xlsx`` read the export only with ``,``; an answer with ``;`` and no
+    comma was written unquoted, and a spreadsheet splitting on ``;`` (the Indonesian Windows
+    list separator, which the importer itself detects) saw a formula cell."""
+    survey = await published_survey(client, town.admin, town.org.id)
+    payload = "Saran;=cmd|' /C calc'!A0;"
+    r = await client.post(
+        survey["public_path"] + "/responses", json=_answer(_token(7), VALID | {"saran": payload})
+    )
+    assert r.status_code == 202, r.text
+    r = await client.get(
+        f"{API}/surveys/{survey['id']}/responses/export", headers=town.admin.headers
+    )
+    assert r.status_code == 200, r.text
+    text = r.content.decode("utf-8-sig")
+    for delimiter in (",", ";"):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            for cell in row:
+                assert cell.lstrip()[:1] not in ("=", "+", "-", "@"), (delimiter, row)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][-1] == "Saran;'=cmd|' /C calc'!A0;"  # one cell, guarded where a cell starts

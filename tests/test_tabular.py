@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date, datetime
 
@@ -10,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from pydantic import BaseModel, Field
 
 from kinerja_api.core.tabular import (
+    FORMULA_PREFIXES,
     TableError,
     TableFormat,
     detect_format,
@@ -155,3 +157,31 @@ def test_table_errors_speak_the_request_language() -> None:
 def test_row_errors_carry_the_error_type() -> None:
     _, errors = validate_rows([(2, {"code": "x", "name": "Unit"})], UnitRow)
     assert [(e.row, e.column, e.type) for e in errors] == [(2, "code", "string_pattern_mismatch")]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_output_is_safe_in_both_dialects(delimiter: str) -> None:
+    """``test_csv_output_neutralizes_formulas`` read the output only with ``,``: a value with
+    ``;`` but no comma was written unquoted, and split on ``;`` (the Indonesian Windows list
+    separator) it yielded a formula cell."""
+    values = [
+        "Saran;=cmd|' /C calc'!A0;",
+        "a,@SUM(A1)",
+        "x;+1;-2",
+        'y,"=1";\t-3',
+        "baris\n=2",
+        '=HYPERLINK("x")',
+        "\tdi awal",
+        "biasa",
+    ]
+    out = b"".join(write_csv(["code", "name"], [[f"K{i}", v] for i, v in enumerate(values)]))
+    text = out.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    for row in rows:
+        for cell in row:
+            # Spreadsheets skip leading whitespace before deciding a cell is a formula.
+            assert cell[:1] not in FORMULA_PREFIXES or cell[:1] in "\r\n", (delimiter, row)
+            assert cell.lstrip()[:1] not in ("=", "+", "-", "@"), (delimiter, row)
+    # Read back with the importer (which detects the dialect): the values are unchanged.
+    _, read = read_rows(out, TableFormat.CSV, max_rows=10)
+    assert [r[1]["name"] for r in read] == values

@@ -11,6 +11,7 @@ from kinerja_api.core.uploads import (
     FileStore,
     clean_filename,
     content_disposition,
+    download_name,
     sniff_content_type,
 )
 
@@ -37,7 +38,9 @@ def test_sniff_content_type(data: bytes, expected: str | None) -> None:
         ("register-imunisasi.pdf", "register-imunisasi.pdf"),
         ("../../etc/passwd", "passwd"),
         ("..\\..\\Windows\\win.ini", "win.ini"),
-        ("laporan\x00.pdf", "laporan_.pdf"),
+        ("laporan\x00.pdf", "laporan.pdf"),
+        ("laporan\u202efdp.exe", "laporanfdp.exe"),  # bidi override: removed
+        ("a\u2066b\u2069\u200bc.pdf", "abc.pdf"),  # isolates, zero-width space
         ("a:b*c?.pdf", "a_b_c_.pdf"),
         ("...", None),
         ("", None),
@@ -47,6 +50,21 @@ def test_sniff_content_type(data: bytes, expected: str | None) -> None:
 )
 def test_clean_filename(name: str | None, expected: str | None) -> None:
     assert clean_filename(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "media_type", "expected"),
+    [
+        ("laporan.html", "application/pdf", "laporan.pdf"),
+        ("foto", "image/jpeg", "foto.jpg"),
+        ("scan.PNG.exe", "image/png", "scan.PNG.png"),
+        (".pdf", "application/pdf", "pdf.pdf"),  # leading dots go
+        (None, "application/pdf", "file.pdf"),
+        ("arsip.zip", None, "arsip.zip"),
+    ],
+)
+def test_download_name(label: str | None, media_type: str | None, expected: str) -> None:
+    assert download_name(label, media_type) == expected
 
 
 def test_content_disposition_is_an_attachment_with_a_safe_fallback() -> None:

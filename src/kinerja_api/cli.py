@@ -17,7 +17,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from kinerja_api.core.config import Settings, get_settings
-from kinerja_api.core.errors import is_unavailable
+from kinerja_api.core.db import is_unavailable
 
 app = typer.Typer(
     help="kinerja_api: performance management API for Indonesian civil servants (ASN).",

@@ -40,7 +40,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_api import demo_dialogs
+from kinerja_api import demo_dialogs, demo_programs
 from kinerja_api.activities import service as activities
 from kinerja_api.activities.models import ActivityReport
 from kinerja_api.activities.schemas import ReportCreate
@@ -744,6 +744,7 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
     await _ensure_activity_reports(session, orgs[PALU], palu_people)
     await ensure_demo_integration(session, orgs[PALU])
     await demo_dialogs.ensure_dialogues(session)
+    await demo_programs.ensure_festival(session, orgs[SABANG])
     return ACCOUNTS
 
 

@@ -18,7 +18,6 @@ from fastapi.openapi.docs import (
     get_swagger_ui_oauth2_redirect_html,
 )
 from fastapi.responses import HTMLResponse
-from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from kinerja_api import __version__
@@ -28,13 +27,14 @@ from kinerja_api.auth.audit_router import router as audit_router
 from kinerja_api.auth.deps import authenticated_principal
 from kinerja_api.auth.router import public_router as auth_router
 from kinerja_api.auth.service import LoginGuards
+from kinerja_api.collaboration.router import router as collaboration_router
 from kinerja_api.core.config import Settings, get_settings
 from kinerja_api.core.db import make_engine, make_sessionmaker
 from kinerja_api.core.errors import install_error_handlers
 from kinerja_api.core.idempotency import IdempotentReplay, replay_response
 from kinerja_api.core.logging import configure_logging
 from kinerja_api.core.middleware import BodyLimit, Metrics, RequestContextMiddleware
-from kinerja_api.core.openapi import document_shared_problems
+from kinerja_api.core.openapi import finalize, operation_id
 from kinerja_api.core.ratelimit import (
     CounterStore,
     MemoryCounterStore,
@@ -77,31 +77,23 @@ needs**: needs analysis → SKP and indicators → daily activity reports → ap
 * Sign in with **Authorize** (OAuth2 password flow) using a demo account.
 * Errors are RFC 9457 `application/problem+json` with a stable `code`; send
   `Accept-Language: en` for English (Indonesian is the default).
-* Text never contains the NUL character (`\\u0000`), anywhere: 422 `invalid_text`.
+* Text never contains the NUL character (`\\u0000`) or a lone surrogate (`\\ud800`),
+  anywhere: 422 `invalid_text`.
+* Types are strict: a boolean is `true`/`false`, a number is a JSON number; dates lie in
+  the years 1900–2200 (422 otherwise).
 * Lists are keyset-paginated: pass `next_cursor` back as `cursor`.
 * Creating POSTs accept `Idempotency-Key`; updates accept `If-Match` with the `ETag`.
 """
 
+#: Every tag, in the order of the work (sign in, the organization, needs, plans, daily work,
+#: appraisal, development), then administration and operations. Each operation has one tag.
 TAGS = [
     {"name": "auth", "description": "Sign in, tokens, own account."},
-    {"name": "users", "description": "Accounts of an organization (admins)."},
+    {"name": "me", "description": "My profile and my team."},
     {
         "name": "organizations",
         "description": "Organizations, their configuration (regulation defaults), unit tree, "
         "org charts and data-quality report.",
-    },
-    {
-        "name": "goals",
-        "description": "Vision and mission, strategic goals (tujuan/sasaran) and key "
-        "performance indicators (IKU): the top of the cascading tree.",
-    },
-    {
-        "name": "skp",
-        "description": "Performance plans (SKP): work results (RHK) cascading from the "
-        "superior's RHK or the organization's goals/IKU, indicators and targets, the approval "
-        "workflow with revisions and versions, realization with evidence, and the views that "
-        "leave no dead ends (what blocks me, who waits on whom, who is late, the cascade "
-        "tree).",
     },
     {
         "name": "positions",
@@ -118,12 +110,12 @@ TAGS = [
         "description": "Appraiser (pejabat penilai) and appraiser's superior from the position "
         "chain; admin overrides.",
     },
+    {"name": "users", "description": "Accounts of an organization (admins)."},
     {
         "name": "imports",
         "description": "Bulk import of units, positions and employees from CSV/XLSX "
         "(validated in full first, all or nothing, dry run), templates and exports.",
     },
-    {"name": "me", "description": "My profile and my team."},
     {
         "name": "surveys",
         "description": "Stakeholder surveys (needs analysis): build, publish, close, "
@@ -135,10 +127,39 @@ TAGS = [
         "throttled per client IP, one response per respondent token.",
     },
     {
+        "name": "workload",
+        "description": "Workload analysis (analisis beban kerja, ABK): tasks per position, "
+        "effective working time, the staff each position needs against the staff it has.",
+    },
+    {
         "name": "needs",
         "description": "The needs register: what the organization needs, from surveys, "
         "competency gaps, appraisals, workload and discussions; links to the goals and IKU "
         "that cover it, and the coverage report.",
+    },
+    {
+        "name": "goals",
+        "description": "Vision and mission, strategic goals (tujuan/sasaran) and key "
+        "performance indicators (IKU): the top of the cascading tree.",
+    },
+    {
+        "name": "skp",
+        "description": "Performance plans (SKP): work results (RHK) cascading from the "
+        "superior's RHK or the organization's goals/IKU, indicators and targets, the approval "
+        "workflow with revisions and versions, realization with evidence, and the views that "
+        "leave no dead ends (what blocks me, who waits on whom, who is late, the cascade "
+        "tree).",
+    },
+    {
+        "name": "activities",
+        "description": "Daily activity reports (laporan harian) against the SKP's work "
+        "results: file, review by the supervisor (approve/return), monthly rollup.",
+    },
+    {
+        "name": "appraisals",
+        "description": "Appraisal periods and appraisals: work results × behaviour "
+        "(BerAKHLAK) → predikat, the distribution curve, objections, rewards and credit "
+        "points.",
     },
     {
         "name": "dialogues",
@@ -147,13 +168,25 @@ TAGS = [
         "overdue actions, the supervisor's yearly report, actions turned into development "
         "plans.",
     },
+    {
+        "name": "competencies and development",
+        "description": "Competency standards and assessments, gaps, training needs and "
+        "individual development plans.",
+    },
+    {
+        "name": "programs",
+        "description": "Collaboration programs across OPDs and agencies: schedule, budget "
+        "(IDR), milestones, partners invited by the lead and answering for themselves, member "
+        "roles, RHK referring to the program, and the dashboard.",
+    },
+    {
+        "name": "integration",
+        "description": "Service accounts for agencies' own systems (OAuth2 client "
+        "credentials with scopes).",
+    },
     {"name": "audit", "description": "Append-only log of every write."},
     {"name": "health", "description": "Liveness, readiness and metrics (public)."},
 ]
-
-
-def _operation_id(route: APIRoute) -> str:
-    return route.name
 
 
 @functools.cache
@@ -181,6 +214,7 @@ def api_router() -> APIRouter:
     protected.include_router(workload_router)
     protected.include_router(development_router)
     protected.include_router(dialogs_router)
+    protected.include_router(collaboration_router)
     protected.include_router(users_router)
     protected.include_router(reports_router)
     protected.include_router(audit_router)
@@ -206,8 +240,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
-        generate_unique_id_function=_operation_id,
-        swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+        generate_unique_id_function=operation_id,
+        servers=[{"url": "/", "description": "The server serving this document"}],
+        contact={"name": "kinerja_api maintainers"},
+        license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
+        swagger_ui_parameters={
+            "persistAuthorization": True,
+            "displayRequestDuration": True,
+            "filter": True,
+            "docExpansion": "none",
+        },
     )
     app.state.metrics = Metrics()
     bind_state(app, settings)
@@ -306,7 +348,7 @@ def _document_shared_problems(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = document_shared_problems(build())
+            app.openapi_schema = finalize(build(), TAGS)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

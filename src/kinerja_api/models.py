@@ -10,6 +10,14 @@ from kinerja_api.appraisals.models import (
     AppraisalReward,
 )
 from kinerja_api.auth.models import AuthSession, RefreshToken, User
+from kinerja_api.collaboration.models import (
+    Program,
+    ProgramContribution,
+    ProgramGoal,
+    ProgramMember,
+    ProgramMilestone,
+    ProgramPartner,
+)
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
@@ -74,6 +82,12 @@ __all__ = [
     "OrganizationGoal",
     "OrganizationStrategy",
     "Position",
+    "Program",
+    "ProgramContribution",
+    "ProgramGoal",
+    "ProgramMember",
+    "ProgramMilestone",
+    "ProgramPartner",
     "RefreshToken",
     "ServiceAccount",
     "ServiceAccountSecret",

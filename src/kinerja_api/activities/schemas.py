@@ -19,8 +19,8 @@ Month = Annotated[
 
 _EXAMPLE: dict[str, Any] = {
     "report_date": "2026-03-10",
-    "start_time": "08:00",
-    "end_time": "11:30",
+    "start_time": "08:00:00",
+    "end_time": "11:30:00",
     "description": "Pelayanan imunisasi di Posyandu Melati",
     "quantity": 34,
     "unit": "bayi",
@@ -65,7 +65,7 @@ class ReportUpdate(PatchModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"end_time": "12:00", "quantity": 36}]},
+        json_schema_extra={"examples": [{"end_time": "12:00:00", "quantity": 36}]},
     )
 
     report_date: date | None = None
@@ -88,6 +88,7 @@ class ReportRead(BaseModel):
                 {
                     **_EXAMPLE,
                     "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b12",
+                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b16",
                     "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b13",
                     "minutes": 210,
                     "status": "pending",

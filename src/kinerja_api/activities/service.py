@@ -15,9 +15,8 @@ import uuid
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     CursorResult,
@@ -36,6 +35,17 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from kinerja_api.activities.errors import (
+    BatchFailed,
+    CorrectionOfUnapproved,
+    NotAppraiser,
+    NotOwner,
+    NotUnitSuperior,
+    ReportNotInScope,
+    ReportNotPending,
+    ReportOverlap,
+    SkpNotApproved,
+)
 from kinerja_api.activities.models import OCCUPYING, ActivityReport, ReportStatus
 from kinerja_api.activities.rules import (
     DateVerdict,
@@ -60,15 +70,13 @@ from kinerja_api.activities.schemas import (
     UnitRecap,
 )
 from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core import clock
 from kinerja_api.core.audit import record_updates
 from kinerja_api.core.db import lock_keys, utcnow
 from kinerja_api.core.errors import (
     AppError,
-    Conflict,
     FieldError,
-    Forbidden,
     NotFound,
-    UnprocessableEntity,
     invalid_field,
 )
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
@@ -90,14 +98,10 @@ from kinerja_api.organizations.scope import (
     employee_scope,
     subordinate_ids_select,
 )
-from kinerja_api.organizations.service import org_today, organization_settings
+from kinerja_api.organizations.service import org_today, org_zone, organization_settings
 
 #: SKP states in which activities may be reported against the plan's RHK.
 OPEN_SKP = (SkpState.APPROVED, SkpState.REVISING)
-
-
-def zone(org: Organization) -> ZoneInfo:
-    return ZoneInfo(org.timezone.iana)
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -106,18 +110,6 @@ def month_bounds(month: str) -> tuple[date, date]:
 
 
 # ---- access ------------------------------------------------------------------------------
-
-
-def _not_in_scope() -> Forbidden:
-    return Forbidden(
-        {
-            "id": "Anda hanya dapat melihat laporan harian milik sendiri, bawahan Anda, atau "
-            "(admin) organisasi Anda.",
-            "en": "You can only see your own daily reports, your subordinates' or (admins) "
-            "your organization's.",
-        },
-        code="report_not_in_scope",
-    )
 
 
 async def find_report(
@@ -148,7 +140,9 @@ async def require_read(session: AsyncSession, principal: Principal, report: Acti
     if principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(report.organization_id):
         return
     if principal.employee_id is not None and principal.organization_id == report.organization_id:
-        days = {report.report_date, datetime.now(UTC).date()}
+        org = await session.get(Organization, report.organization_id)
+        assert org is not None  # the report's organization (a foreign key)
+        days = {report.report_date, org_today(org)}
         found = await session.scalar(
             select(func.count()).where(
                 or_(
@@ -163,7 +157,7 @@ async def require_read(session: AsyncSession, principal: Principal, report: Acti
         )
         if found:
             return
-    raise _not_in_scope()
+    raise ReportNotInScope()
 
 
 async def require_reviewer(
@@ -172,40 +166,17 @@ async def require_reviewer(
     if await is_reviewer(session, principal, report):
         return
     await require_read(session, principal, report)  # 404 outside the caller's scope
-    raise Forbidden(
-        {
-            "id": "Hanya pejabat penilai (atasan langsung atau Plt/Plh) pegawai pada tanggal "
-            "laporan yang dapat memeriksa laporan ini.",
-            "en": "Only the employee's appraiser on the report date (direct superior or acting "
-            "official) may review this report.",
-        },
-        code="not_appraiser",
-    )
+    raise NotAppraiser()
 
 
 def require_owner(principal: Principal, report: ActivityReport) -> None:
     if principal.employee_id != report.employee_id:
-        raise Forbidden(
-            {
-                "id": "Hanya pegawai pemilik laporan yang dapat mengubahnya.",
-                "en": "Only the employee who filed the report may change it.",
-            },
-            code="not_owner",
-        )
+        raise NotOwner()
 
 
 def require_pending(report: ActivityReport) -> None:
     if report.status is not ReportStatus.PENDING:
-        raise Conflict(
-            {
-                "id": "Laporan berstatus {status} tidak dapat diubah; laporan yang disetujui "
-                "dikoreksi dengan laporan baru (corrects_id).",
-                "en": "A report that is {status} cannot be changed; correct an approved report "
-                "with a new report (corrects_id).",
-            },
-            code="report_not_pending",
-            status=report.status.value,
-        )
+        raise ReportNotPending(status=report.status.value)
 
 
 # ---- validation --------------------------------------------------------------------------
@@ -214,7 +185,7 @@ def require_pending(report: ActivityReport) -> None:
 def judge_date(org: Organization, report_date: date, now: datetime) -> bool:
     """``True`` when the report is late (accepted and flagged); 422 when refused."""
     cfg = organization_settings(org).daily_reports
-    verdict = judge_report_date(report_date, now, zone(org), cfg.grace_days, cfg.late_policy)
+    verdict = judge_report_date(report_date, now, org_zone(org), cfg.grace_days, cfg.late_policy)
     if verdict is DateVerdict.FUTURE:
         raise invalid_field(
             "report_date",
@@ -250,15 +221,7 @@ async def check_work_result(
             "The work result (RHK) is not in your SKP",
         )
     if row.year != on.year or row.state not in OPEN_SKP:
-        raise Conflict(
-            {
-                "id": "Laporan harian dikaitkan dengan RHK dari SKP tahun {year} yang sudah "
-                "disetujui.",
-                "en": "Daily reports must link to an RHK of your approved SKP of {year}.",
-            },
-            code="skp_not_approved",
-            year=on.year,
-        )
+        raise SkpNotApproved(year=on.year)
 
 
 async def check_overlap(
@@ -282,12 +245,7 @@ async def check_overlap(
     clash = conflicting(span, [(rid, Span(s, e)) for rid, s, e in rows])
     if clash:
         ids = ", ".join(str(c) for c in sorted(clash))
-        raise UnprocessableEntity(
-            {
-                "id": "Waktu kegiatan bertumpang tindih dengan laporan lain: {ids}.",
-                "en": "The activity time overlaps other reports: {ids}.",
-            },
-            code="report_overlap",
+        raise ReportOverlap(
             ids=ids,
             errors=[
                 FieldError.of(
@@ -320,7 +278,7 @@ async def create_report(
     session: AsyncSession, org: Organization, employee: Employee, data: ReportCreate
 ) -> ActivityReport:
     span = _span(data.start_time, data.end_time)
-    late = judge_date(org, data.report_date, utcnow())
+    late = judge_date(org, data.report_date, clock.now())
     ignore: list[uuid.UUID] = []
     if data.corrects_id is not None:
         old = await session.get(ActivityReport, data.corrects_id)
@@ -332,15 +290,7 @@ async def create_report(
                 "The corrected report was not found",
             )
         if old.status is not ReportStatus.APPROVED:
-            raise Conflict(
-                {
-                    "id": "Hanya laporan yang sudah disetujui yang dikoreksi dengan laporan baru; "
-                    "laporan yang belum diperiksa dapat diubah langsung.",
-                    "en": "Only approved reports are corrected with a new report; a report not "
-                    "yet reviewed can be edited directly.",
-                },
-                code="correction_of_unapproved",
-            )
+            raise CorrectionOfUnapproved()
         if old.report_date != data.report_date:
             raise invalid_field(
                 "report_date",
@@ -407,7 +357,7 @@ async def update_report(
                 "Koreksi harus untuk tanggal yang sama dengan laporan asal",
                 "A correction must be for the same date as the original report",
             )
-        report.late = judge_date(org, on, utcnow())
+        report.late = judge_date(org, on, clock.now())
     work_result_id = changes.get("work_result_id", report.work_result_id)
     if "work_result_id" in changes or "report_date" in changes:
         await check_work_result(session, employee, work_result_id, on)
@@ -526,12 +476,7 @@ async def batch_approve(
         items.append(BatchItem(id=rid, ok=True, status=ReportStatus.APPROVED))
     failed = [i for i in items if not i.ok]
     if atomic and failed:
-        raise Conflict(
-            {
-                "id": "Tidak ada yang disetujui: {count} laporan gagal diperiksa.",
-                "en": "Nothing was approved: {count} report(s) failed the checks.",
-            },
-            code="batch_failed",
+        raise BatchFailed(
             count=len(failed),
             errors=[
                 FieldError(
@@ -694,7 +639,7 @@ async def visible_employee(
         employee.organization_id
     )
     if not (wide or employee.id == scope.own_employee_id or scope.is_subordinate(employee.id)):
-        raise _not_in_scope()
+        raise ReportNotInScope()
     return employee, scope
 
 
@@ -921,13 +866,7 @@ async def unit_recap(
     if not wide:
         people = [p for p in people if p.id in scope.subordinate_ids]
         if not people:
-            raise Forbidden(
-                {
-                    "id": "Rekap unit hanya untuk atasan pegawai unit ini dan admin.",
-                    "en": "The unit recap is for the unit's superiors and admins.",
-                },
-                code="not_unit_superior",
-            )
+            raise NotUnitSuperior()
     ids = [p.id for p in people]
     figures: dict[uuid.UUID, Any] = {}
     if ids:

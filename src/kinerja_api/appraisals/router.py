@@ -9,8 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import select
 
-from kinerja_api.appraisals import service
-from kinerja_api.appraisals.clock import Now
+from kinerja_api.appraisals import rules, service
 from kinerja_api.appraisals.models import (
     Appraisal,
     AppraisalEvent,
@@ -18,6 +17,7 @@ from kinerja_api.appraisals.models import (
     AppraisalPeriod,
     AppraisalReward,
 )
+from kinerja_api.appraisals.rules import AppraisalStep
 from kinerja_api.appraisals.schemas import (
     AppraisalRead,
     AppraisalSummary,
@@ -42,12 +42,13 @@ from kinerja_api.appraisals.schemas import (
 )
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.clock import Now
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
-from kinerja_api.organizations.service import organization_of, own_organization
+from kinerja_api.organizations.service import org_today, organization_of, own_organization
 
 router = APIRouter(tags=["appraisals"], route_class=IdempotentRoute)
 
@@ -82,8 +83,7 @@ async def create_period(
 ) -> PeriodRead:
     org = await own_organization(session, principal)
     period = await service.create_period(session, org, body)
-    response.headers["Location"] = f"/api/v1/appraisal-periods/{period.id}"
-    set_etag(response, period.version)
+    created(response, f"/api/v1/appraisal-periods/{period.id}", period.version)
     return _period_read(period)
 
 
@@ -94,16 +94,14 @@ async def create_period(
     responses=problems(*AUTHED),
 )
 async def list_periods(principal: Reader, session: SessionDep, page: PageDep) -> Page[PeriodRead]:
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         service.periods_of(principal.organization_id),
         page,
         sorts={"start_date": AppraisalPeriod.start_date, "created_at": AppraisalPeriod.created_at},
         default_sort="-start_date",
         id_column=AppraisalPeriod.id,
-    )
-    return Page[PeriodRead](
-        items=[_period_read(r) for r in rows], next_cursor=cursor, limit=page.limit
+        into=_period_read,
     )
 
 
@@ -294,16 +292,14 @@ async def list_rewards(
     period_id: uuid.UUID, principal: Reader, session: SessionDep, page: PageDep
 ) -> Page[RewardRead]:
     period = await service.find_period(session, principal, period_id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         select(AppraisalReward).where(AppraisalReward.period_id == period.id),
         page,
         sorts={"awarded_on": AppraisalReward.awarded_on},
         default_sort="-awarded_on",
         id_column=AppraisalReward.id,
-    )
-    return Page[RewardRead](
-        items=[RewardRead.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit
+        into=RewardRead,
     )
 
 
@@ -326,46 +322,27 @@ async def list_appraisals(
     period_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Page[AppraisalSummary]:
     org = await organization_of(session, principal)
-    today = service.local_date(org, now) if org is not None else now.date()
+    today = org_today(org, now) if org is not None else now.date()
     stmt = service.visible_appraisals(principal, today)
     if period_id is not None:
         stmt = stmt.where(Appraisal.period_id == period_id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
         sorts={"employee_name": Appraisal.employee_name, "created_at": Appraisal.created_at},
         default_sort="employee_name",
         id_column=Appraisal.id,
+        into=AppraisalSummary,
     )
-    return Page[AppraisalSummary](
-        items=[AppraisalSummary.model_validate(r) for r in rows],
-        next_cursor=cursor,
-        limit=page.limit,
-    )
-
-
-async def _load(
-    session: SessionDep, principal: Principal, appraisal_id: uuid.UUID, now: Now
-) -> tuple[Appraisal, AppraisalPeriod, service.Access, object]:
-    org = await own_organization(session, principal)
-    appraisal = await service.find_appraisal(session, principal, appraisal_id)
-    period = await session.get(AppraisalPeriod, appraisal.period_id)
-    assert period is not None
-    acc = await service.access(session, principal, appraisal, org, now)
-    return appraisal, period, acc, org
 
 
 async def _read(
-    session: SessionDep,
-    response: Response,
-    appraisal: Appraisal,
-    period: AppraisalPeriod,
-    org: object,
+    session: SessionDep, response: Response, ctx: service.AppraisalContext
 ) -> AppraisalRead:
-    await session.refresh(appraisal, ["items"])
-    set_etag(response, appraisal.version)
-    return service.appraisal_read(appraisal, period, org)  # type: ignore[arg-type]
+    await session.refresh(ctx.appraisal, ["items"])
+    set_etag(response, ctx.appraisal.version)
+    return service.appraisal_read(ctx.appraisal, ctx.period, ctx.org, ctx.allowed_steps)
 
 
 @router.get(
@@ -377,9 +354,9 @@ async def _read(
 async def read_appraisal(
     appraisal_id: uuid.UUID, response: Response, principal: Reader, session: SessionDep, now: Now
 ) -> AppraisalRead:
-    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
-    service.require(acc.can_read)
-    return await _read(session, response, appraisal, period, org)
+    ctx = await service.load_context(session, principal, appraisal_id, now)
+    ctx.require(rules.READERS)
+    return await _read(session, response, ctx)
 
 
 @router.put(
@@ -397,11 +374,11 @@ async def self_assess(
     now: Now,
     if_match: IfMatch = None,
 ) -> AppraisalRead:
-    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
-    service.require(acc.owner)
-    check_if_match(if_match, appraisal.version)
-    await service.self_assess(session, principal, appraisal, period, body, now)
-    return await _read(session, response, appraisal, period, org)
+    ctx = await service.load_context(session, principal, appraisal_id, now)
+    ctx.require_step(AppraisalStep.SELF_ASSESS)
+    check_if_match(if_match, ctx.appraisal.version)
+    await service.self_assess(session, principal, ctx.appraisal, ctx.period, body, now)
+    return await _read(session, response, ctx)
 
 
 @router.put(
@@ -423,11 +400,11 @@ async def rate(
     now: Now,
     if_match: IfMatch = None,
 ) -> AppraisalRead:
-    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
-    service.require(acc.appraiser)
-    check_if_match(if_match, appraisal.version)
-    await service.rate(session, principal, appraisal, period, body, now)
-    return await _read(session, response, appraisal, period, org)
+    ctx = await service.load_context(session, principal, appraisal_id, now)
+    ctx.require_step(AppraisalStep.RATE)
+    check_if_match(if_match, ctx.appraisal.version)
+    await service.rate(session, principal, ctx.appraisal, ctx.period, body, now)
+    return await _read(session, response, ctx)
 
 
 @router.post(
@@ -446,9 +423,11 @@ async def request_peer(
     session: SessionDep,
     now: Now,
 ) -> PeerInputRead:
-    appraisal, period, acc, _org = await _load(session, principal, appraisal_id, now)
-    service.require(acc.appraiser)
-    row = await service.request_peer(session, principal, appraisal, period, body.reviewer_id)
+    ctx = await service.load_context(session, principal, appraisal_id, now)
+    ctx.require_step(AppraisalStep.REQUEST_PEER)
+    row = await service.request_peer(
+        session, principal, ctx.appraisal, ctx.period, body.reviewer_id
+    )
     return PeerInputRead.model_validate(row)
 
 
@@ -461,11 +440,11 @@ async def request_peer(
 async def list_peer_inputs(
     appraisal_id: uuid.UUID, principal: Reader, session: SessionDep, now: Now
 ) -> list[PeerInputRead]:
-    appraisal, _period, acc, _org = await _load(session, principal, appraisal_id, now)
-    service.require(acc.appraiser or acc.superior or acc.admin)
+    ctx = await service.load_context(session, principal, appraisal_id, now)
+    ctx.require(rules.PEER_INPUT_READERS)
     rows = await session.scalars(
         select(AppraisalPeerInput)
-        .where(AppraisalPeerInput.appraisal_id == appraisal.id)
+        .where(AppraisalPeerInput.appraisal_id == ctx.appraisal.id)
         .order_by(AppraisalPeerInput.created_at)
     )
     return [PeerInputRead.model_validate(r) for r in rows]
@@ -510,11 +489,11 @@ async def acknowledge(
     now: Now,
     if_match: IfMatch = None,
 ) -> AppraisalRead:
-    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
-    service.require(acc.owner)
-    check_if_match(if_match, appraisal.version)
-    await service.acknowledge(session, principal, appraisal, now)
-    return await _read(session, response, appraisal, period, org)
+    ctx = await service.load_context(session, principal, appraisal_id, now)
+    ctx.require_step(AppraisalStep.ACKNOWLEDGE)
+    check_if_match(if_match, ctx.appraisal.version)
+    await service.acknowledge(session, principal, ctx.appraisal, now)
+    return await _read(session, response, ctx)
 
 
 @router.post(
@@ -534,11 +513,11 @@ async def object_to(
     now: Now,
     if_match: IfMatch = None,
 ) -> AppraisalRead:
-    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
-    service.require(acc.owner)
-    check_if_match(if_match, appraisal.version)
-    await service.object_to(session, principal, org, appraisal, body.reason, now)  # type: ignore[arg-type]
-    return await _read(session, response, appraisal, period, org)
+    ctx = await service.load_context(session, principal, appraisal_id, now)
+    ctx.require_step(AppraisalStep.OBJECT)
+    check_if_match(if_match, ctx.appraisal.version)
+    await service.object_to(session, principal, ctx.org, ctx.appraisal, body.reason, now)
+    return await _read(session, response, ctx)
 
 
 @router.post(
@@ -557,11 +536,11 @@ async def decide(
     now: Now,
     if_match: IfMatch = None,
 ) -> AppraisalRead:
-    appraisal, period, acc, org = await _load(session, principal, appraisal_id, now)
-    service.require(acc.superior)
-    check_if_match(if_match, appraisal.version)
-    await service.decide(session, principal, appraisal, body, now)
-    return await _read(session, response, appraisal, period, org)
+    ctx = await service.load_context(session, principal, appraisal_id, now)
+    ctx.require_step(AppraisalStep.DECIDE)
+    check_if_match(if_match, ctx.appraisal.version)
+    await service.decide(session, principal, ctx.appraisal, body, now)
+    return await _read(session, response, ctx)
 
 
 @router.get(
@@ -573,11 +552,11 @@ async def decide(
 async def list_appraisal_events(
     appraisal_id: uuid.UUID, principal: Reader, session: SessionDep, now: Now
 ) -> list[EventRead]:
-    appraisal, _period, acc, _org = await _load(session, principal, appraisal_id, now)
-    service.require(acc.can_read)
+    ctx = await service.load_context(session, principal, appraisal_id, now)
+    ctx.require(rules.READERS)
     rows = await session.scalars(
         select(AppraisalEvent)
-        .where(AppraisalEvent.appraisal_id == appraisal.id)
+        .where(AppraisalEvent.appraisal_id == ctx.appraisal.id)
         .order_by(AppraisalEvent.at, AppraisalEvent.id)
     )
     return [EventRead.model_validate(r) for r in rows]

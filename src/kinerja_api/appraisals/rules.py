@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from kinerja_api.appraisals.models import AppraisalState
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveBound, OrganizationResult, Predikat
 
@@ -79,6 +80,70 @@ HEAD_RATING_FROM_RESULT: Mapping[OrganizationResult, Rating] = {
     OrganizationResult.KURANG: R.DI_BAWAH_EKSPEKTASI,
     OrganizationResult.SANGAT_KURANG: R.DI_BAWAH_EKSPEKTASI,
 }
+
+
+# ---- who may do what, in which state ---------------------------------------------------------
+
+
+class Actor(enum.StrEnum):
+    """The hats a caller wears on one appraisal (one may wear several)."""
+
+    OWNER = "owner"  # the appraised (yang dinilai)
+    APPRAISER = "appraiser"  # pejabat penilai (snapshot, or acting today)
+    SUPERIOR = "superior"  # atasan pejabat penilai (decides objections)
+    ADMIN = "admin"
+    READER = "reader"  # reads every appraisal of the organization, decides nothing
+
+
+class AppraisalStep(enum.StrEnum):
+    """What can be done to one appraisal (its action routes)."""
+
+    SELF_ASSESS = "self_assess"
+    RATE = "rate"
+    REQUEST_PEER = "request_peer"
+    ACKNOWLEDGE = "acknowledge"
+    OBJECT = "object"
+    DECIDE = "decide"
+
+
+@dataclass(frozen=True)
+class Transition:
+    actors: frozenset[Actor]
+    to: AppraisalState
+
+
+_OPEN, _FINALIZED = AppraisalState.OPEN, AppraisalState.FINALIZED
+_OBJECTED, _FINAL = AppraisalState.OBJECTED, AppraisalState.FINAL
+_OWNER, _APPRAISER = frozenset({Actor.OWNER}), frozenset({Actor.APPRAISER})
+
+#: The appraisal's workflow: in which state each step is possible, for whom, and the state it
+#: leaves (finalization is per unit and period, not a step of one appraisal). Further
+#: conditions (the period open, the objection window, one acknowledgement) are checked where
+#: the step is done.
+TRANSITIONS: Mapping[tuple[AppraisalState, AppraisalStep], Transition] = {
+    (_OPEN, AppraisalStep.SELF_ASSESS): Transition(_OWNER, _OPEN),
+    (_OPEN, AppraisalStep.RATE): Transition(_APPRAISER, _OPEN),
+    (_OPEN, AppraisalStep.REQUEST_PEER): Transition(_APPRAISER, _OPEN),
+    (_FINALIZED, AppraisalStep.ACKNOWLEDGE): Transition(_OWNER, _FINALIZED),
+    (_OBJECTED, AppraisalStep.ACKNOWLEDGE): Transition(_OWNER, _OBJECTED),
+    (_FINAL, AppraisalStep.ACKNOWLEDGE): Transition(_OWNER, _FINAL),
+    (_FINALIZED, AppraisalStep.OBJECT): Transition(_OWNER, _OBJECTED),
+    (_OBJECTED, AppraisalStep.DECIDE): Transition(frozenset({Actor.SUPERIOR}), _FINAL),
+}
+
+#: Who may take a step at all (else 403, whatever the state; the state's 409 comes after).
+STEP_ACTORS: Mapping[AppraisalStep, frozenset[Actor]] = {
+    step: frozenset(a for (_, s), rule in TRANSITIONS.items() if s is step for a in rule.actors)
+    for step in AppraisalStep
+}
+#: Who reads an appraisal and its history; who reads the peer input given for it.
+READERS = frozenset(Actor)
+PEER_INPUT_READERS = frozenset({Actor.APPRAISER, Actor.SUPERIOR, Actor.ADMIN})
+
+
+def allowed_steps(state: AppraisalState, actors: frozenset[Actor]) -> list[AppraisalStep]:
+    """What this caller may do next from ``state``: the buttons a client shows."""
+    return [s for (at, s), rule in TRANSITIONS.items() if at is state and rule.actors & actors]
 
 
 # ---- credit points (angka kredit) -------------------------------------------------------

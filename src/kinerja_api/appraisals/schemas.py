@@ -16,7 +16,7 @@ from kinerja_api.appraisals.models import (
     PeriodKind,
     PeriodState,
 )
-from kinerja_api.appraisals.rules import BerAkhlak
+from kinerja_api.appraisals.rules import AppraisalStep, BerAkhlak
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveEnforcement, OrganizationResult, Predikat
 
@@ -51,30 +51,29 @@ class PeriodCreate(BaseModel):
     closes_on: date = Field(description="Last day of the window; then the period is closed.")
 
 
+_PERIOD_EXAMPLE: dict[str, Any] = {
+    "id": "01936b7e-0000-7000-8000-000000000001",
+    "organization_id": "01936b7e-0000-7000-8000-000000000002",
+    "name": "Penilaian Kinerja Semester I 2026",
+    "kind": "semester",
+    "start_date": "2026-01-01",
+    "end_date": "2026-06-30",
+    "opens_on": "2026-06-15",
+    "closes_on": "2026-07-31",
+    "state": "open",
+    "organization_result": "baik",
+    "organization_result_note": None,
+    "opened_at": "2026-06-15T01:00:00Z",
+    "closed_at": None,
+    "reopen_reason": None,
+    "version": 2,
+}
+
+
 class PeriodRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "01936b7e-0000-7000-8000-000000000001",
-                    "organization_id": "01936b7e-0000-7000-8000-000000000002",
-                    "name": "Penilaian Kinerja Semester I 2026",
-                    "kind": "semester",
-                    "start_date": "2026-01-01",
-                    "end_date": "2026-06-30",
-                    "opens_on": "2026-06-15",
-                    "closes_on": "2026-07-31",
-                    "state": "open",
-                    "organization_result": "baik",
-                    "organization_result_note": None,
-                    "opened_at": "2026-06-15T01:00:00Z",
-                    "closed_at": None,
-                    "reopen_reason": None,
-                    "version": 2,
-                }
-            ]
-        },
+        json_schema_extra={"examples": [_PERIOD_EXAMPLE]},
     )
 
     id: uuid.UUID
@@ -95,6 +94,10 @@ class PeriodRead(BaseModel):
 
 
 class PeriodOpened(PeriodRead):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{**_PERIOD_EXAMPLE, "appraisals_created": 42}]}
+    )
+
     appraisals_created: int = Field(description="Appraisal documents created by this opening.")
 
 
@@ -194,6 +197,7 @@ class AppraisalRead(BaseModel):
                     "behaviours": [],
                     "suggested_perilaku": "SESUAI_EKSPEKTASI",
                     "feedback": "Pertahankan ketepatan waktu pelayanan.",
+                    "allowed_actions": ["acknowledge", "object"],
                     "version": 4,
                 }
             ]
@@ -239,6 +243,12 @@ class AppraisalRead(BaseModel):
     decision_reason: str | None = None
     decided_at: datetime | None = None
     credit_points: CreditPoints | None = None
+    allowed_actions: list[AppraisalStep] = Field(
+        default_factory=list,
+        description="The steps open to the caller in the appraisal's present state (the "
+        "period's window and the objection deadline are checked when a step is taken).",
+        examples=[["acknowledge", "object"]],
+    )
     version: int
 
 

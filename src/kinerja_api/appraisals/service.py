@@ -12,13 +12,30 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from kinerja_api.appraisals import rules
+from kinerja_api.appraisals.errors import (
+    AlreadyAcknowledged,
+    AppraisalFinalized,
+    AppraisalNotFinalized,
+    AppraisalsFinalized,
+    AppraisalsUnrated,
+    CurveNotFit,
+    NoObjection,
+    NothingToFinalize,
+    ObjectionExists,
+    ObjectionWindowClosed,
+    OrganizationResultMissing,
+    PeerRequested,
+    PeriodNotClosed,
+    PeriodNotDraft,
+    PeriodNotOpen,
+    PeriodOverlaps,
+)
 from kinerja_api.appraisals.models import (
     Appraisal,
     AppraisalAction,
@@ -52,7 +69,6 @@ from kinerja_api.appraisals.schemas import (
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.audit import set_reason
 from kinerja_api.core.errors import (
-    Conflict,
     FieldError,
     Forbidden,
     NotFound,
@@ -78,19 +94,12 @@ from kinerja_api.organizations.scope import (
     appraisers_of_many,
     assignment_active_on,
 )
-from kinerja_api.organizations.service import organization_settings
-
-
-def tz_of(org: Organization) -> ZoneInfo:
-    return ZoneInfo(org.timezone.iana)
-
-
-def local_date(org: Organization, now: datetime) -> date:
-    return now.astimezone(tz_of(org)).date()
-
-
-def _conflict(code: str, id_msg: str, en_msg: str, **kw: Any) -> Conflict:
-    return Conflict({"id": id_msg, "en": en_msg}, code=code, **kw)
+from kinerja_api.organizations.service import (
+    org_today,
+    org_zone,
+    organization_settings,
+    own_organization,
+)
 
 
 async def actor_name(session: AsyncSession, principal: Principal) -> str:
@@ -147,11 +156,7 @@ async def create_period(
         .limit(1)
     )
     if overlapping is not None:
-        raise _conflict(
-            "period_overlaps",
-            f"Tumpang tindih dengan periode {data.kind.value} lain: {overlapping}",
-            f"Overlaps another {data.kind.value} period: {overlapping}",
-        )
+        raise PeriodOverlaps(kind=data.kind.value, overlapping=overlapping)
     period = AppraisalPeriod(organization_id=org.id, **data.model_dump())
     session.add(period)
     await session.flush()
@@ -216,14 +221,10 @@ async def open_period(
     """Open a draft period: one appraisal per active employee with an approved SKP that
     overlaps the period, with the snapshot of that day."""
     if period.state is not PeriodState.DRAFT:
-        raise _conflict(
-            "period_not_draft",
-            "Hanya periode draf yang dapat dibuka (gunakan buka kembali)",
-            "Only a draft period can be opened (use reopen)",
-        )
+        raise PeriodNotDraft()
     period.state = PeriodState.OPEN
     period.opened_at = now
-    on = min(max(local_date(org, now), period.start_date), period.end_date)
+    on = min(max(org_today(org, now), period.start_date), period.end_date)
     already = set(
         await session.scalars(select(Appraisal.employee_id).where(Appraisal.period_id == period.id))
     )
@@ -322,7 +323,7 @@ async def open_period(
 
 def close_period(period: AppraisalPeriod, now: datetime) -> None:
     if period.state is not PeriodState.OPEN:
-        raise _conflict("period_not_open", "Periode tidak sedang dibuka", "Period is not open")
+        raise PeriodNotOpen()
     period.state = PeriodState.CLOSED
     period.closed_at = now
 
@@ -330,9 +331,7 @@ def close_period(period: AppraisalPeriod, now: datetime) -> None:
 async def reopen_period(session: AsyncSession, period: AppraisalPeriod, reason: str) -> None:
     """Reopen a closed period; the reason is kept on the period and on the audit row."""
     if period.state is not PeriodState.CLOSED:
-        raise _conflict(
-            "period_not_closed", "Hanya periode tertutup yang dibuka kembali", "Period not closed"
-        )
+        raise PeriodNotClosed()
     period.state = PeriodState.OPEN
     period.closed_at = None
     period.reopen_reason = reason
@@ -354,7 +353,7 @@ async def record_result(
     and its head's rating followed it; after finalization only an objection decision
     changes a rating)."""
     if period.state is PeriodState.CLOSED:
-        raise _conflict("period_not_open", "Periode penilaian ditutup", "Period is closed")
+        raise PeriodNotOpen()
     if data.result != period.organization_result:
         finalized = await session.scalar(
             select(Appraisal.id)
@@ -362,11 +361,7 @@ async def record_result(
             .limit(1)
         )
         if finalized is not None:
-            raise _conflict(
-                "appraisals_finalized",
-                "Sudah ada penilaian yang difinalisasi dengan capaian organisasi ini",
-                "Appraisals were already finalized against the recorded organization result",
-            )
+            raise AppraisalsFinalized()
     period.organization_result = data.result
     period.organization_result_note = data.note
     name = await actor_name(session, principal)
@@ -403,6 +398,55 @@ class Access:
     def can_read(self) -> bool:
         return self.owner or self.appraiser or self.superior or self.admin or self.reader
 
+    @property
+    def actors(self) -> frozenset[rules.Actor]:
+        """The hats worn, for the workflow table (:data:`rules.TRANSITIONS`)."""
+        worn = {
+            rules.Actor.OWNER: self.owner,
+            rules.Actor.APPRAISER: self.appraiser,
+            rules.Actor.SUPERIOR: self.superior,
+            rules.Actor.ADMIN: self.admin,
+            rules.Actor.READER: self.reader,
+        }
+        return frozenset(actor for actor, on in worn.items() if on)
+
+
+@dataclass(frozen=True)
+class AppraisalContext:
+    """One appraisal as an action route needs it: the row, its period, the organization and
+    the caller's hats on it."""
+
+    appraisal: Appraisal
+    period: AppraisalPeriod
+    org: Organization
+    access: Access
+
+    def require(self, allowed: frozenset[rules.Actor]) -> None:
+        """403 unless the caller wears one of these hats."""
+        require(bool(self.access.actors & allowed))
+
+    def require_step(self, step: rules.AppraisalStep) -> None:
+        """403 unless the caller may ever take ``step`` (the state is checked by the step)."""
+        self.require(rules.STEP_ACTORS[step])
+
+    @property
+    def allowed_steps(self) -> list[rules.AppraisalStep]:
+        return rules.allowed_steps(self.appraisal.state, self.access.actors)
+
+
+async def load_context(
+    session: AsyncSession, principal: Principal, appraisal_id: uuid.UUID, now: datetime
+) -> AppraisalContext:
+    """The appraisal (404 outside the caller's organization) with its period and the caller's
+    access on it, judged at ``now``."""
+    org = await own_organization(session, principal)
+    appraisal = await find_appraisal(session, principal, appraisal_id)
+    period = await session.get(AppraisalPeriod, appraisal.period_id)
+    assert period is not None
+    return AppraisalContext(
+        appraisal, period, org, await access(session, principal, appraisal, org, now)
+    )
+
 
 async def find_appraisal(
     session: AsyncSession, principal: Principal, appraisal_id: uuid.UUID
@@ -431,7 +475,7 @@ async def access(
         # first), seen from the snapshot position: a later transfer of the employee does not
         # hand the period's appraisal to the new unit's chain.
         current = await appraisers_of(
-            session, appraisal.employee_id, local_date(org, now), position_id=appraisal.position_id
+            session, appraisal.employee_id, org_today(org, now), position_id=appraisal.position_id
         )
         appraiser = current.appraiser is not None and current.appraiser.employee_id == me
         superior = superior or (
@@ -550,12 +594,15 @@ def _suggestion(appraisal: Appraisal) -> Rating | None:
 
 
 def appraisal_read(
-    appraisal: Appraisal, period: AppraisalPeriod, org: Organization
+    appraisal: Appraisal,
+    period: AppraisalPeriod,
+    org: Organization,
+    allowed_steps: Sequence[rules.AppraisalStep] = (),
 ) -> AppraisalRead:
     settings = organization_settings(org)
     deadline = (
         rules.objection_deadline(
-            appraisal.finalized_at, tz_of(org), settings.appraisal.objection_window_days
+            appraisal.finalized_at, org_zone(org), settings.appraisal.objection_window_days
         )
         if appraisal.finalized_at
         else None
@@ -574,6 +621,7 @@ def appraisal_read(
         suggested_perilaku=_suggestion(appraisal),
         objection_deadline=deadline,
         credit_points=credit_points_of(appraisal, period, settings),
+        allowed_actions=list(allowed_steps),
     )
 
 
@@ -582,13 +630,9 @@ def appraisal_read(
 
 def _require_open(appraisal: Appraisal, period: AppraisalPeriod) -> None:
     if appraisal.state is not AppraisalState.OPEN:
-        raise _conflict(
-            "appraisal_finalized",
-            "Penilaian sudah difinalisasi; perubahan hanya melalui keputusan keberatan",
-            "The appraisal is finalized; changes only through an objection decision",
-        )
+        raise AppraisalFinalized()
     if period.state is not PeriodState.OPEN:
-        raise _conflict("period_not_open", "Periode penilaian tidak dibuka", "Period is not open")
+        raise PeriodNotOpen()
 
 
 def _items_by_rhk(appraisal: Appraisal, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, AppraisalItem]:
@@ -721,7 +765,7 @@ async def request_peer(
         )
     )
     if exists is not None:
-        raise _conflict("peer_requested", "Masukan sudah diminta", "Input already requested")
+        raise PeerRequested()
     assert principal.employee_id is not None
     row = AppraisalPeerInput(
         organization_id=appraisal.organization_id,
@@ -793,11 +837,7 @@ async def curve(
     appraisals: Sequence[Appraisal] | None = None,
 ) -> CurveRead:
     if period.organization_result is None:
-        raise _conflict(
-            "organization_result_missing",
-            "Capaian kinerja organisasi periode ini belum dicatat",
-            "The organization result of this period is not recorded yet",
-        )
+        raise OrganizationResultMissing()
     if appraisals is None:
         # Counted by the database: an organization's curve covers thousands of appraisals.
         rows = await session.execute(predikat_counts_select(period, unit_id))
@@ -863,29 +903,20 @@ async def finalize(
     now: datetime,
 ) -> tuple[int, CurveRead, list[str]]:
     if period.state is not PeriodState.OPEN:
-        raise _conflict("period_not_open", "Periode penilaian tidak dibuka", "Period is not open")
+        raise PeriodNotOpen()
     appraisals = list(await session.scalars(_in_scope(period, unit_id)))
     pending = [a for a in appraisals if a.state is AppraisalState.OPEN]
     if not pending:
-        raise _conflict("nothing_to_finalize", "Tidak ada penilaian terbuka", "Nothing to finalize")
+        raise NothingToFinalize()
     if any(a.predikat is None for a in pending):
-        raise _conflict(
-            "appraisals_unrated",
-            "Masih ada penilaian yang belum dinilai",
-            "Some appraisals are not rated yet",
-        )
+        raise AppraisalsUnrated()
     result = await curve(session, org, period, unit_id, appraisals)
     failing = [(i, r) for i, r in enumerate(result.rules) if not r.passed]
     warnings: list[str] = []
     if failing:
         messages = [describe_rule(r) for _, r in failing]
         if result.enforcement is CurveEnforcement.BLOCK:
-            raise Conflict(
-                {
-                    "id": "Sebaran predikat tidak sesuai kurva distribusi",
-                    "en": "The predikat distribution does not fit the curve",
-                },
-                code="curve_not_fit",
+            raise CurveNotFit(
                 errors=[
                     FieldError.of(f"rules.{i}", "curve_rule_failed", m)
                     for (i, _), m in zip(failing, messages, strict=True)
@@ -908,9 +939,7 @@ async def finalize(
 
 def _require_delivered(appraisal: Appraisal) -> None:
     if appraisal.state is AppraisalState.OPEN:
-        raise _conflict(
-            "appraisal_not_finalized", "Penilaian belum difinalisasi", "Not finalized yet"
-        )
+        raise AppraisalNotFinalized()
 
 
 async def acknowledge(
@@ -918,7 +947,7 @@ async def acknowledge(
 ) -> None:
     _require_delivered(appraisal)
     if appraisal.acknowledged_at is not None:
-        raise _conflict("already_acknowledged", "Sudah diterima", "Already acknowledged")
+        raise AlreadyAcknowledged()
     appraisal.acknowledged_at = now
     session.add(_event(appraisal, AppraisalAction.ACKNOWLEDGED, principal, appraisal.employee_name))
     await session.flush()
@@ -934,15 +963,11 @@ async def object_to(
 ) -> None:
     _require_delivered(appraisal)
     if appraisal.state is not AppraisalState.FINALIZED:
-        raise _conflict("objection_exists", "Keberatan sudah diajukan", "Objection already filed")
+        raise ObjectionExists()
     assert appraisal.finalized_at is not None
     window = organization_settings(org).appraisal.objection_window_days
-    if not rules.can_object(now, appraisal.finalized_at, tz_of(org), window):
-        raise _conflict(
-            "objection_window_closed",
-            f"Batas waktu keberatan ({window} hari) sudah lewat",
-            f"The objection window ({window} days) has passed",
-        )
+    if not rules.can_object(now, appraisal.finalized_at, org_zone(org), window):
+        raise ObjectionWindowClosed(window=window)
     appraisal.state = AppraisalState.OBJECTED
     appraisal.objection_reason = reason
     appraisal.objected_at = now
@@ -960,7 +985,7 @@ async def decide(
     now: datetime,
 ) -> None:
     if appraisal.state is not AppraisalState.OBJECTED:
-        raise _conflict("no_objection", "Tidak ada keberatan untuk diputus", "No pending objection")
+        raise NoObjection()
     if data.outcome is ObjectionOutcome.CHANGED:
         if data.hasil_kerja is None and data.perilaku is None:
             raise invalid_field(

@@ -84,9 +84,12 @@ async def list_audit_log(
         stmt = stmt.where(AuditLog.entity_id == entity_id)
     if actor_user_id:
         stmt = stmt.where(AuditLog.actor_user_id == actor_user_id)
-    rows, cursor = await paginate(
-        session, stmt, page, sorts={"at": AuditLog.at}, default_sort="-at", id_column=AuditLog.id
-    )
-    return Page[AuditEntry](
-        items=[AuditEntry.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit
+    return await paginate(
+        session,
+        stmt,
+        page,
+        sorts={"at": AuditLog.at},
+        default_sort="-at",
+        id_column=AuditLog.id,
+        into=AuditEntry,
     )

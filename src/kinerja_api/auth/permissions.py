@@ -73,6 +73,10 @@ class Perm(enum.StrEnum):
     # Performance dialogues: the position chain decides who schedules, records, confirms and
     # reads (participants, their superiors, the organization's admins).
     DIALOGUES = "dialogues:use"
+    # Collaboration programs: everyone of a taking-part organization reads them (members link
+    # their RHK); admins create programs, invite, answer invitations and set member roles.
+    PROGRAMS_READ = "programs:read"
+    PROGRAMS_MANAGE = "programs:manage"
 
 
 _STAFF = frozenset(
@@ -91,6 +95,7 @@ _STAFF = frozenset(
         Perm.APPRAISALS_READ,
         Perm.APPRAISALS_WRITE,
         Perm.DIALOGUES,
+        Perm.PROGRAMS_READ,
     }
 )
 # Supervisors get no extra permission: what they may see of their subordinates follows from
@@ -122,6 +127,7 @@ _ADMIN = _SUPERVISOR | {
     Perm.COMPETENCIES_WRITE,
     Perm.DATA_IMPORT,
     Perm.DATA_EXPORT,
+    Perm.PROGRAMS_MANAGE,
 }
 _PLATFORM = frozenset(
     {

@@ -28,7 +28,7 @@ from kinerja_api.core.deps import SessionDep, SettingsDep
 from kinerja_api.core.errors import FieldError, UnprocessableEntity
 from kinerja_api.core.i18n import t
 from kinerja_api.core.idempotency import IdempotentRoute
-from kinerja_api.core.openapi import problems
+from kinerja_api.core.openapi import problem, problems
 
 public_router = APIRouter(prefix="/auth", tags=["auth"], route_class=IdempotentRoute)
 
@@ -115,8 +115,16 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     "accounts: `grant_type=client_credentials` with `client_id` and `client_secret` (form "
     "fields or HTTP Basic) and optionally `scope` → an access token carrying those scopes, no "
     "refresh token. Throttled per client IP and per account; repeated failures lock the "
-    "account temporarily (429 with `Retry-After`).",
-    responses=problems(401, 422, 429, 503),
+    "account temporarily (429 with `Retry-After`). The body is a form "
+    "(`application/x-www-form-urlencoded`, RFC 6749); JSON is refused with 415.",
+    responses={
+        **problem(
+            401,
+            "Wrong username or password (`invalid_credentials`), or unknown client or secret "
+            "(`invalid_client`)",
+        ),
+        **problems(415, 422, 429, 503),
+    },
 )
 async def token(
     request: Request,

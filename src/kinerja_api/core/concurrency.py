@@ -28,6 +28,12 @@ def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = etag_of(version)
 
 
+def created(response: Response, location: str, version: int) -> None:
+    """Headers of a 201: where the new resource is, and its ETag (for the next ``If-Match``)."""
+    response.headers["Location"] = location
+    set_etag(response, version)
+
+
 def check_if_match(if_match: str | None, version: int) -> None:
     """Raise 412 when the client's ETag is stale. Absent header: last write wins."""
     if if_match is None:

@@ -43,6 +43,69 @@ def checked_enum(cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
+#: SQLSTATEs (and classes of them) that mean "the database cannot serve now, try later"
+#: rather than "this statement is wrong": connection exceptions (08), insufficient resources
+#: (53: too many connections, out of memory, disk full), operator intervention (57P01 admin
+#: shutdown, 57P02 crash shutdown, 57P03 cannot connect now — starting up or in recovery —,
+#: 57P04 database dropped, 57P05 idle session timeout), system errors (58: I/O), and a
+#: write reaching a server that is read-only during a failover (25006).
+UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "58")
+UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "57P04", "57P05", "25006"})
+#: Driver messages of connections lost without a SQLSTATE (socket closed, refused, reset).
+_LOST_CONNECTION_MARKERS = (
+    "connect",
+    "closed",
+    "shutdown",
+    "terminat",
+    "refused",
+    "unavailable",
+    "starting up",
+    "recovery mode",
+    "shutting down",
+)
+
+
+def sqlstate_of(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error, wherever the driver put it (``orig``, its cause:
+    asyncpg's ``sqlstate``, psycopg's ``sqlstate``/``pgcode``)."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop(0)
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        for attribute in ("sqlstate", "pgcode"):
+            code = getattr(current, attribute, None)
+            if isinstance(code, str) and len(code) == 5:
+                return code
+        pending.extend([getattr(current, "orig", None), current.__cause__, current.__context__])
+    return None
+
+
+def unavailable_sqlstate(code: str) -> bool:
+    """Whether a SQLSTATE means the database is unavailable (a 503), not a bad statement."""
+    return code[:2] in UNAVAILABLE_SQLSTATE_CLASSES or code in UNAVAILABLE_SQLSTATES
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when an exception means the database cannot be reached or cannot serve now (the
+    one place that decides a 503): by SQLSTATE where the driver gives one, else by the kind
+    of error (an invalidated connection, a socket error, a driver interface error about a
+    lost connection)."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    code = sqlstate_of(exc)
+    if code is not None:
+        return unavailable_sqlstate(code)
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, OperationalError | InterfaceError) or type(exc) is DBAPIError:
+        text = str(exc.orig).lower()
+        return any(m in text for m in _LOST_CONNECTION_MARKERS)
+    return isinstance(exc, ConnectionError | TimeoutError)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -16,11 +16,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from kinerja_api.core.db import is_unavailable
 from kinerja_api.core.i18n import t
 
 log = logging.getLogger("kinerja.errors")
@@ -238,6 +239,16 @@ class PayloadTooLarge(AppError):
     }
 
 
+class UnsupportedMediaType(AppError):
+    status = 415
+    code = "unsupported_media_type"
+    title: Msg = {"id": "Jenis isi tidak didukung", "en": "Unsupported media type"}
+    default_detail: Msg = {
+        "id": "Kirim isi permintaan dengan Content-Type: {expected}.",
+        "en": "Send the request body with Content-Type: {expected}.",
+    }
+
+
 class UnprocessableEntity(AppError):
     status = 422
     code = "validation_failed"
@@ -288,7 +299,7 @@ class IntegrityConflict(Conflict):
 
 
 class InvalidText(UnprocessableEntity):
-    """Text containing NUL (``\\u0000``), anywhere in the request."""
+    """Text containing NUL (``\\u0000``) or a lone surrogate, anywhere in the request."""
 
     code = "invalid_text"
 
@@ -308,6 +319,7 @@ for _code, _status in (
     ("internal_error", 500),
 ):
     register_code(_code, _status)
+
 
 INTERNAL_TITLE: Msg = {"id": "Terjadi kesalahan pada server", "en": "Internal server error"}
 INTERNAL_DETAIL: Msg = {
@@ -345,8 +357,24 @@ def problem_response(
     if extra:
         body.update(extra)
     return JSONResponse(
-        body, status_code=status, headers=dict(headers or {}), media_type=PROBLEM_JSON
+        _encodable(body), status_code=status, headers=dict(headers or {}), media_type=PROBLEM_JSON
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(value: Any) -> Any:
+    """``value`` with every lone surrogate (which UTF-8 cannot encode) in its strings, keys
+    included, written as its ``\\uXXXX`` escape: a problem document that echoes input must
+    never fail to render."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encodable(v) for v in value]
+    return value
 
 
 def render_app_error(request: Request | None, exc: AppError) -> JSONResponse:
@@ -542,14 +570,3 @@ def allowed_methods(request: Request) -> list[str]:
     # The most literal template is the path's own (`/reports/inbox`, not `/reports/{id}`).
     fewest = min(regex.groups for regex, _ in matches)
     return sorted({m for regex, methods in matches if regex.groups == fewest for m in methods})
-
-
-def is_unavailable(exc: BaseException) -> bool:
-    """True when an exception means the database cannot be reached (not a bad query)."""
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    if isinstance(exc, OperationalError | InterfaceError):
-        text = str(exc.orig).lower()
-        markers = ("connect", "closed", "shutdown", "terminat", "refused", "unavailable")
-        return any(m in text for m in markers)
-    return isinstance(exc, ConnectionError | TimeoutError)

@@ -49,6 +49,7 @@ class IdempotencyRecord(IdMixin, Base):
     status_code: Mapped[int] = mapped_column()
     response_body: Mapped[str] = mapped_column(Text)
     location: Mapped[str | None] = mapped_column(String(512))
+    etag: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -83,6 +84,8 @@ def _replay(record: IdempotencyRecord) -> Response:
     headers = {REPLAY_HEADER: "true"}
     if record.location:
         headers["Location"] = record.location
+    if record.etag:
+        headers["ETag"] = record.etag
     return Response(
         content=record.response_body,
         status_code=record.status_code,
@@ -199,6 +202,7 @@ class IdempotentRoute(APIRoute):
                     status_code=response.status_code,
                     response_body=body,
                     location=response.headers.get("location"),
+                    etag=(response.headers.get("etag") or "")[:128] or None,
                 )
             )
             try:

@@ -19,6 +19,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kinerja_api.core.contract import TYPE_MESSAGES, Contract
+from kinerja_api.core.db import is_unavailable
 from kinerja_api.core.errors import (
     INTERNAL_DETAIL,
     INTERNAL_TITLE,
@@ -26,15 +28,21 @@ from kinerja_api.core.errors import (
     InvalidText,
     PayloadTooLarge,
     ServiceUnavailable,
+    UnprocessableEntity,
+    UnsupportedMediaType,
     allowed_methods,
-    is_unavailable,
     method_not_allowed,
     problem_response,
     render_app_error,
 )
 from kinerja_api.core.i18n import negotiate, set_lang, t
 from kinerja_api.core.logging import request_id_var
-from kinerja_api.core.validation import NUL_MESSAGE, nul_in_pairs, nul_location
+from kinerja_api.core.validation import (
+    NUL_MESSAGE,
+    invalid_text_in_pairs,
+    invalid_text_location,
+    printable_field,
+)
 
 log = logging.getLogger("kinerja.http")
 FORM = "application/x-www-form-urlencoded"
@@ -110,15 +118,20 @@ class BodyLimit:
     allowance: int = 0
 
 
-def _nul_in_url(scope: Scope) -> tuple[str, str] | None:
-    """(location, field) of a NUL character in the path or the query string."""
+Invalid = tuple[str, str, dict[str, str]]  # location, field, message
+
+
+def _invalid_in_url(scope: Scope) -> Invalid | None:
+    """(location, field, message) of text no column can store in the path or the query.
+
+    Percent-decoding replaces invalid UTF-8, so only NUL can arrive here."""
     if "\x00" in scope.get("path", ""):
-        return "path", "path"
+        return "path", "path", NUL_MESSAGE
     query: bytes = scope.get("query_string", b"")
     if b"%00" in query or b"\x00" in query:
-        field = nul_in_pairs(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
-        if field is not None:
-            return "query", field
+        found = invalid_text_in_pairs(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
+        if found is not None:
+            return "query", found[0], found[1]
     return None
 
 
@@ -131,8 +144,14 @@ def _is_text_body(headers: dict[bytes, bytes]) -> bool:
     return media == FORM or media.endswith(("/json", "+json"))
 
 
-def _nul_in_body(headers: dict[bytes, bytes], body: bytes) -> tuple[str, str] | None:
-    """(location, field) of a NUL character in a JSON or URL-encoded body.
+#: A JSON escape of a surrogate (``\\ud800``–``\\udfff``): a paired one is fine, a lone one
+#: is not, which only the decoded text tells.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _invalid_in_body(headers: dict[bytes, bytes], body: bytes) -> Invalid | None:
+    """(location, field, message) of text no column can store (NUL, a lone surrogate) in a
+    JSON or URL-encoded body, keys included.
 
     Bodies that are not valid JSON are left to the endpoint, which reports them as malformed.
     """
@@ -140,16 +159,80 @@ def _nul_in_body(headers: dict[bytes, bytes], body: bytes) -> tuple[str, str] | 
         if b"%00" not in body and b"\x00" not in body:
             return None
         text = body.decode("utf-8", errors="replace")
-        field = nul_in_pairs(parse_qsl(text, keep_blank_values=True))
-        return None if field is None else ("body", field)
-    if b"\\u0000" not in body and b"\x00" not in body:
+        found = invalid_text_in_pairs(parse_qsl(text, keep_blank_values=True))
+        return None if found is None else ("body", found[0], found[1])
+    if b"\\u0000" not in body and b"\x00" not in body and not _SURROGATE_ESCAPE.search(body):
         return None
     try:
         document = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep: the endpoint says so
         return None
-    field = nul_location(document)
-    return None if field is None else ("body", field)
+    located = invalid_text_location(document)
+    return None if located is None else ("body", located[0], located[1])
+
+
+def _is_json(headers: dict[bytes, bytes]) -> bool:
+    return _media_type(headers).endswith(("/json", "+json"))
+
+
+def _contract(scope: Scope) -> Contract | None:
+    app = scope.get("app")
+    if app is None or not scope.get("path", "").startswith("/api/"):
+        return None
+    contract: Contract | None = getattr(app.state, "contract", None)
+    if contract is None:
+        contract = app.state.contract = Contract(app.openapi())
+    return contract
+
+
+def _unsupported_media(scope: Scope, headers: dict[bytes, bytes]) -> list[str]:
+    """The accepted media types when a request sends a body of a type the operation does not
+    take (415), else nothing. A request without a body is left to the endpoint."""
+    declared = headers.get(b"content-length")
+    has_body = (declared is not None and declared not in (b"0", b"")) or (
+        b"transfer-encoding" in headers
+    )
+    if not has_body:
+        return []
+    contract = _contract(scope)
+    if contract is None:
+        return []
+    operation = contract.operation(scope.get("method", ""), scope.get("path", ""))
+    if operation is None:
+        return []
+    return contract.unsupported_media(operation, _media_type(headers))
+
+
+def _contract_violation(
+    scope: Scope, headers: dict[bytes, bytes], body: bytes | None
+) -> tuple[str, str, dict[str, str]] | None:
+    """A JSON body or query value of another type (or a date out of range) than the
+    document says (see :mod:`kinerja_api.core.contract`)."""
+    query: bytes = scope.get("query_string", b"")
+    contract = _contract(scope) if body or query else None
+    if contract is None:
+        return None
+    operation = contract.operation(scope.get("method", ""), scope.get("path", ""))
+    if operation is None:
+        return None
+    violation = None
+    if body:
+        try:
+            document = json.loads(body)
+        except (ValueError, RecursionError):  # not JSON, or nested too deep: the endpoint says so
+            document = None
+        if document is not None:
+            violation = contract.body_violation(operation, document)
+    if violation is None and query:
+        pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+        violation = contract.query_violation(operation, pairs)
+    if violation is None:
+        return None
+    return (
+        violation.location,
+        violation.field,
+        TYPE_MESSAGES[violation.type] | {"type": violation.type},
+    )
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -253,16 +336,34 @@ class RequestContextMiddleware:
                     # PATCH /activity-reports/batch-approve is not PATCH /{report_id}.
                     await method_not_allowed(Request(scope), allow)(scope, receive, send_wrapper)
                     return
-            invalid = _nul_in_url(scope)
+            invalid = _invalid_in_url(scope)
             app_receive: Receive = receive_wrapper
+            body = b""
             if invalid is None and _is_text_body(headers):
                 body = await _read_body(receive_wrapper)
-                invalid = _nul_in_body(headers, body)
+                invalid = _invalid_in_body(headers, body)
                 app_receive = _replay(body, receive)
+            expected = _unsupported_media(scope, headers)
+            if expected:
+                error415 = UnsupportedMediaType(expected=", ".join(expected))
+                await render_app_error(Request(scope), error415)(scope, receive, send_wrapper)
+                return
+            if invalid is None:
+                invalid = _contract_violation(scope, headers, body if _is_json(headers) else None)
             if invalid is not None:
-                location, field = invalid
-                error = InvalidText(
-                    errors=[FieldError.of(field, "invalid_text", NUL_MESSAGE, location=location)],
+                location, field, message = invalid
+                etype = message.get("type", "invalid_text")
+                error: UnprocessableEntity = (
+                    InvalidText if etype == "invalid_text" else UnprocessableEntity
+                )(
+                    errors=[
+                        FieldError.of(
+                            printable_field(field),
+                            etype,
+                            {"id": message["id"], "en": message["en"]},
+                            location=location,
+                        )
+                    ],
                 )
                 await render_app_error(Request(scope), error)(scope, receive, send_wrapper)
                 return

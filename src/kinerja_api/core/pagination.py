@@ -11,10 +11,10 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast, overload
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
@@ -22,7 +22,8 @@ from sqlalchemy import Select, TypeDecorator, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from kinerja_api.core.config import get_settings
+from kinerja_api.core.config import Settings
+from kinerja_api.core.deps import get_app_settings
 from kinerja_api.core.errors import invalid_field
 
 T = TypeVar("T")
@@ -47,6 +48,7 @@ class PageParams:
 
 
 def page_params(
+    settings: Annotated[Settings, Depends(get_app_settings)],
     limit: Annotated[
         int | None,
         Query(ge=1, description="Page size; capped by the server maximum (200 by default)."),
@@ -64,7 +66,6 @@ def page_params(
         ),
     ] = None,
 ) -> PageParams:
-    settings = get_settings()
     size = settings.page_size_default if limit is None else min(limit, settings.page_size_max)
     return PageParams(limit=size, cursor=cursor, sort=sort)
 
@@ -127,6 +128,10 @@ def _coerce(column: InstrumentedAttribute[Any], value: Any) -> Any:
     return value
 
 
+M = TypeVar("M")
+
+
+@overload
 async def paginate(
     session: AsyncSession,
     stmt: Select[Any],
@@ -135,8 +140,59 @@ async def paginate(
     sorts: Mapping[str, InstrumentedAttribute[Any]],
     default_sort: str,
     id_column: InstrumentedAttribute[Any],
+) -> tuple[list[Any], str | None]: ...
+
+
+@overload
+async def paginate(
+    session: AsyncSession,
+    stmt: Select[Any],
+    params: PageParams,
+    *,
+    sorts: Mapping[str, InstrumentedAttribute[Any]],
+    default_sort: str,
+    id_column: InstrumentedAttribute[Any],
+    into: type[M] | Callable[[Any], M],
+) -> Page[M]: ...
+
+
+async def paginate(
+    session: AsyncSession,
+    stmt: Select[Any],
+    params: PageParams,
+    *,
+    sorts: Mapping[str, InstrumentedAttribute[Any]],
+    default_sort: str,
+    id_column: InstrumentedAttribute[Any],
+    into: type[M] | Callable[[Any], M] | None = None,
+) -> tuple[list[Any], str | None] | Page[M]:
+    """Apply sort + keyset cursor + limit to ``stmt`` (selecting one entity) and run it.
+
+    Without ``into``: the rows and the next cursor. With ``into`` (a schema, read from each
+    row's attributes, or a function of a row): the :class:`Page` a list endpoint returns.
+    """
+    rows, next_cursor = await _keyset(
+        session, stmt, params, sorts=sorts, default_sort=default_sort, id_column=id_column
+    )
+    if into is None:
+        return rows, next_cursor
+    if isinstance(into, type) and issubclass(into, BaseModel):
+        items: list[Any] = [into.model_validate(r) for r in rows]  # from the row's attributes
+    else:
+        convert = cast(Callable[[Any], Any], into)  # a function of a row
+        items = [convert(r) for r in rows]
+    return Page(items=items, next_cursor=next_cursor, limit=params.limit)
+
+
+async def _keyset(
+    session: AsyncSession,
+    stmt: Select[Any],
+    params: PageParams,
+    *,
+    sorts: Mapping[str, InstrumentedAttribute[Any]],
+    default_sort: str,
+    id_column: InstrumentedAttribute[Any],
 ) -> tuple[list[Any], str | None]:
-    """Apply sort + keyset cursor + limit to ``stmt`` (selecting one entity) and run it."""
     sort = params.sort or default_sort
     name = sort.lstrip("-")
     if name not in sorts:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -104,6 +105,8 @@ def _clean(value: Any) -> str | None:
     text = str(value).strip()
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
         text = text[1:]  # written so by _csv_safe: the value itself starts with "=", "+", ...
+    if "'" in text:
+        text = _INNER_GUARD.sub(r"\1\2", text)  # and so after separators inside it
     return text or None
 
 
@@ -177,9 +180,29 @@ def read_rows(
         ) from exc
 
 
+#: Cells a file may hold per data row allowed (every cell of every row counts, also cells
+#: outside the named columns and rows without a value in them).
+CELLS_PER_ROW = 64
+
+
+def _too_many_rows(max_rows: int) -> TableError:
+    return TableError(
+        {
+            "id": "Terlalu banyak baris: paling banyak {max_rows}",
+            "en": "too many rows: at most {max_rows}",
+        },
+        code="file_too_many_rows",
+        max_rows=max_rows,
+    )
+
+
 def _collect(
     raw: Iterator[Sequence[Any]], max_rows: int
 ) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
+    """Header and data rows, counting *every* row and cell while reading (blank rows and
+    cells outside the named columns too): the first row or cell over the limits stops the
+    reading, so a small file that unpacks to millions of (blank) rows costs no more than
+    the limits allow."""
     try:
         header_cells = next(raw)
     except StopIteration:
@@ -195,22 +218,29 @@ def _collect(
             },
             code="file_no_header",
         )
+    max_cells = (max_rows + 1) * max(CELLS_PER_ROW, len(header))
+    cells_seen = len(header_cells)
     rows: list[tuple[int, dict[str, str | None]]] = []
     for number, cells in enumerate(raw, start=2):
+        cells_seen += len(cells)
+        if number - 1 > max_rows:
+            raise _too_many_rows(max_rows)
+        if cells_seen > max_cells:
+            raise TableError(
+                {
+                    "id": "Terlalu banyak sel: paling banyak {max_cells} (hapus isi di luar "
+                    "kolom yang dipakai)",
+                    "en": "too many cells: at most {max_cells} (clear what lies outside the "
+                    "columns in use)",
+                },
+                code="file_too_many_cells",
+                max_cells=max_cells,
+            )
         values = {
             header[i]: _clean(c) for i, c in enumerate(cells) if i < len(header) and header[i]
         }
         if not any(values.values()):
-            continue  # blank line
-        if len(rows) >= max_rows:
-            raise TableError(
-                {
-                    "id": "Terlalu banyak baris: paling banyak {max_rows}",
-                    "en": "too many rows: at most {max_rows}",
-                },
-                code="file_too_many_rows",
-                max_rows=max_rows,
-            )
+            continue  # blank line (counted all the same)
         rows.append((number, values))
     return header, rows
 
@@ -242,13 +272,13 @@ def missing_columns(header: Sequence[str], required: Iterable[str]) -> list[str]
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
-    """Stream CSV (UTF-8 with BOM so Excel opens it with the right encoding)."""
+    """Stream CSV (UTF-8 with BOM so Excel opens it with the right encoding), safe to open in
+    either dialect: see :func:`csv_field`."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(columns)
+    buffer.write(",".join(csv_field(c) for c in columns) + "\r\n")
     for row in rows:
-        writer.writerow(["" if v is None else _csv_safe(v) for v in row])
+        buffer.write(",".join("" if v is None else csv_field(_csv_safe(v)) for v in row) + "\r\n")
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -256,9 +286,42 @@ def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
     yield buffer.getvalue().encode()
 
 
+#: Characters that make a CSV field need quotes. Both separators count: a spreadsheet set to
+#: the Indonesian (Windows) list separator splits on ``;``, and what it splits off unquoted
+#: is a cell of its own (``Saran;=cmd|...`` was a formula cell there).
+_NEEDS_QUOTES = re.compile(r'[,;"\r\n\t]|^\s|\s$')
+
+
+def csv_field(value: Any) -> str:
+    """One CSV field, quoted when it holds either separator, a quote or a line break."""
+    text = str(value)
+    if _NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+#: A formula character right after a separator or line break (past any quotes): where a
+#: spreadsheet of the *other* dialect starts a cell, since it does not see our quotes there.
+_INNER_FORMULA = re.compile(r'(?<=[,;\n\r])("*)([=+\-@\t\r])')
+_INNER_GUARD = re.compile(r'(?<=[,;\n\r])("*)\'([=+\-@\t\r])')
+
+
 def _csv_safe(value: Any) -> Any:
-    """Neutralize spreadsheet formulas in text cells (CSV injection); see :func:`_clean`."""
-    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
+    """Neutralize spreadsheet formulas in text cells (CSV injection); see :func:`_clean`.
+
+    Every place where a cell can start, in either dialect (``,`` or ``;``), that starts like
+    a formula (``=``, ``+``, ``-``, ``@``, tab, CR) gets an apostrophe, which spreadsheets
+    read as "this is text" and the importer removes again: the start of the text, and
+    every point right after a separator or line break inside it."""
+    if not isinstance(value, str):
+        return value
+    return _leading_guard(_INNER_FORMULA.sub(r"\1'\2", value))
+
+
+def _leading_guard(value: str) -> str:
+    """The apostrophe before a text that starts like a formula (an XLSX cell is one cell
+    whatever it contains, so only its start matters there)."""
+    if value[:1] in FORMULA_PREFIXES:
         return "'" + value
     return value
 
@@ -273,7 +336,7 @@ def write_xlsx(
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(columns))
     for row in rows:
-        sheet.append([_csv_safe(v) if isinstance(v, str) else v for v in row])
+        sheet.append([_leading_guard(v) if isinstance(v, str) else v for v in row])
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)

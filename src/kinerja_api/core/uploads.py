@@ -40,18 +40,43 @@ def sniff_content_type(data: bytes) -> str | None:
     return None
 
 
+def _visible(text: str) -> str:
+    """``text`` without invisible characters: controls, bidi overrides and isolates
+    (U+202A–U+202E, U+2066–U+2069: ``fdp.exe`` shown as ``exe.pdf``), zero-width and other
+    format characters, private-use, unassigned code points and line/paragraph separators."""
+    return "".join(
+        ch
+        for ch in text
+        if not unicodedata.category(ch).startswith("C") and ch not in "\u2028\u2029"
+    )
+
+
 def clean_filename(name: str | None, *, max_length: int = 255) -> str | None:
-    """A display label from a client's file name: last path segment only, no control or
-    path characters, no leading dots. ``None`` when nothing printable remains."""
+    """A display label from a client's file name: last path segment only, no control,
+    bidi or path characters, no leading dots. ``None`` when nothing printable remains."""
     if not name:
         return None
-    last = re.split(r"[/\\]", unicodedata.normalize("NFC", name))[-1]
+    last = re.split(r"[/\\]", _visible(unicodedata.normalize("NFC", name)))[-1]
     cleaned = _UNSAFE.sub("_", last).strip(" .")
     return cleaned[:max_length] or None
 
 
-def content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII fallback name and the exact name as RFC 5987 ``filename*``."""
+def download_name(label: str | None, media_type: str | None, *, default: str = "file") -> str:
+    """The name a download is offered under: the uploader's label (cleaned) with the
+    extension of the type detected from the content, never the uploader's own extension
+    (a PDF named ``laporan.html`` downloads as ``laporan.pdf``)."""
+    stem = clean_filename(label) or default
+    extension = EXTENSIONS.get(media_type or "")
+    if extension is None:
+        return stem
+    base, dot, _ = stem.rpartition(".")
+    return f"{(base if dot and base else stem)}.{extension}"
+
+
+def content_disposition(filename: str, media_type: str | None = None) -> str:
+    """``attachment`` with an ASCII fallback name and the exact name as RFC 5987 ``filename*``;
+    with ``media_type``, named by :func:`download_name`."""
+    filename = download_name(filename, media_type) if media_type else _visible(filename)
     ascii_name = (
         unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode() or "file"
     )

@@ -6,7 +6,8 @@ import re
 from datetime import date
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, model_validator
+from fastapi import Query
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 #: A calendar month ``YYYY-MM``. The year starts with 1–9: year 0 does not exist (and would
@@ -15,6 +16,19 @@ MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
 #: The year of a realization period (``2026-03``, ``2026-Q1``, ``2026-S1``).
 YEAR_PREFIX = r"[1-9]\d{3}"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+#: The years a performance year, a plan or an analysis may have.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+#: A year in a request or response body.
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, examples=[2026])]
+#: A required ``year`` query parameter.
+YearQuery = Annotated[
+    int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Performance year", examples=[2026])
+]
+#: An optional ``year`` filter of a list.
+YearFilter = Annotated[
+    int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Only this year", examples=[2026])
+]
 
 
 def _iso_date(value: Any) -> Any:
@@ -34,37 +48,67 @@ NUL_MESSAGE = {
     "id": "Teks tidak boleh mengandung karakter NUL (\\u0000)",
     "en": "Text must not contain the NUL character (\\u0000)",
 }
+SURROGATE_MESSAGE = {
+    "id": "Teks tidak boleh mengandung surrogate tanpa pasangan (\\ud800–\\udfff); "
+    "kirim teks Unicode yang valid",
+    "en": "Text must not contain unpaired surrogates (\\ud800–\\udfff); send valid Unicode text",
+}
+
+#: Code points no text column can store: NUL (PostgreSQL refuses it) and lone surrogates
+#: (UTF-8 cannot encode them; a JSON ``\\ud800`` escape decodes to one).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def nul_location(value: Any, path: str = "") -> str | None:
-    """Dotted path of the first string (value or key) in ``value`` that holds a NUL, if any.
+def text_problem(text: str) -> dict[str, str] | None:
+    """The message for text that cannot be stored (NUL, lone surrogate), else ``None``."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    return NUL_MESSAGE if found.group() == "\x00" else SURROGATE_MESSAGE
 
-    PostgreSQL cannot store NUL in text (the driver fails), so every text input is checked
-    for it before the request reaches an endpoint (see the request middleware).
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable_field(name: str) -> str:
+    """A field name as a problem document can carry it (lone surrogates escaped)."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", name)
+
+
+def invalid_text_location(value: Any, path: str = "") -> tuple[str, dict[str, str]] | None:
+    """(dotted path, message) of the first string (value or key) in ``value`` that holds
+    text no column can store, if any.
+
+    PostgreSQL cannot store NUL and UTF-8 cannot encode a lone surrogate (the driver or the
+    response encoder failed with a 500), so every text input, typed or free-form (``Any``),
+    is checked before the request reaches an endpoint (see the request middleware).
     """
     if isinstance(value, str):
-        return path or "body" if "\x00" in value else None
+        problem = text_problem(value)
+        return None if problem is None else (path or "body", problem)
     if isinstance(value, dict):
         for key, item in value.items():
             here = f"{path}.{key}" if path else str(key)
-            if isinstance(key, str) and "\x00" in key:
-                return here
-            found = nul_location(item, here)
+            if isinstance(key, str) and (problem := text_problem(key)) is not None:
+                return here, problem
+            found = invalid_text_location(item, here)
             if found is not None:
                 return found
     if isinstance(value, list):
         for index, item in enumerate(value):
-            found = nul_location(item, f"{path}.{index}" if path else str(index))
+            found = invalid_text_location(item, f"{path}.{index}" if path else str(index))
             if found is not None:
                 return found
     return None
 
 
-def nul_in_pairs(pairs: list[tuple[str, str]]) -> str | None:
-    """Name of the first form or query field whose name or value holds a NUL."""
+def invalid_text_in_pairs(pairs: list[tuple[str, str]]) -> tuple[str, dict[str, str]] | None:
+    """(name, message) of the first form or query field whose name or value cannot be
+    stored."""
     for name, value in pairs:
-        if "\x00" in name or "\x00" in value:
-            return name.replace("\x00", "\\u0000")
+        problem = text_problem(name) or text_problem(value)
+        if problem is not None:
+            return name, problem
     return None
 
 

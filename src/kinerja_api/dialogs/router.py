@@ -10,15 +10,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from kinerja_api.appraisals import service as appraisals
-from kinerja_api.appraisals.clock import Now
 from kinerja_api.appraisals.models import AppraisalPeriod
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.clock import Now
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import YearFilter, YearQuery
 from kinerja_api.dialogs import service
 from kinerja_api.dialogs.models import ActionStatus, Dialogue, DialogueAction, DialogueStatus
 from kinerja_api.dialogs.schemas import (
@@ -39,7 +40,7 @@ from kinerja_api.needs.development.schemas import DevelopmentPlanRead
 from kinerja_api.needs.development.service import plan_read
 from kinerja_api.organizations.employees.service import require_full_view, visible_employee
 from kinerja_api.organizations.scope import employee_scope
-from kinerja_api.organizations.service import visible_unit
+from kinerja_api.organizations.service import org_today, visible_unit
 
 router = APIRouter(tags=["dialogues"], route_class=IdempotentRoute)
 
@@ -77,8 +78,7 @@ async def schedule_dialogue(
 ) -> DialogueRead:
     org = await service.own_organization(session, principal)
     dialogue, participants = await service.schedule(session, principal, org, body, now)
-    response.headers["Location"] = f"/api/v1/dialogues/{dialogue.id}"
-    set_etag(response, dialogue.version)
+    created(response, f"/api/v1/dialogues/{dialogue.id}", dialogue.version)
     return await service.dialogue_read(session, principal, org, dialogue, participants, now)
 
 
@@ -98,8 +98,7 @@ async def request_dialogue(
 ) -> DialogueRead:
     org = await service.own_organization(session, principal)
     dialogue, participants = await service.request(session, principal, org, body, now)
-    response.headers["Location"] = f"/api/v1/dialogues/{dialogue.id}"
-    set_etag(response, dialogue.version)
+    created(response, f"/api/v1/dialogues/{dialogue.id}", dialogue.version)
     return await service.dialogue_read(session, principal, org, dialogue, participants, now)
 
 
@@ -117,10 +116,10 @@ async def list_dialogues(
     page: PageDep,
     now: Now,
     dialogue_status: Annotated[DialogueStatus | None, Query(alias="status")] = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
 ) -> Page[DialogueRead]:
     org = await service.own_organization(session, principal)
-    stmt = service.visible_dialogues(principal, org, service.local_date(org, now))
+    stmt = service.visible_dialogues(principal, org, org_today(org, now))
     if dialogue_status is not None:
         stmt = stmt.where(Dialogue.status == dialogue_status)
     if year is not None:
@@ -247,9 +246,8 @@ async def add_action(
 ) -> ActionRead:
     dialogue, participants, org = await service.find_dialogue(session, principal, dialogue_id, now)
     action = await service.add_action(session, principal, dialogue, participants, body, now)
-    response.headers["Location"] = f"/api/v1/dialogue-actions/{action.id}"
-    set_etag(response, action.version)
-    return (await service.actions_read(session, [action], service.local_date(org, now)))[0]
+    created(response, f"/api/v1/dialogue-actions/{action.id}", action.version)
+    return (await service.actions_read(session, [action], org_today(org, now)))[0]
 
 
 @router.post(
@@ -290,7 +288,7 @@ async def read_action(
         session, principal, action_id, now
     )
     set_etag(response, action.version)
-    return (await service.actions_read(session, [action], service.local_date(org, now)))[0]
+    return (await service.actions_read(session, [action], org_today(org, now)))[0]
 
 
 @router.patch(
@@ -319,7 +317,7 @@ async def update_action(
         session, principal, action, dialogue, participants, body, now
     )
     set_etag(response, action.version)
-    return (await service.actions_read(session, [action], service.local_date(org, now)))[0]
+    return (await service.actions_read(session, [action], org_today(org, now)))[0]
 
 
 @router.post(
@@ -345,8 +343,7 @@ async def action_to_plan(
         session, principal, action_id, now
     )
     plan = await service.to_development_plan(session, principal, action, body, now)
-    response.headers["Location"] = f"/api/v1/development-plans/{plan.id}"
-    set_etag(response, plan.version)
+    created(response, f"/api/v1/development-plans/{plan.id}", plan.version)
     return plan_read(plan)
 
 
@@ -366,7 +363,7 @@ async def my_actions(
 ) -> Page[ActionRead]:
     me = service.my_employee(principal)
     org = await service.own_organization(session, principal)
-    today = service.local_date(org, now)
+    today = org_today(org, now)
     rows, cursor = await paginate(
         session,
         service.my_actions(me, today, overdue, action_status),
@@ -399,7 +396,7 @@ async def unit_actions(
 ) -> Page[ActionRead]:
     unit = await visible_unit(session, principal, unit_id)
     org = await service.own_organization(session, principal)
-    today = service.local_date(org, now)
+    today = org_today(org, now)
     stmt = await service.unit_actions(session, principal, unit, today, overdue, action_status)
     rows, cursor = await paginate(
         session,
@@ -423,14 +420,14 @@ async def unit_actions(
 )
 async def dialogue_report(
     employee_id: uuid.UUID,
-    year: Annotated[int, Query(ge=2000, le=2100, examples=[2026])],
+    year: YearQuery,
     principal: User,
     session: SessionDep,
     now: Now,
 ) -> DialogueReport:
     employee = await visible_employee(session, principal, employee_id)
     org = await service.own_organization(session, principal)
-    today = service.local_date(org, now)
+    today = org_today(org, now)
     scope = await employee_scope(session, principal, org.id, today)
     require_full_view(scope, employee.id)
     return await service.report(session, employee, org, year, today)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, false, func, or_, select
@@ -28,6 +28,14 @@ from kinerja_api.appraisals.models import Appraisal, AppraisalPeriod
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
 from kinerja_api.dialogs import rules
+from kinerja_api.dialogs.errors import (
+    NoAppraiser,
+    NoEmployeeRecord,
+    NotActionOwner,
+    NotDialogueParticipant,
+    NotDialogueSupervisor,
+    PlanNeedsSupervisor,
+)
 from kinerja_api.dialogs.models import (
     ActionStatus,
     Dialogue,
@@ -73,13 +81,9 @@ from kinerja_api.organizations.scope import (
     subordinate_employee_ids,
     subordinate_ids_select,
 )
+from kinerja_api.organizations.service import org_today
 
 # ---- helpers -------------------------------------------------------------------------------
-
-
-def local_date(org: Organization, now: datetime) -> date:
-    """``now`` as a date in the organization's time zone."""
-    return now.astimezone(timezone(timedelta(hours=org.timezone.utc_offset_hours))).date()
 
 
 def year_start(org: Organization, year: int) -> datetime:
@@ -162,7 +166,7 @@ async def own_organization(session: AsyncSession, principal: Principal) -> Organ
 def my_employee(principal: Principal) -> uuid.UUID:
     """The caller's employee record (404 for accounts without one, like every "my" route)."""
     if principal.employee_id is None:
-        raise NotFound(_NO_EMPLOYEE, code="no_employee_record")
+        raise NoEmployeeRecord(_NO_EMPLOYEE)
     return principal.employee_id
 
 
@@ -240,7 +244,7 @@ async def find_dialogue(
     org = await own_organization(session, principal)
     participants = await _participants(session, dialogue.id)
     ids = [p.employee_id for p in participants]
-    if not await _may_see(session, principal, org, dialogue, ids, local_date(org, now)):
+    if not await _may_see(session, principal, org, dialogue, ids, org_today(org, now)):
         raise Forbidden()
     return dialogue, participants, org
 
@@ -379,7 +383,7 @@ async def dialogue_read(
             )
             for p in participants
         ],
-        actions=await actions_read(session, actions, local_date(org, now)),
+        actions=await actions_read(session, actions, org_today(org, now)),
         allowed_actions=_allowed(principal, dialogue, participants, now),
         version=dialogue.version,
         created_at=dialogue.created_at,
@@ -496,7 +500,7 @@ async def schedule(
 ) -> tuple[Dialogue, list[DialogueParticipant]]:
     me = my_employee(principal)
     wanted = list(dict.fromkeys(data.participant_ids))
-    below = await subordinate_employee_ids(session, me, local_date(org, now))
+    below = await subordinate_employee_ids(session, me, org_today(org, now))
     outside = [p for p in wanted if p not in below]
     if outside:
         raise _field(
@@ -541,16 +545,9 @@ async def request(
     now: datetime,
 ) -> tuple[Dialogue, list[DialogueParticipant]]:
     me = my_employee(principal)
-    found = await appraisers_of(session, me, local_date(org, now))
+    found = await appraisers_of(session, me, org_today(org, now))
     if found.appraiser is None:
-        raise Conflict(
-            {
-                "id": "Anda tidak memiliki atasan penilai hari ini; minta admin memeriksa "
-                "jabatan atasan Anda.",
-                "en": "You have no appraiser today; ask an admin to check your superior position.",
-            },
-            code="no_appraiser",
-        )
+        raise NoAppraiser()
     await _check_subject(session, org.id, data.subject, data.work_result_id, None, {me})
     dialogue = Dialogue(
         organization_id=org.id,
@@ -573,7 +570,7 @@ async def request(
 
 def _require_supervisor(principal: Principal, dialogue: Dialogue) -> None:
     if principal.employee_id != dialogue.supervisor_id:
-        raise Forbidden(_ONLY_SUPERVISOR, code="not_dialogue_supervisor")
+        raise NotDialogueSupervisor(_ONLY_SUPERVISOR)
 
 
 async def accept(
@@ -695,7 +692,7 @@ async def update_action(
 ) -> DialogueAction:
     me = principal.employee_id
     if me not in (action.owner_id, dialogue.supervisor_id):
-        raise Forbidden(_ONLY_OWNER, code="not_action_owner")
+        raise NotActionOwner(_ONLY_OWNER)
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     content = {k: v for k, v in changes.items() if k in ("description", "due_date")}
     if content:
@@ -731,7 +728,7 @@ async def respond(
 ) -> None:
     mine = next((p for p in participants if p.employee_id == principal.employee_id), None)
     if mine is None:
-        raise Forbidden(_ONLY_PARTICIPANT, code="not_dialogue_participant")
+        raise NotDialogueParticipant(_ONLY_PARTICIPANT)
     if dialogue.status not in rules.HELD:
         raise _conflict("dialogue_not_recorded")
     if mine.confirmed_at is not None:
@@ -769,15 +766,7 @@ async def to_development_plan(
     assert owner is not None
     scope = await development.scope_for(session, principal, owner)
     if not (scope.organization_wide or scope.is_subordinate(owner.id)):
-        raise Forbidden(
-            {
-                "id": "Hanya atasan pemilik tindak lanjut atau admin yang menjadikannya rencana "
-                "pengembangan.",
-                "en": "Only the owner's superior or an admin turns an action into a "
-                "development-plan item.",
-            },
-            code="plan_needs_supervisor",
-        )
+        raise PlanNeedsSupervisor()
     if await session.scalar(
         select(DevelopmentPlan.id).where(DevelopmentPlan.dialogue_action_id == action.id)
     ):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.errors import NotFound
 from kinerja_api.core.idempotency import IdempotentRoute
@@ -84,8 +84,7 @@ async def create_service_account(
 ) -> ServiceAccountCredentials:
     await visible_organization(session, principal, org_id)
     account, secret = await service.create_account(session, principal, org_id, body)
-    response.headers["Location"] = f"/api/v1/service-accounts/{account.id}"
-    set_etag(response, account.version)
+    created(response, f"/api/v1/service-accounts/{account.id}", account.version)
     return ServiceAccountCredentials(
         client_id=account.client_id,
         client_secret=secret,

@@ -17,16 +17,19 @@ from kinerja_api.auth.service import LoginGuards, revoke_sessions
 from kinerja_api.core.config import Settings
 from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import (
-    Conflict,
     FieldError,
     NotFound,
     RateLimited,
-    Unauthorized,
     UnprocessableEntity,
 )
 from kinerja_api.core.i18n import t
 from kinerja_api.core.security import create_access_token, hash_token
 from kinerja_api.integration import rules
+from kinerja_api.integration.errors import (
+    InvalidClient,
+    ServiceAccountNameTaken,
+    ServiceAccountRevoked,
+)
 from kinerja_api.integration.models import ServiceAccount, ServiceAccountSecret
 from kinerja_api.integration.schemas import (
     SecretRead,
@@ -114,7 +117,7 @@ async def _ensure_name_free(
     if other_than is not None:
         stmt = stmt.where(ServiceAccount.id != other_than)
     if await session.scalar(stmt.limit(1)):
-        raise Conflict(NAME_TAKEN, code="service_account_name_taken")
+        raise ServiceAccountNameTaken(NAME_TAKEN)
 
 
 async def create_account(
@@ -151,7 +154,7 @@ async def create_account(
 
 def _ensure_active(account: ServiceAccount) -> None:
     if account.revoked_at is not None:
-        raise Conflict(REVOKED, code="service_account_revoked")
+        raise ServiceAccountRevoked(REVOKED)
 
 
 async def update_account(
@@ -243,7 +246,7 @@ async def client_credentials(
     if row is None or not valid:
         for key in keys:
             await guards.lockout.fail(key)
-        raise Unauthorized(INVALID_CLIENT, code="invalid_client")
+        raise InvalidClient(INVALID_CLIENT)
     account, user = row
     await guards.lockout.reset(keys[0])
     granted = rules.granted_scopes(account.scopes, scope)

@@ -16,9 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.audit import set_reason
 from kinerja_api.core.db import lock_keys, utcnow
-from kinerja_api.core.errors import Conflict, NotFound, invalid_field
+from kinerja_api.core.errors import NotFound, invalid_field
 from kinerja_api.organizations.chain import AppraiserResolution, Official
 from kinerja_api.organizations.employees import service as employees
+from kinerja_api.organizations.errors import (
+    OverrideOverlap,
+    OverrideRevoked,
+)
 from kinerja_api.organizations.models import (
     AppraiserOverride,
     Employee,
@@ -168,15 +172,7 @@ async def _check_overlap(
     if exclude is not None:
         stmt = stmt.where(AppraiserOverride.id != exclude)
     if await session.scalar(stmt.limit(1)) is not None:
-        raise Conflict(
-            {
-                "id": "Sudah ada koreksi penilai untuk pegawai ini pada periode tersebut; "
-                "akhiri atau cabut dulu.",
-                "en": "An appraiser override of this employee already covers that period; "
-                "end or revoke it first.",
-            },
-            code="override_overlap",
-        )
+        raise OverrideOverlap()
 
 
 def _check_range(valid_from: date, valid_to: date | None) -> None:
@@ -223,13 +219,7 @@ async def create_override(
 
 def _refuse_if_revoked(row: AppraiserOverride) -> None:
     if row.revoked_at is not None:
-        raise Conflict(
-            {
-                "id": "Koreksi penilai ini sudah dicabut.",
-                "en": "This appraiser override has been revoked.",
-            },
-            code="override_revoked",
-        )
+        raise OverrideRevoked()
 
 
 async def update_override(

@@ -10,7 +10,7 @@ from sqlalchemy import or_
 
 from kinerja_api.auth.deps import CurrentPrincipal, Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
@@ -68,7 +68,7 @@ async def list_organizations(
     if q:
         like = f"%{q}%"
         stmt = stmt.where(or_(Organization.code.ilike(like), Organization.name.ilike(like)))
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
@@ -79,11 +79,7 @@ async def list_organizations(
         },
         default_sort="code",
         id_column=Organization.id,
-    )
-    return Page[OrganizationRead](
-        items=[OrganizationRead.model_validate(o) for o in rows],
-        next_cursor=cursor,
-        limit=page.limit,
+        into=OrganizationRead,
     )
 
 
@@ -103,8 +99,7 @@ async def create_organization(
     session: SessionDep,
 ) -> OrganizationRead:
     org = await service.create_organization(session, body)
-    response.headers["Location"] = f"/api/v1/organizations/{org.id}"
-    set_etag(response, org.version)
+    created(response, f"/api/v1/organizations/{org.id}", org.version)
     return OrganizationRead.model_validate(org)
 
 
@@ -217,16 +212,14 @@ async def list_units(
         stmt = stmt.where(Unit.parent_id == parent_id)
     if is_active is not None:
         stmt = stmt.where(Unit.is_active == is_active)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
         sorts={"code": Unit.code, "name": Unit.name, "created_at": Unit.created_at},
         default_sort="code",
         id_column=Unit.id,
-    )
-    return Page[UnitRead](
-        items=[UnitRead.model_validate(u) for u in rows], next_cursor=cursor, limit=page.limit
+        into=UnitRead,
     )
 
 
@@ -248,8 +241,7 @@ async def create_unit(
 ) -> UnitRead:
     org = await service.visible_organization(session, principal, org_id)
     unit = await service.create_unit(session, org, body)
-    response.headers["Location"] = f"/api/v1/units/{unit.id}"
-    set_etag(response, unit.version)
+    created(response, f"/api/v1/units/{unit.id}", unit.version)
     return UnitRead.model_validate(unit)
 
 
@@ -406,7 +398,7 @@ async def list_positions(
         stmt = stmt.where(Position.is_active == is_active)
     if q:
         stmt = stmt.where(Position.name.ilike(f"%{q}%"))
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
@@ -417,9 +409,7 @@ async def list_positions(
         },
         default_sort="name",
         id_column=Position.id,
-    )
-    return Page[PositionRead](
-        items=[PositionRead.model_validate(p) for p in rows], next_cursor=cursor, limit=page.limit
+        into=PositionRead,
     )
 
 
@@ -443,8 +433,7 @@ async def create_position(
 ) -> PositionRead:
     org = await service.visible_organization(session, principal, org_id)
     position = await service.create_position(session, org, body)
-    response.headers["Location"] = f"/api/v1/positions/{position.id}"
-    set_etag(response, position.version)
+    created(response, f"/api/v1/positions/{position.id}", position.version)
     return PositionRead.model_validate(position)
 
 

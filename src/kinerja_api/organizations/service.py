@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import CTE, Integer, Select, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from kinerja_api.auth.permissions import Principal
+from kinerja_api.core import clock
 from kinerja_api.core.errors import (
     Conflict,
     FieldError,
@@ -26,6 +28,15 @@ from kinerja_api.organizations.config import (
     OrganizationSettingsPatch,
     apply_patch,
     effective_settings,
+)
+from kinerja_api.organizations.errors import (
+    OrganizationCodeTaken,
+    PositionHasHolders,
+    PositionHasSubordinates,
+    PositionOccupied,
+    UnitCodeTaken,
+    UnitHasActiveChildren,
+    UnitHasActivePositions,
 )
 from kinerja_api.organizations.models import (
     AssignmentKind,
@@ -56,10 +67,15 @@ from kinerja_api.organizations.schemas import (
 from kinerja_api.organizations.scope import MAX_CHAIN_DEPTH, assignment_active_on
 
 
-def org_today(org: Organization) -> date:
-    """Today's date in the organization's time zone (WIB/WITA/WIT)."""
-    offset = timezone(timedelta(hours=org.timezone.utc_offset_hours))
-    return datetime.now(UTC).astimezone(offset).date()
+def org_zone(org: Organization) -> ZoneInfo:
+    """The organization's time zone (WIB/WITA/WIT)."""
+    return ZoneInfo(org.timezone.iana)
+
+
+def org_today(org: Organization, at: datetime | None = None) -> date:
+    """The date in the organization's time zone now by the clock (or at the instant ``at``):
+    the one "today" of every rule (daily reports, scopes, appraisal windows)."""
+    return (at or clock.now()).astimezone(org_zone(org)).date()
 
 
 def field_problem(problem: Problem, location: str = "body") -> UnprocessableEntity:
@@ -111,12 +127,11 @@ async def visible_organization(
 
 async def create_organization(session: AsyncSession, data: OrganizationCreate) -> Organization:
     if await session.scalar(select(Organization.id).where(Organization.code == data.code)):
-        raise Conflict(
+        raise OrganizationCodeTaken(
             {
                 "id": f"Kode organisasi {data.code} sudah dipakai.",
                 "en": f"Organization code {data.code} is already taken.",
-            },
-            code="organization_code_taken",
+            }
         )
     stored: dict[str, Any] = {}
     if data.settings is not None:
@@ -208,12 +223,11 @@ async def create_unit(session: AsyncSession, org: Organization, data: UnitCreate
         select(Unit.id).where(Unit.organization_id == org.id, Unit.code == data.code)
     )
     if clash is not None:
-        raise Conflict(
+        raise UnitCodeTaken(
             {
                 "id": f"Kode unit {data.code} sudah dipakai di organisasi ini.",
                 "en": f"Unit code {data.code} is already used in this organization.",
-            },
-            code="unit_code_taken",
+            }
         )
     unit = Unit(organization_id=org.id, **data.model_dump())
     session.add(unit)
@@ -259,26 +273,14 @@ async def update_unit(session: AsyncSession, unit: Unit, data: UnitUpdate) -> Un
             select(Unit.id).where(Unit.parent_id == unit.id, Unit.is_active.is_(True)).limit(1)
         )
         if child is not None:
-            raise Conflict(
-                {
-                    "id": "Nonaktifkan atau pindahkan dulu sub-unit yang masih aktif.",
-                    "en": "Deactivate or move the active sub-units first.",
-                },
-                code="unit_has_active_children",
-            )
+            raise UnitHasActiveChildren()
         position_id = await session.scalar(
             select(Position.id)
             .where(Position.unit_id == unit.id, Position.is_active.is_(True))
             .limit(1)
         )
         if position_id is not None:
-            raise Conflict(
-                {
-                    "id": "Nonaktifkan atau pindahkan dulu jabatan yang masih aktif di unit ini.",
-                    "en": "Deactivate or move the unit's active positions first.",
-                },
-                code="unit_has_active_positions",
-            )
+            raise UnitHasActivePositions()
     for key, value in changes.items():
         if key == "name" and value is None:
             continue
@@ -566,15 +568,7 @@ async def _check_single_holder(session: AsyncSession, position: Position, today:
     )
     for i, (start, end) in enumerate(rows):
         if any(ranges_overlap(start, end, s2, e2) for s2, e2 in rows[i + 1 :]):
-            raise Conflict(
-                {
-                    "id": "Jabatan ini dipegang beberapa pegawai sekaligus; jabatan struktural "
-                    "hanya boleh satu pejabat definitif.",
-                    "en": "Several employees hold this position at once; a structural position "
-                    "has one definitive holder.",
-                },
-                code="position_occupied",
-            )
+            raise PositionOccupied()
 
 
 async def _refuse_if_head(session: AsyncSession, position: Position, code: str) -> None:
@@ -602,26 +596,12 @@ async def _check_deactivation(session: AsyncSession, position: Position, today: 
         .limit(1)
     )
     if holder is not None:
-        raise Conflict(
-            {
-                "id": "Jabatan masih dipegang (atau akan dipegang) pegawai; akhiri dulu "
-                "penugasannya.",
-                "en": "The position is (or will be) held by an employee; end the assignments "
-                "first.",
-            },
-            code="position_has_holders",
-        )
+        raise PositionHasHolders()
     below = await session.scalar(
         select(Position.id)
         .where(Position.superior_id == position.id, Position.is_active.is_(True))
         .limit(1)
     )
     if below is not None:
-        raise Conflict(
-            {
-                "id": "Masih ada jabatan aktif yang beratasan jabatan ini; pindahkan dulu.",
-                "en": "Active positions still report to this position; move them first.",
-            },
-            code="position_has_subordinates",
-        )
+        raise PositionHasSubordinates()
     await _refuse_if_head(session, position, "position_is_unit_head")

@@ -13,11 +13,12 @@ from sqlalchemy import or_
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import MAX_YEAR, MIN_YEAR, YearFilter, YearQuery
 from kinerja_api.indicators.goals import service
 from kinerja_api.indicators.goals.models import (
     GoalKind,
@@ -60,7 +61,9 @@ async def list_strategies(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100, description="Covering this year")] = None,
+    year: Annotated[
+        int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Covering this year")
+    ] = None,
 ) -> Page[StrategyRead]:
     await visible_organization(session, principal, org_id)
     stmt = service.strategies_of(org_id)
@@ -68,7 +71,7 @@ async def list_strategies(
         stmt = stmt.where(
             OrganizationStrategy.start_year <= year, OrganizationStrategy.end_year >= year
         )
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
@@ -78,9 +81,7 @@ async def list_strategies(
         },
         default_sort="start_year",
         id_column=OrganizationStrategy.id,
-    )
-    return Page[StrategyRead](
-        items=[StrategyRead.model_validate(s) for s in rows], next_cursor=cursor, limit=page.limit
+        into=StrategyRead,
     )
 
 
@@ -103,8 +104,7 @@ async def create_strategy(
 ) -> StrategyRead:
     org = await visible_organization(session, principal, org_id)
     strategy = await service.create_strategy(session, org, body)
-    response.headers["Location"] = f"/api/v1/strategies/{strategy.id}"
-    set_etag(response, strategy.version)
+    created(response, f"/api/v1/strategies/{strategy.id}", strategy.version)
     return StrategyRead.model_validate(strategy)
 
 
@@ -159,7 +159,7 @@ async def list_goals(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
     kind: GoalKind | None = None,
     parent_id: Annotated[uuid.UUID | None, Query(description="Only sasaran of this tujuan")] = None,
     is_active: bool | None = None,
@@ -182,7 +182,7 @@ async def list_goals(
         stmt = stmt.where(
             or_(OrganizationGoal.code.ilike(like), OrganizationGoal.statement.ilike(like))
         )
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
@@ -193,9 +193,7 @@ async def list_goals(
         },
         default_sort="code",
         id_column=OrganizationGoal.id,
-    )
-    return Page[GoalRead](
-        items=[GoalRead.model_validate(g) for g in rows], next_cursor=cursor, limit=page.limit
+        into=GoalRead,
     )
 
 
@@ -219,8 +217,7 @@ async def create_goal(
 ) -> GoalRead:
     org = await visible_organization(session, principal, org_id)
     goal = await service.create_goal(session, org, body)
-    response.headers["Location"] = f"/api/v1/goals/{goal.id}"
-    set_etag(response, goal.version)
+    created(response, f"/api/v1/goals/{goal.id}", goal.version)
     return GoalRead.model_validate(goal)
 
 
@@ -237,7 +234,7 @@ async def read_goal_tree(
     org_id: uuid.UUID,
     principal: Reader,
     session: SessionDep,
-    year: Annotated[int, Query(ge=2000, le=2100, description="Performance year")],
+    year: YearQuery,
     include_inactive: bool = False,
 ) -> GoalTree:
     org = await visible_organization(session, principal, org_id)
@@ -324,7 +321,7 @@ async def list_key_indicators(
         stmt = stmt.where(KeyIndicator.aspect == aspect)
     if is_active is not None:
         stmt = stmt.where(KeyIndicator.is_active == is_active)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
@@ -335,11 +332,7 @@ async def list_key_indicators(
         },
         default_sort="code",
         id_column=KeyIndicator.id,
-    )
-    return Page[KeyIndicatorRead](
-        items=[KeyIndicatorRead.model_validate(i) for i in rows],
-        next_cursor=cursor,
-        limit=page.limit,
+        into=KeyIndicatorRead,
     )
 
 
@@ -364,8 +357,7 @@ async def create_key_indicator(
 ) -> KeyIndicatorRead:
     goal = await service.visible_goal(session, principal, goal_id)
     indicator = await service.create_indicator(session, goal, body)
-    response.headers["Location"] = f"/api/v1/key-indicators/{indicator.id}"
-    set_etag(response, indicator.version)
+    created(response, f"/api/v1/key-indicators/{indicator.id}", indicator.version)
     return KeyIndicatorRead.model_validate(indicator)
 
 

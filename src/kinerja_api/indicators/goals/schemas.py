@@ -8,12 +8,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from kinerja_api.core.validation import PatchModel
+from kinerja_api.core.validation import PatchModel, Year
 from kinerja_api.indicators.goals.models import GoalKind
 from kinerja_api.indicators.targets import Aspect, Direction
 from kinerja_api.organizations.schemas import CODE_PATTERN
 
-Year = Annotated[int, Field(ge=2000, le=2100, examples=[2026])]
 Amount = Annotated[float, Field(ge=-1e13, le=1e13, allow_inf_nan=False)]
 Mission = Annotated[str, Field(min_length=3, max_length=1000)]
 

@@ -12,6 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity
+from kinerja_api.indicators.goals.errors import (
+    GoalCodeTaken,
+    GoalHasActiveChildren,
+    GoalHasActiveIndicators,
+    GoalInactive,
+    GoalInUse,
+    IndicatorCodeTaken,
+    MissionInUse,
+    ParentInactive,
+    StrategyPeriodOverlap,
+)
 from kinerja_api.indicators.goals.models import (
     GoalKind,
     KeyIndicator,
@@ -102,14 +113,13 @@ async def _check_no_overlap(
     )
     for sid, start, end in rows:
         if sid != exclude and periods_overlap(period, (start, end)):
-            raise Conflict(
+            raise StrategyPeriodOverlap(
                 {
                     "id": f"Periode {period[0]}–{period[1]} beririsan dengan rencana strategis "
                     f"{start}–{end}.",
                     "en": f"The period {period[0]}–{period[1]} overlaps the strategy "
                     f"{start}–{end}.",
-                },
-                code="strategy_period_overlap",
+                }
             )
 
 
@@ -151,14 +161,13 @@ async def update_strategy(
     ]
     if stranded:
         names = ", ".join(stranded)
-        raise Conflict(
+        raise MissionInUse(
             {
                 "id": f"Sasaran/tujuan {names} merujuk misi yang akan hilang. Ubah dulu "
                 "nomor misinya.",
                 "en": f"Goals {names} refer to missions this change removes. Change their "
                 "mission numbers first.",
-            },
-            code="mission_in_use",
+            }
         )
     for key, value in changes.items():
         setattr(strategy, key, value)
@@ -188,12 +197,11 @@ async def _check_goal_code(session: AsyncSession, org_id: uuid.UUID, year: int, 
         )
     )
     if clash is not None:
-        raise Conflict(
+        raise GoalCodeTaken(
             {
                 "id": f"Kode {code} sudah dipakai untuk tujuan/sasaran tahun {year}.",
                 "en": f"Code {code} is already used by a goal of {year}.",
-            },
-            code="goal_code_taken",
+            }
         )
 
 
@@ -263,13 +271,7 @@ async def update_goal(
         parent_id = changes.get("parent_id", goal.parent_id)
         parent = await session.get(OrganizationGoal, parent_id) if parent_id else None
         if parent is not None and not parent.is_active:
-            raise Conflict(
-                {
-                    "id": "Aktifkan dulu tujuan induknya.",
-                    "en": "Reactivate the parent goal first.",
-                },
-                code="parent_inactive",
-            )
+            raise ParentInactive()
     for key, value in changes.items():
         setattr(goal, key, value)
     await session.flush()
@@ -281,24 +283,12 @@ async def _check_can_deactivate(session: AsyncSession, goal: OrganizationGoal) -
         OrganizationGoal.parent_id == goal.id, OrganizationGoal.is_active.is_(True)
     )
     if await _has(session, active_child):
-        raise Conflict(
-            {
-                "id": "Nonaktifkan atau pindahkan dulu sasaran yang masih aktif di bawahnya.",
-                "en": "Deactivate or move the active sasaran under it first.",
-            },
-            code="goal_has_active_children",
-        )
+        raise GoalHasActiveChildren()
     active_indicator = select(KeyIndicator.id).where(
         KeyIndicator.goal_id == goal.id, KeyIndicator.is_active.is_(True)
     )
     if await _has(session, active_indicator):
-        raise Conflict(
-            {
-                "id": "Nonaktifkan atau pindahkan dulu IKU yang masih aktif.",
-                "en": "Deactivate or move its active key indicators first.",
-            },
-            code="goal_has_active_indicators",
-        )
+        raise GoalHasActiveIndicators()
 
 
 async def delete_goal(session: AsyncSession, goal: OrganizationGoal) -> None:
@@ -306,14 +296,7 @@ async def delete_goal(session: AsyncSession, goal: OrganizationGoal) -> None:
     child = select(OrganizationGoal.id).where(OrganizationGoal.parent_id == goal.id)
     indicator = select(KeyIndicator.id).where(KeyIndicator.goal_id == goal.id)
     if await _has(session, child) or await _has(session, indicator):
-        raise Conflict(
-            {
-                "id": "Tujuan/sasaran ini masih dirujuk oleh sasaran atau IKU; nonaktifkan saja.",
-                "en": "This goal is still referred to by sasaran or key indicators; deactivate "
-                "it instead.",
-            },
-            code="goal_in_use",
-        )
+        raise GoalInUse()
     await session.delete(goal)
     await session.flush()
 
@@ -383,23 +366,16 @@ async def _check_indicator_code(
         )
     )
     if clash is not None:
-        raise Conflict(
+        raise IndicatorCodeTaken(
             {
                 "id": f"Kode IKU {code} sudah dipakai pada tahun {year}.",
                 "en": f"Key indicator code {code} is already used in {year}.",
-            },
-            code="indicator_code_taken",
+            }
         )
 
 
 def _goal_inactive() -> Conflict:
-    return Conflict(
-        {
-            "id": "Tujuan/sasaran ini tidak aktif; aktifkan dulu sebelum menambah IKU.",
-            "en": "This goal is inactive; reactivate it before adding key indicators.",
-        },
-        code="goal_inactive",
-    )
+    return GoalInactive()
 
 
 def target_of(values: Mapping[str, Any]) -> Target:

@@ -21,7 +21,6 @@ from sqlalchemy.orm import selectinload
 
 from kinerja_api.core.config import Settings
 from kinerja_api.core.errors import (
-    Conflict,
     FieldError,
     NotFound,
     PayloadTooLarge,
@@ -30,6 +29,12 @@ from kinerja_api.core.errors import (
 )
 from kinerja_api.core.uploads import EXTENSIONS, FileStore, clean_filename, sniff_content_type
 from kinerja_api.indicators.goals.service import target_of
+from kinerja_api.indicators.skp.errors import (
+    EvidenceFileMissing,
+    EvidenceIsLink,
+    RealizationClosed,
+    RealizationNotFound,
+)
 from kinerja_api.indicators.skp.models import (
     EvidenceKind,
     Skp,
@@ -96,14 +101,7 @@ def period_of(skp: Skp, org: Organization, key: str, today: date) -> Period:
 def require_open(skp: Skp) -> None:
     """Realization is reported on an SKP approved at least once and not locked."""
     if skp.first_approved_at is None or skp.state is SkpState.LOCKED:
-        raise Conflict(
-            {
-                "id": "Realisasi dapat diisi setelah SKP disetujui dan sebelum SKP dikunci.",
-                "en": "Realization can be reported once the SKP is approved and until it is "
-                "locked.",
-            },
-            code="realization_closed",
-        )
+        raise RealizationClosed()
 
 
 async def find_realization(
@@ -122,16 +120,7 @@ async def existing_realization(
 ) -> SkpRealization:
     found = await find_realization(session, indicator, period)
     if found is None:
-        raise NotFound(
-            {
-                "id": "Belum ada realisasi periode {period} untuk indikator ini; isi dulu "
-                "realisasinya.",
-                "en": "There is no realization for {period} of this indicator yet; report it "
-                "first.",
-            },
-            code="realization_not_found",
-            period=period,
-        )
+        raise RealizationNotFound(period=period)
     return found
 
 
@@ -355,21 +344,8 @@ def evidence_in(realization: SkpRealization, evidence_id: uuid.UUID) -> SkpEvide
 def evidence_file(settings: Settings, evidence: SkpEvidence) -> Path:
     """Where a file evidence lies on disk (409 for a link, 404 if the file is gone)."""
     if evidence.kind is not EvidenceKind.FILE or evidence.stored_name is None:
-        raise Conflict(
-            {
-                "id": "Bukti ini berupa tautan; buka tautannya: {url}",
-                "en": "This evidence is a link; open it: {url}",
-            },
-            code="evidence_is_link",
-            url=evidence.url or "",
-        )
+        raise EvidenceIsLink(url=evidence.url or "")
     path = FileStore(settings.evidence_dir).path(evidence.organization_id, evidence.stored_name)
     if not path.is_file():
-        raise NotFound(
-            {
-                "id": "Berkas bukti tidak ditemukan di penyimpanan. Hubungi admin.",
-                "en": "The evidence file is missing from storage. Contact your administrator.",
-            },
-            code="evidence_file_missing",
-        )
+        raise EvidenceFileMissing()
     return path

@@ -18,14 +18,14 @@ from sqlalchemy.orm import selectinload
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep, SettingsDep
 from kinerja_api.core.errors import FieldError, PreconditionFailed, UnprocessableEntity
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.core.uploads import content_disposition
-from kinerja_api.core.validation import YEAR_PREFIX
+from kinerja_api.core.validation import YEAR_PREFIX, YearFilter, YearQuery
 from kinerja_api.indicators.skp import realization, service, views
 from kinerja_api.indicators.skp.models import Skp, SkpEvent, SkpIndicator, SkpVersion, SkpWorkResult
 from kinerja_api.indicators.skp.rules import SkpAction, SkpState
@@ -62,7 +62,6 @@ router = APIRouter(tags=["skp"], route_class=IdempotentRoute)
 Reader = Annotated[Principal, require(Perm.SKP_READ)]
 Writer = Annotated[Principal, require(Perm.SKP_WRITE)]
 Admin = Annotated[Principal, require(Perm.SKP_ADMIN)]
-YearQuery = Annotated[int, Query(ge=2000, le=2100, description="Performance year")]
 PeriodPath = Annotated[
     str,
     Path(
@@ -116,8 +115,7 @@ async def create_skp(
     org = await visible_organization(session, principal, employee.organization_id)
     skp = await service.create_skp(session, org, employee, body)
     skp_access = await service.access(session, service.Caller.of(principal), skp)
-    response.headers["Location"] = f"/api/v1/skp/{skp.id}"
-    set_etag(response, skp.version)
+    created(response, f"/api/v1/skp/{skp.id}", skp.version)
     return await service.skp_read(session, skp, skp_access)
 
 
@@ -136,7 +134,7 @@ async def list_skps(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
     state: SkpState | None = None,
     employee_id: uuid.UUID | None = None,
     unit_id: Annotated[
@@ -368,16 +366,14 @@ async def list_events(
     skp_id: uuid.UUID, principal: Reader, session: SessionDep, page: PageDep
 ) -> Page[SkpEventRead]:
     skp, _ = await _readable(session, principal, skp_id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         service.events_of(skp.id),
         page,
         sorts={"at": SkpEvent.at},
         default_sort="at",
         id_column=SkpEvent.id,
-    )
-    return Page[SkpEventRead](
-        items=[SkpEventRead.model_validate(e) for e in rows], next_cursor=cursor, limit=page.limit
+        into=SkpEventRead,
     )
 
 
@@ -393,18 +389,14 @@ async def list_versions(
     skp_id: uuid.UUID, principal: Reader, session: SessionDep, page: PageDep
 ) -> Page[SkpVersionSummary]:
     skp, _ = await _readable(session, principal, skp_id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         service.versions_of(skp.id),
         page,
         sorts={"revision": SkpVersion.revision},
         default_sort="revision",
         id_column=SkpVersion.id,
-    )
-    return Page[SkpVersionSummary](
-        items=[SkpVersionSummary.model_validate(v) for v in rows],
-        next_cursor=cursor,
-        limit=page.limit,
+        into=SkpVersionSummary,
     )
 
 
@@ -474,16 +466,14 @@ async def list_work_results(
 ) -> Page[WorkResultRead]:
     skp, _ = await _readable(session, principal, skp_id)
     stmt = service.select_work_results(skp.id).options(selectinload(SkpWorkResult.indicators))
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
         sorts={"sort_order": SkpWorkResult.sort_order, "created_at": SkpWorkResult.created_at},
         default_sort="sort_order",
         id_column=SkpWorkResult.id,
-    )
-    return Page[WorkResultRead](
-        items=[service.work_result_read(r) for r in rows], next_cursor=cursor, limit=page.limit
+        into=service.work_result_read,
     )
 
 
@@ -508,8 +498,7 @@ async def create_work_result(
     skp = await _owned(session, principal, skp_id)
     today = await _today(session, principal, skp)
     rhk = await service.add_work_result(session, skp, body, today)
-    response.headers["Location"] = f"/api/v1/work-results/{rhk.id}"
-    set_etag(response, rhk.version)
+    created(response, f"/api/v1/work-results/{rhk.id}", rhk.version)
     return service.work_result_read(rhk)
 
 
@@ -599,16 +588,14 @@ async def list_indicators(
     caller = service.Caller.of(principal)
     rhk, skp = await service.find_work_result(session, caller, work_result_id)
     service.require_read(await service.access(session, caller, skp))
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         service.select_indicators(rhk.id),
         page,
         sorts={"sort_order": SkpIndicator.sort_order, "created_at": SkpIndicator.created_at},
         default_sort="sort_order",
         id_column=SkpIndicator.id,
-    )
-    return Page[IndicatorRead](
-        items=[IndicatorRead.model_validate(i) for i in rows], next_cursor=cursor, limit=page.limit
+        into=IndicatorRead,
     )
 
 
@@ -635,8 +622,7 @@ async def create_indicator(
     rhk, skp = await service.find_work_result(session, caller, work_result_id)
     service.require_owner(caller, skp)
     indicator = await service.add_indicator(session, skp, rhk, body)
-    response.headers["Location"] = f"/api/v1/skp-indicators/{indicator.id}"
-    set_etag(response, indicator.version)
+    created(response, f"/api/v1/skp-indicators/{indicator.id}", indicator.version)
     return IndicatorRead.model_validate(indicator)
 
 
@@ -857,7 +843,11 @@ async def download_evidence(
         path,
         media_type=evidence.content_type,
         # X-Content-Type-Options: nosniff comes with every response (RequestContextMiddleware).
-        headers={"Content-Disposition": content_disposition(evidence.filename or "bukti")},
+        headers={
+            "Content-Disposition": content_disposition(
+                evidence.filename or "bukti", evidence.content_type
+            )
+        },
     )
 
 

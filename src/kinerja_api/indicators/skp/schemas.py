@@ -11,12 +11,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from kinerja_api.core.pagination import Page
+from kinerja_api.core.validation import Year
 from kinerja_api.indicators.goals.schemas import (
     Amount,
     GoalNode,
     KeyIndicatorRead,
     TargetType,
-    Year,
 )
 from kinerja_api.indicators.skp.models import EvidenceKind
 from kinerja_api.indicators.skp.rules import (

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, column, false, func, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -34,7 +34,6 @@ from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import (
     Conflict,
     FieldError,
-    Forbidden,
     NotFound,
     UnprocessableEntity,
     field_error,
@@ -42,6 +41,20 @@ from kinerja_api.core.errors import (
 from kinerja_api.core.i18n import t
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.goals.service import target_of
+from kinerja_api.indicators.skp.errors import (
+    ActionNotAllowed,
+    ApproachConflictsTargets,
+    IllegalSkpTransition,
+    IndicatorHasRealizations,
+    ScopeNotAllowed,
+    SkpExists,
+    SkpNotEditable,
+    SkpNotInScope,
+    SkpOwnerOnly,
+    SkpVersionNotFound,
+    WorkResultHasReports,
+    WorkResultReferenced,
+)
 from kinerja_api.indicators.skp.models import (
     Skp,
     SkpEvent,
@@ -229,28 +242,12 @@ async def access(session: AsyncSession, caller: Caller, skp: Skp) -> SkpAccess:
 
 def require_read(skp_access: SkpAccess) -> None:
     if not skp_access.can_read:
-        raise Forbidden(
-            {
-                "id": "Anda hanya dapat melihat SKP milik sendiri, bawahan Anda, atau (admin) "
-                "organisasi Anda.",
-                "en": "You can only see your own SKP, your subordinates' or (admins) your "
-                "organization's.",
-            },
-            code="skp_not_in_scope",
-        )
+        raise SkpNotInScope()
 
 
 def require_owner(caller: Caller, skp: Skp) -> None:
     if caller.employee_id is None or caller.employee_id != skp.employee_id:
-        raise Forbidden(
-            {
-                "id": "Hanya pemilik SKP yang dapat mengubah SKP, RHK, indikator, dan "
-                "realisasinya.",
-                "en": "Only the owner of the SKP can change it, its work results, indicators "
-                "and realizations.",
-            },
-            code="skp_owner_only",
-        )
+        raise SkpOwnerOnly()
 
 
 _NOT_EDITABLE_HINT: Mapping[SkpState, Mapping[str, str]] = {
@@ -272,15 +269,7 @@ _NOT_EDITABLE_HINT: Mapping[SkpState, Mapping[str, str]] = {
 def require_editable(skp: Skp) -> None:
     if skp.state in EDITABLE_STATES:
         return
-    raise Conflict(
-        {
-            "id": "SKP berstatus {state} tidak dapat diubah. {hint}",
-            "en": "An SKP that is {state} cannot be changed. {hint}",
-        },
-        code="skp_not_editable",
-        state=t(STATE_LABELS[skp.state]),
-        hint=t(_NOT_EDITABLE_HINT[skp.state]),
-    )
+    raise SkpNotEditable(state=t(STATE_LABELS[skp.state]), hint=t(_NOT_EDITABLE_HINT[skp.state]))
 
 
 def _touch(skp: Skp) -> None:
@@ -431,15 +420,7 @@ async def create_skp(
         )
     )
     if existing is not None:
-        raise Conflict(
-            {
-                "id": "Anda sudah memiliki SKP tahun {year} ({skp_id}).",
-                "en": "You already have an SKP for {year} ({skp_id}).",
-            },
-            code="skp_exists",
-            year=data.year,
-            skp_id=existing,
-        )
+        raise SkpExists(year=data.year, skp_id=existing)
     start = data.period_start or date(data.year, 1, 1)
     end = data.period_end or date(data.year, 12, 31)
     _raise_if(_period_problems(data.year, start, end))
@@ -481,16 +462,7 @@ async def update_skp(session: AsyncSession, skp: Skp, data: SkpUpdate) -> Skp:
             if approach_problem(approach, target_of(_target_fields(i)).kind) is not None
         ]
         if clashing:
-            raise Conflict(
-                {
-                    "id": "Pendekatan tidak dapat diubah: target indikator {names} tidak "
-                    "sesuai. Ubah atau hapus dulu indikator tersebut.",
-                    "en": "The approach cannot change: the targets of {names} do not fit it. "
-                    "Change or delete those indicators first.",
-                },
-                code="approach_conflicts_targets",
-                names=", ".join(clashing),
-            )
+            raise ApproachConflictsTargets(names=", ".join(clashing))
     for key, value in changes.items():
         setattr(skp, key, value)
     await session.flush()
@@ -660,20 +632,27 @@ async def delete_work_result(session: AsyncSession, skp: Skp, rhk: SkpWorkResult
         )
     )
     if dependants:
-        raise Conflict(
-            {
-                "id": "RHK ini menjadi acuan RHK {names}. Minta mereka mengubah acuannya dulu, "
-                "atau ubah saja rumusan RHK ini.",
-                "en": "Work results of {names} refer to this one. Ask them to change their "
-                "reference first, or rephrase this work result instead.",
-            },
-            code="work_result_referenced",
-            names=", ".join(name for (name,) in dependants),
-        )
+        raise WorkResultReferenced(names=", ".join(name for (name,) in dependants))
     await _refuse_if_realized(session, [i.id for i in rhk.indicators])
+    await _refuse_if_reported(session, rhk)
     await session.delete(rhk)
     _touch(skp)
     await session.flush()
+
+
+#: The activity reports' reference to an RHK, named here as a table: the activities domain
+#: builds on this one, not the other way round.
+_REPORTS = table("activity_reports", column("work_result_id"))
+
+
+async def _refuse_if_reported(session: AsyncSession, rhk: SkpWorkResult) -> None:
+    """Daily activity reports are filed against an RHK: it is history and stays (409 with the
+    count and what to do instead, not the foreign key's integrity_conflict)."""
+    reports = await session.scalar(
+        select(func.count()).select_from(_REPORTS).where(_REPORTS.c.work_result_id == rhk.id)
+    )
+    if reports:
+        raise WorkResultHasReports(count=reports)
 
 
 async def _refuse_if_realized(session: AsyncSession, indicator_ids: Sequence[uuid.UUID]) -> None:
@@ -683,15 +662,7 @@ async def _refuse_if_realized(session: AsyncSession, indicator_ids: Sequence[uui
         select(SkpRealization.id).where(SkpRealization.indicator_id.in_(indicator_ids)).limit(1)
     )
     if realized is not None:
-        raise Conflict(
-            {
-                "id": "Indikator ini sudah memiliki realisasi; ubah targetnya alih-alih "
-                "menghapusnya.",
-                "en": "This indicator already has realizations; change its target instead of "
-                "deleting it.",
-            },
-            code="indicator_has_realizations",
-        )
+        raise IndicatorHasRealizations()
 
 
 # ---- indicators ----------------------------------------------------------------------------
@@ -1019,24 +990,9 @@ async def perform(
     try:
         to = next_state(state, action, skp_access.actors)
     except IllegalTransition:
-        raise Conflict(
-            {
-                "id": "Tindakan {action} tidak dapat dilakukan pada SKP berstatus {state}.",
-                "en": "The action {action} is not possible on an SKP that is {state}.",
-            },
-            code="illegal_transition",
-            action=action.value,
-            state=t(STATE_LABELS[state]),
-        ) from None
+        raise IllegalSkpTransition(action=action.value, state=t(STATE_LABELS[state])) from None
     except ActorNotAllowed:
-        raise Forbidden(
-            {
-                "id": "Anda tidak berwenang melakukan {action} pada SKP ini.",
-                "en": "You may not {action} this SKP.",
-            },
-            code="action_not_allowed",
-            action=action.value,
-        ) from None
+        raise ActionNotAllowed(action=action.value) from None
     note = note.strip() if note else None
     if action in NEEDS_NOTE and not note:
         raise UnprocessableEntity(
@@ -1117,13 +1073,7 @@ async def visible_skps(
             Skp.employee_id.in_(subordinate_ids_select(own, today)) if own else false()
         )
     if not scope.organization_wide:
-        raise Forbidden(
-            {
-                "id": "Daftar SKP seluruh organisasi hanya untuk admin.",
-                "en": "The organization-wide SKP list is for admins only.",
-            },
-            code="scope_not_allowed",
-        )
+        raise ScopeNotAllowed()
     return stmt
 
 
@@ -1157,12 +1107,5 @@ async def find_version(session: AsyncSession, skp: Skp, revision: int) -> SkpVer
         versions_of(skp.id).where(SkpVersion.revision == revision)
     )
     if version is None:
-        raise NotFound(
-            {
-                "id": "SKP ini tidak memiliki versi disetujui dengan revisi {revision}.",
-                "en": "This SKP has no approved version with revision {revision}.",
-            },
-            code="skp_version_not_found",
-            revision=revision,
-        )
+        raise SkpVersionNotFound(revision=revision)
     return version

@@ -10,16 +10,18 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_api.core.errors import NotFound
 from kinerja_api.core.pagination import PageParams, decode_cursor, encode_cursor, paginate
 from kinerja_api.indicators.goals.models import GoalKind, KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.goals.schemas import KeyIndicatorRead
 from kinerja_api.indicators.goals.service import goal_tree
+from kinerja_api.indicators.skp.errors import (
+    GoalNotFound,
+)
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
 from kinerja_api.indicators.skp.rules import (
     EDITABLE_STATES,
@@ -63,7 +65,7 @@ from kinerja_api.organizations.employees.service import SERVING, current_positio
 from kinerja_api.organizations.models import Employee, EmployeePosition, Organization
 from kinerja_api.organizations.schemas import EmployeeRef, PositionBrief, UnitBrief
 from kinerja_api.organizations.scope import appraisers_of, appraisers_of_many, assignment_active_on
-from kinerja_api.organizations.service import organization_settings
+from kinerja_api.organizations.service import org_zone, organization_settings
 
 
 def _brief(skp: Skp) -> SkpBrief:
@@ -208,14 +210,7 @@ async def cascade_tree(
         )
     )
     if goal_id is not None and goal_id not in {g.id for g in goals}:
-        raise NotFound(
-            {
-                "id": "Sasaran/tujuan tidak ditemukan pada tahun {year}.",
-                "en": "Goal not found in {year}.",
-            },
-            code="goal_not_found",
-            year=year,
-        )
+        raise GoalNotFound(year=year)
     key_indicators = list(
         await session.scalars(
             select(KeyIndicator).where(
@@ -432,8 +427,7 @@ async def waiting(
 
 def end_of_day_utc(org: Organization, day: date) -> datetime:
     """The first instant after ``day`` in the organization's time zone, in UTC."""
-    zone = timezone(timedelta(hours=org.timezone.utc_offset_hours))
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=org_zone(org)).astimezone(UTC)
 
 
 async def late(

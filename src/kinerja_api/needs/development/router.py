@@ -7,16 +7,17 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 from sqlalchemy import select
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import YearFilter, YearQuery
 from kinerja_api.needs.development import service
 from kinerja_api.needs.development.models import (
     Competency,
@@ -50,7 +51,6 @@ router = APIRouter(tags=["competencies and development"], route_class=Idempotent
 
 Reader = Annotated[Principal, require(Perm.NEEDS_READ)]
 CatalogWriter = Annotated[Principal, require(Perm.COMPETENCIES_WRITE)]
-YearQuery = Annotated[int, Query(ge=2000, le=2100, description="Year")]
 
 
 # ---- catalog and standards -----------------------------------------------------------------
@@ -72,16 +72,14 @@ async def list_competencies(
 ) -> Page[CompetencyRead]:
     org = await visible_organization(session, principal, org_id)
     await service.seed_managerial(session, org.id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         service.competencies_of(org.id, kind),
         page,
         sorts={"code": Competency.code, "name": Competency.name},
         default_sort="code",
         id_column=Competency.id,
-    )
-    return Page[CompetencyRead](
-        items=[service.competency_read(c) for c in rows], next_cursor=cursor, limit=page.limit
+        into=service.competency_read,
     )
 
 
@@ -170,16 +168,14 @@ async def list_assessments(
 ) -> Page[AssessmentRead]:
     employee = await visible_employee(session, principal, employee_id)
     await service.scope_for(session, principal, employee)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         select(CompetencyAssessment).where(CompetencyAssessment.employee_id == employee.id),
         page,
         sorts={"assessed_on": CompetencyAssessment.assessed_on},
         default_sort="assessed_on",
         id_column=CompetencyAssessment.id,
-    )
-    return Page[AssessmentRead](
-        items=[service.assessment_read(a) for a in rows], next_cursor=cursor, limit=page.limit
+        into=service.assessment_read,
     )
 
 
@@ -258,20 +254,18 @@ async def list_plans(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
 ) -> Page[DevelopmentPlanRead]:
     employee = await visible_employee(session, principal, employee_id)
     await service.scope_for(session, principal, employee)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         service.plans_of(employee.id, year),
         page,
         sorts={"created_at": DevelopmentPlan.created_at},
         default_sort="created_at",
         id_column=DevelopmentPlan.id,
-    )
-    return Page[DevelopmentPlanRead](
-        items=[service.plan_read(p) for p in rows], next_cursor=cursor, limit=page.limit
+        into=service.plan_read,
     )
 
 
@@ -297,8 +291,7 @@ async def create_plan(
     employee = await visible_employee(session, principal, employee_id)
     scope = await service.scope_for(session, principal, employee)
     plan = await service.create_plan(session, principal, scope, employee, body)
-    response.headers["Location"] = f"/api/v1/development-plans/{plan.id}"
-    set_etag(response, plan.version)
+    created(response, f"/api/v1/development-plans/{plan.id}", plan.version)
     return service.plan_read(plan)
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kinerja_api.core.validation import Year
 from kinerja_api.needs.development.models import (
     AssessmentSource,
     CompetencyKind,
@@ -23,7 +24,6 @@ from kinerja_api.needs.workload.schemas import (
     _STAMPS,
     _UNIT_ID,
     Number,
-    Year,
 )
 
 Level = Annotated[int, Field(ge=1, le=5, description="Level 1–5.", examples=[3])]

@@ -20,12 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import (
-    Conflict,
-    Forbidden,
     NotFound,
     invalid_field,
 )
 from kinerja_api.needs.development import rules
+from kinerja_api.needs.development.errors import (
+    AssessmentNotAllowed,
+    CompetencyCodeTaken,
+    PlanNeedsSupervisor,
+)
 from kinerja_api.needs.development.models import (
     AssessmentSource,
     Competency,
@@ -120,10 +123,7 @@ async def create_competency(
             Competency.organization_id == org.id, Competency.code == data.code
         )
     ):
-        raise Conflict(
-            {"id": "Kode kompetensi sudah dipakai.", "en": "The competency code is taken."},
-            code="competency_code_taken",
-        )
+        raise CompetencyCodeTaken()
     competency = Competency(organization_id=org.id, **data.model_dump())
     session.add(competency)
     await session.flush()
@@ -235,13 +235,7 @@ async def add_assessment(
     own = employee.id == scope.own_employee_id
     manager = scope.organization_wide or scope.is_subordinate(employee.id)
     if not manager and not (own and data.source is AssessmentSource.SELF):
-        raise Forbidden(
-            {
-                "id": "Untuk diri sendiri Anda hanya dapat mencatat penilaian mandiri (self).",
-                "en": "For yourself you may only record a self-assessment.",
-            },
-            code="assessment_not_allowed",
-        )
+        raise AssessmentNotAllowed()
     await _competency_in(session, employee.organization_id, data.competency_id)
     row = CompetencyAssessment(
         organization_id=employee.organization_id,
@@ -444,7 +438,7 @@ _PROPOSAL_ONLY = {
 
 def _require_manager(scope: EmployeeScope, employee_id: uuid.UUID) -> None:
     if not _is_manager(scope, employee_id):
-        raise Forbidden(_PROPOSAL_ONLY, code="plan_needs_supervisor")
+        raise PlanNeedsSupervisor(_PROPOSAL_ONLY)
 
 
 async def _link_need(
@@ -490,7 +484,7 @@ async def create_plan(
 ) -> DevelopmentPlan:
     manager = _is_manager(scope, employee.id)
     if not manager and data.status is not PlanStatus.PLANNED:
-        raise Forbidden(_PROPOSAL_ONLY, code="plan_needs_supervisor")
+        raise PlanNeedsSupervisor(_PROPOSAL_ONLY)
     _check_done(data.status, data.evidence)
     if data.competency_id is not None:
         await _competency_in(session, employee.organization_id, data.competency_id)
@@ -518,7 +512,7 @@ async def update_plan(
     if not _is_manager(scope, plan.employee_id) and (
         plan.approved_at is not None or changes.get("status", plan.status) is not PlanStatus.PLANNED
     ):
-        raise Forbidden(_PROPOSAL_ONLY, code="plan_needs_supervisor")
+        raise PlanNeedsSupervisor(_PROPOSAL_ONLY)
     required = ("type", "title", "budget", "learning_hours", "status")
     changes = {k: v for k, v in changes.items() if v is not None or k not in required}
     status = PlanStatus(changes.get("status", plan.status))
@@ -557,7 +551,7 @@ async def approve_plan(
 
 async def delete_plan(session: AsyncSession, scope: EmployeeScope, plan: DevelopmentPlan) -> None:
     if not _is_manager(scope, plan.employee_id) and plan.approved_at is not None:
-        raise Forbidden(_PROPOSAL_ONLY, code="plan_needs_supervisor")
+        raise PlanNeedsSupervisor(_PROPOSAL_ONLY)
     link = await session.scalar(select(NeedLink).where(NeedLink.development_plan_id == plan.id))
     if link is not None:
         await session.delete(link)  # audited explicitly, not by the CASCADE

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Query, Response, status
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.validation import YearFilter, YearQuery
 from kinerja_api.needs.register import service
 from kinerja_api.needs.register.models import Need, NeedPriority, NeedSource, NeedStatus
 from kinerja_api.needs.register.schemas import (
@@ -34,7 +35,6 @@ router = APIRouter(tags=["needs"], route_class=IdempotentRoute)
 Reader = Annotated[Principal, require(Perm.NEEDS_READ)]
 Writer = Annotated[Principal, require(Perm.NEEDS_WRITE)]
 FromSurveyWriter = Annotated[Principal, require(Perm.NEEDS_WRITE, Perm.SURVEYS_MANAGE)]
-YearQuery = Annotated[int, Query(ge=2000, le=2100, description="Performance year")]
 
 
 @router.get(
@@ -48,7 +48,7 @@ async def list_needs(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
     need_status: Annotated[NeedStatus | None, Query(alias="status")] = None,
     priority: NeedPriority | None = None,
     source: NeedSource | None = None,
@@ -71,22 +71,19 @@ async def list_needs(
         stmt = stmt.where(Need.unit_id == unit_id)
     if q:
         stmt = stmt.where(Need.title.ilike(f"%{q}%"))
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
         sorts={"created_at": Need.created_at, "title": Need.title, "year": Need.year},
         default_sort="created_at",
         id_column=Need.id,
-    )
-    return Page[NeedRead](
-        items=[service.need_read(n) for n in rows], next_cursor=cursor, limit=page.limit
+        into=service.need_read,
     )
 
 
 def _created(response: Response, need: Need) -> NeedRead:
-    response.headers["Location"] = f"/api/v1/needs/{need.id}"
-    set_etag(response, need.version)
+    created(response, f"/api/v1/needs/{need.id}", need.version)
     return service.need_read(need)
 
 
@@ -234,8 +231,7 @@ async def create_need_link(
 ) -> NeedLinkRead:
     need = await service.visible_need(session, principal, need_id)
     link = await service.add_link(session, need, body)
-    response.headers["Location"] = f"/api/v1/needs/{need.id}"
-    set_etag(response, need.version)
+    created(response, f"/api/v1/needs/{need.id}", need.version)
     return service.link_read(link)
 
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kinerja_api.core.validation import PatchModel
+from kinerja_api.core.validation import PatchModel, Year
 from kinerja_api.needs.register.models import NeedLinkKind, NeedPriority, NeedSource, NeedStatus
 from kinerja_api.needs.register.rules import Coverage
 from kinerja_api.needs.surveys.schemas import (
@@ -19,7 +19,6 @@ from kinerja_api.needs.surveys.schemas import (
     _SURVEY_ID,
     _UNIT_ID,
     QuestionKey,
-    Year,
 )
 
 # ---- needs ---------------------------------------------------------------------------------

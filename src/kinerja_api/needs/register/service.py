@@ -17,6 +17,13 @@ from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity, field_error
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
 from kinerja_api.needs.development.models import DevelopmentPlan, PlanStatus
+from kinerja_api.needs.register.errors import (
+    LinkExists,
+    NeedClosed,
+    NeedStatusTransition,
+    PlanCoversOtherNeed,
+    SurveyNotPublished,
+)
 from kinerja_api.needs.register.models import Need, NeedLink, NeedLinkKind, NeedSource, NeedStatus
 from kinerja_api.needs.register.rules import (
     ACTIVE,
@@ -233,12 +240,11 @@ def _raise_if(problems: Sequence[FieldError]) -> None:
 
 
 def _closed(need: Need) -> Conflict:
-    return Conflict(
+    return NeedClosed(
         {
             "id": f"Kebutuhan ini sudah ditutup ({need.status.value}) dan tidak dapat diubah.",
             "en": f"This need is closed ({need.status.value}) and cannot be changed.",
-        },
-        code="need_closed",
+        }
     )
 
 
@@ -280,13 +286,7 @@ async def create_need_from_survey(
             ]
         )
     if survey.status is SurveyStatus.DRAFT or survey.published_at is None:
-        raise Conflict(
-            {
-                "id": "Survei ini belum diterbitkan sehingga belum memiliki hasil.",
-                "en": "This survey has not been published, so it has no results yet.",
-            },
-            code="survey_not_published",
-        )
+        raise SurveyNotPublished()
     _raise_if(
         _key_problems(survey, data.question_keys, "question_keys")
         + await _unit_problems(session, org.id, data.unit_id)
@@ -332,12 +332,11 @@ async def update_need(session: AsyncSession, need: Need, data: NeedUpdate) -> Ne
     }
     status = changes.get("status")
     if status is not None and not can_change_status(need.status, NeedStatus(status)):
-        raise Conflict(
+        raise NeedStatusTransition(
             {
                 "id": f"Status tidak dapat diubah dari {need.status.value} ke {status}.",
                 "en": f"The status cannot change from {need.status.value} to {status}.",
-            },
-            code="need_status_transition",
+            }
         )
     problems: list[FieldError] = []
     if "unit_id" in changes and changes["unit_id"] != need.unit_id:
@@ -362,12 +361,11 @@ async def close_need(session: AsyncSession, need: Need, data: NeedClose) -> Need
     if need.status not in ACTIVE:
         raise _closed(need)
     if not can_change_status(need.status, data.status):
-        raise Conflict(
+        raise NeedStatusTransition(
             {
                 "id": f"Status tidak dapat diubah dari {need.status.value} ke {data.status.value}.",
                 "en": f"The status cannot change from {need.status.value} to {data.status.value}.",
-            },
-            code="need_status_transition",
+            }
         )
     need.status = data.status
     need.closed_at = utcnow()
@@ -403,13 +401,7 @@ async def add_link(session: AsyncSession, need: Need, data: NeedLinkCreate) -> N
             ]
         )
     if any(link.target_id == target.id and link.kind is data.kind for link in need.links):
-        raise Conflict(
-            {
-                "id": "Kebutuhan ini sudah ditautkan ke sasaran tersebut.",
-                "en": "This need is already linked to that target.",
-            },
-            code="link_exists",
-        )
+        raise LinkExists()
     if isinstance(target, DevelopmentPlan):
         if target.need_id is not None and target.need_id != need.id:
             raise plan_covers_other_need()
@@ -422,13 +414,7 @@ async def add_link(session: AsyncSession, need: Need, data: NeedLinkCreate) -> N
 
 
 def plan_covers_other_need() -> Conflict:
-    return Conflict(
-        {
-            "id": "Rencana pengembangan ini sudah menjawab kebutuhan lain.",
-            "en": "This development plan already covers another need.",
-        },
-        code="plan_covers_other_need",
-    )
+    return PlanCoversOtherNeed()
 
 
 def new_link(need: Need, target: OrganizationGoal | KeyIndicator | DevelopmentPlan) -> NeedLink:

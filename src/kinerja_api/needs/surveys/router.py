@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
@@ -92,8 +92,7 @@ async def create_survey(
 ) -> SurveyRead:
     org = await visible_organization(session, principal, org_id)
     survey = await service.create_survey(session, org, body)
-    response.headers["Location"] = f"/api/v1/surveys/{survey.id}"
-    set_etag(response, survey.version)
+    created(response, f"/api/v1/surveys/{survey.id}", survey.version)
     return service.survey_read(survey, 0)
 
 
@@ -235,16 +234,14 @@ async def list_text_answers(
 ) -> Page[TextAnswerRead]:
     survey = await service.visible_survey(session, principal, survey_id)
     stmt = service.text_answers_of(survey, question_key, group)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
         sorts={"id": SurveyAnswer.id},
         default_sort="id",
         id_column=SurveyAnswer.id,
-    )
-    return Page[TextAnswerRead](
-        items=[service.text_answer_read(a) for a in rows], next_cursor=cursor, limit=page.limit
+        into=service.text_answer_read,
     )
 
 

@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 from kinerja_api.core.validation import PatchModel
 from kinerja_api.needs.surveys.models import QuestionType, RespondentGroup, SurveyStatus
 
-Year = Annotated[int, Field(ge=2000, le=2100, examples=[2026])]
 QUESTION_KEY_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
 QuestionKey = Annotated[
     str,

@@ -17,8 +17,16 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.db import utcnow
-from kinerja_api.core.errors import Conflict, FieldError, Gone, NotFound, UnprocessableEntity
+from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity
 from kinerja_api.needs.register.models import Need
+from kinerja_api.needs.surveys.errors import (
+    AlreadyAnswered,
+    QuestionNotFound,
+    SurveyClosed,
+    SurveyInUse,
+    SurveyNotDraft,
+    SurveyNotPublished,
+)
 from kinerja_api.needs.surveys.models import (
     QuestionType,
     RespondentGroup,
@@ -187,13 +195,7 @@ async def create_survey(session: AsyncSession, org: Organization, data: SurveyCr
 
 
 def _not_draft() -> Conflict:
-    return Conflict(
-        {
-            "id": "Survei yang sudah diterbitkan tidak dapat diubah; buat survei baru.",
-            "en": "A published survey cannot be changed; create a new survey.",
-        },
-        code="survey_not_draft",
-    )
+    return SurveyNotDraft()
 
 
 async def update_survey(session: AsyncSession, survey: Survey, data: SurveyUpdate) -> Survey:
@@ -223,36 +225,28 @@ async def update_survey(session: AsyncSession, survey: Survey, data: SurveyUpdat
 
 async def delete_survey(session: AsyncSession, survey: Survey) -> None:
     if survey.status is not SurveyStatus.DRAFT:
-        raise Conflict(
+        raise SurveyNotDraft(
             {
                 "id": "Hanya survei draf yang dapat dihapus; tutup survei yang sudah terbit.",
                 "en": "Only a draft survey can be deleted; close a published survey instead.",
-            },
-            code="survey_not_draft",
+            }
         )
     in_use = await session.scalar(
         select(Need.id).where(Need.source_survey_id == survey.id).limit(1)
     )
     if in_use is not None:
-        raise Conflict(
-            {
-                "id": "Survei ini dirujuk oleh kebutuhan organisasi.",
-                "en": "Needs of the organization refer to this survey.",
-            },
-            code="survey_in_use",
-        )
+        raise SurveyInUse()
     await session.delete(survey)
     await session.flush()
 
 
 async def publish_survey(session: AsyncSession, survey: Survey) -> Survey:
     if survey.status is not SurveyStatus.DRAFT:
-        raise Conflict(
+        raise SurveyNotDraft(
             {
                 "id": "Survei ini sudah diterbitkan.",
                 "en": "This survey has already been published.",
-            },
-            code="survey_not_draft",
+            }
         )
     survey.status = SurveyStatus.PUBLISHED
     survey.public_token = secrets.token_urlsafe(16)  # 128 random bits
@@ -263,13 +257,7 @@ async def publish_survey(session: AsyncSession, survey: Survey) -> Survey:
 
 async def close_survey(session: AsyncSession, survey: Survey) -> Survey:
     if survey.status is not SurveyStatus.PUBLISHED:
-        raise Conflict(
-            {
-                "id": "Hanya survei yang sedang terbit yang dapat ditutup.",
-                "en": "Only a published survey can be closed.",
-            },
-            code="survey_not_published",
-        )
+        raise SurveyNotPublished()
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = utcnow()
     await session.flush()
@@ -302,13 +290,7 @@ async def answerable_survey(session: AsyncSession, token: str) -> tuple[Survey, 
     if not org.is_active or survey.status is SurveyStatus.DRAFT:
         raise NotFound()
     if survey.status is SurveyStatus.CLOSED:
-        raise Gone(
-            {
-                "id": "Survei ini sudah ditutup. Terima kasih atas perhatian Anda.",
-                "en": "This survey is closed. Thank you for your interest.",
-            },
-            code="survey_closed",
-        )
+        raise SurveyClosed()
     return survey, org
 
 
@@ -323,13 +305,7 @@ def public_view(survey: Survey, org: Organization) -> PublicSurvey:
 
 
 def _already_answered() -> Conflict:
-    return Conflict(
-        {
-            "id": "Tanggapan dari perangkat ini sudah kami terima sebelumnya.",
-            "en": "A response from this device has already been received.",
-        },
-        code="already_answered",
-    )
+    return AlreadyAnswered()
 
 
 async def submit_response(
@@ -528,12 +504,11 @@ def question_of(survey: Survey, key: str) -> SurveyQuestion:
     for q in survey.questions:
         if q.key == key:
             return q
-    raise NotFound(
+    raise QuestionNotFound(
         {
             "id": f"Survei ini tidak memiliki pertanyaan '{key[:40]}'.",
             "en": f"This survey has no question '{key[:40]}'.",
-        },
-        code="question_not_found",
+        }
     )
 
 

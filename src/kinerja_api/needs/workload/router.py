@@ -11,12 +11,13 @@ from fastapi.responses import StreamingResponse
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.core.tabular import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, TableFormat, write_table
+from kinerja_api.core.validation import YearFilter, YearQuery
 from kinerja_api.needs.workload import service
 from kinerja_api.needs.workload.models import WorkloadTask
 from kinerja_api.needs.workload.schemas import (
@@ -32,7 +33,6 @@ router = APIRouter(tags=["workload"], route_class=IdempotentRoute)
 
 Reader = Annotated[Principal, require(Perm.WORKLOAD_READ)]
 Writer = Annotated[Principal, require(Perm.WORKLOAD_WRITE)]
-YearQuery = Annotated[int, Query(ge=2000, le=2100, description="Year of the analysis")]
 
 
 @router.get(
@@ -46,19 +46,17 @@ async def list_tasks(
     principal: Reader,
     session: SessionDep,
     page: PageDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
 ) -> Page[WorkloadTaskRead]:
     position = await visible_position(session, principal, position_id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         service.tasks_of(position.id, year),
         page,
         sorts={"created_at": WorkloadTask.created_at},
         default_sort="created_at",
         id_column=WorkloadTask.id,
-    )
-    return Page[WorkloadTaskRead](
-        items=[service.task_read(t) for t in rows], next_cursor=cursor, limit=page.limit
+        into=service.task_read,
     )
 
 
@@ -81,8 +79,7 @@ async def create_task(
 ) -> WorkloadTaskRead:
     position = await visible_position(session, principal, position_id)
     task = await service.create_task(session, position, body)
-    response.headers["Location"] = f"/api/v1/workload-tasks/{task.id}"
-    set_etag(response, task.version)
+    created(response, f"/api/v1/workload-tasks/{task.id}", task.version)
     return service.task_read(task)
 
 

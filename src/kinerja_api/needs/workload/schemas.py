@@ -11,11 +11,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from kinerja_api.core.validation import Year
 from kinerja_api.needs.workload.rules import Grade
 
 #: Decimals travel as JSON numbers (2 decimals at most).
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
-Year = Annotated[int, Field(ge=2000, le=2100, examples=[2026])]
 
 _ORG_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00"
 _POSITION_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0c06"

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import anyio
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,9 @@ from kinerja_api.core.tabular import (
     validate_rows,
 )
 from kinerja_api.needs.workload import rules
+from kinerja_api.needs.workload.errors import (
+    ImportInvalid,
+)
 from kinerja_api.needs.workload.models import WorkloadTask
 from kinerja_api.needs.workload.schemas import (
     PositionWorkload,
@@ -250,12 +254,7 @@ class TaskRow(BaseModel):
 
 
 def _import_problem(errors: Iterable[RowError]) -> UnprocessableEntity:
-    return UnprocessableEntity(
-        {
-            "id": "Berkas tidak diimpor: perbaiki baris yang ditandai lalu unggah ulang.",
-            "en": "The file was not imported: fix the rows listed and upload it again.",
-        },
-        code="import_invalid",
+    return ImportInvalid(
         errors=[
             FieldError(
                 location=f"row {e.row}" if e.row else "file",
@@ -264,8 +263,14 @@ def _import_problem(errors: Iterable[RowError]) -> UnprocessableEntity:
                 type="row_error",
             )
             for e in errors
-        ],
+        ]
     )
+
+
+def _read(
+    data: bytes, filename: str | None
+) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
+    return read_rows(data, detect_format(data, filename), max_rows=MAX_IMPORT_ROWS)
 
 
 async def import_tasks(
@@ -280,14 +285,15 @@ async def import_tasks(
     """Validate every row; write nothing unless all are valid. The file replaces the year's
     tasks of every position it names (positions it does not name keep theirs)."""
     try:
-        fmt = detect_format(data, filename)
-        header, raw = read_rows(data, fmt, max_rows=MAX_IMPORT_ROWS)
+        # Parsing and validating is CPU only: off the event loop, so one upload does not
+        # stall every other request.
+        header, raw = await anyio.to_thread.run_sync(_read, data, filename)
     except TableError as exc:
         raise _import_problem([RowError(0, None, str(exc))]) from exc
     missing = missing_columns(header, REQUIRED_COLUMNS)
     if missing:
         raise _import_problem([RowError(1, c, "missing column") for c in missing])
-    valid, errors = validate_rows(raw, TaskRow)
+    valid, errors = await anyio.to_thread.run_sync(validate_rows, raw, TaskRow)
     known = set(
         (
             await session.scalars(

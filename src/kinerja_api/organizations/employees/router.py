@@ -11,15 +11,18 @@ from sqlalchemy import select
 
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep
-from kinerja_api.core.errors import Forbidden
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.core.validation import IsoDate
 from kinerja_api.organizations import appraisers, quality, service
 from kinerja_api.organizations.employees import service as employees
+from kinerja_api.organizations.employees.errors import (
+    FilterNotAllowed,
+    SelfModification,
+)
 from kinerja_api.organizations.models import (
     AppraiserOverride,
     AssignmentKind,
@@ -108,13 +111,7 @@ async def list_employees(
     stmt = employees.employees_in(org_id)
     if nip is not None:
         if not scope.organization_wide:
-            raise Forbidden(
-                {
-                    "id": "Pencarian berdasarkan NIP hanya untuk admin.",
-                    "en": "Searching by NIP is for admins only.",
-                },
-                code="filter_not_allowed",
-            )
+            raise FilterNotAllowed()
         stmt = stmt.where(Employee.nip == nip)
     if status_ is not None:
         stmt = stmt.where(Employee.status == status_)
@@ -164,8 +161,7 @@ async def create_employee(
     org = await service.visible_organization(session, principal, org_id)
     today = service.org_today(org)
     employee = await employees.create_employee(session, org, body, today)
-    response.headers["Location"] = f"/api/v1/employees/{employee.id}"
-    set_etag(response, employee.version)
+    created(response, f"/api/v1/employees/{employee.id}", employee.version)
     return (await employees.employee_views(session, [employee], today))[0]
 
 
@@ -277,8 +273,7 @@ async def create_assignment(
 ) -> AssignmentRead:
     employee = await employees.visible_employee(session, principal, employee_id)
     row = await employees.create_assignment(session, employee, body)
-    response.headers["Location"] = f"/api/v1/assignments/{row.id}"
-    set_etag(response, row.version)
+    created(response, f"/api/v1/assignments/{row.id}", row.version)
     return (await employees.assignment_views(session, [row]))[0]
 
 
@@ -422,13 +417,7 @@ async def transfer_employee(
 ) -> TransferRead:
     employee, org = await _employee_context(session, principal, employee_id)
     if employee.id == principal.employee_id:
-        raise Forbidden(
-            {
-                "id": "Anda tidak dapat memutasi diri sendiri.",
-                "en": "You cannot transfer yourself.",
-            },
-            code="self_modification",
-        )
+        raise SelfModification()
     transfer = await employees.transfer_employee(session, employee, body, service.org_today(org))
     response.headers["Location"] = f"/api/v1/employees/{employee.id}/transfers"
     return TransferRead.model_validate(transfer)
@@ -450,16 +439,14 @@ async def list_transfers(
     employee, org = await _employee_context(session, principal, employee_id)
     scope = await employee_scope(session, principal, org.id, service.org_today(org))
     employees.require_full_view(scope, employee.id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         select(EmployeeTransfer).where(EmployeeTransfer.employee_id == employee.id),
         page,
         sorts={"effective_date": EmployeeTransfer.effective_date},
         default_sort="-effective_date",
         id_column=EmployeeTransfer.id,
-    )
-    return Page[TransferRead](
-        items=[TransferRead.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit
+        into=TransferRead,
     )
 
 
@@ -509,16 +496,14 @@ async def list_overrides(
     stmt = appraisers.overrides_of(employee.id)
     if not principal.is_platform_admin:
         stmt = stmt.where(AppraiserOverride.organization_id == principal.organization_id)
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
         sorts={"valid_from": AppraiserOverride.valid_from},
         default_sort="-valid_from",
         id_column=AppraiserOverride.id,
-    )
-    return Page[OverrideRead](
-        items=[OverrideRead.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit
+        into=OverrideRead,
     )
 
 
@@ -542,8 +527,7 @@ async def create_override(
 ) -> OverrideRead:
     employee = await employees.visible_employee(session, principal, employee_id)
     row = await appraisers.create_override(session, employee, body)
-    response.headers["Location"] = f"/api/v1/appraiser-overrides/{row.id}"
-    set_etag(response, row.version)
+    created(response, f"/api/v1/appraiser-overrides/{row.id}", row.version)
     return OverrideRead.model_validate(row)
 
 

@@ -23,12 +23,20 @@ from kinerja_api.core.db import lock_keys, utcnow
 from kinerja_api.core.errors import (
     Conflict,
     FieldError,
-    Forbidden,
     NotFound,
     UnprocessableEntity,
     invalid_field,
 )
 from kinerja_api.core.i18n import t
+from kinerja_api.organizations.employees.errors import (
+    AssignmentEnded,
+    EmployeeHasAssignments,
+    EmployeeHasFutureAssignments,
+    EmployeeNipTaken,
+    EmployeeNotInScope,
+    EmployeeNotLinked,
+    EmployeeNotServing,
+)
 from kinerja_api.organizations.models import (
     AppraiserOverride,
     AssignmentKind,
@@ -86,15 +94,7 @@ async def visible_employee(
 def require_full_view(scope: EmployeeScope, employee_id: uuid.UUID) -> None:
     """403 unless the principal sees this employee's full record (own, subordinate, admin)."""
     if not scope.includes(employee_id):
-        raise Forbidden(
-            {
-                "id": "Anda hanya dapat melihat data lengkap milik sendiri, bawahan Anda, "
-                "atau (admin) organisasi Anda.",
-                "en": "You can only see the full records of yourself, your subordinates, or "
-                "(admins) your organization.",
-            },
-            code="employee_not_in_scope",
-        )
+        raise EmployeeNotInScope()
 
 
 NO_EMPLOYEE = {
@@ -107,7 +107,7 @@ async def linked_employee(session: AsyncSession, principal: Principal) -> Employ
     """The employee record of the signed-in account (404 ``employee_not_linked`` if none)."""
     employee = await session.get(Employee, principal.employee_id) if principal.employee_id else None
     if employee is None or employee.organization_id != principal.organization_id:
-        raise NotFound(NO_EMPLOYEE, code="employee_not_linked")
+        raise EmployeeNotLinked(NO_EMPLOYEE)
     return employee
 
 
@@ -233,14 +233,7 @@ async def _ensure_nip_free(
     if exclude is not None:
         stmt = stmt.where(Employee.id != exclude)
     if await session.scalar(stmt.limit(1)) is not None:
-        raise Conflict(
-            {
-                "id": "NIP {nip} sudah terdaftar.",
-                "en": "NIP {nip} is already registered.",
-            },
-            code="employee_nip_taken",
-            nip=nip,
-        )
+        raise EmployeeNipTaken(nip=nip)
 
 
 async def create_employee(
@@ -291,15 +284,7 @@ async def update_employee(
             .limit(1)
         )
         if still is not None:
-            raise Conflict(
-                {
-                    "id": "Pegawai masih memegang (atau akan memegang) jabatan; akhiri dulu "
-                    "penugasannya.",
-                    "en": "The employee still holds (or will hold) positions; end the "
-                    "assignments first.",
-                },
-                code="employee_has_assignments",
-            )
+            raise EmployeeHasAssignments()
     for key, value in changes.items():
         setattr(employee, key, value)
     await session.flush()
@@ -414,14 +399,7 @@ async def create_assignment(
     session: AsyncSession, employee: Employee, data: AssignmentCreate
 ) -> EmployeePosition:
     if employee.status not in SERVING:
-        raise Conflict(
-            {
-                "id": "Pegawai berstatus {status} tidak dapat diberi jabatan.",
-                "en": "An employee with status {status} cannot be given a position.",
-            },
-            code="employee_not_serving",
-            status=employee.status.value,
-        )
+        raise EmployeeNotServing(status=employee.status.value)
     position = await session.get(Position, data.position_id)
     if position is None or position.organization_id != employee.organization_id:
         raise invalid_field(
@@ -459,13 +437,7 @@ async def create_assignment(
 
 def _refuse_if_ended(row: EmployeePosition) -> None:
     if row.ended_at is not None:
-        raise Conflict(
-            {
-                "id": "Penugasan ini sudah diakhiri; buat penugasan baru bila perlu.",
-                "en": "This assignment has been ended; create a new one if needed.",
-            },
-            code="assignment_ended",
-        )
+        raise AssignmentEnded()
 
 
 async def update_assignment(
@@ -541,12 +513,11 @@ async def transfer_employee(
             "The target organization does not exist, is inactive, or is the current one",
         )
     if employee.status not in SERVING:
-        raise Conflict(
+        raise EmployeeNotServing(
             {
                 "id": "Pegawai berstatus {status} tidak dapat dimutasi.",
                 "en": "An employee with status {status} cannot be transferred.",
             },
-            code="employee_not_serving",
             status=employee.status.value,
         )
     effective = data.effective_date or today
@@ -568,15 +539,7 @@ async def transfer_employee(
         .limit(1)
     )
     if future is not None:
-        raise Conflict(
-            {
-                "id": "Pegawai memiliki penugasan yang mulai pada atau setelah tanggal mutasi; "
-                "sesuaikan dulu.",
-                "en": "The employee has assignments starting on or after the transfer date; "
-                "adjust them first.",
-            },
-            code="employee_has_future_assignments",
-        )
+        raise EmployeeHasFutureAssignments()
     set_reason(session, data.reason)
     now = utcnow()
     for row in await session.scalars(

@@ -18,7 +18,7 @@ from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.auth.schemas import (
     UserRead,
 )
-from kinerja_api.core.concurrency import IfMatch, check_if_match, set_etag
+from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
 from kinerja_api.core.deps import SessionDep, SettingsDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
@@ -57,16 +57,14 @@ async def list_users(
     if q:
         like = f"%{q.lower()}%"
         stmt = stmt.where(or_(User.username.like(like), User.full_name.ilike(like)))
-    rows, cursor = await paginate(
+    return await paginate(
         session,
         stmt,
         page,
         sorts={"username": User.username, "created_at": User.created_at},
         default_sort="username",
         id_column=User.id,
-    )
-    return Page[UserRead](
-        items=[UserRead.model_validate(u) for u in rows], next_cursor=cursor, limit=page.limit
+        into=UserRead,
     )
 
 
@@ -90,8 +88,7 @@ async def create_user(
 ) -> UserRead:
     await visible_organization(session, principal, org_id)
     user = await service.create_user(session, settings, principal, org_id, body)
-    response.headers["Location"] = f"/api/v1/users/{user.id}"
-    set_etag(response, user.version)
+    created(response, f"/api/v1/users/{user.id}", user.version)
     return UserRead.model_validate(user)
 
 

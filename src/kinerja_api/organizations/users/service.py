@@ -23,9 +23,7 @@ from kinerja_api.core.audit import set_reason
 from kinerja_api.core.config import Settings
 from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import (
-    Conflict,
     FieldError,
-    Forbidden,
     NotFound,
     UnprocessableEntity,
 )
@@ -34,6 +32,12 @@ from kinerja_api.core.security import (
     hash_password,
 )
 from kinerja_api.organizations.models import Employee
+from kinerja_api.organizations.users.errors import (
+    EmployeeAlreadyLinked,
+    ResetOwnPassword,
+    RoleNotAssignable,
+    SelfModification,
+)
 from kinerja_api.organizations.users.schemas import UserCreate, UserUpdate
 
 
@@ -58,13 +62,7 @@ async def reset_password(
 ) -> User:
     user = await visible_user(session, principal, user_id)
     if user.id == principal.user_id:
-        raise Forbidden(
-            {
-                "id": "Gunakan ganti kata sandi untuk akun Anda sendiri.",
-                "en": "Use change password for your own account.",
-            },
-            code="reset_own_password",
-        )
+        raise ResetOwnPassword()
     password_errors(settings, new, "new_password", user.username, user.email)
     user.password_hash = await asyncio.to_thread(hash_password, new)
     user.password_changed_at = utcnow()
@@ -104,13 +102,7 @@ async def _check_employee_link(
         stmt = stmt.where(User.id != user_id)
     taken = await session.scalar(stmt.limit(1))
     if taken is not None:
-        raise Conflict(
-            {
-                "id": "Pegawai ini sudah memiliki akun.",
-                "en": "This employee already has an account.",
-            },
-            code="employee_already_linked",
-        )
+        raise EmployeeAlreadyLinked()
 
 
 async def create_user(
@@ -121,15 +113,7 @@ async def create_user(
     data: UserCreate,
 ) -> User:
     if data.role in (Role.PLATFORM_ADMIN, Role.SERVICE):
-        raise Forbidden(
-            {
-                "id": "Admin platform hanya dibuat lewat perintah `kinerja create-admin`, akun "
-                "layanan lewat `POST .../service-accounts`.",
-                "en": "Platform admins are created only with `kinerja create-admin`, service "
-                "accounts with `POST .../service-accounts`.",
-            },
-            code="role_not_assignable",
-        )
+        raise RoleNotAssignable()
     username = normalize_login(data.username)
     email = data.email.lower() if data.email else None
     password_errors(settings, data.password, "password", username, email)
@@ -156,15 +140,9 @@ async def update_user(
 ) -> User:
     changes = data.model_dump(exclude_unset=True)
     if "role" in changes and changes["role"] in (Role.PLATFORM_ADMIN, Role.SERVICE):
-        raise Forbidden(code="role_not_assignable")
+        raise RoleNotAssignable()
     if user.id == principal.user_id and ("role" in changes or changes.get("is_active") is False):
-        raise Forbidden(
-            {
-                "id": "Anda tidak dapat mengubah peran atau menonaktifkan akun sendiri.",
-                "en": "You cannot change your own role or deactivate yourself.",
-            },
-            code="self_modification",
-        )
+        raise SelfModification()
     if "email" in changes and changes["email"] is not None:
         changes["email"] = changes["email"].lower()
         if changes["email"] != user.email:

@@ -1,0 +1,157 @@
+"""Demo data of collaboration programs (scenarios 2–3, Sabang): the Sabang Marine Festival
+led by the tourism office's Bidang Pariwisata, with the marine and fisheries office taking
+part and the transport office declining; milestones (one done late, one overdue, one ahead)
+and the budget used so far.
+
+Partners are found as units of the lead's own organization with the codes ``DKP`` and
+``DISHUB`` (OPDs of an instansi), else as organizations ``DKP-SABANG`` and
+``DISHUB-SABANG``, created when missing — the program's model is the same either way.
+Driven through the same services as the API; idempotent (nothing happens when the program
+exists).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_api.auth.models import Role, User
+from kinerja_api.auth.permissions import Principal
+from kinerja_api.collaboration import service
+from kinerja_api.collaboration.models import MilestoneStatus, Program, ProgramStatus
+from kinerja_api.collaboration.schemas import (
+    MilestoneCreate,
+    PartnerInvite,
+    ProgramCreate,
+    ProgramUpdate,
+    Reason,
+)
+from kinerja_api.indicators.goals.models import OrganizationGoal
+from kinerja_api.organizations.models import AgencyKind, Organization, TimeZone, Unit
+
+FESTIVAL = "Sabang Marine Festival 2026"
+PARTNERS = (
+    ("DKP", "Dinas Kelautan dan Perikanan Kota Sabang"),
+    ("DISHUB", "Dinas Perhubungan Kota Sabang"),
+)
+
+
+def _admin(user: User) -> Principal:
+    return Principal(
+        user_id=user.id,
+        session_id=uuid.uuid4(),
+        organization_id=user.organization_id,
+        role=Role.ADMIN,
+        username=user.username,
+    )
+
+
+async def _partner(
+    session: AsyncSession, lead: Organization, code: str, name: str
+) -> PartnerInvite:
+    unit = await session.scalar(
+        select(Unit).where(Unit.organization_id == lead.id, Unit.code == code)
+    )
+    if unit is not None:  # an OPD of the same instansi
+        return PartnerInvite(organization_id=lead.id, unit_id=unit.id)
+    org = await session.scalar(select(Organization).where(Organization.code == f"{code}-SABANG"))
+    if org is None:
+        org = Organization(
+            code=f"{code}-SABANG",
+            name=name,
+            kind=AgencyKind.PERANGKAT_DAERAH,
+            region="Kota Sabang, Aceh",
+            timezone=TimeZone.WIB,
+        )
+        session.add(org)
+        await session.flush()
+    return PartnerInvite(organization_id=org.id)
+
+
+async def _admin_of(session: AsyncSession, org_id: uuid.UUID) -> Principal:
+    """The organization's first admin account; an organization without one (a partner made
+    here) answers through an admin principal of its own, with no account behind it."""
+    user = await session.scalar(
+        select(User)
+        .where(User.organization_id == org_id, User.role == Role.ADMIN)
+        .order_by(User.created_at)
+        .limit(1)
+    )
+    if user is not None:
+        return _admin(user)
+    return Principal(
+        user_id=uuid.uuid4(),
+        session_id=uuid.uuid4(),
+        organization_id=org_id,
+        role=Role.ADMIN,
+        username="demo",
+    )
+
+
+async def ensure_festival(session: AsyncSession, lead: Organization) -> None:
+    if await session.scalar(
+        select(Program.id).where(Program.organization_id == lead.id, Program.name == FESTIVAL)
+    ):
+        return
+    admin = await _admin_of(session, lead.id)
+    unit = await session.scalar(
+        select(Unit.id).where(Unit.organization_id == lead.id, Unit.code == "BID-PAR")
+    )
+    goal = await session.scalar(
+        select(OrganizationGoal.id)
+        .where(OrganizationGoal.organization_id == lead.id, OrganizationGoal.year == 2026)
+        .order_by(OrganizationGoal.code)
+        .limit(1)
+    )
+    program, view = await service.create_program(
+        session,
+        admin,
+        ProgramCreate(
+            name=FESTIVAL,
+            description="Festival bahari tahunan: lomba perahu hias, pameran kuliner laut dan "
+            "promosi wisata selam, bersama dinas kelautan dan dinas perhubungan",
+            goal_ids=[goal] if goal else [],
+            lead_unit_id=unit,
+            start_date=date(2026, 3, 1),
+            end_date=date(2026, 11, 30),
+            budget_planned=1_500_000_000,
+            status=ProgramStatus.ACTIVE,
+        ),
+    )
+    for name, planned, actual, status, progress in (
+        ("Penetapan panitia bersama", date(2026, 4, 15), date(2026, 4, 20), "done", 100),
+        ("Promosi ke agen kapal pesiar", date(2026, 6, 30), None, "in_progress", 60),
+        ("Pelaksanaan festival", date(2026, 10, 15), None, "planned", 0),
+    ):
+        await service.add_milestone(
+            session,
+            program,
+            view,
+            MilestoneCreate(
+                name=name,
+                planned_date=planned,
+                actual_date=actual,
+                status=MilestoneStatus(status),
+                progress_percent=progress,
+            ),
+        )
+    await service.update_program(
+        session, program, view, ProgramUpdate(budget_used=350_000_000, progress_percent=35)
+    )
+    now = datetime(2026, 3, 10, 3, tzinfo=UTC)
+    for (code, name), accept in zip(PARTNERS, (True, False), strict=True):
+        partner = await service.invite(
+            session, program, view, await _partner(session, lead, code, name)
+        )
+        answering = await _admin_of(session, partner.organization_id)
+        await service.answer(
+            session,
+            answering,
+            partner,
+            accept,
+            None if accept else Reason(reason="Armada penyeberangan sedang menjalani docking"),
+            now,
+        )

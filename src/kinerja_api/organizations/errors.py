@@ -1,0 +1,79 @@
+"""The organizations domain's named errors (organizations, units, positions, appraisers).
+
+Each error carries its code, status and messages in Indonesian and English (translators
+work here); raise it with the parameters its message names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kinerja_api.core.errors import Conflict
+
+
+class OrganizationCodeTaken(Conflict):
+    code = "organization_code_taken"
+
+
+class OverrideOverlap(Conflict):
+    code = "override_overlap"
+    default_detail: Mapping[str, str] = {
+        "id": "Sudah ada koreksi penilai untuk pegawai ini pada periode tersebut; "
+        "akhiri atau cabut dulu.",
+        "en": "An appraiser override of this employee already covers that period; "
+        "end or revoke it first.",
+    }
+
+
+class OverrideRevoked(Conflict):
+    code = "override_revoked"
+    default_detail: Mapping[str, str] = {
+        "id": "Koreksi penilai ini sudah dicabut.",
+        "en": "This appraiser override has been revoked.",
+    }
+
+
+class PositionHasHolders(Conflict):
+    code = "position_has_holders"
+    default_detail: Mapping[str, str] = {
+        "id": "Jabatan masih dipegang (atau akan dipegang) pegawai; akhiri dulu penugasannya.",
+        "en": "The position is (or will be) held by an employee; end the assignments first.",
+    }
+
+
+class PositionHasSubordinates(Conflict):
+    code = "position_has_subordinates"
+    default_detail: Mapping[str, str] = {
+        "id": "Masih ada jabatan aktif yang beratasan jabatan ini; pindahkan dulu.",
+        "en": "Active positions still report to this position; move them first.",
+    }
+
+
+class PositionOccupied(Conflict):
+    code = "position_occupied"
+    default_detail: Mapping[str, str] = {
+        "id": "Jabatan ini dipegang beberapa pegawai sekaligus; jabatan struktural "
+        "hanya boleh satu pejabat definitif.",
+        "en": "Several employees hold this position at once; a structural position "
+        "has one definitive holder.",
+    }
+
+
+class UnitCodeTaken(Conflict):
+    code = "unit_code_taken"
+
+
+class UnitHasActiveChildren(Conflict):
+    code = "unit_has_active_children"
+    default_detail: Mapping[str, str] = {
+        "id": "Nonaktifkan atau pindahkan dulu sub-unit yang masih aktif.",
+        "en": "Deactivate or move the active sub-units first.",
+    }
+
+
+class UnitHasActivePositions(Conflict):
+    code = "unit_has_active_positions"
+    default_detail: Mapping[str, str] = {
+        "id": "Nonaktifkan atau pindahkan dulu jabatan yang masih aktif di unit ini.",
+        "en": "Deactivate or move the unit's active positions first.",
+    }
