@@ -180,6 +180,11 @@ TAGS = [
         "roles, RHK referring to the program, and the dashboard.",
     },
     {
+        "name": "reports",
+        "description": "Official documents as PDF (A4, Indonesian, the national forms), "
+        "authorized exactly like the data they hold.",
+    },
+    {
         "name": "integration",
         "description": "Service accounts for agencies' own systems (OAuth2 client "
         "credentials with scopes).",
