@@ -14,6 +14,7 @@ import jsonschema_rs
 import pytest
 
 from conftest import assert_problem
+from kinerja_api.auth.permissions import Perm
 from kinerja_api.cli import render_openapi
 from kinerja_api.core.errors import error_codes
 from kinerja_api.core.openapi import HEADERS, NAMESPACES
@@ -317,3 +318,8 @@ def test_problem_codes_come_from_the_registry(spec: dict[str, Any]) -> None:
     assert {"invalid_credentials", "validation_failed", "unsupported_media_type"} <= set(codes)
     code = spec["components"]["schemas"]["Problem"]["properties"]["code"]
     assert {"$ref": "#/components/schemas/ProblemCode"} in code["anyOf"]
+
+
+def test_permissions_are_an_enumeration(spec: dict[str, Any]) -> None:
+    items = resolve(spec, spec["components"]["schemas"]["Me"]["properties"]["permissions"]["items"])
+    assert items["enum"] == [p.value for p in Perm]

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinerja_api.auth.models import Role
+from kinerja_api.auth.permissions import Perm
 
 USERNAME_PATTERN = r"^[A-Za-z0-9._@-]+$"
 
@@ -118,4 +119,6 @@ class Me(UserRead):
         }
     )
 
-    permissions: list[str] = Field(description="Permissions granted by the role.")
+    permissions: list[Perm] = Field(
+        description="Permissions granted by the role (a service account: by its scopes)."
+    )
