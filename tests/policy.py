@@ -206,6 +206,7 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/skp/{skp_id}/cascade-options":                 CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/realizations":                    CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/work-results":                    CHAIN | ADMIN,
+    "GET /api/v1/skp/{skp_id}/pdf":                             CHAIN | ADMIN,  # reports
     "POST /api/v1/skp/{skp_id}/work-results":                   SELF | gate("admin"),
     "GET /api/v1/work-results/{work_result_id}":                CHAIN | ADMIN,
     "PATCH /api/v1/work-results/{work_result_id}":              SELF | gate("admin"),

@@ -26,8 +26,10 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
 openapi_app = typer.Typer(help="The OpenAPI document.", no_args_is_help=True)
+docs_app = typer.Typer(help="Documentation artefacts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(openapi_app, name="openapi")
+app.add_typer(docs_app, name="docs")
 
 
 def _project_root() -> Path:
@@ -194,6 +196,42 @@ def demo_data(
     typer.echo("Demo accounts (username / password / role / organization):")
     for a in accounts:
         typer.echo(f"  {a.username:<14} {a.password:<20} {a.role.value:<15} {a.org_code or '-'}")
+
+
+@docs_app.command("render")
+def docs_render(
+    out: Annotated[Path, typer.Option(help="Directory for the PNG files")] = ROOT
+    / "docs"
+    / "documents",
+    ppi: Annotated[int, typer.Option(min=36, max=300, help="Resolution")] = 90,
+) -> None:
+    """Render the first page of each document of the demo data as PNG (into a fresh,
+    temporary SQLite database: the configured database is not touched)."""
+    import tempfile
+
+    from kinerja_api.reports.demo_documents import demo_documents
+    from kinerja_api.reports.render import render
+
+    async def work(session: Any) -> list[str]:
+        from kinerja_api.demo import load_demo_data
+
+        await load_demo_data(session)
+        await session.flush()
+        written = []
+        for name, document in (await demo_documents(session)).items():
+            png = await render(document.template, document.data, fmt="png", ppi=ppi)
+            (out / f"{name}.png").write_bytes(png)
+            written.append(name)
+        return written
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = _settings().model_copy(
+            update={"database_url": f"sqlite+aiosqlite:///{tmp}/docs.db", "environment": "test"}
+        )
+        _run_db(lambda: upgrade_database(settings))
+        written = _in_session(settings, work)
+    typer.echo(f"rendered {', '.join(written)} into {out}")
 
 
 @app.command("serve")

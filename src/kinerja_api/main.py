@@ -58,6 +58,7 @@ from kinerja_api.organizations.imports.router import router as imports_router
 from kinerja_api.organizations.router import positions_router
 from kinerja_api.organizations.router import router as organizations_router
 from kinerja_api.organizations.users.router import router as users_router
+from kinerja_api.reports.router import router as reports_router
 
 API_PREFIX = "/api/v1"
 #: The upload endpoint (bulk import), which has its own body limit.
@@ -179,6 +180,11 @@ TAGS = [
         "roles, RHK referring to the program, and the dashboard.",
     },
     {
+        "name": "reports",
+        "description": "Official documents as PDF (A4, Indonesian, the national forms), "
+        "authorized exactly like the data they hold.",
+    },
+    {
         "name": "integration",
         "description": "Service accounts for agencies' own systems (OAuth2 client "
         "credentials with scopes).",
@@ -215,6 +221,7 @@ def api_router() -> APIRouter:
     protected.include_router(dialogs_router)
     protected.include_router(collaboration_router)
     protected.include_router(users_router)
+    protected.include_router(reports_router)
     protected.include_router(audit_router)
     protected.include_router(integration_router)
     api.include_router(protected)

@@ -1,0 +1,60 @@
+"""The documents of the demo data, rendered to ``docs/documents/`` (``kinerja docs render``)
+and checked by tests/test_report_documents.py.
+
+Each document is picked by what it shows best (the approved SKP with the most work results),
+and read as the organization's admin would, through the same functions as the endpoints.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_api.auth.models import Role, User
+from kinerja_api.auth.permissions import Principal
+from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
+from kinerja_api.indicators.skp.rules import SkpState
+from kinerja_api.reports import documents
+
+
+async def _admin_of(session: AsyncSession, organization_id: uuid.UUID) -> Principal:
+    admin = await session.scalar(
+        select(User)
+        .where(User.organization_id == organization_id, User.role == Role.ADMIN)
+        .order_by(User.username)
+        .limit(1)
+    )
+    if admin is None:
+        raise LookupError("the demo organization has no admin account")
+    return Principal(
+        user_id=admin.id,
+        session_id=uuid.uuid4(),
+        organization_id=organization_id,
+        role=Role.ADMIN,
+        username=admin.username,
+    )
+
+
+async def demo_documents(session: AsyncSession) -> dict[str, documents.Document]:
+    """Document name (``skp``, ...) → the document of the demo data."""
+    rhk_count = func.count(SkpWorkResult.id)
+    row = (
+        await session.execute(
+            select(Skp.id, Skp.organization_id)
+            .join(SkpWorkResult, SkpWorkResult.skp_id == Skp.id)
+            .group_by(Skp.id, Skp.organization_id)
+            .order_by(
+                case((Skp.state == SkpState.APPROVED, 0), else_=1),
+                rhk_count.desc(),
+                Skp.id,
+            )
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        raise LookupError("load the demo data first (kinerja demo-data)")
+    skp_id, organization_id = row
+    principal = await _admin_of(session, organization_id)
+    return {"skp": await documents.skp_document(session, principal, skp_id)}

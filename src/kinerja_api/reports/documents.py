@@ -1,0 +1,226 @@
+"""Data of the official documents, gathered through the other domains' services and models.
+
+Each ``*_document`` function checks access exactly as the domain does for the data the
+document holds (an SKP document is readable by whoever may read the SKP) and returns the
+JSON value its template in ``templates/`` lays out, plus a safe file name. No rule of another
+domain is re-implemented here: states, appraisers and access come from their services.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_api.appraisals.models import Appraisal
+from kinerja_api.auth.permissions import Principal
+from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
+from kinerja_api.indicators.skp import service as skp_service
+from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
+from kinerja_api.indicators.skp.rules import (
+    JPT_LEVELS,
+    STATE_LABELS,
+    Approach,
+    SkpState,
+    WorkResultKind,
+)
+from kinerja_api.organizations.employees.service import current_positions
+from kinerja_api.organizations.models import Employee, Organization, Position
+from kinerja_api.organizations.rules import PANGKAT
+from kinerja_api.reports import rules
+
+#: SKP states whose document carries the DRAFT mark: not (or no longer) agreed by the
+#: appraiser — draft, returned, submitted and awaiting the decision, or being revised.
+DRAFT_STATES = frozenset({SkpState.DRAFT, SkpState.RETURNED, SkpState.SUBMITTED, SkpState.REVISING})
+
+
+@dataclass(frozen=True)
+class Document:
+    template: str
+    data: dict[str, Any]
+    filename: str
+    #: The row the document shows (the SKP, the appraisal, the employee of a recap).
+    source_id: uuid.UUID
+
+
+def _local_date(org: Organization, at: datetime) -> date:
+    offset = timezone(timedelta(hours=org.timezone.utc_offset_hours))
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(offset).date()
+
+
+def _person(
+    employee: Employee | None, position: str | None, unit: str | None
+) -> dict[str, Any] | None:
+    if employee is None:
+        return None
+    return {
+        "name": employee.name,
+        "nip": employee.nip,
+        "pangkat": rules.pangkat_line(employee.golongan, PANGKAT),
+        "position": position,
+        "unit": unit,
+    }
+
+
+async def _references(
+    session: AsyncSession, work_results: list[SkpWorkResult]
+) -> dict[uuid.UUID, str]:
+    """Statement of each superior's RHK, goal and IKU the work results refer to (by id)."""
+    parents = {r.parent_id for r in work_results if r.parent_id}
+    goals = {r.goal_id for r in work_results if r.goal_id}
+    ikus = {r.key_indicator_id for r in work_results if r.key_indicator_id}
+    found: dict[uuid.UUID, str] = {}
+    if parents:
+        rows = await session.execute(
+            select(SkpWorkResult.id, SkpWorkResult.statement).where(SkpWorkResult.id.in_(parents))
+        )
+        found.update({i: s for i, s in rows})
+    if goals:
+        rows = await session.execute(
+            select(OrganizationGoal.id, OrganizationGoal.statement).where(
+                OrganizationGoal.id.in_(goals)
+            )
+        )
+        found.update({i: s for i, s in rows})
+    if ikus:
+        rows = await session.execute(
+            select(KeyIndicator.id, KeyIndicator.name).where(KeyIndicator.id.in_(ikus))
+        )
+        found.update({i: s for i, s in rows})
+    return found
+
+
+def _reference_text(rhk: SkpWorkResult, refs: dict[uuid.UUID, str]) -> str | None:
+    texts = [refs[i] for i in (rhk.parent_id, rhk.goal_id, rhk.key_indicator_id) if i in refs]
+    return "; ".join(texts) or None
+
+
+async def _expectations(session: AsyncSession, skp: Skp) -> dict[str, str]:
+    """The appraiser's specific expectations per BerAKHLAK value, from the latest appraisal of
+    the SKP that states any (they are set in the appraisal of each period)."""
+    rows = await session.scalars(
+        select(Appraisal.behaviours)
+        .where(Appraisal.skp_id == skp.id, Appraisal.organization_id == skp.organization_id)
+        .order_by(Appraisal.created_at.desc())
+    )
+    for behaviours in rows:
+        found = {
+            k: str(v["expectation"])
+            for k, v in (behaviours or {}).items()
+            if isinstance(v, dict) and v.get("expectation")
+        }
+        if found:
+            return found
+    return {}
+
+
+async def skp_document(session: AsyncSession, principal: Principal, skp_id: uuid.UUID) -> Document:
+    """The SKP form (PermenPANRB 6/2022 annex) of an SKP the caller may read."""
+    caller = skp_service.Caller.of(principal)
+    skp = await skp_service.find_skp(session, caller, skp_id, full=True)
+    access = await skp_service.access(session, caller, skp)
+    skp_service.require_read(access)
+    org = access.org
+
+    employee = await session.get(Employee, skp.employee_id)
+    # Identities as submitted (the snapshot), else as they stand today.
+    appraiser_id = skp.appraiser_id
+    if appraiser_id is None and access.resolution.appraiser is not None:
+        appraiser_id = access.resolution.appraiser.employee_id
+    appraiser = await session.get(Employee, appraiser_id) if appraiser_id else None
+    held = await current_positions(
+        session, [e.id for e in (employee, appraiser) if e is not None], access.today
+    )
+    level = None
+    position_name, unit_name = skp.position_name, skp.unit_name
+    if skp.position_id is not None:
+        position = await session.get(Position, skp.position_id)
+        level = position.level if position is not None else None
+    if employee is not None and employee.id in held:
+        position, unit = held[employee.id]
+        position_name = position_name or position.name
+        unit_name = unit_name or unit.name
+        level = level or position.level
+    appraiser_position, appraiser_unit = skp.appraiser_position_name, None
+    if appraiser is not None and appraiser.id in held:
+        a_position, a_unit = held[appraiser.id]
+        appraiser_position = appraiser_position or a_position.name
+        appraiser_unit = a_unit.name
+    jpt = level in JPT_LEVELS
+
+    refs = await _references(session, list(skp.work_results))
+    expectations = await _expectations(session, skp)
+    groups: list[dict[str, Any]] = []
+    sections = ((WorkResultKind.UTAMA, "A. UTAMA"), (WorkResultKind.TAMBAHAN, "B. TAMBAHAN"))
+    for kind, label in sections:
+        rows = []
+        ordered = sorted((r for r in skp.work_results if r.kind is kind), key=skp_service.rhk_order)
+        for number, rhk in enumerate(ordered, start=1):
+            rows.append(
+                {
+                    "no": str(number),
+                    "parent": _reference_text(rhk, refs),
+                    "statement": rhk.statement,
+                    "perspective": rules.PERSPECTIVE_LABELS.get(rhk.perspective)
+                    if rhk.perspective
+                    else None,
+                    "indicators": [
+                        {
+                            "aspect": rules.ASPECT_LABELS[i.aspect],
+                            "name": i.name,
+                            "target": rules.target_text(
+                                unit=i.unit,
+                                target_value=i.target_value,
+                                target_min=i.target_min,
+                                target_max=i.target_max,
+                                target_text=i.target_text,
+                            ),
+                        }
+                        for i in sorted(rhk.indicators, key=lambda i: (i.sort_order, i.created_at))
+                    ],
+                }
+            )
+        groups.append({"label": label, "rows": rows})
+
+    signed_at = skp.approved_at or skp.submitted_at
+    sign_day = _local_date(org, signed_at) if signed_at else access.today
+    nip = employee.nip if employee else ""
+    name = employee.name if employee else ""
+    approach = "KUANTITATIF" if skp.approach is Approach.KUANTITATIF else "KUALITATIF"
+    data = {
+        "title": f"SKP {skp.year} {name}",
+        "footer": f"SKP {skp.year} · {name} · NIP {nip} · status {STATE_LABELS[skp.state]['id']}"
+        + (f" · revisi {skp.revision}" if skp.revision else ""),
+        "draft": skp.state in DRAFT_STATES,
+        "jpt": jpt,
+        "heading": [
+            "SASARAN KINERJA PEGAWAI",
+            f"PENDEKATAN HASIL KERJA {approach}",
+            "BAGI PEJABAT PIMPINAN TINGGI DAN PIMPINAN UNIT KERJA MANDIRI"
+            if jpt
+            else "BAGI PEJABAT ADMINISTRASI DAN PEJABAT FUNGSIONAL",
+        ],
+        "instansi": org.name.upper(),
+        "period": rules.period_id(skp.period_start, skp.period_end),
+        "employee": _person(employee, position_name, unit_name),
+        "appraiser": _person(appraiser, appraiser_position, appraiser_unit),
+        "groups": groups,
+        "behaviours": [
+            {"name": title, "points": list(points), "expectation": expectations.get(value.value)}
+            for value, (title, points) in rules.BERAKHLAK.items()
+        ],
+        "place_date": f"{rules.place_of(org.region)}, {rules.date_id(sign_day)}",
+        "annex": {
+            "resource_support": skp.resource_support,
+            "accountability_scheme": skp.accountability_scheme,
+            "consequences": skp.consequences,
+        },
+    }
+    filename = rules.safe_filename("SKP", str(skp.year), nip, ext="pdf")
+    return Document("skp", data, filename, skp.id)

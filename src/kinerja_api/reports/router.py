@@ -1,0 +1,64 @@
+"""HTTP: official documents as PDF (A4, Indonesian), rendered from the templates.
+
+Each document is authorized exactly like the data it holds: the SKP document like
+``GET /skp/{skp_id}`` (owner, their supervisors up the chain, the organization's admins;
+another organization's SKP is 404).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Response
+
+from kinerja_api.auth.deps import require
+from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.deps import SessionDep
+from kinerja_api.core.openapi import AUTHED, problems
+from kinerja_api.reports import documents
+from kinerja_api.reports.render import render
+
+router = APIRouter(tags=["reports"])
+
+PDF_MEDIA_TYPE = "application/pdf"
+SkpReader = Annotated[Principal, require(Perm.SKP_READ)]
+
+
+def _pdf_response(description: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {
+            "description": description + " As an attachment (`Content-Disposition`).",
+            "content": {PDF_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **problems(*AUTHED, 404),
+    }
+
+
+async def _pdf(document: documents.Document) -> Response:
+    body = await render(document.template, document.data)
+    return Response(
+        body,
+        media_type=PDF_MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{document.filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@router.get(
+    "/skp/{skp_id}/pdf",
+    response_class=Response,
+    summary="The SKP as a PDF document (national form)",
+    description="The performance plan in the layout of the PermenPANRB 6/2022 annex: period "
+    "and instansi, identities of the employee and the appraiser (as submitted, else as they "
+    "stand today), the work results (RHK utama and tambahan with the superior's RHK they "
+    "intervene, aspect, indicator and target; the perspective column for JPT), the BerAKHLAK "
+    "behaviour expectations, signature blocks and the annex (resource support, "
+    "accountability scheme, consequences). A draft, submitted or returned SKP carries a "
+    "DRAFT mark. Readable by whoever may read the SKP. File name `SKP_<year>_<NIP>.pdf`.",
+    responses=_pdf_response("The SKP document (A4 PDF)."),
+)
+async def skp_pdf(skp_id: uuid.UUID, principal: SkpReader, session: SessionDep) -> Response:
+    return await _pdf(await documents.skp_document(session, principal, skp_id))
