@@ -364,7 +364,7 @@ class PeerInputRead(BaseModel):
     appraisal_id: uuid.UUID
     reviewer_id: uuid.UUID
     reviewer_name: str
-    ratings: dict[str, Any]
+    ratings: dict[BerAkhlak, Rating]
     comment: str | None
     submitted_at: datetime | None
     version: int
