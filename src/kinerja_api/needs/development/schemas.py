@@ -17,14 +17,8 @@ from kinerja_api.needs.development.models import (
     DevelopmentType,
     PlanStatus,
 )
-from kinerja_api.needs.workload.schemas import (
-    _NEED_ID,
-    _ORG_ID,
-    _POSITION_ID,
-    _STAMPS,
-    _UNIT_ID,
-    Number,
-)
+from kinerja_api.needs.examples import ABK_UNIT_ID, NEED_ID, ORG_ID, POSITION_ID, STAMPS
+from kinerja_api.needs.workload.schemas import Number
 
 Level = Annotated[int, Field(ge=1, le=5, description="Level 1–5.", examples=[3])]
 _EMPLOYEE_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d06"
@@ -60,13 +54,13 @@ class CompetencyRead(BaseModel):
             "examples": [
                 {
                     "id": _COMPETENCY_ID,
-                    "organization_id": _ORG_ID,
+                    "organization_id": ORG_ID,
                     "code": "komunikasi",
                     "name": "Komunikasi",
                     "kind": "manajerial",
                     "description": None,
                     "is_active": True,
-                    **_STAMPS,
+                    **STAMPS,
                 }
             ]
         }
@@ -158,7 +152,7 @@ class EmployeeGapReport(BaseModel):
             "examples": [
                 {
                     "employee_id": _EMPLOYEE_ID,
-                    "position_id": _POSITION_ID,
+                    "position_id": POSITION_ID,
                     "gaps": [
                         {
                             "competency_id": _COMPETENCY_ID,
@@ -196,8 +190,8 @@ class GapAggregate(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "organization_id": _ORG_ID,
-                    "unit_id": _UNIT_ID,
+                    "organization_id": ORG_ID,
+                    "unit_id": ABK_UNIT_ID,
                     "employees": 2,
                     "competencies": [
                         {
@@ -227,7 +221,7 @@ _PLAN: dict[str, Any] = {
     "type": "training",
     "title": "Pelatihan Bahasa Inggris untuk Pelayanan Wisata",
     "competency_id": None,
-    "need_id": _NEED_ID,
+    "need_id": NEED_ID,
     "provider": "BPSDM Provinsi Aceh",
     "start_date": "2026-05-11",
     "end_date": "2026-05-15",
@@ -294,14 +288,14 @@ class DevelopmentPlanRead(BaseModel):
                 {
                     **_PLAN,
                     "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e5001",
-                    "organization_id": _ORG_ID,
+                    "organization_id": ORG_ID,
                     "employee_id": _EMPLOYEE_ID,
                     "status": "planned",
                     "evidence": None,
                     "approved": True,
                     "approved_at": "2026-03-02T01:00:00Z",
                     "dialogue_action_id": None,
-                    **_STAMPS,
+                    **STAMPS,
                 }
             ]
         }
@@ -346,7 +340,7 @@ class LearningHoursReport(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "organization_id": _ORG_ID,
+                    "organization_id": ORG_ID,
                     "year": 2026,
                     "minimum_hours": 20,
                     "employees": 12,
@@ -355,7 +349,7 @@ class LearningHoursReport(BaseModel):
                             "employee_id": _EMPLOYEE_ID,
                             "nip": "199504102019032011",
                             "name": "Siti Rahma",
-                            "unit_id": _UNIT_ID,
+                            "unit_id": ABK_UNIT_ID,
                             "done_hours": 8,
                             "missing_hours": 12,
                         }
@@ -389,11 +383,11 @@ class BudgetReport(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "organization_id": _ORG_ID,
+                    "organization_id": ORG_ID,
                     "year": 2026,
                     "units": [
                         {
-                            "unit_id": _UNIT_ID,
+                            "unit_id": ABK_UNIT_ID,
                             "unit_name": "Seksi Pelayanan Informasi",
                             "plans": 1,
                             "budget": 7500000,

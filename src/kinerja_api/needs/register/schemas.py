@@ -9,17 +9,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinerja_api.core.validation import PatchModel, Year
+from kinerja_api.needs.examples import GOAL_ID, NEED_ID, ORG_ID, STAMPS, SURVEY_ID, UNIT_ID
 from kinerja_api.needs.register.models import NeedLinkKind, NeedPriority, NeedSource, NeedStatus
 from kinerja_api.needs.register.rules import Coverage
-from kinerja_api.needs.surveys.schemas import (
-    _GOAL_ID,
-    _NEED_ID,
-    _ORG_ID,
-    _STAMPS,
-    _SURVEY_ID,
-    _UNIT_ID,
-    QuestionKey,
-)
+from kinerja_api.needs.surveys.schemas import QuestionKey
 
 # ---- needs ---------------------------------------------------------------------------------
 
@@ -29,8 +22,8 @@ _NEED_EXAMPLE: dict[str, Any] = {
     "description": "60% responden survei membutuhkan petugas yang berbahasa Inggris.",
     "source": "survey",
     "priority": "high",
-    "unit_id": _UNIT_ID,
-    "source_survey_id": _SURVEY_ID,
+    "unit_id": UNIT_ID,
+    "source_survey_id": SURVEY_ID,
     "source_question_keys": ["bahasa_dibutuhkan", "saran"],
     "source_note": None,
 }
@@ -47,7 +40,7 @@ class NeedCreate(BaseModel):
                     "title": "Pemandu wisata bersertifikat untuk paket wisata bahari",
                     "source": "stakeholder_discussion",
                     "priority": "medium",
-                    "unit_id": _UNIT_ID,
+                    "unit_id": UNIT_ID,
                     "source_note": "Forum diskusi dengan ASITA dan PHRI Sabang, 12 Maret 2026",
                 },
             ]
@@ -80,11 +73,11 @@ class NeedFromSurvey(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "survey_id": _SURVEY_ID,
+                    "survey_id": SURVEY_ID,
                     "question_keys": ["bahasa_dibutuhkan", "saran"],
                     "title": "Kemampuan komunikasi bahasa asing petugas informasi wisata",
                     "priority": "high",
-                    "unit_id": _UNIT_ID,
+                    "unit_id": UNIT_ID,
                 }
             ]
         },
@@ -164,7 +157,7 @@ class LinkTarget(BaseModel):
 class NeedLinkCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"kind": "goal", "target_id": _GOAL_ID}]},
+        json_schema_extra={"examples": [{"kind": "goal", "target_id": GOAL_ID}]},
     )
 
     kind: NeedLinkKind
@@ -179,9 +172,9 @@ class NeedLinkRead(BaseModel):
             "examples": [
                 {
                     "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e2101",
-                    "need_id": _NEED_ID,
+                    "need_id": NEED_ID,
                     "kind": "goal",
-                    "target_id": _GOAL_ID,
+                    "target_id": GOAL_ID,
                     "covers": "work",
                     "target": {
                         "code": "T1",
@@ -210,13 +203,13 @@ class NeedRead(BaseModel):
             "examples": [
                 {
                     **_NEED_EXAMPLE,
-                    "id": _NEED_ID,
-                    "organization_id": _ORG_ID,
+                    "id": NEED_ID,
+                    "organization_id": ORG_ID,
                     "status": "open",
                     "closed_at": None,
                     "close_reason": None,
                     "links": [],
-                    **_STAMPS,
+                    **STAMPS,
                 }
             ]
         }
@@ -269,11 +262,11 @@ class PriorityCoverage(BaseModel):
 
 
 _COVERAGE_ITEM: dict[str, Any] = {
-    "id": _NEED_ID,
+    "id": NEED_ID,
     "title": _NEED_EXAMPLE["title"],
     "priority": "high",
     "status": "open",
-    "unit_id": _UNIT_ID,
+    "unit_id": UNIT_ID,
     "covered_by_work": True,
     "covered_by_training": False,
     "work_links": 1,
@@ -286,7 +279,7 @@ class NeedCoverageReport(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "organization_id": _ORG_ID,
+                    "organization_id": ORG_ID,
                     "year": 2026,
                     "needs": [_COVERAGE_ITEM],
                     "uncovered_by_work": [],

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 from kinerja_api.core.validation import PatchModel
+from kinerja_api.needs.examples import ORG_ID, STAMPS, SURVEY_ID
 from kinerja_api.needs.surveys.models import QuestionType, RespondentGroup, SurveyStatus
 
 QUESTION_KEY_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
@@ -24,16 +25,6 @@ QuestionKey = Annotated[
 ]
 OptionKey = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]{0,31}$", examples=["en"])]
 
-_ORG_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00"
-_SURVEY_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e1001"
-_UNIT_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b05"
-_GOAL_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e01"
-_NEED_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e2001"
-_STAMPS: dict[str, Any] = {
-    "created_at": "2026-03-02T01:00:00Z",
-    "updated_at": "2026-03-02T01:00:00Z",
-    "version": 1,
-}
 
 # ---- questions -----------------------------------------------------------------------------
 
@@ -212,15 +203,15 @@ class SurveyRead(BaseModel):
                         | q
                         for q in _SURVEY_EXAMPLE["questions"]
                     ],
-                    "id": _SURVEY_ID,
-                    "organization_id": _ORG_ID,
+                    "id": SURVEY_ID,
+                    "organization_id": ORG_ID,
                     "status": "published",
                     "public_token": "q5Xb0Vw1mZ3o9Yt7Kc2H8A",
                     "public_path": "/api/v1/public/surveys/q5Xb0Vw1mZ3o9Yt7Kc2H8A",
                     "published_at": "2026-03-02T02:00:00Z",
                     "closed_at": None,
                     "response_count": 30,
-                    **_STAMPS,
+                    **STAMPS,
                 }
             ]
         },
@@ -383,7 +374,7 @@ class SurveyResults(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "survey_id": _SURVEY_ID,
+                    "survey_id": SURVEY_ID,
                     "title": "Kebutuhan layanan informasi wisata",
                     "status": "closed",
                     "total_responses": 30,

@@ -12,20 +12,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from kinerja_api.core.validation import Year
+from kinerja_api.needs.examples import ABK_UNIT_ID, ORG_ID, POSITION_ID, STAMPS
 from kinerja_api.needs.workload.rules import Grade
 
 #: Decimals travel as JSON numbers (2 decimals at most).
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 
-_ORG_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00"
-_POSITION_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0c06"
-_UNIT_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b04"
-_NEED_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e2001"
-_STAMPS: dict[str, Any] = {
-    "created_at": "2026-03-02T01:00:00Z",
-    "updated_at": "2026-03-02T01:00:00Z",
-    "version": 1,
-}
 
 # ---- workload (ABK) ------------------------------------------------------------------------
 
@@ -68,10 +60,10 @@ class WorkloadTaskRead(BaseModel):
                 {
                     **_TASK,
                     "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e4001",
-                    "organization_id": _ORG_ID,
-                    "position_id": _POSITION_ID,
+                    "organization_id": ORG_ID,
+                    "position_id": POSITION_ID,
                     "workload_minutes": 30000,
-                    **_STAMPS,
+                    **STAMPS,
                 }
             ]
         }
@@ -130,23 +122,23 @@ class WorkloadReport(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "organization_id": _ORG_ID,
+                    "organization_id": ORG_ID,
                     "year": 2026,
                     "reference_date": "2026-12-31",
                     "effective_minutes_per_year": 75000,
                     "positions": [
                         {
                             **_FIGURES,
-                            "position_id": _POSITION_ID,
+                            "position_id": POSITION_ID,
                             "position_name": "Perawat Ahli Pertama",
-                            "unit_id": _UNIT_ID,
+                            "unit_id": ABK_UNIT_ID,
                             "tasks": 3,
                         }
                     ],
                     "units": [
                         {
                             **_FIGURES,
-                            "unit_id": _UNIT_ID,
+                            "unit_id": ABK_UNIT_ID,
                             "unit_name": "UPTD Puskesmas Talise",
                             "positions": 1,
                         }
