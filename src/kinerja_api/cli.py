@@ -193,9 +193,12 @@ def demo_data(
     from kinerja_api.demo import load_demo_data
 
     accounts = _in_session(settings, load_demo_data)
-    typer.echo("Demo accounts (username / password / role / organization):")
+    typer.echo("Demo accounts (username / password / role / instansi / level):")
     for a in accounts:
-        typer.echo(f"  {a.username:<14} {a.password:<20} {a.role.value:<15} {a.org_code or '-'}")
+        typer.echo(
+            f"  {a.username:<16} {a.password:<20} {a.role.value:<15} {a.org_code or '-':<14}"
+            f" {a.level}"
+        )
 
 
 @docs_app.command("render")

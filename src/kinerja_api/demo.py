@@ -1,4 +1,29 @@
-"""Demo data from the scenarios (Palu health office; a second agency for isolation demos).
+"""Demo data from the scenarios: three whole regional governments (instansi) as tenants.
+
+* **Pemerintah Kota Palu** (scenario 1): the Wali Kota (a regional head: no NIP, no SKP) at
+  the top, the Sekretariat Daerah with the Sekda, the Dinas Kesehatan with the immunization
+  story, and the Badan Perencanaan Pembangunan Daerah (Bappeda) with a small planning team.
+* **Pemerintah Kota Sabang** (scenario 2): the Dinas Kebudayaan dan Pariwisata (Disbudpar)
+  with its tourist-information staff, its needs survey and the marine festival, with the
+  Dinas Kelautan dan Perikanan and the Dinas Perhubungan, OPDs of the same instansi, as
+  partners.
+* **Pemerintah Kabupaten Tebo** (scenario 4): the Dinas Kependudukan dan Pencatatan Sipil
+  (Disdukcapil) with the clerk of the population-registration service.
+
+Each instansi's OPDs are its top-level units; every employee's ``opd_id`` is the OPD of the
+unit of their position. The regional head holds the top position in a top-level unit of
+their own, "Kepala Daerah", rather than in the Sekretariat Daerah: the Setda is an OPD run by
+OPD admins and counted as an OPD (curve checks, data quality), which the regional head is not
+part of; as the head of a top-level unit, the position needs no superior; and only the
+instansi admins (BKPSDM) manage the regional head's record. The Sekda's position reports to
+the regional head's, and every OPD head's to the Sekda's, so the position chain makes the
+regional head the Sekda's appraiser and the Sekda every OPD head's.
+
+Accounts at each level: the platform admin; per instansi an instansi admin (BKPSDM,
+``users.opd_id`` null); in Palu also the Wali Kota, the Sekda, and the OPD admins of the
+Dinas Kesehatan and of Bappeda (``users.opd_id`` = their OPD); in Sabang and Tebo the
+existing dinas admins are the OPD admins of their dinas; and the staff and supervisors of
+the stories.
 
 Besides organizations, units and accounts: Palu's configuration (holidays), strategy
 (vision and missions), goals and IKU of 2026 (scenario 1), Tebo's service-time IKU
@@ -6,34 +31,40 @@ Besides organizations, units and accounts: Palu's configuration (holidays), stra
 layanan informasi wisata" with 30 deterministic responses, and the need it revealed, linked to
 the goal it serves.
 
-SKP of 2026 (scenario 1): the Kepala Bidang P2P cascades from the IKU "Cakupan imunisasi
-dasar lengkap (IDL)"; the head of Puskesmas Talise, who reports to the head of the office,
-cascades from the IKU "Persentase puskesmas dengan cakupan IDL minimal 95%"; the nurse's RHK
-"Terlaksananya imunisasi dasar bagi 1.200 bayi" cascades from his. All three were approved in
-January by their appraisers; after the earthquake in April the head of the Puskesmas and the
-nurse revised their plans ("Pascabencana: layanan dialihkan ke pos kesehatan pengungsian"),
-the nurse lowering her target to 1.000 bayi, and both revisions were approved (revision 1).
-The nurse reports monthly realization with evidence. The Kepala Dinas approves without an
-account (his actions are recorded under his name). The nurse's daily activity reports of her
-last seven working days (dated back from the organization's today while the demo year lasts;
-filed when the demo loads, so days before the grace window are flagged late) are approved by
-the head of the Puskesmas, except the two newest days, which wait in his inbox.
+SKP of 2026 (scenario 1): the Wali Kota approved the Sekda's SKP in January; the Sekda then
+approved the SKP of the Kepala Dinas Kesehatan and of the Kepala Bappeda, whose RHK cascades
+from the Sekda's and on down to his Kepala Bidang and the planner. The Kepala Bidang P2P
+cascades from the IKU "Cakupan imunisasi dasar lengkap (IDL)"; the head of Puskesmas Talise,
+who reports to the head of the office, cascades from the IKU "Persentase puskesmas dengan
+cakupan IDL minimal 95%"; the nurse's RHK "Terlaksananya imunisasi dasar bagi 1.200 bayi"
+cascades from his. All three were approved in January by their appraisers; after the
+earthquake in April the head of the Puskesmas and the nurse revised their plans
+("Pascabencana: layanan dialihkan ke pos kesehatan pengungsian"), the nurse lowering her
+target to 1.000 bayi, and both revisions were approved (revision 1). The nurse reports
+monthly realization with evidence. The Kepala Dinas acts without an account (his actions are
+recorded under his name). The nurse's daily activity reports of her last seven working days
+(dated back from the organization's today while the demo year lasts; filed when the demo
+loads, so days before the grace window are flagged late) are approved by the head of the
+Puskesmas, except the two newest days, which wait in his inbox.
 
 Loaded by ``kinerja demo-data`` and ``kinerja serve --demo``. Running it again changes
-nothing. Refused in production.
+nothing. Refused in production. A database loaded by an earlier version of the demo (one dinas
+per organization: ``DINKES-PALU``, ``DISDUKCAPIL-TEBO``, ``DISBUDPAR-SABANG``) is brought up
+to the instansi in place: the organization is renamed and the missing rows are added.
 
-Palu: Kepala Dinas → Kepala Bidang P2P → Kepala Seksi Surveilans dan Imunisasi (vacant, held
-by the Kabid P2P as PLT) → Pengelola Data Surveilans (staf.andi); Kepala Dinas → Kepala UPTD
-Puskesmas Talise (kapus.talise) → Perawat Ahli Pertama (perawat.siti); Kepala Dinas →
-Sekretaris (vacant) → Pengadministrasi Kepegawaian (admin.dinkes). Puskesmas Kamonji has no
-positions yet and the Kepala Dinas no account, so the data-quality report has something to
-show. Tebo: the clerk of the population-registration service and her Kepala Bidang.
+Palu's Dinas Kesehatan: Kepala Dinas (→ Sekda) → Kepala Bidang P2P → Kepala Seksi Surveilans
+dan Imunisasi (vacant, held by the Kabid P2P as PLT) → Pengelola Data Surveilans (staf.andi);
+Kepala Dinas → Kepala UPTD Puskesmas Talise (kapus.talise) → Perawat Ahli Pertama
+(perawat.siti); Kepala Dinas → Sekretaris (vacant) → Pengadministrasi Kepegawaian
+(admin.dinkes). Puskesmas Kamonji has no positions yet and the Kepala Dinas no account, so the
+data-quality report has something to show. Tebo: the clerk of the population-registration
+service, her Kepala Bidang and the Kepala Dinas.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -54,7 +85,7 @@ from kinerja_api.indicators.goals.schemas import GoalCreate, KeyIndicatorCreate,
 from kinerja_api.indicators.skp import realization as skp_realization
 from kinerja_api.indicators.skp import service as skp_service
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
-from kinerja_api.indicators.skp.rules import SkpAction, WorkResultKind, periods_of
+from kinerja_api.indicators.skp.rules import Perspective, SkpAction, WorkResultKind, periods_of
 from kinerja_api.indicators.skp.schemas import (
     IndicatorCreate,
     IndicatorUpdate,
@@ -73,6 +104,7 @@ from kinerja_api.organizations.models import (
     AgencyKind,
     AssignmentKind,
     Employee,
+    EmployeeKind,
     EmployeePosition,
     FunctionalLevel,
     Organization,
@@ -88,6 +120,10 @@ from kinerja_api.organizations.service import (
     update_organization_settings,
 )
 
+PALU = "PEMKOT-PALU"
+TEBO = "PEMKAB-TEBO"
+SABANG = "PEMKOT-SABANG"
+
 
 @dataclass(frozen=True)
 class DemoAccount:
@@ -96,40 +132,141 @@ class DemoAccount:
     role: Role
     full_name: str
     org_code: str | None
+    #: The level the account works at, as ``kinerja demo-data`` prints it.
+    level: str
+    #: An OPD admin's OPD (the code of a top-level unit): ``users.opd_id``.
+    opd: str | None = None
 
 
-PALU = "DINKES-PALU"
-TEBO = "DISDUKCAPIL-TEBO"
-SABANG = "DISBUDPAR-SABANG"
+ADMIN, SUPERVISOR, STAFF = Role.ADMIN, Role.SUPERVISOR, Role.STAFF
+INSTANSI_ADMIN = "instansi admin (BKPSDM)"
 
 ACCOUNTS = [
-    DemoAccount("platform", "Demo-Platform-2026", Role.PLATFORM_ADMIN, "Admin Platform", None),
-    DemoAccount("admin.dinkes", "Demo-Admin-2026", Role.ADMIN, "Rahmat Hidayat, S.KM", PALU),
-    DemoAccount("kabid.p2p", "Demo-Kabid-2026", Role.SUPERVISOR, "dr. Nurhaya Lamato, M.Kes", PALU),
     DemoAccount(
-        "kapus.talise", "Demo-Kapus-2026", Role.SUPERVISOR, "Ns. Fadli Rahman, S.Kep", PALU
+        "platform", "Demo-Platform-2026", Role.PLATFORM_ADMIN, "Admin Platform", None, "platform"
     ),
-    DemoAccount("perawat.siti", "Demo-Staf-2026", Role.STAFF, "Siti Rahma, A.Md.Kep", PALU),
-    DemoAccount("staf.andi", "Demo-Staf-2026", Role.STAFF, "Andi Pratama, S.KM", PALU),
-    DemoAccount("admin.tebo", "Demo-Admin-2026", Role.ADMIN, "Yusuf Maulana, S.E.", TEBO),
-    DemoAccount("admin.dispar", "Demo-Admin-2026", Role.ADMIN, "Cut Nurul Aini, S.Par.", SABANG),
-]
-
-# (code, name, parent code)
-PALU_UNITS = [
-    ("DINKES", "Dinas Kesehatan Kota Palu", None),
-    ("SEKRE", "Sekretariat", "DINKES"),
-    ("P2P", "Bidang Pencegahan dan Pengendalian Penyakit", "DINKES"),
-    ("SURV-IMUN", "Seksi Surveilans dan Imunisasi", "P2P"),
-    ("PKM-TALISE", "UPTD Puskesmas Talise", "DINKES"),
-    ("PKM-KAMONJI", "UPTD Puskesmas Kamonji", "DINKES"),
-]
-TEBO_UNITS = [
-    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Tebo", None),
-    ("PELAYANAN", "Bidang Pelayanan Pendaftaran Penduduk", "DISDUKCAPIL"),
+    # Pemerintah Kota Palu
+    DemoAccount(
+        "walikota.palu",
+        "Demo-Walikota-2026",
+        SUPERVISOR,
+        "H. Muhammad Arsyad, S.E., M.M.",
+        PALU,
+        "regional head (Wali Kota)",
+    ),
+    DemoAccount(
+        "sekda.palu",
+        "Demo-Sekda-2026",
+        SUPERVISOR,
+        "Dr. Abdul Rahman Said, M.Si.",
+        PALU,
+        "Sekda",
+    ),
+    DemoAccount("bkpsdm.palu", "Demo-Admin-2026", ADMIN, "Sri Wahyuni, S.H.", PALU, INSTANSI_ADMIN),
+    DemoAccount(
+        "admin.dinkes",
+        "Demo-Admin-2026",
+        ADMIN,
+        "Rahmat Hidayat, S.KM",
+        PALU,
+        "OPD admin: Dinas Kesehatan",
+        opd="DINKES",
+    ),
+    DemoAccount(
+        "kabid.p2p",
+        "Demo-Kabid-2026",
+        SUPERVISOR,
+        "dr. Nurhaya Lamato, M.Kes",
+        PALU,
+        "OPD Dinas Kesehatan: Kepala Bidang",
+    ),
+    DemoAccount(
+        "kapus.talise",
+        "Demo-Kapus-2026",
+        SUPERVISOR,
+        "Ns. Fadli Rahman, S.Kep",
+        PALU,
+        "OPD Dinas Kesehatan: Kepala Puskesmas",
+    ),
+    DemoAccount(
+        "perawat.siti",
+        "Demo-Staf-2026",
+        STAFF,
+        "Siti Rahma, A.Md.Kep",
+        PALU,
+        "OPD Dinas Kesehatan: staff",
+    ),
+    DemoAccount(
+        "staf.andi",
+        "Demo-Staf-2026",
+        STAFF,
+        "Andi Pratama, S.KM",
+        PALU,
+        "OPD Dinas Kesehatan: staff",
+    ),
+    DemoAccount(
+        "admin.bappeda",
+        "Demo-Admin-2026",
+        ADMIN,
+        "Arman Laode, A.Md.",
+        PALU,
+        "OPD admin: Bappeda",
+        opd="BAPPEDA",
+    ),
+    DemoAccount(
+        "kaban.bappeda",
+        "Demo-Kaban-2026",
+        SUPERVISOR,
+        "Ir. Dewi Kartika Sari, M.T.",
+        PALU,
+        "OPD Bappeda: Kepala Badan",
+    ),
+    DemoAccount(
+        "kabid.dalev",
+        "Demo-Kabid-2026",
+        SUPERVISOR,
+        "Muhammad Ilham, S.T., M.Eng.",
+        PALU,
+        "OPD Bappeda: Kepala Bidang",
+    ),
+    DemoAccount(
+        "perencana.nurul",
+        "Demo-Staf-2026",
+        STAFF,
+        "Nurul Fadilah, S.E.",
+        PALU,
+        "OPD Bappeda: staff",
+    ),
+    # Pemerintah Kabupaten Tebo
+    DemoAccount(
+        "bkpsdm.tebo", "Demo-Admin-2026", ADMIN, "Desi Ratnasari, S.E.", TEBO, INSTANSI_ADMIN
+    ),
+    DemoAccount(
+        "admin.tebo",
+        "Demo-Admin-2026",
+        ADMIN,
+        "Yusuf Maulana, S.E.",
+        TEBO,
+        "OPD admin: Disdukcapil",
+        opd="DISDUKCAPIL",
+    ),
+    # Pemerintah Kota Sabang
+    DemoAccount(
+        "bkpsdm.sabang", "Demo-Admin-2026", ADMIN, "Mirza Saputra, S.STP", SABANG, INSTANSI_ADMIN
+    ),
+    DemoAccount(
+        "admin.dispar",
+        "Demo-Admin-2026",
+        ADMIN,
+        "Cut Nurul Aini, S.Par.",
+        SABANG,
+        "OPD admin: Disbudpar",
+        opd="DISBUDPAR",
+    ),
 ]
 
 S, F, P = PositionKind.STRUKTURAL, PositionKind.FUNGSIONAL, PositionKind.PELAKSANA
+JPT, ADM, PGW = StructuralLevel.JPT_PRATAMA, StructuralLevel.ADMINISTRATOR, StructuralLevel.PENGAWAS
 
 
 @dataclass(frozen=True)
@@ -143,38 +280,74 @@ class DemoPosition:
     level: StructuralLevel | None = None
     jenjang: FunctionalLevel | None = None
     head: bool = False
+    #: Placed under its superior only once the OPD's plans of the year are made (see
+    #: :func:`_ensure_skp`).
+    deferred: bool = False
 
 
 @dataclass(frozen=True)
 class DemoEmployee:
-    nip: str
+    nip: str | None  # None: the regional head (not an ASN)
     name: str
-    golongan: str
+    golongan: str | None
     position: str  # DemoPosition.key held definitively
     since: date
     account: str | None = None
+    kind: EmployeeKind = EmployeeKind.ASN
 
+    @property
+    def key(self) -> str:
+        """How the demo finds the person again: the NIP, or the regional head's name."""
+        return self.nip or self.name
+
+
+def _regional_head(
+    name: str, position: str, since: date, account: str | None = None
+) -> DemoEmployee:
+    return DemoEmployee(None, name, None, position, since, account, EmployeeKind.REGIONAL_HEAD)
+
+
+@dataclass(frozen=True)
+class DemoInstansi:
+    code: str
+    #: The code of the single-dinas organization an earlier demo made (renamed in place).
+    legacy_code: str
+    name: str
+    kind: AgencyKind
+    region: str
+    tz: TimeZone
+    units: list[tuple[str, str, str | None]]  # (code, name, parent code); parents first
+    positions: list[DemoPosition]  # superiors first
+    employees: list[DemoEmployee]
+    plt: list[tuple[str, str]] = field(default_factory=list)  # (NIP, position key)
+
+
+# ---- Pemerintah Kota Palu --------------------------------------------------------------------
+
+# (code, name, parent code)
+PALU_UNITS = [
+    ("KDH", "Kepala Daerah Kota Palu", None),
+    ("SETDA", "Sekretariat Daerah Kota Palu", None),
+    ("DINKES", "Dinas Kesehatan Kota Palu", None),
+    ("SEKRE", "Sekretariat", "DINKES"),
+    ("P2P", "Bidang Pencegahan dan Pengendalian Penyakit", "DINKES"),
+    ("SURV-IMUN", "Seksi Surveilans dan Imunisasi", "P2P"),
+    ("PKM-TALISE", "UPTD Puskesmas Talise", "DINKES"),
+    ("PKM-KAMONJI", "UPTD Puskesmas Kamonji", "DINKES"),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah Kota Palu", None),
+    ("BID-DALEV", "Bidang Pengendalian dan Evaluasi Pembangunan Daerah", "BAPPEDA"),
+]
 
 PALU_POSITIONS = [
+    DemoPosition("walikota", "KDH", "Wali Kota Palu", S, 17, None, head=True),
     DemoPosition(
-        "kadis",
-        "DINKES",
-        "Kepala Dinas Kesehatan",
-        S,
-        14,
-        None,
-        StructuralLevel.JPT_PRATAMA,
-        head=True,
+        "sekda", "SETDA", "Sekretaris Daerah Kota Palu", S, 15, "walikota", JPT, head=True
     ),
     DemoPosition(
-        "sekretaris",
-        "SEKRE",
-        "Sekretaris Dinas Kesehatan",
-        S,
-        12,
-        "kadis",
-        StructuralLevel.ADMINISTRATOR,
-        head=True,
+        "kadis", "DINKES", "Kepala Dinas Kesehatan", S, 14, "sekda", JPT, head=True, deferred=True
+    ),
+    DemoPosition(
+        "sekretaris", "SEKRE", "Sekretaris Dinas Kesehatan", S, 12, "kadis", ADM, head=True
     ),
     DemoPosition("kepegawaian", "SEKRE", "Pengadministrasi Kepegawaian", P, 6, "sekretaris"),
     DemoPosition(
@@ -184,29 +357,15 @@ PALU_POSITIONS = [
         S,
         11,
         "kadis",
-        StructuralLevel.ADMINISTRATOR,
+        ADM,
         head=True,
     ),
     DemoPosition(
-        "kasi",
-        "SURV-IMUN",
-        "Kepala Seksi Surveilans dan Imunisasi",
-        S,
-        9,
-        "kabid",
-        StructuralLevel.PENGAWAS,
-        head=True,
+        "kasi", "SURV-IMUN", "Kepala Seksi Surveilans dan Imunisasi", S, 9, "kabid", PGW, head=True
     ),
     DemoPosition("pengelola", "SURV-IMUN", "Pengelola Data Surveilans", P, 7, "kasi"),
     DemoPosition(
-        "kapus",
-        "PKM-TALISE",
-        "Kepala UPTD Puskesmas Talise",
-        S,
-        9,
-        "kadis",
-        StructuralLevel.PENGAWAS,
-        head=True,
+        "kapus", "PKM-TALISE", "Kepala UPTD Puskesmas Talise", S, 9, "kadis", PGW, head=True
     ),
     DemoPosition(
         "perawat",
@@ -217,8 +376,49 @@ PALU_POSITIONS = [
         "kapus",
         jenjang=FunctionalLevel.AHLI_PERTAMA,
     ),
+    DemoPosition(
+        "kaban",
+        "BAPPEDA",
+        "Kepala Badan Perencanaan Pembangunan Daerah",
+        S,
+        14,
+        "sekda",
+        JPT,
+        head=True,
+    ),
+    DemoPosition("umum", "BAPPEDA", "Pengadministrasi Perkantoran", P, 5, "kaban"),
+    DemoPosition(
+        "kabid_dalev",
+        "BID-DALEV",
+        "Kepala Bidang Pengendalian dan Evaluasi Pembangunan Daerah",
+        S,
+        11,
+        "kaban",
+        ADM,
+        head=True,
+    ),
+    DemoPosition(
+        "perencana",
+        "BID-DALEV",
+        "Perencana Ahli Pertama",
+        F,
+        8,
+        "kabid_dalev",
+        jenjang=FunctionalLevel.AHLI_PERTAMA,
+    ),
 ]
 PALU_EMPLOYEES = [
+    _regional_head(
+        "H. Muhammad Arsyad, S.E., M.M.", "walikota", date(2025, 2, 20), "walikota.palu"
+    ),
+    DemoEmployee(
+        "197203141998031005",
+        "Dr. Abdul Rahman Said, M.Si.",
+        "IV/d",
+        "sekda",
+        date(2023, 6, 5),
+        "sekda.palu",
+    ),
     DemoEmployee(
         "197005121998031004", "dr. Herry Mulyadi, M.Kes", "IV/c", "kadis", date(2021, 3, 1)
     ),
@@ -262,36 +462,216 @@ PALU_EMPLOYEES = [
         date(2018, 1, 2),
         "admin.dinkes",
     ),
+    DemoEmployee(
+        "197611182002122003",
+        "Ir. Dewi Kartika Sari, M.T.",
+        "IV/c",
+        "kaban",
+        date(2022, 9, 1),
+        "kaban.bappeda",
+    ),
+    DemoEmployee(
+        "198205072008011012",
+        "Muhammad Ilham, S.T., M.Eng.",
+        "IV/a",
+        "kabid_dalev",
+        date(2023, 1, 2),
+        "kabid.dalev",
+    ),
+    DemoEmployee(
+        "199308252019022006",
+        "Nurul Fadilah, S.E.",
+        "III/b",
+        "perencana",
+        date(2020, 7, 1),
+        "perencana.nurul",
+    ),
+    DemoEmployee(
+        "199101302014031002",
+        "Arman Laode, A.Md.",
+        "II/d",
+        "umum",
+        date(2019, 4, 1),
+        "admin.bappeda",
+    ),
 ]
 #: The Kabid P2P acts as PLT of the vacant Kepala Seksi Surveilans dan Imunisasi.
 PALU_PLT = ("197808222005012007", "kasi")
 
+# ---- Pemerintah Kabupaten Tebo ---------------------------------------------------------------
+
+TEBO_UNITS = [
+    ("KDH", "Kepala Daerah Kabupaten Tebo", None),
+    ("SETDA", "Sekretariat Daerah Kabupaten Tebo", None),
+    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Tebo", None),
+    ("PELAYANAN", "Bidang Pelayanan Pendaftaran Penduduk", "DISDUKCAPIL"),
+]
 TEBO_POSITIONS = [
+    DemoPosition("bupati", "KDH", "Bupati Tebo", S, 17, None, head=True),
+    DemoPosition(
+        "sekda", "SETDA", "Sekretaris Daerah Kabupaten Tebo", S, 15, "bupati", JPT, head=True
+    ),
+    DemoPosition(
+        "kadis",
+        "DISDUKCAPIL",
+        "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+        S,
+        14,
+        "sekda",
+        JPT,
+        head=True,
+    ),
     DemoPosition(
         "kabid",
         "PELAYANAN",
         "Kepala Bidang Pelayanan Pendaftaran Penduduk",
         S,
         11,
-        None,
-        StructuralLevel.ADMINISTRATOR,
+        "kadis",
+        ADM,
         head=True,
     ),
     DemoPosition("petugas", "PELAYANAN", "Pengadministrasi Registrasi Kependudukan", P, 6, "kabid"),
 ]
 TEBO_EMPLOYEES = [
+    _regional_head("H. Ahmad Syukri, S.Ag., M.H.", "bupati", date(2025, 2, 20)),
+    DemoEmployee(
+        "197010101996031004", "Drs. Syahrial Effendi, M.M.", "IV/c", "sekda", date(2022, 4, 1)
+    ),
+    DemoEmployee(
+        "197704152003122005", "Rina Marlina, S.Sos., M.Si.", "IV/b", "kadis", date(2024, 1, 8)
+    ),
     DemoEmployee("197912032006041005", "Hendra Saputra, S.Sos", "III/d", "kabid", date(2023, 2, 1)),
     DemoEmployee("199209142015032004", "Maya Sari, A.Md", "II/d", "petugas", date(2016, 1, 4)),
 ]
 
+# ---- Pemerintah Kota Sabang ------------------------------------------------------------------
+
 SABANG_UNITS = [
+    ("KDH", "Kepala Daerah Kota Sabang", None),
+    ("SETDA", "Sekretariat Daerah Kota Sabang", None),
     ("DISBUDPAR", "Dinas Kebudayaan dan Pariwisata Kota Sabang", None),
     ("SEKRE", "Sekretariat", "DISBUDPAR"),
     ("BID-PAR", "Bidang Pariwisata", "DISBUDPAR"),
     ("SEKSI-PIW", "Seksi Pelayanan Informasi Wisata", "BID-PAR"),
     ("BID-BUD", "Bidang Kebudayaan", "DISBUDPAR"),
+    # The festival's partners (demo_programs finds them by these codes).
+    ("DKP", "Dinas Kelautan dan Perikanan Kota Sabang", None),
+    ("DISHUB", "Dinas Perhubungan Kota Sabang", None),
+]
+SABANG_POSITIONS = [
+    DemoPosition("walikota", "KDH", "Wali Kota Sabang", S, 17, None, head=True),
+    DemoPosition(
+        "sekda", "SETDA", "Sekretaris Daerah Kota Sabang", S, 15, "walikota", JPT, head=True
+    ),
+    DemoPosition(
+        "kadis",
+        "DISBUDPAR",
+        "Kepala Dinas Kebudayaan dan Pariwisata",
+        S,
+        14,
+        "sekda",
+        JPT,
+        head=True,
+    ),
+    DemoPosition(
+        "sekretaris",
+        "SEKRE",
+        "Sekretaris Dinas Kebudayaan dan Pariwisata",
+        S,
+        12,
+        "kadis",
+        ADM,
+        head=True,
+    ),
+    DemoPosition(
+        "kabid_par", "BID-PAR", "Kepala Bidang Pariwisata", S, 11, "kadis", ADM, head=True
+    ),
+    DemoPosition(
+        "kasi_piw",
+        "SEKSI-PIW",
+        "Kepala Seksi Pelayanan Informasi Wisata",
+        S,
+        9,
+        "kabid_par",
+        PGW,
+        head=True,
+    ),
+    DemoPosition("petugas", "SEKSI-PIW", "Pengelola Informasi Pariwisata", P, 6, "kasi_piw"),
+    DemoPosition(
+        "kabid_bud", "BID-BUD", "Kepala Bidang Kebudayaan", S, 11, "kadis", ADM, head=True
+    ),
+    DemoPosition(
+        "kadis_dkp", "DKP", "Kepala Dinas Kelautan dan Perikanan", S, 14, "sekda", JPT, head=True
+    ),
+    DemoPosition(
+        "kadis_dishub", "DISHUB", "Kepala Dinas Perhubungan", S, 14, "sekda", JPT, head=True
+    ),
+]
+SABANG_EMPLOYEES = [
+    _regional_head("Teuku Rizal Fahmi, S.T.", "walikota", date(2025, 2, 20)),
+    DemoEmployee(
+        "197108121997031003", "Drs. Muzakkir Yahya, M.Si.", "IV/c", "sekda", date(2023, 3, 1)
+    ),
+    DemoEmployee(
+        "197506202001121004", "Faisal Amri, S.Sos., M.Si.", "IV/b", "kadis", date(2022, 8, 1)
+    ),
+    DemoEmployee(
+        "198404222009022008", "Zahratul Fitri, S.Par., M.M.", "IV/a", "kabid_par", date(2023, 1, 2)
+    ),
+    DemoEmployee(
+        "198712012011011006", "Rizki Maulana, S.Pd.", "III/c", "kasi_piw", date(2024, 2, 1)
+    ),
+    DemoEmployee(
+        "199603112020122009", "Aulia Rahmi, A.Md.Par.", "II/c", "petugas", date(2021, 1, 4)
+    ),
+    DemoEmployee(
+        "199409282019031007", "Teuku Fadhil, S.Par.", "III/a", "petugas", date(2020, 3, 2)
+    ),
+    DemoEmployee(
+        "197302051999031006", "Ir. Mahdi Ibrahim, M.Si.", "IV/c", "kadis_dkp", date(2021, 6, 1)
+    ),
+    DemoEmployee(
+        "197809142005011008", "Safrizal, S.T., M.T.", "IV/b", "kadis_dishub", date(2024, 5, 2)
+    ),
 ]
 
+INSTANSI = [
+    DemoInstansi(
+        PALU,
+        "DINKES-PALU",
+        "Pemerintah Kota Palu",
+        AgencyKind.PEMERINTAH_KOTA,
+        "Kota Palu, Sulawesi Tengah",
+        TimeZone.WITA,
+        PALU_UNITS,
+        PALU_POSITIONS,
+        PALU_EMPLOYEES,
+        [PALU_PLT],
+    ),
+    DemoInstansi(
+        TEBO,
+        "DISDUKCAPIL-TEBO",
+        "Pemerintah Kabupaten Tebo",
+        AgencyKind.PEMERINTAH_KABUPATEN,
+        "Kabupaten Tebo, Jambi",
+        TimeZone.WIB,
+        TEBO_UNITS,
+        TEBO_POSITIONS,
+        TEBO_EMPLOYEES,
+    ),
+    DemoInstansi(
+        SABANG,
+        "DISBUDPAR-SABANG",
+        "Pemerintah Kota Sabang",
+        AgencyKind.PEMERINTAH_KOTA,
+        "Kota Sabang, Aceh",
+        TimeZone.WIB,
+        SABANG_UNITS,
+        SABANG_POSITIONS,
+        SABANG_EMPLOYEES,
+    ),
+]
 
 # Fixed-date national holidays of 2026 (moving religious holidays are set by decree yearly).
 PALU_SETTINGS = {
@@ -325,6 +705,14 @@ PALU_GOALS: list[GoalRow] = [
     ("T1", GoalKind.TUJUAN, None, "Meningkatnya derajat kesehatan masyarakat", 1),
     ("S1.1", GoalKind.SASARAN, "T1", "Meningkatnya cakupan imunisasi dasar lengkap", 2),
     ("S1.2", GoalKind.SASARAN, "T1", "Pulihnya layanan kesehatan dasar pascabencana", 3),
+    # The Sekretariat Daerah's and Bappeda's: the Sekda's RHK refers to its IKU.
+    (
+        "T2",
+        GoalKind.TUJUAN,
+        None,
+        "Meningkatnya akuntabilitas kinerja dan kualitas perencanaan pembangunan daerah",
+        None,
+    ),
 ]
 TEBO_GOALS: list[GoalRow] = [
     ("T1", GoalKind.TUJUAN, None, "Meningkatnya kualitas pelayanan administrasi kependudukan", None)
@@ -366,6 +754,21 @@ PALU_IKU: list[tuple[str, dict[str, Any]]] = [
         },
     ),
 ]
+PALU_IKU.append(
+    (
+        "T2",
+        {
+            "code": "IKU-04",
+            "name": "Nilai evaluasi SAKIP Pemerintah Kota Palu",
+            "formula": "Nilai hasil evaluasi akuntabilitas kinerja instansi pemerintah",
+            "aspect": "kualitas",
+            "unit": "nilai",
+            "direction": "higher_is_better",
+            "target_value": 75,
+            "baseline": 68.5,
+        },
+    )
+)
 TEBO_IKU: list[tuple[str, dict[str, Any]]] = [
     (
         "T1",
@@ -549,25 +952,29 @@ async def _ensure_goals(
             await goals.create_indicator(session, by_code[goal_code], data)
 
 
-async def _ensure_org(
-    session: AsyncSession,
-    *,
-    code: str,
-    name: str,
-    kind: AgencyKind,
-    region: str,
-    tz: TimeZone,
-    units: list[tuple[str, str, str | None]],
-) -> Organization:
-    org = await session.scalar(select(Organization).where(Organization.code == code))
+async def _ensure_org(session: AsyncSession, spec: DemoInstansi) -> Organization:
+    org = await session.scalar(select(Organization).where(Organization.code == spec.code))
+    if org is None:  # an earlier demo's single-dinas organization becomes the instansi
+        org = await session.scalar(
+            select(Organization).where(Organization.code == spec.legacy_code)
+        )
+        if org is not None:
+            org.code, org.name, org.kind = spec.code, spec.name, spec.kind
     if org is None:
-        org = Organization(code=code, name=name, kind=kind, region=region, timezone=tz, settings={})
+        org = Organization(
+            code=spec.code,
+            name=spec.name,
+            kind=spec.kind,
+            region=spec.region,
+            timezone=spec.tz,
+            settings={},
+        )
         session.add(org)
         await session.flush()
     by_code = {
         u.code: u for u in await session.scalars(select(Unit).where(Unit.organization_id == org.id))
     }
-    for unit_code, unit_name, parent in units:
+    for unit_code, unit_name, parent in spec.units:
         if unit_code not in by_code:
             unit = Unit(
                 organization_id=org.id,
@@ -581,45 +988,81 @@ async def _ensure_org(
     return org
 
 
-async def _ensure_people(
-    session: AsyncSession,
-    org: Organization,
-    positions: list[DemoPosition],
-    employees: list[DemoEmployee],
-) -> tuple[dict[str, Position], dict[str, Employee]]:
-    units = {
+async def _units_of(session: AsyncSession, org: Organization) -> dict[str, Unit]:
+    return {
         u.code: u for u in await session.scalars(select(Unit).where(Unit.organization_id == org.id))
     }
+
+
+def _opd_of(units: dict[str, Unit], unit: Unit) -> Unit:
+    """The OPD of a unit: its top-level ancestor."""
+    by_id = {u.id: u for u in units.values()}
+    while unit.parent_id is not None:
+        unit = by_id[unit.parent_id]
+    return unit
+
+
+async def _find_employee(
+    session: AsyncSession, org: Organization, spec: DemoEmployee
+) -> Employee | None:
+    if spec.nip is not None:
+        return await session.scalar(select(Employee).where(Employee.nip == spec.nip))
+    return await session.scalar(
+        select(Employee).where(
+            Employee.organization_id == org.id,
+            Employee.kind == spec.kind,
+            Employee.name == spec.name,
+        )
+    )
+
+
+async def _ensure_people(
+    session: AsyncSession, org: Organization, spec: DemoInstansi
+) -> tuple[dict[str, Position], dict[str, Employee]]:
+    """Positions and employees (each placed in the OPD of their position's unit); returns the
+    positions by key and the employees by :attr:`DemoEmployee.key`."""
+    units = await _units_of(session, org)
     existing = {
         (p.unit_id, p.name): p
         for p in await session.scalars(select(Position).where(Position.organization_id == org.id))
     }
     by_key: dict[str, Position] = {}
-    for spec in positions:
-        unit = units[spec.unit]
-        position = existing.get((unit.id, spec.name))
+    for pos in spec.positions:
+        unit = units[pos.unit]
+        superior_id = by_key[pos.superior].id if pos.superior and not pos.deferred else None
+        position = existing.get((unit.id, pos.name))
         if position is None:
             position = Position(
                 organization_id=org.id,
                 unit_id=unit.id,
-                name=spec.name,
-                kind=spec.kind,
-                level=spec.level,
-                jenjang=spec.jenjang,
-                job_class=spec.job_class,
-                superior_id=by_key[spec.superior].id if spec.superior else None,
+                name=pos.name,
+                kind=pos.kind,
+                level=pos.level,
+                jenjang=pos.jenjang,
+                job_class=pos.job_class,
+                superior_id=superior_id,
             )
             session.add(position)
             await session.flush()
-        by_key[spec.key] = position
-        if spec.head and unit.head_position_id is None:
+        elif position.superior_id is None and superior_id is not None:
+            position.superior_id = superior_id  # an earlier demo's OPD head, now under the Sekda
+        by_key[pos.key] = position
+        if pos.head and unit.head_position_id is None:
             unit.head_position_id = position.id
+    by_unit_id = {u.id: u for u in units.values()}
     people: dict[str, Employee] = {}
-    for spec_e in employees:
-        employee = await session.scalar(select(Employee).where(Employee.nip == spec_e.nip))
+    for emp in spec.employees:
+        position = by_key[emp.position]
+        opd = _opd_of(units, by_unit_id[position.unit_id])
+        employee = await _find_employee(session, org, emp)
         if employee is None:
             employee = Employee(
-                organization_id=org.id, nip=spec_e.nip, name=spec_e.name, golongan=spec_e.golongan
+                organization_id=org.id,
+                opd_id=opd.id,
+                kind=emp.kind,
+                nip=emp.nip,
+                name=emp.name,
+                golongan=emp.golongan,
             )
             session.add(employee)
             await session.flush()
@@ -627,14 +1070,39 @@ async def _ensure_people(
                 EmployeePosition(
                     organization_id=org.id,
                     employee_id=employee.id,
-                    position_id=by_key[spec_e.position].id,
+                    position_id=position.id,
                     kind=AssignmentKind.DEFINITIVE,
-                    start_date=spec_e.since,
+                    start_date=emp.since,
                 )
             )
-        people[spec_e.nip] = employee
+        elif employee.opd_id is None:
+            employee.opd_id = opd.id
+        people[emp.key] = employee
     await session.flush()
     return by_key, people
+
+
+async def _ensure_accounts(session: AsyncSession, orgs: dict[str, Organization]) -> None:
+    """The demo accounts; an OPD admin's ``opd_id`` is set on an account that lacks it."""
+    existing = {u.username: u for u in await session.scalars(select(User))}
+    units = {code: await _units_of(session, org) for code, org in orgs.items()}
+    for acct in ACCOUNTS:
+        opd_id = units[acct.org_code][acct.opd].id if acct.org_code and acct.opd else None
+        user = existing.get(acct.username)
+        if user is None:
+            session.add(
+                User(
+                    organization_id=orgs[acct.org_code].id if acct.org_code else None,
+                    username=acct.username,
+                    full_name=acct.full_name,
+                    role=acct.role,
+                    password_hash=hash_password(acct.password),
+                    opd_id=opd_id,
+                )
+            )
+        elif user.opd_id is None and opd_id is not None:
+            user.opd_id = opd_id
+    await session.flush()
 
 
 async def _link_accounts(
@@ -645,7 +1113,7 @@ async def _link_accounts(
             continue
         user = await session.scalar(select(User).where(User.username == spec.account))
         if user is not None and user.employee_id is None:
-            user.employee_id = people[spec.nip].id
+            user.employee_id = people[spec.key].id
     await session.flush()
 
 
@@ -676,37 +1144,10 @@ async def _ensure_plt(
 
 
 async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
-    """Create the demo organizations, units, positions, employees, accounts, settings, goals
-    and IKU, Sabang's survey and need; return the accounts."""
-    orgs = {
-        PALU: await _ensure_org(
-            session,
-            code=PALU,
-            name="Dinas Kesehatan Kota Palu",
-            kind=AgencyKind.PERANGKAT_DAERAH,
-            region="Kota Palu, Sulawesi Tengah",
-            tz=TimeZone.WITA,
-            units=PALU_UNITS,
-        ),
-        TEBO: await _ensure_org(
-            session,
-            code=TEBO,
-            name="Dinas Kependudukan dan Pencatatan Sipil Kabupaten Tebo",
-            kind=AgencyKind.PERANGKAT_DAERAH,
-            region="Kabupaten Tebo, Jambi",
-            tz=TimeZone.WIB,
-            units=TEBO_UNITS,
-        ),
-        SABANG: await _ensure_org(
-            session,
-            code=SABANG,
-            name="Dinas Kebudayaan dan Pariwisata Kota Sabang",
-            kind=AgencyKind.PERANGKAT_DAERAH,
-            region="Kota Sabang, Aceh",
-            tz=TimeZone.WIB,
-            units=SABANG_UNITS,
-        ),
-    }
+    """Create the demo instansi with their OPDs, positions, employees and accounts, settings,
+    goals and IKU, SKP, reports, dialogues, Sabang's survey, need and festival; return the
+    accounts."""
+    orgs = {spec.code: await _ensure_org(session, spec) for spec in INSTANSI}
     palu, tebo, sabang = orgs[PALU], orgs[TEBO], orgs[SABANG]
     if not palu.settings:
         await update_organization_settings(
@@ -719,32 +1160,20 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
     await _ensure_goals(session, sabang, SABANG_GOALS, SABANG_IKU)
     await _ensure_sabang_needs(session, sabang)
 
-    existing = set(await session.scalars(select(User.username)))
-    for acct in ACCOUNTS:
-        if acct.username in existing:
-            continue
-        session.add(
-            User(
-                organization_id=orgs[acct.org_code].id if acct.org_code else None,
-                username=acct.username,
-                full_name=acct.full_name,
-                role=acct.role,
-                password_hash=hash_password(acct.password),
-            )
-        )
-    await session.flush()
-    palu_positions, palu_people = await _ensure_people(
-        session, orgs[PALU], PALU_POSITIONS, PALU_EMPLOYEES
-    )
-    await _link_accounts(session, PALU_EMPLOYEES, palu_people)
-    plt_nip, plt_position = PALU_PLT
-    await _ensure_plt(session, orgs[PALU], palu_people[plt_nip], palu_positions[plt_position])
-    await _ensure_people(session, orgs[TEBO], TEBO_POSITIONS, TEBO_EMPLOYEES)
-    await _ensure_skp(session, orgs[PALU], palu_people)
-    await _ensure_activity_reports(session, orgs[PALU], palu_people)
-    await ensure_demo_integration(session, orgs[PALU])
+    await _ensure_accounts(session, orgs)
+    people: dict[str, Employee] = {}
+    for spec in INSTANSI:
+        org = orgs[spec.code]
+        positions, found = await _ensure_people(session, org, spec)
+        await _link_accounts(session, spec.employees, found)
+        for nip, position_key in spec.plt:
+            await _ensure_plt(session, org, found[nip], positions[position_key])
+        people |= found
+    await _ensure_skp(session, palu, people)
+    await _ensure_activity_reports(session, palu, people)
+    await ensure_demo_integration(session, palu)
     await demo_dialogs.ensure_dialogues(session)
-    await demo_programs.ensure_festival(session, orgs[SABANG])
+    await demo_programs.ensure_festival(session, sabang)
     return ACCOUNTS
 
 
@@ -756,6 +1185,8 @@ KADIS, KABID, KAPUS, SITI = (
     "198303152009031002",
     "199504102019032011",
 )
+WALIKOTA, SEKDA = "H. Muhammad Arsyad, S.E., M.M.", "197203141998031005"
+KABAN, KABID_DALEV, PERENCANA = "197611182002122003", "198205072008011012", "199308252019022006"
 DISASTER = "Pascabencana: layanan dialihkan ke pos kesehatan pengungsian"
 #: Cumulative number of babies fully immunized by the end of each month of 2026.
 SITI_BAYI = [95, 190, 290, 330, 410, 500, 590, 680, 770, 860]
@@ -819,14 +1250,18 @@ class _DemoSkp:
         await skp_service.perform(self.session, self.skp, access, caller, action, note, at=at)
 
 
+async def _has_skp(session: AsyncSession, employee: Employee) -> bool:
+    found = await session.scalar(
+        select(Skp.id).where(Skp.employee_id == employee.id, Skp.year == YEAR).limit(1)
+    )
+    return found is not None
+
+
 async def _ensure_skp(
     session: AsyncSession, org: Organization, people: dict[str, Employee]
 ) -> None:
-    existing = await session.scalar(
-        select(Skp.id).where(Skp.organization_id == org.id, Skp.year == YEAR).limit(1)
-    )
-    if existing is not None:
-        return
+    """Palu's SKP of 2026, each group of plans made once (a group is skipped when its first
+    employee already has an SKP)."""
     iku = {
         i.code: i
         for i in await session.scalars(
@@ -835,6 +1270,178 @@ async def _ensure_skp(
             )
         )
     }
+    sekda_rhk = await _ensure_top_skp(session, org, people, iku)
+    # The Dinas Kesehatan's plans refer to its IKU: the Kepala Dinas's, and those of the
+    # Kabid P2P and the Kepala Puskesmas, who report to him. The SKP rules of today
+    # (``may_cascade_from_goals``) let only the top of the organization's chain refer to its
+    # IKU, counting from the Wali Kota; until the two-level cascade of issue 13 counts from
+    # the OPD head, these plans are made before the Kepala Dinas's position is placed under
+    # the Sekda's (a deferred superior), then he submits and the Sekda approves.
+    kadis = people[KADIS]
+    head = _DemoSkp(session, org, kadis)
+    if not await _has_skp(session, kadis):
+        await head.create(
+            resource_support="Anggaran Dinas Kesehatan APBD 2026; DAK nonfisik bidang kesehatan",
+            accountability_scheme="Laporan kinerja triwulanan kepada Sekretaris Daerah",
+        )
+        await head.rhk(
+            "Meningkatnya derajat kesehatan masyarakat Kota Palu",
+            _idl("Cakupan imunisasi dasar lengkap (IDL) Kota Palu", 95),
+            key_indicator_id=iku["IKU-01"].id,
+            perspective=Perspective.PENERIMA_LAYANAN,
+        )
+    if not await _has_skp(session, people[KABID]):
+        await _ensure_health_skp(session, org, people, iku)
+    await _place_deferred(session, org, PALU_POSITIONS)
+    if head.skp is not None:
+        await head.act(kadis, SkpAction.SUBMIT, _at(1, 9))
+        await head.act(people[SEKDA], SkpAction.APPROVE, _at(1, 12))
+    await _ensure_bappeda_skp(session, org, people, sekda_rhk)
+
+
+async def _place_deferred(
+    session: AsyncSession, org: Organization, positions: list[DemoPosition]
+) -> None:
+    """Put the deferred positions under their superiors (once)."""
+    units = await _units_of(session, org)
+    found = {
+        (p.unit_id, p.name): p
+        for p in await session.scalars(select(Position).where(Position.organization_id == org.id))
+    }
+    specs = {spec.key: spec for spec in positions}
+    for spec in positions:
+        if not spec.deferred or spec.superior is None:
+            continue
+        position = found[(units[spec.unit].id, spec.name)]
+        superior_spec = specs[spec.superior]
+        if position.superior_id is None:
+            superior = found[(units[superior_spec.unit].id, superior_spec.name)]
+            position.superior_id = superior.id
+    await session.flush()
+
+
+async def _ensure_top_skp(
+    session: AsyncSession,
+    org: Organization,
+    people: dict[str, Employee],
+    iku: dict[str, KeyIndicator],
+) -> uuid.UUID | None:
+    """The top of the chain: the Wali Kota (a regional head, no SKP of his own) approves the
+    Sekda's SKP, which refers to the instansi's IKU. Returns the Sekda's RHK, from which the
+    Kepala Bappeda's plan cascades."""
+    walikota, sekda = people[WALIKOTA], people[SEKDA]
+    if await _has_skp(session, sekda):
+        return await session.scalar(
+            select(SkpWorkResult.id)
+            .join(Skp, Skp.id == SkpWorkResult.skp_id)
+            .where(Skp.employee_id == sekda.id, Skp.year == YEAR)
+            .order_by(SkpWorkResult.created_at)
+            .limit(1)
+        )
+    submit, approve = SkpAction.SUBMIT, SkpAction.APPROVE
+    setda = _DemoSkp(session, org, sekda)
+    await setda.create(
+        resource_support="Anggaran Sekretariat Daerah APBD 2026",
+        accountability_scheme="Laporan kinerja triwulanan kepada Wali Kota Palu",
+    )
+    rhk, _ = await setda.rhk(
+        "Terkoordinasinya pelaksanaan program prioritas RPJMD oleh perangkat daerah",
+        IndicatorCreate(
+            name="Persentase perangkat daerah dengan capaian IKU minimal 90%",
+            aspect="kuantitas",
+            unit="persen",
+            direction="higher_is_better",
+            target_value=85,
+        ),
+        perspective=Perspective.PROSES_BISNIS,
+        key_indicator_id=iku["IKU-04"].id,
+    )
+    await setda.act(sekda, submit, _at(1, 5))
+    await setda.act(walikota, approve, _at(1, 8))
+
+    return rhk.id
+
+
+async def _ensure_bappeda_skp(
+    session: AsyncSession,
+    org: Organization,
+    people: dict[str, Employee],
+    sekda_rhk: uuid.UUID | None,
+) -> None:
+    """Bappeda's planning team: the Kepala Badan cascades from the Sekda's RHK and is approved
+    by the Sekda; her Kepala Bidang and the planner cascade on down and are approved by their
+    own superiors."""
+    kaban, kabid, perencana = people[KABAN], people[KABID_DALEV], people[PERENCANA]
+    if await _has_skp(session, kaban):
+        return
+    submit, approve = SkpAction.SUBMIT, SkpAction.APPROVE
+    head = _DemoSkp(session, org, kaban)
+    await head.create(
+        resource_support="Anggaran Bappeda APBD 2026",
+        accountability_scheme="Laporan kinerja triwulanan kepada Sekretaris Daerah",
+    )
+    top, _ = await head.rhk(
+        "Meningkatnya keselarasan rencana kerja perangkat daerah dengan RPJMD",
+        IndicatorCreate(
+            name="Persentase program Renja perangkat daerah yang selaras dengan RPJMD",
+            aspect="kuantitas",
+            unit="persen",
+            direction="higher_is_better",
+            target_value=95,
+        ),
+        perspective=Perspective.PROSES_BISNIS,
+        **({"parent_id": sekda_rhk} if sekda_rhk else {}),
+    )
+    await head.act(kaban, submit, _at(1, 9))
+    await head.act(people[SEKDA], approve, _at(1, 13))
+
+    dalev = _DemoSkp(session, org, kabid)
+    await dalev.create(
+        resource_support="Aplikasi pengendalian dan evaluasi pembangunan daerah",
+        accountability_scheme="Laporan triwulanan kepada Kepala Bappeda",
+    )
+    middle, _ = await dalev.rhk(
+        "Tersusunnya laporan pengendalian dan evaluasi Renja perangkat daerah tepat waktu",
+        IndicatorCreate(
+            name="Laporan evaluasi triwulanan yang disampaikan tepat waktu",
+            aspect="kuantitas",
+            unit="laporan",
+            direction="higher_is_better",
+            target_value=4,
+        ),
+        parent_id=top.id,
+    )
+    await dalev.act(kabid, submit, _at(1, 14))
+    await dalev.act(kaban, approve, _at(1, 16))
+
+    planner = _DemoSkp(session, org, perencana)
+    await planner.create(
+        resource_support="Data realisasi program dari perangkat daerah",
+        accountability_scheme="Laporan bulanan kepada Kepala Bidang",
+    )
+    await planner.rhk(
+        "Terhimpunnya laporan realisasi program 32 perangkat daerah setiap triwulan",
+        IndicatorCreate(
+            name="Laporan realisasi triwulanan perangkat daerah yang terhimpun dan diverifikasi",
+            aspect="kuantitas",
+            unit="laporan",
+            direction="higher_is_better",
+            target_value=128,
+        ),
+        parent_id=middle.id,
+    )
+    await planner.act(perencana, submit, _at(1, 19))
+    await planner.act(kabid, approve, _at(1, 21))
+
+
+async def _ensure_health_skp(
+    session: AsyncSession,
+    org: Organization,
+    people: dict[str, Employee],
+    iku: dict[str, KeyIndicator],
+) -> None:
+    """Scenario 1: the immunization cascade of the Dinas Kesehatan, revised after the
+    earthquake."""
     kadis, kabid, kapus, siti = (people[n] for n in (KADIS, KABID, KAPUS, SITI))
     submit, approve = SkpAction.SUBMIT, SkpAction.APPROVE
 

@@ -18,7 +18,7 @@ DEMO_SCOPES = ["employees:read", "results:read"]
 
 
 async def ensure_demo_integration(session: AsyncSession, palu: Organization) -> None:
-    """Idempotent: the service account "SIMPEG TPP Kota Palu" of the Palu health office."""
+    """Idempotent: the service account "SIMPEG TPP Kota Palu" of Pemerintah Kota Palu."""
     if await session.scalar(
         select(ServiceAccount.id).where(ServiceAccount.client_id == DEMO_CLIENT_ID)
     ):

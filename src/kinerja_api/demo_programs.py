@@ -3,9 +3,10 @@ led by the tourism office's Bidang Pariwisata, with the marine and fisheries off
 part and the transport office declining; milestones (one done late, one overdue, one ahead)
 and the budget used so far.
 
-Partners are found as units of the lead's own organization with the codes ``DKP`` and
-``DISHUB`` (OPDs of an instansi), else as organizations ``DKP-SABANG`` and
-``DISHUB-SABANG``, created when missing — the program's model is the same either way.
+The partners are OPDs of the same instansi, Pemerintah Kota Sabang: its top-level units
+``DKP`` and ``DISHUB``; the instansi admin (BKPSDM) acts for the lead and answers for them.
+An earlier demo made them stand-in organizations ``DKP-SABANG`` and ``DISHUB-SABANG``: where
+those exist, their partner rows move to the OPDs and the stand-ins are removed.
 Driven through the same services as the API; idempotent (nothing happens when the program
 exists).
 """
@@ -15,13 +16,18 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.models import Role, User
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.collaboration import service
-from kinerja_api.collaboration.models import MilestoneStatus, Program, ProgramStatus
+from kinerja_api.collaboration.models import (
+    MilestoneStatus,
+    Program,
+    ProgramPartner,
+    ProgramStatus,
+)
 from kinerja_api.collaboration.schemas import (
     MilestoneCreate,
     PartnerInvite,
@@ -30,13 +36,12 @@ from kinerja_api.collaboration.schemas import (
     Reason,
 )
 from kinerja_api.indicators.goals.models import OrganizationGoal
-from kinerja_api.organizations.models import AgencyKind, Organization, TimeZone, Unit
+from kinerja_api.organizations.models import Organization, Unit
 
 FESTIVAL = "Sabang Marine Festival 2026"
-PARTNERS = (
-    ("DKP", "Dinas Kelautan dan Perikanan Kota Sabang"),
-    ("DISHUB", "Dinas Perhubungan Kota Sabang"),
-)
+#: The partner OPDs (top-level units of the lead's instansi): the first accepts, the second
+#: declines.
+PARTNERS = ("DKP", "DISHUB")
 
 
 def _admin(user: User) -> Principal:
@@ -49,49 +54,49 @@ def _admin(user: User) -> Principal:
     )
 
 
-async def _partner(
-    session: AsyncSession, lead: Organization, code: str, name: str
-) -> PartnerInvite:
+async def _partner(session: AsyncSession, lead: Organization, code: str) -> PartnerInvite:
     unit = await session.scalar(
-        select(Unit).where(Unit.organization_id == lead.id, Unit.code == code)
-    )
-    if unit is not None:  # an OPD of the same instansi
-        return PartnerInvite(organization_id=lead.id, unit_id=unit.id)
-    org = await session.scalar(select(Organization).where(Organization.code == f"{code}-SABANG"))
-    if org is None:
-        org = Organization(
-            code=f"{code}-SABANG",
-            name=name,
-            kind=AgencyKind.PERANGKAT_DAERAH,
-            region="Kota Sabang, Aceh",
-            timezone=TimeZone.WIB,
+        select(Unit).where(
+            Unit.organization_id == lead.id, Unit.code == code, Unit.parent_id.is_(None)
         )
-        session.add(org)
-        await session.flush()
-    return PartnerInvite(organization_id=org.id)
+    )
+    assert unit is not None, f"OPD {code} of {lead.code}"
+    return PartnerInvite(organization_id=lead.id, unit_id=unit.id)
 
 
 async def _admin_of(session: AsyncSession, org_id: uuid.UUID) -> Principal:
-    """The organization's first admin account; an organization without one (a partner made
-    here) answers through an admin principal of its own, with no account behind it."""
+    """The organization's first instansi admin (an admin account without an OPD)."""
     user = await session.scalar(
         select(User)
-        .where(User.organization_id == org_id, User.role == Role.ADMIN)
-        .order_by(User.created_at)
+        .where(User.organization_id == org_id, User.role == Role.ADMIN, User.opd_id.is_(None))
+        .order_by(User.username)
         .limit(1)
     )
-    if user is not None:
-        return _admin(user)
-    return Principal(
-        user_id=uuid.uuid4(),
-        session_id=uuid.uuid4(),
-        organization_id=org_id,
-        role=Role.ADMIN,
-        username="demo",
-    )
+    assert user is not None, "the demo instansi has an instansi admin"
+    return _admin(user)
+
+
+async def _replace_stand_ins(session: AsyncSession, lead: Organization) -> None:
+    """Move the partner rows of an earlier demo's stand-in organizations to the OPDs of the
+    lead's instansi, and remove the stand-ins (they had nothing else)."""
+    for code in PARTNERS:
+        stand_in = await session.scalar(
+            select(Organization).where(Organization.code == f"{code}-SABANG")
+        )
+        if stand_in is None:
+            continue
+        invite = await _partner(session, lead, code)
+        await session.execute(
+            update(ProgramPartner)
+            .where(ProgramPartner.organization_id == stand_in.id)
+            .values(organization_id=invite.organization_id, unit_id=invite.unit_id)
+        )
+        await session.delete(stand_in)
+        await session.flush()
 
 
 async def ensure_festival(session: AsyncSession, lead: Organization) -> None:
+    await _replace_stand_ins(session, lead)
     if await session.scalar(
         select(Program.id).where(Program.organization_id == lead.id, Program.name == FESTIVAL)
     ):
@@ -142,10 +147,8 @@ async def ensure_festival(session: AsyncSession, lead: Organization) -> None:
         session, program, view, ProgramUpdate(budget_used=350_000_000, progress_percent=35)
     )
     now = datetime(2026, 3, 10, 3, tzinfo=UTC)
-    for (code, name), accept in zip(PARTNERS, (True, False), strict=True):
-        partner = await service.invite(
-            session, program, view, await _partner(session, lead, code, name)
-        )
+    for code, accept in zip(PARTNERS, (True, False), strict=True):
+        partner = await service.invite(session, program, view, await _partner(session, lead, code))
         answering = await _admin_of(session, partner.organization_id)
         await service.answer(
             session,

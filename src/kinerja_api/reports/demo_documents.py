@@ -2,7 +2,7 @@
 and checked by tests/test_report_documents.py.
 
 Each document is picked by what it shows best (the approved SKP with the most work results),
-and read as the organization's admin would, through the same functions as the endpoints.
+and read as the instansi admin (BKPSDM) would, through the same functions as the endpoints.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ from kinerja_api.reports import documents
 async def _admin_of(session: AsyncSession, organization_id: uuid.UUID) -> Principal:
     admin = await session.scalar(
         select(User)
-        .where(User.organization_id == organization_id, User.role == Role.ADMIN)
+        .where(
+            User.organization_id == organization_id,
+            User.role == Role.ADMIN,
+            User.opd_id.is_(None),  # an instansi admin: the document may be of any OPD
+        )
         .order_by(User.username)
         .limit(1)
     )
