@@ -1,4 +1,5 @@
-"""Demo data: idempotent, valid NIPs, the Palu chain with a PLT, and the Tebo clerk."""
+"""Demo data: idempotent, valid NIPs, whole governments as tenants (regional head, Sekda,
+instansi and OPD admins), the Palu chain with a PLT, and the Tebo clerk."""
 
 from __future__ import annotations
 
@@ -10,12 +11,24 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kinerja_api import demo
-from kinerja_api.organizations.models import Employee, EmployeePosition, Position
+from kinerja_api.auth.models import User
+from kinerja_api.organizations.models import (
+    Employee,
+    EmployeeKind,
+    EmployeePosition,
+    Organization,
+    Position,
+    Unit,
+)
 from kinerja_api.organizations.rules import nip_problems
 
 
 def test_demo_nips_are_valid() -> None:
-    for spec in [*demo.PALU_EMPLOYEES, *demo.TEBO_EMPLOYEES]:
+    for spec in [*demo.PALU_EMPLOYEES, *demo.TEBO_EMPLOYEES, *demo.SABANG_EMPLOYEES]:
+        if spec.kind is EmployeeKind.REGIONAL_HEAD:
+            assert spec.nip is None, spec.name  # not an ASN
+            continue
+        assert spec.nip is not None
         assert nip_problems(spec.nip, date(2026, 11, 25)) == [], spec.nip
 
 
@@ -41,7 +54,40 @@ async def test_demo_data_is_idempotent_and_tells_the_scenario(
         async with sessionmaker() as s:
             await demo.load_demo_data(s)
             await s.commit()
-    assert await _counts(sessionmaker) == (10, 8, 9)
+    assert await _counts(sessionmaker) == (29, 26, 27)
+
+    # Tenants are whole governments; their OPDs are the top-level units, and everyone
+    # belongs to the OPD of their position's unit.
+    async with sessionmaker() as s:
+        orgs = {o.code: o for o in await s.scalars(select(Organization))}
+        assert {code: o.kind.value for code, o in orgs.items()} == {
+            "PEMKOT-PALU": "pemerintah_kota",
+            "PEMKAB-TEBO": "pemerintah_kabupaten",
+            "PEMKOT-SABANG": "pemerintah_kota",
+        }
+        tops = {
+            (u.organization_id, u.code): u.id
+            for u in await s.scalars(select(Unit).where(Unit.parent_id.is_(None)))
+        }
+        palu = orgs["PEMKOT-PALU"].id
+        assert {code for org, code in tops if org == palu} == {"KDH", "SETDA", "DINKES", "BAPPEDA"}
+        assert {code for org, code in tops if org == orgs["PEMKOT-SABANG"].id} >= {
+            "DISBUDPAR",
+            "DKP",
+            "DISHUB",
+        }
+        assert await s.scalar(select(func.count()).where(Employee.opd_id.is_(None))) == 0
+        heads = list(await s.scalars(select(Employee).where(Employee.kind == "regional_head")))
+        assert len(heads) == 3
+        assert all(h.nip is None for h in heads)
+        assert {h.opd_id for h in heads} <= set(v for (_, code), v in tops.items() if code == "KDH")
+        siti_opd = await s.scalar(select(Employee.opd_id).where(Employee.nip == demo.SITI))
+        assert siti_opd == tops[(palu, "DINKES")]
+        users = {u.username: u for u in await s.scalars(select(User))}
+        assert users["admin.dinkes"].opd_id == tops[(palu, "DINKES")]
+        assert users["admin.bappeda"].opd_id == tops[(palu, "BAPPEDA")]
+        for instansi_admin in ("bkpsdm.palu", "bkpsdm.tebo", "bkpsdm.sabang"):
+            assert users[instansi_admin].opd_id is None
 
     # Andi signs in with his NIP; his Kepala Seksi post is vacant and held by the Kabid as PLT.
     andi = await _login(client, "199607182020121003", "Demo-Staf-2026")
@@ -58,7 +104,35 @@ async def test_demo_data_is_idempotent_and_tells_the_scenario(
     assert profile["position"]["name"] == "Perawat Ahli Pertama"
     assert profile["appraiser"]["name"] == "Ns. Fadli Rahman, S.Kep"
 
-    admin = await _login(client, "admin.dinkes", "Demo-Admin-2026")
+    # The top of the chain: the Wali Kota approved the Sekda's SKP, the Sekda the Kepala
+    # Dinas's and the Kepala Bappeda's.
+    sekda = await _login(client, "sekda.palu", "Demo-Sekda-2026")
+    profile_sekda = (await client.get("/api/v1/me/profile", headers=sekda)).json()
+    assert profile_sekda["appraiser"]["name"] == "H. Muhammad Arsyad, S.E., M.M."
+    walikota = await _login(client, "walikota.palu", "Demo-Walikota-2026")
+    plans = (await client.get("/api/v1/skp", headers=sekda, params={"year": 2026})).json()
+    states = {p["employee"]["name"]: p["state"] for p in plans["items"]}
+    assert set(states.values()) == {"approved"}  # his own and his subordinates' down the chain
+    assert {
+        "Dr. Abdul Rahman Said, M.Si.",
+        "dr. Herry Mulyadi, M.Kes",
+        "Ir. Dewi Kartika Sari, M.T.",
+        "Siti Rahma, A.Md.Kep",
+        "Nurul Fadilah, S.E.",
+    } <= set(states)
+    me = (await client.get("/api/v1/auth/me", headers=walikota)).json()
+    assert me["username"] == "walikota.palu"
+    kaban = await _login(client, "kaban.bappeda", "Demo-Kaban-2026")
+    kaban_profile = (await client.get("/api/v1/me/profile", headers=kaban)).json()
+    assert kaban_profile["appraiser"]["name"] == "Dr. Abdul Rahman Said, M.Si."
+    nurul = await _login(client, "perencana.nurul", "Demo-Staf-2026")
+    [nurul_plan] = (await client.get("/api/v1/skp", headers=nurul, params={"year": 2026})).json()[
+        "items"
+    ]
+    assert nurul_plan["state"] == "approved"
+
+    # The instansi admin (BKPSDM) sees the whole instansi.
+    admin = await _login(client, "bkpsdm.palu", "Demo-Admin-2026")
     org_id = profile["employee"]["organization_id"]
     report = (
         await client.get(f"/api/v1/organizations/{org_id}/data-quality", headers=admin)
@@ -116,11 +190,14 @@ async def test_demo_data_is_idempotent_and_tells_the_scenario(
             f"/api/v1/organizations/{org_id}/skp/late", headers=admin, params={"year": 2026}
         )
     ).json()
-    assert {(i["employee"]["name"], i["status"]) for i in late["items"]} == {
-        ("dr. Herry Mulyadi, M.Kes", "missing"),
+    late_names = {(i["employee"]["name"], i["status"]) for i in late["items"]}
+    assert late_names >= {
         ("Andi Pratama, S.KM", "missing"),
         ("Rahmat Hidayat, S.KM", "missing"),
+        ("Arman Laode, A.Md.", "missing"),
     }
+    approved = {"dr. Herry Mulyadi, M.Kes", "Dr. Abdul Rahman Said, M.Si.", "Siti Rahma, A.Md.Kep"}
+    assert not {name for name, _ in late_names} & approved
 
     # A performance dialogue of the Puskesmas head with the nurse, confirmed by her; one of
     # the two agreed actions done, the other open past its due date.
@@ -138,7 +215,7 @@ async def test_demo_data_is_idempotent_and_tells_the_scenario(
     ]
 
     # Sabang's marine festival: led by the tourism office, one partner taking part, one not.
-    dispar = await _login(client, "admin.dispar", "Demo-Admin-2026")
+    dispar = await _login(client, "bkpsdm.sabang", "Demo-Admin-2026")
     [festival] = (await client.get("/api/v1/programs", headers=dispar)).json()["items"]
     assert festival["name"] == "Sabang Marine Festival 2026"
     assert sorted((p["role"], p["status"]) for p in festival["partners"]) == [

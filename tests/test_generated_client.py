@@ -88,13 +88,14 @@ def test_agency_system_scenario(generated: ModuleType, server: str) -> None:
 
     tokens = token_op.sync(
         client=anonymous,
-        body=models.BodyAuthToken(username="admin.dinkes", password="Demo-Admin-2026"),
+        # The instansi admin (BKPSDM): bulk export and import are for the whole instansi.
+        body=models.BodyAuthToken(username="bkpsdm.palu", password="Demo-Admin-2026"),
     )
     assert isinstance(tokens, models.TokenPair)
     client = generated.AuthenticatedClient(base_url=server, token=tokens.access_token)
 
     me = me_op.sync(client=client)
-    assert me.username == "admin.dinkes"
+    assert me.username == "bkpsdm.palu"
     org_id = me.organization_id
 
     people = list_users.sync(org_id=org_id, client=client, limit=2)

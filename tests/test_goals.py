@@ -853,7 +853,8 @@ async def test_demo_goals_and_indicators(
     assert first["strategy"]["vision"] == (
         "Masyarakat Kota Palu yang sehat, tangguh bencana, dan berkeadilan"
     )
-    [t1] = first["goals"]
+    t1, t2 = first["goals"]  # the Dinas Kesehatan's, and the Setda's and Bappeda's
+    assert t2["code"] == "T2"
     assert (t1["code"], t1["statement"]) == ("T1", "Meningkatnya derajat kesehatan masyarakat")
     [idl] = t1["key_indicators"]
     assert (idl["name"], idl["target_value"], idl["unit"], idl["aspect"]) == (

@@ -819,7 +819,8 @@ async def test_demo_scenario_sabang(
     await load()
     await load()  # running it again changes nothing
     async with sessionmaker() as session:
-        admin = await session.scalar(select(User).where(User.username == "admin.dispar"))
+        # The instansi admin (BKPSDM): surveys are run for the whole instansi.
+        admin = await session.scalar(select(User).where(User.username == "bkpsdm.sabang"))
     assert admin is not None
     assert admin.organization_id is not None
     h = {"Authorization": f"Bearer {await factory.token(admin)}"}
@@ -833,7 +834,7 @@ async def test_demo_scenario_sabang(
     )
     assert survey["response_count"] == 30
     public = await client.get(survey["public_path"])
-    assert public.json()["organization_name"] == "Dinas Kebudayaan dan Pariwisata Kota Sabang"
+    assert public.json()["organization_name"] == "Pemerintah Kota Sabang"
     results = (await client.get(f"{API}/surveys/{survey['id']}/results", headers=h)).json()
     assert results["responses_by_group"] == {"public": 20, "business": 10}
     clarity, friendliness, language, suggestion = results["questions"]
