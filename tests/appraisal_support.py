@@ -203,6 +203,19 @@ async def set_curve_enforcement(client: httpx.AsyncClient, palu: Palu, mode: str
     )
 
 
+async def set_curve_group(
+    client: httpx.AsyncClient, palu: Palu, level: int, min_size: int
+) -> Any:
+    """The unit level at which the curve is checked and the smallest group it may block."""
+    return ok(
+        await client.patch(
+            f"{API}/organizations/{palu.org.id}/settings",
+            headers=palu.admin.headers,
+            json={"appraisal": {"curve_level": level, "curve_min_group_size": min_size}},
+        )
+    )
+
+
 async def finalize(client: httpx.AsyncClient, palu: Palu, period_id: str, unit_id: Any) -> Any:
     return await client.post(
         f"{API}/appraisal-periods/{period_id}/units/{unit_id}/finalize",
