@@ -91,6 +91,8 @@ from kinerja_api.organizations.models import (
     Unit,
 )
 from kinerja_api.organizations.scope import (
+    admin_clause,
+    admin_reaches,
     appraisers_of,
     appraisers_of_many,
     assignment_active_on,
@@ -499,7 +501,13 @@ async def access(
         superior=superior and not owner and me != appraisal.appraiser_id,
         admin=principal.has(Perm.APPRAISALS_ADMIN),
         peer=peer,
-        reader=principal.has(Perm.APPRAISALS_READ_ALL),
+        reader=await admin_reaches(
+            session,
+            principal,
+            Perm.APPRAISALS_READ_ALL,
+            appraisal.organization_id,
+            appraisal.employee_id,
+        ),
     )
 
 
@@ -513,11 +521,16 @@ def visible_appraisals(principal: Principal, on: date) -> Select[Any]:
     (an acting PLT/PLH included) of the position above or two above the snapshot position;
     admins: the whole organization."""
     stmt = select(Appraisal).where(Appraisal.organization_id == principal.organization_id)
-    if principal.has(Perm.APPRAISALS_ADMIN) or principal.has(Perm.APPRAISALS_READ_ALL):
+    if principal.has(Perm.APPRAISALS_ADMIN):
         return stmt
+    if principal.organization_id is None:  # a platform admin: no organization's appraisals
+        return stmt.where(false())
+    admin = admin_clause(
+        principal, Perm.APPRAISALS_READ_ALL, principal.organization_id, Appraisal.employee_id
+    )
     me = principal.employee_id
     if me is None:
-        return stmt.where(false())
+        return stmt.where(admin)
     held = select(EmployeePosition.position_id).where(
         EmployeePosition.employee_id == me, assignment_active_on(on)
     )
@@ -525,6 +538,7 @@ def visible_appraisals(principal: Principal, on: date) -> Select[Any]:
     two_below = select(Position.id).where(Position.superior_id.in_(below))
     return stmt.where(
         or_(
+            admin,
             Appraisal.employee_id == me,
             Appraisal.appraiser_id == me,
             Appraisal.appraiser_superior_id == me,
