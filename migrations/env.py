@@ -61,8 +61,27 @@ def run_migrations_offline() -> None:
 
 def _run_sync(connection: Connection) -> None:
     _configure(connection=connection)
-    with context.begin_transaction():
-        context.run_migrations()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds a table by copying it and dropping the original; SQLite refuses
+        # to drop a table that others reference while foreign keys are on, and the pragma
+        # only takes effect outside a transaction (Alembic's batch documentation, "Dealing
+        # with Referencing Tables"). The check below puts the guarantee back before commit.
+        connection.connection.dbapi_connection.cursor().execute(  # type: ignore[union-attr]
+            "PRAGMA foreign_keys=OFF"
+        )
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left dangling references: {broken[:5]}")
+    finally:
+        if sqlite:
+            connection.connection.dbapi_connection.cursor().execute(  # type: ignore[union-attr]
+                "PRAGMA foreign_keys=ON"
+            )
 
 
 async def _run_async() -> None:

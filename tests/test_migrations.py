@@ -156,7 +156,7 @@ async def _seed_reports(url: str, today: Any) -> dict[str, uuid.UUID]:
     from kinerja_api.activities.models import ActivityReport, ReportStatus
     from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
     from kinerja_api.indicators.skp.rules import SkpState, WorkResultKind
-    from kinerja_api.organizations.models import AgencyKind, Employee, Organization, TimeZone
+    from kinerja_api.organizations.models import AgencyKind, Organization, TimeZone
 
     engine = make_engine(base_settings(url))
     sm = async_sessionmaker(engine, expire_on_commit=False)
@@ -171,12 +171,19 @@ async def _seed_reports(url: str, today: Any) -> dict[str, uuid.UUID]:
         )
         s.add(org)
         await s.flush()
-        emp = Employee(organization_id=org.id, nip="198503122010011001", name="Siti")
-        s.add(emp)
-        await s.flush()
+        # The employees table as it was at 0009 (the model has columns added since).
+        emp_id = uuid.uuid4()
+        await s.execute(
+            text(
+                "INSERT INTO employees (id, organization_id, nip, name, status, created_at,"
+                " updated_at, version) VALUES (:id, :org, '198503122010011001', 'Siti',"
+                " 'active', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+            ),
+            {"id": emp_id if PG_URL else emp_id.hex, "org": org.id if PG_URL else org.id.hex},
+        )
         skp = Skp(
             organization_id=org.id,
-            employee_id=emp.id,
+            employee_id=emp_id,
             year=today.year,
             period_start=date(today.year, 1, 1),
             period_end=date(today.year, 12, 31),
@@ -193,7 +200,7 @@ async def _seed_reports(url: str, today: Any) -> dict[str, uuid.UUID]:
         def report(day: Any, **kw: Any) -> ActivityReport:
             return ActivityReport(
                 organization_id=org.id,
-                employee_id=emp.id,
+                employee_id=emp_id,
                 report_date=day,
                 start_time=time(8),
                 end_time=time(9),
@@ -213,7 +220,7 @@ async def _seed_reports(url: str, today: Any) -> dict[str, uuid.UUID]:
         s.add(correction)
         await s.commit()
         ids = {"old": old.id, "approved": approved.id, "correction": correction.id}
-        ids |= {"org": org.id, "employee": emp.id, "rhk": rhk.id}
+        ids |= {"org": org.id, "employee": emp_id, "rhk": rhk.id}
     await engine.dispose()
     return ids
 

@@ -69,6 +69,7 @@ async def authenticated_principal(
         role=user.role,
         username=user.username,
         employee_id=user.employee_id,
+        opd_id=user.opd_id if user.role is Role.ADMIN else None,
         # A service account's permissions are the scopes it was granted when the token was
         # issued (granting different scopes ends its tokens); people's come from the role.
         scopes=scope_permissions(claims.scope) if user.role is Role.SERVICE else frozenset(),

@@ -30,7 +30,10 @@ class Role(enum.StrEnum):
 
 
 class User(IdMixin, TimestampMixin, VersionedMixin, Base):
-    """A person who signs in. Platform admins have no organization; everyone else has one."""
+    """A person who signs in. Platform admins have no organization; everyone else has one.
+
+    Admins with ``opd_id`` are OPD admins (unit kerja admins); without, instansi admins.
+    """
 
     __tablename__ = "users"
     __audit_redact__ = frozenset({"password_hash"})
@@ -64,6 +67,10 @@ class User(IdMixin, TimestampMixin, VersionedMixin, Base):
     # The employee (ASN) this account belongs to; such people may sign in with their NIP.
     # No ON DELETE option (NO ACTION): see ``Unit.head_position_id``.
     employee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employees.id"))
+    #: On an admin account: the OPD (a top-level unit) the admin runs; their powers stop at
+    #: its subtree. Null: an instansi admin (BKPSDM), who administers the whole organization.
+    #: No ON DELETE option (NO ACTION): see ``Unit.head_position_id``.
+    opd_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"))
 
 
 class AuthSession(IdMixin, Base):

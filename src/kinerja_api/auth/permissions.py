@@ -148,6 +148,32 @@ _PLATFORM = frozenset(
     }
 )
 
+#: What only an instansi admin (BKPSDM) does, never an OPD admin: the instansi's settings,
+#: appraisal periods, organization results, curve checks and rewards, moves out of the
+#: instansi, the audit log, integration accounts and the payroll results feed, the
+#: competency catalogue, goals (RPJMD), surveys and collaboration programs of the instansi,
+#: and bulk import/export (whole-organization files). An OPD admin runs one unit kerja:
+#: its people, accounts, units and positions, appraiser corrections, SKP administration,
+#: the needs register and workload of its units, and reads its people's reports and
+#: appraisals (each check limited to the OPD, see ``Principal.reaches_opd``).
+INSTANSI_ONLY = frozenset(
+    {
+        Perm.SETTINGS_WRITE,
+        Perm.EMPLOYEES_TRANSFER,
+        Perm.AUDIT_READ,
+        Perm.SERVICE_ACCOUNTS_MANAGE,
+        Perm.RESULTS_READ,
+        Perm.COMPETENCIES_WRITE,
+        Perm.GOALS_WRITE,
+        Perm.SURVEYS_MANAGE,
+        Perm.PROGRAMS_MANAGE,
+        Perm.APPRAISALS_ADMIN,
+        Perm.DATA_IMPORT,
+        Perm.DATA_EXPORT,
+    }
+)
+_OPD_ADMIN = _ADMIN - INSTANSI_ONLY
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.STAFF: _STAFF,
     Role.SUPERVISOR: _SUPERVISOR,
@@ -203,12 +229,28 @@ class Principal:
     employee_id: uuid.UUID | None = None
     #: A service account's permissions (from the scopes in its token); ignored for people.
     scopes: frozenset[Perm] = frozenset()
+    #: An OPD admin's OPD (a top-level unit): their admin powers stop at its subtree. Null
+    #: for instansi admins and everyone who is not an admin.
+    opd_id: uuid.UUID | None = None
 
     @property
     def permissions(self) -> frozenset[Perm]:
         if self.role is Role.SERVICE:
             return self.scopes
+        if self.is_opd_admin:
+            return _OPD_ADMIN
         return ROLE_PERMISSIONS[self.role]
+
+    @property
+    def is_opd_admin(self) -> bool:
+        """An admin of one OPD (unit kerja), not of the whole instansi."""
+        return self.role is Role.ADMIN and self.opd_id is not None
+
+    def reaches_opd(self, opd_id: uuid.UUID | None) -> bool:
+        """Admin reach inside the organization: an OPD admin reaches their own OPD only (a
+        person not yet placed in any OPD belongs to the instansi admins); everyone else with
+        admin permissions reaches every OPD."""
+        return not self.is_opd_admin or opd_id == self.opd_id
 
     @property
     def is_service(self) -> bool:

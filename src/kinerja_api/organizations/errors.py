@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kinerja_api.core.errors import Conflict, UnprocessableEntity
+from kinerja_api.core.errors import Conflict, Forbidden, UnprocessableEntity
 
 
 class OrganizationCodeTaken(Conflict):
@@ -104,4 +104,35 @@ class UnitHasActivePositions(Conflict):
     default_detail: Mapping[str, str] = {
         "id": "Nonaktifkan atau pindahkan dulu jabatan yang masih aktif di unit ini.",
         "en": "Deactivate or move the unit's active positions first.",
+    }
+
+
+class OutsideOpd(Forbidden):
+    """An OPD admin acting on another OPD of the instansi (or on the instansi's own data)."""
+
+    code = "outside_opd"
+    default_detail: Mapping[str, str] = {
+        "id": "Anda admin satu OPD: tindakan ini menyangkut OPD lain atau seluruh instansi. "
+        "Mintalah admin OPD tersebut atau admin instansi (BKPSDM).",
+        "en": "You are the admin of one OPD: this concerns another OPD or the whole "
+        "instansi. Ask that OPD's admin or the instansi admin (BKPSDM).",
+    }
+
+
+class PositionInOtherOpd(Conflict):
+    code = "position_in_other_opd"
+    default_detail: Mapping[str, str] = {
+        "id": "Jabatan ini ada di OPD lain: hanya admin instansi (BKPSDM) yang memindahkan "
+        "pegawai antar-OPD.",
+        "en": "This position belongs to another OPD: only the instansi admin (BKPSDM) moves "
+        "employees between OPDs.",
+    }
+
+
+class NotAnOpd(Conflict):
+    code = "not_an_opd"
+    default_detail: Mapping[str, str] = {
+        "id": "OPD harus unit tingkat teratas instansi (tanpa unit induk); pilih unit itu.",
+        "en": "An OPD is a top-level unit of the instansi (one without a parent); "
+        "choose that unit.",
     }

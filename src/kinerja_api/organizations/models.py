@@ -1,8 +1,12 @@
 """Organizations (instansi/pemda), their unit tree, positions (jabatan) and employees.
 
+The tenant is the instansi (a regional government or a ministry); its OPDs (dinas, badan,
+Sekretariat Daerah) are its top-level units, each run by its own admins (``users.opd_id``).
+
 Tables and what they hold:
 
-* ``units``: unit kerja, a tree by ``parent_id``; ``head_position_id`` is the unit's head.
+* ``units``: unit kerja, a tree by ``parent_id``; ``head_position_id`` is the unit's head. A
+  unit without a parent is an OPD.
 * ``positions``: jabatan of a unit with its superior position (atasan langsung) forming the
   position chain from which appraisers and supervisor scope are derived.
 * ``employees``: ASN identified by NIP; belongs to exactly one organization at a time.
@@ -33,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin
+from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, checked_enum
 
 
 class AgencyKind(enum.StrEnum):
@@ -174,23 +178,46 @@ class EmployeeStatus(enum.StrEnum):
     RETIRED = "retired"
 
 
-class Employee(IdMixin, TimestampMixin, VersionedMixin, Base):
-    """An ASN employee. Belongs to exactly one organization at a time (see transfers).
+class EmployeeKind(enum.StrEnum):
+    """Who a person of the instansi is: an ASN, or the regional head at the top of the chain."""
 
+    ASN = "asn"
+    #: Bupati, Wali Kota, Gubernur or minister: a political official, not an ASN. Has no NIP,
+    #: no SKP, no reports and no appraisal of their own, but holds the top position of the
+    #: instansi, so the position chain makes them the appraiser of the Sekda (or top JPT).
+    REGIONAL_HEAD = "regional_head"
+
+
+class Employee(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """A person of an instansi: an ASN, or its regional head (see :class:`EmployeeKind`).
+
+    Belongs to exactly one organization (instansi) at a time (see transfers) and, inside it,
+    to one OPD (``opd_id``, a top-level unit): the unit kerja whose admins manage them.
     The NIP is unique nationally, so its unique constraint does not include the
-    organization: a person keeps the NIP across agencies and signs in with it.
+    organization: a person keeps the NIP across agencies and signs in with it. Only ASN have
+    one (a CHECK holds it).
     """
 
     __tablename__ = "employees"
     __table_args__ = (
         UniqueConstraint("nip"),
         Index("ix_employees_org_name", "organization_id", "name"),
+        Index("ix_employees_opd", "opd_id"),
+        CheckConstraint("kind <> 'asn' OR nip IS NOT NULL", name="asn_has_nip"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT")
     )
-    nip: Mapped[str] = mapped_column(String(18))
+    #: The OPD (top-level unit) the employee belongs to; null only while not yet placed.
+    #: No ON DELETE option (NO ACTION): see ``Unit.head_position_id``.
+    opd_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"))
+    kind: Mapped[EmployeeKind] = mapped_column(
+        checked_enum(EmployeeKind, "employee_kind"),
+        default=EmployeeKind.ASN,
+        server_default=EmployeeKind.ASN.value,
+    )
+    nip: Mapped[str | None] = mapped_column(String(18))
     name: Mapped[str] = mapped_column(String(200))
     golongan: Mapped[str | None] = mapped_column(String(8))
     email: Mapped[str | None] = mapped_column(String(254))

@@ -64,7 +64,14 @@ from kinerja_api.organizations.chain import (
     resolve_appraisers,
     resolve_appraisers_many,
 )
-from kinerja_api.organizations.models import AppraiserOverride, EmployeePosition, Position
+from kinerja_api.organizations.errors import OutsideOpd
+from kinerja_api.organizations.models import (
+    AppraiserOverride,
+    Employee,
+    EmployeePosition,
+    Position,
+    Unit,
+)
 
 #: Guard against corrupt data: no real chain of command is this deep.
 MAX_CHAIN_DEPTH = 64
@@ -183,17 +190,27 @@ async def subordinate_depths(
 
 @dataclass(frozen=True)
 class EmployeeScope:
-    """Whose employee data a principal may see in full within one organization on a date."""
+    """Whose employee data a principal may see in full within one organization on a date.
+
+    Admin reach is ``organization_wide`` for instansi admins and platform admins, and the
+    members of one OPD (``opd_id``, ``opd_member_ids``) for an OPD admin.
+    """
 
     organization_id: uuid.UUID
     on: date
     organization_wide: bool
     own_employee_id: uuid.UUID | None
     subordinate_ids: frozenset[uuid.UUID]
+    opd_id: uuid.UUID | None = None
+    opd_member_ids: frozenset[uuid.UUID] = frozenset()
+
+    def administers(self, employee_id: uuid.UUID) -> bool:
+        """Whether admin powers reach the employee (whole organization, or one's OPD)."""
+        return self.organization_wide or employee_id in self.opd_member_ids
 
     def includes(self, employee_id: uuid.UUID) -> bool:
         return (
-            self.organization_wide
+            self.administers(employee_id)
             or employee_id == self.own_employee_id
             or employee_id in self.subordinate_ids
         )
@@ -205,25 +222,60 @@ class EmployeeScope:
         """SQL condition on an employee-id column of another table (tenant filter apart)."""
         if self.organization_wide:
             return true()
-        if self.own_employee_id is None:
-            return false()
         col: ColumnElement[Any] = employee_id_column
-        return or_(
-            col == self.own_employee_id,
-            col.in_(subordinate_ids_select(self.own_employee_id, self.on)),
-        )
+        parts: list[ColumnElement[bool]] = []
+        if self.opd_id is not None:
+            parts.append(col.in_(opd_member_ids_select(self.opd_id)))
+        if self.own_employee_id is not None:
+            parts.append(col == self.own_employee_id)
+            parts.append(col.in_(subordinate_ids_select(self.own_employee_id, self.on)))
+        return or_(*parts) if parts else false()
+
+
+def opd_member_ids_select(opd_id: uuid.UUID) -> Select[uuid.UUID]:
+    """Ids of the employees who belong to an OPD (``employees.opd_id``)."""
+    return select(Employee.id).where(Employee.opd_id == opd_id)
 
 
 async def employee_scope(
     session: AsyncSession, principal: Principal, organization_id: uuid.UUID, on: date
 ) -> EmployeeScope:
-    """Resolve the principal's scope in ``organization_id`` (at most one query)."""
-    wide = principal.has(Perm.EMPLOYEES_READ_ALL) and principal.can_access_org(organization_id)
+    """Resolve the principal's scope in ``organization_id`` (at most two queries)."""
+    admin = principal.has(Perm.EMPLOYEES_READ_ALL) and principal.can_access_org(organization_id)
+    wide = admin and not principal.is_opd_admin
     own = principal.employee_id if principal.organization_id == organization_id else None
     subordinates: set[uuid.UUID] = set()
     if not wide and own is not None:
         subordinates = await subordinate_employee_ids(session, own, on)
+    if admin and principal.opd_id is not None:
+        members = frozenset((await session.scalars(opd_member_ids_select(principal.opd_id))).all())
+        return EmployeeScope(
+            organization_id, on, False, own, frozenset(subordinates), principal.opd_id, members
+        )
     return EmployeeScope(organization_id, on, wide, own, frozenset(subordinates))
+
+
+async def opd_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> uuid.UUID:
+    """The OPD of a unit: its top-level ancestor (itself for a top-level unit; one query)."""
+    up = (
+        select(Unit.id, Unit.parent_id, literal(0, Integer).label("depth"))
+        .where(Unit.id == unit_id)
+        .cte("opd_up", recursive=True)
+    )
+    parent = aliased(Unit)
+    up = up.union_all(
+        select(parent.id, parent.parent_id, (up.c.depth + 1).label("depth"))
+        .join(up, parent.id == up.c.parent_id)
+        .where(up.c.depth < MAX_CHAIN_DEPTH)
+    )
+    top = await session.scalar(select(up.c.id).where(up.c.parent_id.is_(None)).limit(1))
+    return top if top is not None else unit_id
+
+
+def require_opd_reach(principal: Principal, opd_id: uuid.UUID | None) -> None:
+    """403 unless the principal's admin reach covers the OPD (OPD admins: their own only)."""
+    if not principal.reaches_opd(opd_id):
+        raise OutsideOpd()
 
 
 # ---- appraisers ----------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def _person(
         return None
     return {
         "name": employee.name,
-        "nip": employee.nip,
+        "nip": employee.nip or "-",
         "pangkat": rules.pangkat_line(employee.golongan, PANGKAT),
         "position": position,
         "unit": unit,
@@ -190,7 +190,7 @@ async def skp_document(session: AsyncSession, principal: Principal, skp_id: uuid
 
     signed_at = skp.approved_at or skp.submitted_at
     sign_day = _local_date(org, signed_at) if signed_at else access.today
-    nip = employee.nip if employee else ""
+    nip = (employee.nip if employee else None) or ""
     name = employee.name if employee else ""
     approach = "KUANTITATIF" if skp.approach is Approach.KUANTITATIF else "KUALITATIF"
     data = {

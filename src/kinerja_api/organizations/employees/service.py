@@ -180,7 +180,7 @@ async def employee_views(
         if e.id not in full:
             out.append(EmployeeRead(visibility="directory", **base))
             continue
-        info = parse_nip(e.nip)
+        info = parse_nip(e.nip) if e.nip else None
         out.append(
             EmployeeRead(
                 visibility="full",
