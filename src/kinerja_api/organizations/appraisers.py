@@ -161,7 +161,11 @@ async def admins_to_ask(
         .order_by(User.full_name, User.id)
         .limit(ADMIN_CONTACT_LIMIT)
     )
-    found = list(await session.scalars(stmt))
+    if opd_id is not None:
+        found = list(await session.scalars(stmt.where(User.opd_id == opd_id)))
+        if found:
+            return AdminLevel.OPD, [AdminContact(u.id, u.employee_id, u.full_name) for u in found]
+    found = list(await session.scalars(stmt.where(User.opd_id.is_(None))))
     return AdminLevel.INSTANSI, [AdminContact(u.id, u.employee_id, u.full_name) for u in found]
 
 

@@ -18,6 +18,7 @@ from kinerja_api.organizations.employees.service import assignment_views
 from kinerja_api.organizations.models import (
     AssignmentKind,
     Employee,
+    EmployeeKind,
     EmployeePosition,
     EmployeeStatus,
     Organization,
@@ -60,7 +61,7 @@ async def _without_appraiser(
 ) -> tuple[int, list[Employee]]:
     """Active employees holding a position on ``on`` whose appraiser cannot be resolved from
     the chain or an override (a head whose position has no superior): their SKP can never be
-    approved."""
+    approved. The regional head is not appraised (no SKP) and never listed."""
     serving = select(EmployeePosition.employee_id).where(
         EmployeePosition.organization_id == org.id, assignment_active_on(on)
     )
@@ -68,7 +69,10 @@ async def _without_appraiser(
         eid: name
         for eid, name in await session.execute(
             select(Employee.id, Employee.name).where(
-                *_active_employee(org), Employee.id.in_(serving)
+                *_active_employee(org),
+                Employee.id.in_(serving),
+                # the regional head has no SKP: nobody appraises them
+                Employee.kind != EmployeeKind.REGIONAL_HEAD,
             )
         )
     }

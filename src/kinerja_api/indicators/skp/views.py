@@ -367,8 +367,10 @@ async def my_blockers(
     facts = await skp_facts(session, org, today, employee.id, year, skp, resolution)
     found = blockers_of(facts)
     admins: dict[Fixer, tuple[AdminLevel, Sequence[AdminContact]]] = {}
-    for fixer in {b.fixer for b in found} & {Fixer.ADMIN, Fixer.INSTANSI_ADMIN}:
-        admins[fixer] = await admins_to_ask(session, org.id)
+    if any(b.fixer is Fixer.ADMIN for b in found):
+        admins[Fixer.ADMIN] = await admins_to_ask(session, org.id, employee.opd_id)
+    if any(b.fixer is Fixer.INSTANSI_ADMIN for b in found):
+        admins[Fixer.INSTANSI_ADMIN] = await admins_to_ask(session, org.id)
     me = EmployeeRef(id=employee.id, name=employee.name)
     return MySkpBlockers(
         year=year,
