@@ -272,6 +272,23 @@ async def opd_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> uuid.UUID:
     return top if top is not None else unit_id
 
 
+async def opd_by_unit(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Every unit of an organization with its OPD (one query; the tree is walked here)."""
+    rows = await session.execute(
+        select(Unit.id, Unit.parent_id).where(Unit.organization_id == organization_id)
+    )
+    parents: dict[uuid.UUID, uuid.UUID | None] = {unit_id: parent for unit_id, parent in rows}
+    out: dict[uuid.UUID, uuid.UUID] = {}
+    for unit_id in parents:
+        top, depth = unit_id, 0
+        while parents.get(top) is not None and depth < MAX_CHAIN_DEPTH:
+            top, depth = parents[top] or top, depth + 1
+        out[unit_id] = top
+    return out
+
+
 def require_opd_reach(principal: Principal, opd_id: uuid.UUID | None) -> None:
     """403 unless the principal's admin reach covers the OPD (OPD admins: their own only)."""
     if not principal.reaches_opd(opd_id):

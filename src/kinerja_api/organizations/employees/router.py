@@ -160,7 +160,7 @@ async def create_employee(
 ) -> EmployeeRead:
     org = await service.visible_organization(session, principal, org_id)
     today = service.org_today(org)
-    employee = await employees.create_employee(session, org, body, today)
+    employee = await employees.create_employee(session, principal, org, body, today)
     created(response, f"/api/v1/employees/{employee.id}", employee.version)
     return (await employees.employee_views(session, [employee], today))[0]
 
@@ -206,9 +206,10 @@ async def update_employee(
     if_match: IfMatch = None,
 ) -> EmployeeRead:
     employee, org = await _employee_context(session, principal, employee_id)
+    await employees.require_manages(session, principal, employee)
     check_if_match(if_match, employee.version)
     today = service.org_today(org)
-    employee = await employees.update_employee(session, employee, body, today)
+    employee = await employees.update_employee(session, principal, org, employee, body, today)
     set_etag(response, employee.version)
     return (await employees.employee_views(session, [employee], today))[0]
 
@@ -272,7 +273,8 @@ async def create_assignment(
     session: SessionDep,
 ) -> AssignmentRead:
     employee = await employees.visible_employee(session, principal, employee_id)
-    row = await employees.create_assignment(session, employee, body)
+    await employees.require_manages(session, principal, employee)
+    row = await employees.create_assignment(session, principal, employee, body)
     created(response, f"/api/v1/assignments/{row.id}", row.version)
     return (await employees.assignment_views(session, [row]))[0]
 
@@ -363,6 +365,7 @@ async def update_assignment(
     if_match: IfMatch = None,
 ) -> AssignmentRead:
     row = await employees.visible_assignment(session, principal, assignment_id)
+    await employees.require_manages(session, principal, row.employee_id)
     check_if_match(if_match, row.version)
     row = await employees.update_assignment(session, row, body)
     set_etag(response, row.version)
@@ -387,6 +390,7 @@ async def end_assignment(
     if_match: IfMatch = None,
 ) -> AssignmentRead:
     row = await employees.visible_assignment(session, principal, assignment_id)
+    await employees.require_manages(session, principal, row.employee_id)
     check_if_match(if_match, row.version)
     row = await employees.end_assignment(session, row, body)
     set_etag(response, row.version)
@@ -529,6 +533,7 @@ async def create_override(
     session: SessionDep,
 ) -> OverrideRead:
     employee = await employees.visible_employee(session, principal, employee_id)
+    await employees.require_manages(session, principal, employee)
     row = await appraisers.create_override(session, employee, body)
     created(response, f"/api/v1/appraiser-overrides/{row.id}", row.version)
     return OverrideRead.model_validate(row)
@@ -571,6 +576,7 @@ async def update_override(
     if_match: IfMatch = None,
 ) -> OverrideRead:
     row = await appraisers.visible_override(session, principal, override_id)
+    await employees.require_manages(session, principal, row.employee_id)
     check_if_match(if_match, row.version)
     row = await appraisers.update_override(session, row, body)
     set_etag(response, row.version)
@@ -594,6 +600,7 @@ async def revoke_override(
     if_match: IfMatch = None,
 ) -> OverrideRead:
     row = await appraisers.visible_override(session, principal, override_id)
+    await employees.require_manages(session, principal, row.employee_id)
     check_if_match(if_match, row.version)
     row = await appraisers.revoke_override(session, row, body)
     set_etag(response, row.version)
