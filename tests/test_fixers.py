@@ -318,6 +318,11 @@ async def test_heads_without_an_appraiser_are_listed_until_the_chain_reaches_the
     async with sessionmaker() as session:
         await session.execute(update(Employee).where(Employee.id == walikota.id).values(nip=None))
         await session.commit()
+    # (listed like anyone while he holds no position and has no account, without a NIP)
+    report = await _quality(client, palu)
+    assert [(e["name"], e["nip"]) for e in report["employees_without_account"]["items"]] == [
+        ("H. Hadianto Rasyid", None)
+    ]
     await factory.assign(walikota, walikota_pos)
     await factory.account(palu.org, employee=walikota)
     # The regional head has no SKP and nobody to appraise him: never listed.

@@ -649,7 +649,7 @@ class EmployeeSummary(BaseModel):
     )
 
     id: uuid.UUID
-    nip: str
+    nip: str | None = Field(description="Null for the regional head (not an ASN).")
     name: str
     status: EmployeeStatus
 
