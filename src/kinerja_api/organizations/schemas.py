@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from kinerja_api.core.validation import PatchModel
@@ -1205,3 +1206,14 @@ class ImportResult(BaseModel):
         ge=0,
         description="Definitive position assignments created (employees only).",
     )
+
+
+#: The ``opd_id`` filter of organization-wide views: one OPD (a top-level unit) instead of the
+#: whole instansi. An OPD admin always sees their own OPD (another one: 403 ``outside_opd``).
+OpdQuery = Annotated[
+    uuid.UUID | None,
+    Query(
+        description="Only this OPD (a top-level unit) of the instansi. OPD admins always get "
+        "their own OPD; asking for another answers 403 `outside_opd`."
+    ),
+]

@@ -55,6 +55,8 @@ from kinerja_api.indicators.skp.schemas import (
     WorkResultUpdate,
 )
 from kinerja_api.organizations.employees.service import linked_employee
+from kinerja_api.organizations.schemas import OpdQuery
+from kinerja_api.organizations.scope import opd_filter
 from kinerja_api.organizations.service import org_today, own_organization, visible_organization
 
 router = APIRouter(tags=["skp"], route_class=IdempotentRoute)
@@ -864,10 +866,16 @@ async def download_evidence(
     responses=READ,
 )
 async def list_waiting(
-    org_id: uuid.UUID, year: YearQuery, principal: Admin, session: SessionDep, page: PageDep
+    org_id: uuid.UUID,
+    year: YearQuery,
+    principal: Admin,
+    session: SessionDep,
+    page: PageDep,
+    opd_id: OpdQuery = None,
 ) -> Page[WaitingItem]:
     org = await visible_organization(session, principal, org_id)
-    items, cursor = await views.waiting(session, org, year, org_today(org), page)
+    opd = opd_filter(principal, opd_id)
+    items, cursor = await views.waiting(session, org, year, org_today(org), page, opd)
     return Page[WaitingItem](items=items, next_cursor=cursor, limit=page.limit)
 
 
@@ -882,10 +890,16 @@ async def list_waiting(
     responses=READ,
 )
 async def list_late(
-    org_id: uuid.UUID, year: YearQuery, principal: Admin, session: SessionDep, page: PageDep
+    org_id: uuid.UUID,
+    year: YearQuery,
+    principal: Admin,
+    session: SessionDep,
+    page: PageDep,
+    opd_id: OpdQuery = None,
 ) -> LatePage:
     org = await visible_organization(session, principal, org_id)
-    return await views.late(session, org, year, org_today(org), page)
+    opd = opd_filter(principal, opd_id)
+    return await views.late(session, org, year, org_today(org), page, opd)
 
 
 @router.get(

@@ -27,6 +27,7 @@ from kinerja_api.organizations.models import (
     AppraiserOverride,
     AssignmentKind,
     Employee,
+    EmployeeKind,
     EmployeePosition,
     EmployeeStatus,
     EmployeeTransfer,
@@ -104,15 +105,25 @@ async def list_employees(
     ] = None,
     nip: Annotated[str | None, Query(min_length=18, max_length=18, pattern=r"^[0-9]{18}$")] = None,
     on: OnDate = None,
+    opd_id: Annotated[
+        uuid.UUID | None, Query(description="Belongs to this OPD (a top-level unit)")
+    ] = None,
+    kind: Annotated[EmployeeKind | None, Query(description="`asn` or `regional_head`")] = None,
 ) -> Page[EmployeeRead]:
     org = await service.visible_organization(session, principal, org_id)
     day = on or service.org_today(org)
     scope = await employee_scope(session, principal, org_id, day)
     stmt = employees.employees_in(org_id)
     if nip is not None:
-        if not scope.organization_wide:
+        if not (scope.organization_wide or scope.opd_id):
             raise FilterNotAllowed()
         stmt = stmt.where(Employee.nip == nip)
+        if scope.opd_id is not None:  # an OPD admin looks NIPs up in their OPD only
+            stmt = stmt.where(Employee.opd_id == scope.opd_id)
+    if opd_id is not None:
+        stmt = stmt.where(Employee.opd_id == opd_id)
+    if kind is not None:
+        stmt = stmt.where(Employee.kind == kind)
     if status_ is not None:
         stmt = stmt.where(Employee.status == status_)
     if unit_id is not None or position_id is not None:
