@@ -102,9 +102,7 @@ def downgrade() -> None:
                     "fk_organization_goals_serves_goal_id_organization_goals", type_="foreignkey"
                 )
             batch_op.drop_constraint(f"fk_{table}_unit_id_units", type_="foreignkey")
-            batch_op.create_unique_constraint(
-                _old_name(table), ["organization_id", *UNIQUE[table]]
-            )
+            batch_op.create_unique_constraint(_old_name(table), ["organization_id", *UNIQUE[table]])
             if table == "organization_goals":
                 batch_op.drop_column("serves_goal_id")
             batch_op.drop_column("unit_id")
