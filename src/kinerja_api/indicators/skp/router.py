@@ -55,6 +55,7 @@ from kinerja_api.indicators.skp.schemas import (
     WorkResultUpdate,
 )
 from kinerja_api.organizations.employees.service import linked_employee
+from kinerja_api.organizations.scope import require_opd_reach
 from kinerja_api.organizations.service import org_today, own_organization, visible_organization
 
 router = APIRouter(tags=["skp"], route_class=IdempotentRoute)
@@ -892,10 +893,14 @@ async def list_late(
     "/organizations/{org_id}/cascade",
     response_model=CascadeTree,
     summary="The cascade tree: from goals and IKU down to every RHK (admins)",
-    description="Goals (tujuan → sasaran) and IKU of the year, each with the RHK that refer "
-    "to it and, nested, the RHK that cascade from those, with indicators and SKP state; plus "
-    "goals and IKU nobody owns and RHK that refer to nothing. `goal_id` limits the tree to "
-    "one goal. A fixed number of queries whatever the organization's size.",
+    description="Two levels: the instansi's goals (RPJMD, tujuan → sasaran) and IKU of the "
+    "year, each with the OPD goals (Renstra) serving it, each goal with the RHK that refer to "
+    "it or its IKU (the OPD head's) and, nested, the RHK that cascade from those, with "
+    "indicators and SKP state; plus goals and IKU nobody owns, the instansi goals no OPD "
+    "serves (`unserved_goals`) and RHK that refer to nothing. `opd_id` limits the tree to "
+    "one OPD (its goals, its people's RHK, the instansi goals it works on); an OPD admin gets "
+    "their own OPD's tree (another `opd_id`: 403 `outside_opd`). `goal_id` limits the tree "
+    "to one goal. A fixed number of queries whatever the organization's size.",
     responses=READ,
 )
 async def read_cascade_tree(
@@ -904,9 +909,17 @@ async def read_cascade_tree(
     principal: Admin,
     session: SessionDep,
     goal_id: uuid.UUID | None = None,
+    opd_id: Annotated[
+        uuid.UUID | None,
+        Query(description="Only this OPD (a top-level unit); OPD admins: their own by default."),
+    ] = None,
 ) -> CascadeTree:
     org = await visible_organization(session, principal, org_id)
-    return await views.cascade_tree(session, org, year, org_today(org), goal_id)
+    if opd_id is None and principal.is_opd_admin:
+        opd_id = principal.opd_id
+    if opd_id is not None:
+        require_opd_reach(principal, opd_id)
+    return await views.cascade_tree(session, org, year, org_today(org), goal_id, opd_id)
 
 
 @router.get(
