@@ -10,9 +10,10 @@ names who calls (see ``run.make_callers``): a role, or a special set of accounts
 The floor of a scenario is the SQL of the endpoint's main queries, run directly with asyncpg
 (:mod:`bench.floor`). It is compiled with the PostgreSQL dialect and literal binds from the
 app's own query builders where the app has one (``service.my_reports``, ``service.inbox``,
-``select_work_results``, the appraisal ``_in_scope``), so it cannot drift from them; where
-the app writes the query inline (recap, cascade, appraisal read, create, batch approve) it is
-rebuilt here with SQLAlchemy from the same models, mirroring the service's code, and says so.
+``select_work_results``, the appraisal ``predikat_counts_select``), so it cannot drift from
+them; where the app writes the query inline (recap, cascade, appraisal read, create, batch
+approve) it is rebuilt here with SQLAlchemy from the same models, mirroring the service's
+code, and says so.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from kinerja_api.organizations.models import (
     Organization,
     Position,
     TimeZone,
+    Unit,
 )
 from kinerja_api.organizations.scope import assignment_active_on
 
@@ -294,7 +296,8 @@ def floor_appraisal(v: Values) -> list[ClauseElement]:
 
 def _curve(v: Values, unit_id: uuid.UUID | None) -> list[ClauseElement]:
     period = AppraisalPeriod(id=v["period_id"])
-    return [appraisals.predikat_counts_select(period, unit_id)]
+    unit = None if unit_id is None else Unit(id=unit_id, organization_id=v["org_id"])
+    return [appraisals.predikat_counts_select(period, unit)]
 
 
 def floor_curve_unit(v: Values) -> list[ClauseElement]:
@@ -448,7 +451,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         Role.ADMIN,
         hot=True,
         floor=floor_curve_unit,
-        floor_note=f"{APP} `appraisals.service._in_scope`",
+        floor_note=f"{APP} `appraisals.service.predikat_counts_select` over the unit's "
+        "subtree (the app first resolves the unit's group at `appraisal.curve_level`)",
     ),
     Scenario(
         "curve_org",
@@ -458,7 +462,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         pool="curve_org_admin",
         hot=True,
         floor=floor_curve_org,
-        floor_note=f"{APP} `appraisals.service._in_scope`; the organization nearest 5,000",
+        floor_note=f"{APP} `appraisals.service.predikat_counts_select`; the organization "
+        "nearest 5,000",
     ),
     # Writes last, so the reads above see exactly the generated data.
     Scenario(

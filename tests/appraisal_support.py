@@ -94,6 +94,7 @@ async def setup_cycle(
     staff: Sequence[Account] = (),
     realized: Mapping[str, int] | None = None,
     surveillance: bool = False,
+    surveillance_staff: Sequence[Account] = (),
     before_open: Callable[[str], Awaitable[None]] | None = None,
 ) -> dict[str, Any]:
     """Fadli (Kepala Puskesmas, appraised by the Kadis) and Siti (perawat, appraised by
@@ -102,7 +103,8 @@ async def setup_cycle(
     ``staff``: more perawat (appraised by Fadli) with the same SKP, under ``s["staff"]`` by
     name. ``realized``: babies immunized by May, by name (the achievement snapshot).
     ``surveillance``: also the Kabid P2P (appraised by the Kadis) and Andi (Seksi Surveilans,
-    kasi vacant → appraised by the Kabid), under ``s["staff"]``. ``before_open`` is awaited
+    kasi vacant → appraised by the Kabid), under ``s["staff"]``; ``surveillance_staff``: more
+    people of the section like Andi (with ``surveillance``). ``before_open`` is awaited
     with the id of Fadli's RHK just before the period opens."""
     goals = await palu_goals(client, palu.admin, palu.org.id)
     _, head_rhk, _ = await approved_skp(
@@ -134,6 +136,11 @@ async def setup_cycle(
         )
         people["dr. Nurhaya Lamato"] = {"account": palu.kabid, "rhk_id": kabid_rhk["id"]}
         people["Andi Pratama"] = {"account": palu.andi, "rhk_id": andi_rhk["id"]}
+        for who in surveillance_staff:
+            _, rhk, _ = await approved_skp(
+                client, who, palu.kabid, "Laporan surveilans", parent_id=kabid_rhk["id"]
+            )
+            people[who.user.full_name] = {"account": who, "rhk_id": rhk["id"]}
     skp, rhk = people["Siti Rahma"]["skp"], {"id": people["Siti Rahma"]["rhk_id"]}
     if before_open is not None:
         await before_open(head_rhk["id"])
@@ -199,6 +206,17 @@ async def set_curve_enforcement(client: httpx.AsyncClient, palu: Palu, mode: str
             f"{API}/organizations/{palu.org.id}/settings",
             headers=palu.admin.headers,
             json={"appraisal": {"curve_enforcement": mode}},
+        )
+    )
+
+
+async def set_curve_group(client: httpx.AsyncClient, palu: Palu, level: int, min_size: int) -> Any:
+    """The unit level at which the curve is checked and the smallest group it may block."""
+    return ok(
+        await client.patch(
+            f"{API}/organizations/{palu.org.id}/settings",
+            headers=palu.admin.headers,
+            json={"appraisal": {"curve_level": level, "curve_min_group_size": min_size}},
         )
     )
 

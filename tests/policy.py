@@ -248,6 +248,7 @@ TABLE: dict[str, Rule] = {
     "POST /api/v1/appraisal-periods/{period_id}/reopen":        ADMIN,
     "PUT /api/v1/appraisal-periods/{period_id}/organization-result": ADMIN,
     "GET /api/v1/appraisal-periods/{period_id}/curve":          ADMIN,
+    "GET /api/v1/appraisal-periods/{period_id}/curve/people":   ADMIN,
     "POST /api/v1/appraisal-periods/{period_id}/units/{unit_id}/finalize": ADMIN,
     "GET /api/v1/appraisal-periods/{period_id}/ranking":        ADMIN,
     "POST /api/v1/appraisal-periods/{period_id}/rewards":       ADMIN,

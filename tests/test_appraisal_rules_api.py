@@ -30,6 +30,7 @@ from appraisal_support import (
     rating_body,
     record_result,
     set_curve_enforcement,
+    set_curve_group,
     setup_cycle,
 )
 from appraisal_support import clock as clock  # the fixture
@@ -551,7 +552,9 @@ async def test_unit_head_rating_follows_the_organization_result(
 # ---- distribution curve: per unit and organization, block and warn ----------------------------
 
 
-async def _favoritism(client: httpx.AsyncClient, palu: Palu, factory: Factory) -> dict[str, Any]:
+async def _favoritism(
+    client: httpx.AsyncClient, palu: Palu, factory: Factory, *, each_unit: bool = True
+) -> dict[str, Any]:
     """Muaratebo's first draft in the Puskesmas: the head follows Baik, and all three perawat
     get Sangat Baik; in the surveillance section Andi gets Butuh Perbaikan."""
     budi = await factory.person(palu.org, palu.perawat_pos, name="Budi Santoso")
@@ -571,6 +574,9 @@ async def _favoritism(client: httpx.AsyncClient, palu: Palu, factory: Factory) -
         client, palu.kabid, staff["Andi Pratama"], "DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI"
     )
     ok(await record_result(client, palu, s["period"]["id"], "baik"))
+    if each_unit:
+        # Checked unit by unit down to the sections (level 3), however small (minimum 1).
+        await set_curve_group(client, palu, 3, 1)
     return s
 
 
@@ -586,6 +592,9 @@ async def test_curve_per_unit_and_organization_blocked_finalization(
     pid = s["period"]["id"]
     pkm = await _curve(client, palu, pid, palu.pkm.id)
     assert (pkm["total"], pkm["unrated"], pkm["enforcement"]) == (4, 0, "block")
+    assert (pkm["unit_id"], pkm["requested_unit_id"]) == (str(palu.pkm.id), str(palu.pkm.id))
+    assert (pkm["level"], pkm["configured_level"], pkm["group_size"]) == (2, 3, 4)
+    assert (pkm["min_group_size"], pkm["enforced"], pkm["outcome"]) == (1, True, "blocked")
     assert pkm["counts"]["sangat_baik"] == 3
     assert pkm["percentages"]["sangat_baik"] == "75.00"
     # Baik ≤ 70 % passes; at least one Butuh Perbaikan/Kurang and Sangat Baik ≤ 50 % fail.
@@ -597,9 +606,11 @@ async def test_curve_per_unit_and_organization_blocked_finalization(
     assert pkm["passed"] is False
     surv = await _curve(client, palu, pid, palu.surv.id)
     assert (surv["total"], surv["counts"]["butuh_perbaikan"], surv["passed"]) == (1, 1, True)
+    assert (surv["level"], surv["unit_id"], surv["outcome"]) == (3, str(palu.surv.id), "fits")
     # The whole organization: 3 of the 5 rated are Sangat Baik (the Kabid is not rated yet).
     whole = await _curve(client, palu, pid)
     assert (whole["unit_id"], whole["total"], whole["unrated"]) == (None, 5, 1)
+    assert (whole["level"], whole["group_size"], len(whole["people"])) == (0, 6, 6)
     assert whole["percentages"]["sangat_baik"] == "60.00"
     assert whole["passed"] is False
     await rate(

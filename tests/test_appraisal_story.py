@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from appraisal_support import NOW, Clock, rate_head, rating_body, setup_cycle
+from appraisal_support import NOW, Clock, rate_head, rating_body, set_curve_group, setup_cycle
 from appraisal_support import clock as clock  # the fixture
 from conftest import Palu, assert_problem
 from skp_support import API, ok
@@ -82,6 +82,8 @@ async def test_full_cycle(client: httpx.AsyncClient, palu: Palu, clock: Clock) -
 
     assert (await rate_head(client, palu, s, "DI_ATAS_EKSPEKTASI"))["predikat"] == "sangat_baik"
     # Curve: organization result Baik (the head follows it); Sangat Baik → fails, blocked.
+    # This Dinas checks the curve per UPTD (level 2) whatever its size (minimum 1).
+    await set_curve_group(client, palu, 2, 1)
     ok(
         await client.put(
             f"{API}/appraisal-periods/{pid}/organization-result",

@@ -6,8 +6,24 @@ from decimal import Decimal
 
 import pytest
 
-from kinerja_api.appraisals.rules import check_curve
-from kinerja_api.organizations.config import CurveBound, CurveRules, OrganizationResult, Predikat
+from kinerja_api.appraisals.rules import (
+    CurveOutcome,
+    check_curve,
+    curve_below_minimum_message,
+    curve_enforced,
+    curve_group_unit,
+    curve_outcome,
+    curve_rule_message,
+    curve_scope_message,
+)
+from kinerja_api.organizations.config import (
+    AppraisalSettings,
+    CurveBound,
+    CurveEnforcement,
+    CurveRules,
+    OrganizationResult,
+    Predikat,
+)
 
 SB, B, BP, K, SK = (
     Predikat.SANGAT_BAIK,
@@ -109,3 +125,102 @@ def test_counts_percentages_and_gaps() -> None:
 def test_single_bounds(bound: CurveBound, values: list[Predikat], passed: bool, gap: int) -> None:
     (rule,) = check_curve(values, [bound]).rules
     assert (rule.passed, rule.gap) == (passed, gap)
+
+
+# ---- the group: unit level, minimum size, outcome ---------------------------------------------
+
+#: A unit path, top-level unit (the OPD) first.
+DINKES, P2P, SURV = "Dinas Kesehatan", "Bidang P2P", "Seksi Surveilans"
+
+
+@pytest.mark.parametrize(
+    ("path", "level", "group"),
+    [
+        ([DINKES, P2P, SURV], 1, DINKES),  # default: the OPD of a section
+        ([DINKES, P2P], 1, DINKES),
+        ([DINKES], 1, DINKES),  # the OPD itself
+        ([DINKES, P2P, SURV], 2, P2P),  # per bidang: the section's bidang
+        ([DINKES, P2P], 2, P2P),
+        ([DINKES], 2, DINKES),  # above the level: the unit itself, whole
+        ([DINKES, P2P, SURV], 3, SURV),
+        ([DINKES, P2P, SURV], 10, SURV),
+        ([], 1, None),  # the whole organization
+    ],
+)
+def test_group_unit_is_the_ancestor_at_the_level(
+    path: list[str], level: int, group: str | None
+) -> None:
+    assert curve_group_unit(path, level) == group
+
+
+BLOCK, WARN = CurveEnforcement.BLOCK, CurveEnforcement.WARN
+
+
+@pytest.mark.parametrize(
+    ("passed", "size", "minimum", "enforcement", "outcome"),
+    [
+        (False, 3, 10, BLOCK, CurveOutcome.BELOW_MINIMUM),  # a small section: never blocked
+        (False, 9, 10, BLOCK, CurveOutcome.BELOW_MINIMUM),
+        (False, 10, 10, BLOCK, CurveOutcome.BLOCKED),  # at the minimum: checked
+        (False, 10, 10, WARN, CurveOutcome.WARNED),
+        (True, 10, 10, BLOCK, CurveOutcome.FITS),
+        (True, 3, 10, BLOCK, CurveOutcome.BELOW_MINIMUM),
+        (False, 1, 1, BLOCK, CurveOutcome.BLOCKED),  # minimum 1: every group checked
+        (True, 0, 1, BLOCK, CurveOutcome.BELOW_MINIMUM),  # nobody counted
+    ],
+)
+def test_outcome_never_blocks_a_group_below_the_minimum(
+    passed: bool, size: int, minimum: int, enforcement: CurveEnforcement, outcome: CurveOutcome
+) -> None:
+    assert curve_outcome(passed, size, minimum, enforcement) is outcome
+    assert curve_enforced(size, minimum) is (outcome is not CurveOutcome.BELOW_MINIMUM)
+
+
+def test_default_group_is_the_opd_with_at_least_ten() -> None:
+    defaults = AppraisalSettings()
+    assert (defaults.curve_level, defaults.curve_min_group_size) == (1, 10)
+
+
+@pytest.mark.parametrize(
+    ("message", "indonesian", "english"),
+    [
+        (
+            curve_scope_message(DINKES, 1, 12, SURV),
+            "Kurva diperiksa untuk Dinas Kesehatan (unit kerja level 1 yang membawahi "
+            "Seksi Surveilans), level 1: 12 penilaian di unit ini dan semua sub-unitnya",
+            "Curve checked for Dinas Kesehatan (the level-1 unit kerja above Seksi "
+            "Surveilans), level 1: 12 appraisals in it and all its sub-units",
+        ),
+        (
+            curve_scope_message(DINKES, 1, 12, DINKES),
+            "Kurva diperiksa untuk Dinas Kesehatan, level 1: 12 penilaian di unit ini dan "
+            "semua sub-unitnya",
+            "Curve checked for Dinas Kesehatan, level 1: 12 appraisals in it and all its sub-units",
+        ),
+        (
+            curve_scope_message(None, 0, 40, None),
+            "Kurva diperiksa untuk seluruh instansi: 40 penilaian",
+            "Curve checked for the whole organization: 40 appraisals",
+        ),
+        (
+            curve_below_minimum_message(3, 10),
+            "Kelompok 3 penilaian di bawah minimum 10: kurva tidak memblokir kelompok ini sendiri",
+            "A group of 3 appraisals is below the minimum of 10: the curve does not block it "
+            "on its own",
+        ),
+        (
+            curve_rule_message([SB], None, 50, None, 9, Decimal("75.00"), 3),
+            "Sangat Baik: maksimal 50%; sekarang 9 (75.00%), selisih 3 pegawai",
+            "Sangat Baik: at most 50%; now 9 (75.00%), off by 3 employees",
+        ),
+        (
+            curve_rule_message([BP, K], 10, None, 1, 0, Decimal("0.00"), 1),
+            "Butuh Perbaikan/Kurang/Misconduct: minimal 10%, minimal 1 pegawai; sekarang 0 "
+            "(0.00%), selisih 1 pegawai",
+            "Butuh Perbaikan/Kurang/Misconduct: at least 10%, at least 1 employees; now 0 "
+            "(0.00%), off by 1 employees",
+        ),
+    ],
+)
+def test_messages_in_both_languages(message: dict[str, str], indonesian: str, english: str) -> None:
+    assert message == {"id": indonesian, "en": english}

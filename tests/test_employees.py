@@ -88,6 +88,9 @@ async def test_visibility_own_subordinates_organization(
     assert colleague.json() == {
         "id": str(palu.andi.employee_id),
         "organization_id": str(palu.org.id),
+        # The directory says which OPD a colleague works in and whether they are an ASN.
+        "opd_id": None,
+        "kind": "asn",
         "name": "Andi Pratama",
         "visibility": "directory",
         "position": {

@@ -62,7 +62,9 @@ BUDGET: dict[str, int] = {
     "GET /organizations/{id}/cascade (whole organization)": 9,
     "GET /organizations/{id}/cascade?goal_id (one goal)": 9,
     "GET /appraisals/{id} (appraisal with predikat)": 8,
-    "GET /appraisal-periods/{id}/curve?unit_id (curve check of a unit)": 5,
+    # the unit's path up to its OPD (one recursive query), the counts of the OPD's subtree,
+    # and the first people counted
+    "GET /appraisal-periods/{id}/curve?unit_id (curve check of a unit)": 7,
     # the caller's acting (PLT/PLH) positions, then the page, then its count-free join
     "GET /appraisals (list, as the appraiser)": 3,
 }

@@ -85,6 +85,7 @@ from kinerja_api.indicators.skp.rules import SkpState
 from kinerja_api.organizations.chain import AppraiserResolution
 from kinerja_api.organizations.models import (
     Employee,
+    EmployeeKind,
     EmployeePosition,
     EmployeeStatus,
     Organization,
@@ -92,10 +93,13 @@ from kinerja_api.organizations.models import (
 )
 from kinerja_api.organizations.scope import (
     EmployeeScope,
+    admin_clause,
+    admin_reaches,
     appraisers_of,
     appraisers_on_dates,
     assignment_active_on,
     employee_scope,
+    opd_of_unit,
     subordinate_ids_select,
 )
 from kinerja_api.organizations.service import org_today, org_zone, organization_settings
@@ -137,7 +141,9 @@ async def require_read(session: AsyncSession, principal: Principal, report: Acti
     other organizations never reach this (404 in :func:`find_report`)."""
     if principal.employee_id == report.employee_id:
         return
-    if principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(report.organization_id):
+    if await admin_reaches(
+        session, principal, Perm.ACTIVITIES_READ_ALL, report.organization_id, report.employee_id
+    ):
         return
     if principal.employee_id is not None and principal.organization_id == report.organization_id:
         org = await session.get(Organization, report.organization_id)
@@ -635,8 +641,8 @@ async def visible_employee(
     if employee is None or not principal.can_access_org(employee.organization_id):
         raise NotFound()
     scope = await employee_scope(session, principal, employee.organization_id, today)
-    wide = principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(
-        employee.organization_id
+    wide = await admin_reaches(
+        session, principal, Perm.ACTIVITIES_READ_ALL, employee.organization_id, employee.id
     )
     if not (wide or employee.id == scope.own_employee_id or scope.is_subordinate(employee.id)):
         raise ReportNotInScope()
@@ -847,6 +853,8 @@ async def unit_recap(
     start, end = month_bounds(month)
     scope = await employee_scope(session, principal, org.id, today)
     wide = principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(org.id)
+    if wide and scope.opd_id is not None:  # an OPD admin: the units of their OPD
+        wide = await opd_of_unit(session, unit_id) == scope.opd_id
     people = list(
         (
             await session.execute(
@@ -912,12 +920,13 @@ async def reminders(
     end = today - timedelta(days=1)
     start = end - timedelta(days=REMINDER_WINDOW_DAYS)
     scope = await employee_scope(session, principal, org.id, today)
-    wide = principal.has(Perm.ACTIVITIES_READ_ALL) and principal.can_access_org(org.id)
+    admin = admin_clause(principal, Perm.ACTIVITIES_READ_ALL, org.id, Employee.id)
     stmt = select(Employee.id, Employee.name, Employee.nip).where(
-        Employee.organization_id == org.id, Employee.status == EmployeeStatus.ACTIVE
+        Employee.organization_id == org.id,
+        Employee.status == EmployeeStatus.ACTIVE,
+        Employee.kind == EmployeeKind.ASN,  # the regional head does not report
+        or_(admin, Employee.id.in_(scope.subordinate_ids)),
     )
-    if not wide:
-        stmt = stmt.where(Employee.id.in_(scope.subordinate_ids))
     people = (await session.execute(stmt.order_by(Employee.name, Employee.id))).all()
     reported: dict[uuid.UUID, set[date]] = {}
     if people:

@@ -21,6 +21,7 @@ from kinerja_api.appraisals.rules import AppraisalStep
 from kinerja_api.appraisals.schemas import (
     AppraisalRead,
     AppraisalSummary,
+    CurveMember,
     CurveRead,
     DecisionBody,
     EventRead,
@@ -48,7 +49,12 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
-from kinerja_api.organizations.service import org_today, organization_of, own_organization
+from kinerja_api.organizations.service import (
+    org_today,
+    organization_of,
+    organization_settings,
+    own_organization,
+)
 
 router = APIRouter(tags=["appraisals"], route_class=IdempotentRoute)
 
@@ -210,12 +216,23 @@ async def record_result(
     return _period_read(period)
 
 
+CURVE_GROUP = (
+    " The curve applies to the unit kerja at the configured level (`appraisal.curve_level`, "
+    "default 1 = the OPD): a unit deeper than that is checked with everyone below its "
+    "ancestor at that level. A group smaller than `appraisal.curve_min_group_size` (default "
+    "10) is never blocked on its own (`enforced: false`, outcome `below_minimum`)."
+)
+
+
 @router.get(
     "/appraisal-periods/{period_id}/curve",
     response_model=CurveRead,
-    summary="Check the distribution curve of a unit or the whole organization",
-    description="Counts and percentages per predikat, each rule of the curve for the recorded "
-    "organization result with pass/fail and gap. 409 when no organization result yet.",
+    summary="Check the distribution curve of a unit kerja or the whole organization",
+    description="Admin. Which level and unit were checked, the group size against the minimum, "
+    "whether the curve is enforced, counts and percentages per predikat, each rule of the curve "
+    "for the recorded organization result with pass/fail and gap, notes in the request's "
+    "language, and the first people counted." + CURVE_GROUP + " Without `unit_id`: the whole "
+    "organization. 409 when no organization result yet.",
     responses=problems(*AUTHED, 404, 409),
 )
 async def read_curve(
@@ -223,17 +240,48 @@ async def read_curve(
 ) -> CurveRead:
     org = await own_organization(session, principal)
     period = await service.find_period(session, principal, period_id)
-    if unit_id is not None:
-        await service.check_unit(session, principal, unit_id)
-    return await service.curve(session, org, period, unit_id)
+    unit = None if unit_id is None else await service.check_unit(session, principal, unit_id)
+    return await service.curve(session, org, period, unit)
+
+
+@router.get(
+    "/appraisal-periods/{period_id}/curve/people",
+    response_model=Page[CurveMember],
+    summary="The people a curve check counts",
+    description="Admin. Every appraisal of the group the curve check of `unit_id` counts (see "
+    "`GET /appraisal-periods/{period_id}/curve`), paged, by name.",
+    responses=READ,
+)
+async def read_curve_people(
+    period_id: uuid.UUID,
+    principal: Admin,
+    session: SessionDep,
+    page: PageDep,
+    unit_id: UnitQuery = None,
+) -> Page[CurveMember]:
+    org = await own_organization(session, principal)
+    period = await service.find_period(session, principal, period_id)
+    unit = None if unit_id is None else await service.check_unit(session, principal, unit_id)
+    group = await service.curve_group(session, organization_settings(org).appraisal, unit)
+    return await paginate(
+        session,
+        service.curve_people_select(period, group),
+        page,
+        sorts={"employee_name": Appraisal.employee_name},
+        default_sort="employee_name",
+        id_column=Appraisal.id,
+        into=service.curve_member,
+    )
 
 
 @router.post(
     "/appraisal-periods/{period_id}/units/{unit_id}/finalize",
     response_model=FinalizeRead,
-    summary="Finalize a unit's appraisals",
-    description="Admin. Every appraisal must be rated. When the curve does not fit: 409 "
-    "`curve_not_fit` listing the failing rules (`block`), or 200 with `warnings` (`warn`).",
+    summary="Finalize the appraisals of a unit and its sub-units",
+    description="Admin. Every open appraisal of the unit and the units below it must be rated. "
+    "The curve checked is that of the unit's group." + CURVE_GROUP + " When an enforced group "
+    "does not fit: 409 `curve_not_fit` listing the failing rules (`block`), or 200 with "
+    "`warnings` (`warn`). Warnings and messages follow Accept-Language.",
     responses=problems(*AUTHED, 404, 409),
 )
 async def finalize_unit(
@@ -241,8 +289,8 @@ async def finalize_unit(
 ) -> FinalizeRead:
     org = await own_organization(session, principal)
     period = await service.find_period(session, principal, period_id)
-    await service.check_unit(session, principal, unit_id)
-    count, curve, warnings = await service.finalize(session, principal, org, period, unit_id, now)
+    unit = await service.check_unit(session, principal, unit_id)
+    count, curve, warnings = await service.finalize(session, principal, org, period, unit, now)
     return FinalizeRead(finalized=count, curve=curve, warnings=warnings)
 
 

@@ -11,11 +11,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from kinerja_api.appraisals.models import AppraisalState
 from kinerja_api.indicators.targets import Rating
-from kinerja_api.organizations.config import CurveBound, OrganizationResult, Predikat
+from kinerja_api.organizations.config import (
+    CurveBound,
+    CurveEnforcement,
+    OrganizationResult,
+    Predikat,
+)
 
 #: How a predikat reads in documents (the matrix cell "Kurang/Misconduct" keeps its name).
 PREDIKAT_LABELS: Mapping[Predikat, str] = {
@@ -288,3 +294,104 @@ def check_curve_counts(counted: Mapping[Predikat, int], bounds: Sequence[CurveBo
         percentages={p: _percent(c, total) for p, c in counts.items()},
         rules=tuple(_check_bound(b, counts, total) for b in bounds),
     )
+
+
+# ---- the group the curve applies to (unit kerja at the configured level) ----------------------
+
+
+U = TypeVar("U")
+
+
+class CurveOutcome(enum.StrEnum):
+    """What the curve means for finalizing the group."""
+
+    FITS = "fits"  # the group fits the curve
+    BELOW_MINIMUM = "below_minimum"  # too small to be checked on its own: never blocked
+    BLOCKED = "blocked"  # does not fit and enforcement is `block`: finalizing is refused
+    WARNED = "warned"  # does not fit and enforcement is `warn`: finalized with warnings
+
+
+def curve_group_unit(path: Sequence[U], level: int) -> U | None:
+    """The unit whose appraisals are checked together, for a unit with the root-first
+    ``path`` (its top-level unit, the OPD, first; itself last): its ancestor at depth
+    ``level`` (1 = the OPD). A unit above that level is checked whole (itself). ``None``
+    for an empty path (the whole organization)."""
+    if not path:
+        return None
+    return path[min(max(level, 1), len(path)) - 1]
+
+
+def curve_enforced(group_size: int, min_group_size: int) -> bool:
+    """Whether the curve may block a group: never one smaller than the minimum."""
+    return group_size >= min_group_size
+
+
+def curve_outcome(
+    passed: bool, group_size: int, min_group_size: int, enforcement: CurveEnforcement
+) -> CurveOutcome:
+    if not curve_enforced(group_size, min_group_size):
+        return CurveOutcome.BELOW_MINIMUM
+    if passed:
+        return CurveOutcome.FITS
+    if enforcement is CurveEnforcement.BLOCK:
+        return CurveOutcome.BLOCKED
+    return CurveOutcome.WARNED
+
+
+def curve_scope_message(
+    unit_name: str | None, level: int, group_size: int, requested_name: str | None
+) -> dict[str, str]:
+    """Which group was checked, as ``{"id", "en"}``."""
+    if unit_name is None:
+        return {
+            "id": f"Kurva diperiksa untuk seluruh instansi: {group_size} penilaian",
+            "en": f"Curve checked for the whole organization: {group_size} appraisals",
+        }
+    via_id = via_en = ""
+    if requested_name is not None and requested_name != unit_name:
+        via_id = f" (unit kerja level {level} yang membawahi {requested_name})"
+        via_en = f" (the level-{level} unit kerja above {requested_name})"
+    return {
+        "id": f"Kurva diperiksa untuk {unit_name}{via_id}, level {level}: "
+        f"{group_size} penilaian di unit ini dan semua sub-unitnya",
+        "en": f"Curve checked for {unit_name}{via_en}, level {level}: "
+        f"{group_size} appraisals in it and all its sub-units",
+    }
+
+
+def curve_below_minimum_message(group_size: int, min_group_size: int) -> dict[str, str]:
+    """Why a small group is not blocked, as ``{"id", "en"}``."""
+    return {
+        "id": f"Kelompok {group_size} penilaian di bawah minimum {min_group_size}: "
+        "kurva tidak memblokir kelompok ini sendiri",
+        "en": f"A group of {group_size} appraisals is below the minimum of {min_group_size}: "
+        "the curve does not block it on its own",
+    }
+
+
+def curve_rule_message(
+    predikat: Sequence[Predikat],
+    min_percent: float | None,
+    max_percent: float | None,
+    min_count: int | None,
+    count: int,
+    percent: Decimal,
+    gap: int,
+) -> dict[str, str]:
+    """One rule of the curve and how far the group is from it, as ``{"id", "en"}``."""
+    group = "/".join(PREDIKAT_LABELS[p] for p in predikat)
+    parts_id, parts_en = [], []
+    if min_percent is not None:
+        parts_id.append(f"minimal {min_percent:g}%")
+        parts_en.append(f"at least {min_percent:g}%")
+    if max_percent is not None:
+        parts_id.append(f"maksimal {max_percent:g}%")
+        parts_en.append(f"at most {max_percent:g}%")
+    if min_count is not None:
+        parts_id.append(f"minimal {min_count} pegawai")
+        parts_en.append(f"at least {min_count} employees")
+    return {
+        "id": f"{group}: {', '.join(parts_id)}; sekarang {count} ({percent}%), "
+        f"selisih {gap} pegawai",
+        "en": f"{group}: {', '.join(parts_en)}; now {count} ({percent}%), off by {gap} employees",
+    }

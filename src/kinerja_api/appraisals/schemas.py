@@ -16,7 +16,7 @@ from kinerja_api.appraisals.models import (
     PeriodKind,
     PeriodState,
 )
-from kinerja_api.appraisals.rules import AppraisalStep, BerAkhlak
+from kinerja_api.appraisals.rules import AppraisalStep, BerAkhlak, CurveOutcome
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveEnforcement, OrganizationResult, Predikat
 
@@ -421,42 +421,173 @@ class CurveRuleRead(BaseModel):
     gap: int = Field(description="Employees to move for this rule to hold (0 when it passes).")
 
 
+class CurveMember(BaseModel):
+    """One appraisal counted by a curve check."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "appraisal_id": "01936b7e-0000-7000-8000-000000000010",
+                    "employee_id": "01936b7e-0000-7000-8000-000000000020",
+                    "employee_name": "Siti Rahma",
+                    "unit_id": "01936b7e-0000-7000-8000-000000000030",
+                    "unit_name": "UPTD Puskesmas Talise",
+                    "predikat": "baik",
+                    "state": "open",
+                }
+            ]
+        },
+    )
+
+    appraisal_id: uuid.UUID
+    employee_id: uuid.UUID
+    employee_name: str
+    unit_id: uuid.UUID | None = Field(description="The appraised's unit (snapshot at opening).")
+    unit_name: str | None
+    predikat: Predikat | None = Field(description="Null while not rated (counted as unrated).")
+    state: AppraisalState
+
+
+_PALU_DINKES = "01936b7e-0000-7000-8000-000000000031"
+_PALU_PKM = "01936b7e-0000-7000-8000-000000000030"
+
+
 class CurveRead(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "period_id": "01936b7e-0000-7000-8000-000000000001",
-                    "unit_id": None,
+                    "requested_unit_id": _PALU_PKM,
+                    "unit_id": _PALU_DINKES,
+                    "unit_name": "Dinas Kesehatan",
+                    "level": 1,
+                    "configured_level": 1,
                     "organization_result": "baik",
                     "enforcement": "block",
-                    "total": 10,
+                    "group_size": 12,
+                    "min_group_size": 10,
+                    "enforced": True,
+                    "outcome": "blocked",
+                    "total": 12,
                     "unrated": 0,
-                    "counts": {"sangat_baik": 9, "baik": 1},
-                    "percentages": {"sangat_baik": "90.00", "baik": "10.00"},
-                    "rules": [],
+                    "counts": {
+                        "sangat_baik": 9,
+                        "baik": 3,
+                        "butuh_perbaikan": 0,
+                        "kurang": 0,
+                        "sangat_kurang": 0,
+                    },
+                    "percentages": {
+                        "sangat_baik": "75.00",
+                        "baik": "25.00",
+                        "butuh_perbaikan": "0.00",
+                        "kurang": "0.00",
+                        "sangat_kurang": "0.00",
+                    },
+                    "rules": [
+                        {
+                            "predikat": ["baik"],
+                            "min_percent": None,
+                            "max_percent": 70,
+                            "min_count": None,
+                            "count": 3,
+                            "percent": "25.00",
+                            "passed": True,
+                            "gap": 0,
+                        },
+                        {
+                            "predikat": ["butuh_perbaikan", "kurang"],
+                            "min_percent": None,
+                            "max_percent": None,
+                            "min_count": 1,
+                            "count": 0,
+                            "percent": "0.00",
+                            "passed": False,
+                            "gap": 1,
+                        },
+                        {
+                            "predikat": ["sangat_baik"],
+                            "min_percent": None,
+                            "max_percent": 50,
+                            "min_count": None,
+                            "count": 9,
+                            "percent": "75.00",
+                            "passed": False,
+                            "gap": 3,
+                        },
+                    ],
                     "passed": False,
+                    "notes": [
+                        "Kurva diperiksa untuk Dinas Kesehatan (unit kerja level 1 yang "
+                        "membawahi UPTD Puskesmas Talise), level 1: 12 penilaian di unit ini "
+                        "dan semua sub-unitnya"
+                    ],
+                    "people": [
+                        {
+                            "appraisal_id": "01936b7e-0000-7000-8000-000000000010",
+                            "employee_id": "01936b7e-0000-7000-8000-000000000020",
+                            "employee_name": "Siti Rahma",
+                            "unit_id": _PALU_PKM,
+                            "unit_name": "UPTD Puskesmas Talise",
+                            "predikat": "sangat_baik",
+                            "state": "open",
+                        }
+                    ],
+                    "people_more": True,
                 }
             ]
         }
     )
 
     period_id: uuid.UUID
-    unit_id: uuid.UUID | None
+    requested_unit_id: uuid.UUID | None = Field(
+        description="The unit asked for (`unit_id` of the query, or of the finalized unit)."
+    )
+    unit_id: uuid.UUID | None = Field(
+        description="The unit kerja checked: the requested unit's ancestor at the configured "
+        "level (the unit itself when it is above that level). Null: the whole organization."
+    )
+    unit_name: str | None
+    level: int = Field(
+        ge=0,
+        description="Depth of the unit checked: 1 = OPD (top-level unit), 2 = bidang, "
+        "...; 0 = the whole organization.",
+    )
+    configured_level: int = Field(description="`appraisal.curve_level` of the settings.")
     organization_result: OrganizationResult
     enforcement: CurveEnforcement
-    total: int
+    group_size: int = Field(description="Appraisals counted, rated or not.")
+    min_group_size: int = Field(description="`appraisal.curve_min_group_size` of the settings.")
+    enforced: bool = Field(
+        description="Whether the curve may block this group: false when it is smaller than "
+        "the minimum (finalizing is then never refused because of the curve)."
+    )
+    outcome: CurveOutcome
+    total: int = Field(description="Rated appraisals (the base of the percentages).")
     unrated: int
     counts: dict[Predikat, int]
     percentages: dict[Predikat, Decimal]
     rules: list[CurveRuleRead]
-    passed: bool
+    passed: bool = Field(description="Whether the rated appraisals fit every rule.")
+    notes: list[str] = Field(
+        description="What was checked and why it is (not) enforced, in the request's language."
+    )
+    people: list[CurveMember] = Field(
+        description="The first people counted, by name (at most 50); every one through "
+        "`GET /appraisal-periods/{period_id}/curve/people`."
+    )
+    people_more: bool = Field(description="More people were counted than listed in `people`.")
 
 
 class FinalizeRead(BaseModel):
-    finalized: int
+    finalized: int = Field(description="Appraisals of the unit and its sub-units finalized.")
     curve: CurveRead
-    warnings: list[str]
+    warnings: list[str] = Field(
+        description="In the request's language: the failing rules (`warn` mode) and why a "
+        "group below the minimum size was not blocked."
+    )
 
 
 class RankingEntry(BaseModel):

@@ -6,7 +6,6 @@ injectable clock in :mod:`kinerja_api.appraisals.clock`)."""
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -52,6 +51,7 @@ from kinerja_api.appraisals.schemas import (
     AppraisalRead,
     BehaviourRead,
     CreditPoints,
+    CurveMember,
     CurveRead,
     CurveRuleRead,
     DecisionBody,
@@ -74,12 +74,13 @@ from kinerja_api.core.errors import (
     NotFound,
     invalid_field,
 )
+from kinerja_api.core.i18n import t
 from kinerja_api.core.ids import uuid7
 from kinerja_api.indicators.skp.models import Skp, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp.realization import achievement_percent
 from kinerja_api.indicators.skp.rules import SkpState
 from kinerja_api.indicators.targets import Rating
-from kinerja_api.organizations.config import CurveEnforcement, OrganizationSettings, Predikat
+from kinerja_api.organizations.config import AppraisalSettings, OrganizationSettings, Predikat
 from kinerja_api.organizations.models import (
     Employee,
     EmployeePosition,
@@ -90,6 +91,8 @@ from kinerja_api.organizations.models import (
     Unit,
 )
 from kinerja_api.organizations.scope import (
+    admin_clause,
+    admin_reaches,
     appraisers_of,
     appraisers_of_many,
     assignment_active_on,
@@ -99,6 +102,8 @@ from kinerja_api.organizations.service import (
     org_zone,
     organization_settings,
     own_organization,
+    subtree_statement,
+    unit_path,
 )
 
 
@@ -496,7 +501,13 @@ async def access(
         superior=superior and not owner and me != appraisal.appraiser_id,
         admin=principal.has(Perm.APPRAISALS_ADMIN),
         peer=peer,
-        reader=principal.has(Perm.APPRAISALS_READ_ALL),
+        reader=await admin_reaches(
+            session,
+            principal,
+            Perm.APPRAISALS_READ_ALL,
+            appraisal.organization_id,
+            appraisal.employee_id,
+        ),
     )
 
 
@@ -510,11 +521,16 @@ def visible_appraisals(principal: Principal, on: date) -> Select[Any]:
     (an acting PLT/PLH included) of the position above or two above the snapshot position;
     admins: the whole organization."""
     stmt = select(Appraisal).where(Appraisal.organization_id == principal.organization_id)
-    if principal.has(Perm.APPRAISALS_ADMIN) or principal.has(Perm.APPRAISALS_READ_ALL):
+    if principal.has(Perm.APPRAISALS_ADMIN):
         return stmt
+    if principal.organization_id is None:  # a platform admin: no organization's appraisals
+        return stmt.where(false())
+    admin = admin_clause(
+        principal, Perm.APPRAISALS_READ_ALL, principal.organization_id, Appraisal.employee_id
+    )
     me = principal.employee_id
     if me is None:
-        return stmt.where(false())
+        return stmt.where(admin)
     held = select(EmployeePosition.position_id).where(
         EmployeePosition.employee_id == me, assignment_active_on(on)
     )
@@ -522,6 +538,7 @@ def visible_appraisals(principal: Principal, on: date) -> Select[Any]:
     two_below = select(Position.id).where(Position.superior_id.in_(below))
     return stmt.where(
         or_(
+            admin,
             Appraisal.employee_id == me,
             Appraisal.appraiser_id == me,
             Appraisal.appraiser_superior_id == me,
@@ -805,54 +822,138 @@ async def submit_peer(
 # ---- curve and finalization ------------------------------------------------------------------
 
 
+#: People listed in a curve answer; every one through the paged ``curve/people`` route.
+CURVE_PEOPLE_SHOWN = 50
+
+
 def _in_scope(period: AppraisalPeriod, unit_id: uuid.UUID | None) -> Select[Any]:
+    """The period's appraisals (of exactly one unit)."""
     stmt = select(Appraisal).where(Appraisal.period_id == period.id)
     if unit_id is not None:
         stmt = stmt.where(Appraisal.unit_id == unit_id)
     return stmt
 
 
+def _in_subtree(period: AppraisalPeriod, unit: Unit | None) -> Select[Any]:
+    """The period's appraisals in ``unit`` and every unit below it (all of them: None)."""
+    stmt = select(Appraisal).where(Appraisal.period_id == period.id)
+    if unit is not None:
+        tree = subtree_statement(unit).with_only_columns(Unit.id)
+        stmt = stmt.where(Appraisal.unit_id.in_(tree))
+    return stmt
+
+
 def predikat_counts_select(
-    period: AppraisalPeriod, unit_id: uuid.UUID | None
+    period: AppraisalPeriod, unit: Unit | None
 ) -> Select[Predikat | None, int]:
-    """``(predikat, count)`` of the period's appraisals (of one unit), NULL for unrated."""
+    """``(predikat, count)`` of the period's appraisals (of one unit and everything below it),
+    NULL for unrated."""
     return (
-        _in_scope(period, unit_id)
+        _in_subtree(period, unit)
         .with_only_columns(Appraisal.predikat, func.count())
         .group_by(Appraisal.predikat)
     )
 
 
-async def check_unit(session: AsyncSession, principal: Principal, unit_id: uuid.UUID) -> None:
+async def check_unit(session: AsyncSession, principal: Principal, unit_id: uuid.UUID) -> Unit:
     unit = await session.get(Unit, unit_id)
     if unit is None or unit.organization_id != principal.organization_id:
         raise NotFound()
+    return unit
+
+
+@dataclass(frozen=True)
+class CurveGroup:
+    """The unit kerja whose appraisals a curve check counts together."""
+
+    requested: Unit | None
+    unit: Unit | None  # None: the whole organization
+    level: int  # depth of ``unit`` (1 = OPD); 0 for the whole organization
+    configured_level: int
+
+
+async def curve_group(
+    session: AsyncSession, settings: AppraisalSettings, requested: Unit | None
+) -> CurveGroup:
+    """The group of ``requested``: its ancestor at ``appraisal.curve_level`` (one query)."""
+    if requested is None:
+        return CurveGroup(None, None, 0, settings.curve_level)
+    path = await unit_path(session, requested)
+    unit = rules.curve_group_unit(path, settings.curve_level)
+    assert unit is not None
+    return CurveGroup(requested, unit, path.index(unit) + 1, settings.curve_level)
+
+
+def curve_member(a: Appraisal) -> CurveMember:
+    return CurveMember(
+        appraisal_id=a.id,
+        employee_id=a.employee_id,
+        employee_name=a.employee_name,
+        unit_id=a.unit_id,
+        unit_name=a.unit_name,
+        predikat=a.predikat,
+        state=a.state,
+    )
+
+
+def curve_people_select(period: AppraisalPeriod, group: CurveGroup) -> Select[Any]:
+    """The appraisals a curve check of ``group`` counts (for :func:`paginate`)."""
+    return _in_subtree(period, group.unit)
 
 
 async def curve(
     session: AsyncSession,
     org: Organization,
     period: AppraisalPeriod,
-    unit_id: uuid.UUID | None,
-    appraisals: Sequence[Appraisal] | None = None,
+    requested: Unit | None,
 ) -> CurveRead:
+    """The curve check of the group ``requested`` belongs to (see :func:`curve_group`),
+    counted by the database: an OPD's curve covers thousands of appraisals."""
     if period.organization_result is None:
         raise OrganizationResultMissing()
-    if appraisals is None:
-        # Counted by the database: an organization's curve covers thousands of appraisals.
-        rows = await session.execute(predikat_counts_select(period, unit_id))
-        counted: dict[Predikat | None, int] = {p: int(n) for p, n in rows}
-    else:
-        counted = dict(Counter(a.predikat for a in appraisals))
-    unrated = counted.pop(None, 0)
     settings = organization_settings(org).appraisal
+    group = await curve_group(session, settings, requested)
+    rows = await session.execute(predikat_counts_select(period, group.unit))
+    counted: dict[Predikat | None, int] = {p: int(n) for p, n in rows}
+    unrated = counted.pop(None, 0)
     bounds = settings.curve.for_result(period.organization_result)
     check = rules.check_curve_counts({p: n for p, n in counted.items() if p is not None}, bounds)
+    size = check.total + unrated
+    people = list(
+        await session.scalars(
+            curve_people_select(period, group)
+            .order_by(Appraisal.employee_name, Appraisal.id)
+            .limit(CURVE_PEOPLE_SHOWN + 1)
+        )
+    )
+    outcome = rules.curve_outcome(
+        check.passed, size, settings.curve_min_group_size, settings.curve_enforcement
+    )
+    notes = [
+        t(
+            rules.curve_scope_message(
+                group.unit.name if group.unit else None,
+                group.level,
+                size,
+                requested.name if requested else None,
+            )
+        )
+    ]
+    if outcome is rules.CurveOutcome.BELOW_MINIMUM:
+        notes.append(t(rules.curve_below_minimum_message(size, settings.curve_min_group_size)))
     return CurveRead(
         period_id=period.id,
-        unit_id=unit_id,
+        requested_unit_id=requested.id if requested else None,
+        unit_id=group.unit.id if group.unit else None,
+        unit_name=group.unit.name if group.unit else None,
+        level=group.level,
+        configured_level=group.configured_level,
         organization_result=period.organization_result,
         enforcement=settings.curve_enforcement,
+        group_size=size,
+        min_group_size=settings.curve_min_group_size,
+        enforced=outcome is not rules.CurveOutcome.BELOW_MINIMUM,
+        outcome=outcome,
         total=check.total,
         unrated=unrated,
         counts=check.counts,
@@ -871,27 +972,22 @@ async def curve(
             for r in check.rules
         ],
         passed=check.passed,
+        notes=notes,
+        people=[curve_member(a) for a in people[:CURVE_PEOPLE_SHOWN]],
+        people_more=len(people) > CURVE_PEOPLE_SHOWN,
     )
 
 
 def describe_rule(rule: CurveRuleRead) -> dict[str, str]:
-    group = "/".join(rules.PREDIKAT_LABELS[p] for p in rule.predikat)
-    parts_id, parts_en = [], []
-    if rule.min_percent is not None:
-        parts_id.append(f"minimal {rule.min_percent:g}%")
-        parts_en.append(f"at least {rule.min_percent:g}%")
-    if rule.max_percent is not None:
-        parts_id.append(f"maksimal {rule.max_percent:g}%")
-        parts_en.append(f"at most {rule.max_percent:g}%")
-    if rule.min_count is not None:
-        parts_id.append(f"minimal {rule.min_count} pegawai")
-        parts_en.append(f"at least {rule.min_count} employees")
-    return {
-        "id": f"{group}: {', '.join(parts_id)}; sekarang {rule.count} ({rule.percent}%), "
-        f"selisih {rule.gap} pegawai",
-        "en": f"{group}: {', '.join(parts_en)}; now {rule.count} ({rule.percent}%), "
-        f"off by {rule.gap} employees",
-    }
+    return rules.curve_rule_message(
+        rule.predikat,
+        rule.min_percent,
+        rule.max_percent,
+        rule.min_count,
+        rule.count,
+        rule.percent,
+        rule.gap,
+    )
 
 
 async def finalize(
@@ -899,30 +995,35 @@ async def finalize(
     principal: Principal,
     org: Organization,
     period: AppraisalPeriod,
-    unit_id: uuid.UUID,
+    unit: Unit,
     now: datetime,
 ) -> tuple[int, CurveRead, list[str]]:
+    """Finalize the open appraisals of ``unit`` and its sub-units. The curve is that of the
+    unit's group (its unit kerja at the configured level); a group below the minimum size
+    is never refused because of the curve. Warnings are in the request's language."""
     if period.state is not PeriodState.OPEN:
         raise PeriodNotOpen()
-    appraisals = list(await session.scalars(_in_scope(period, unit_id)))
+    appraisals = list(await session.scalars(_in_subtree(period, unit)))
     pending = [a for a in appraisals if a.state is AppraisalState.OPEN]
     if not pending:
         raise NothingToFinalize()
     if any(a.predikat is None for a in pending):
         raise AppraisalsUnrated()
-    result = await curve(session, org, period, unit_id, appraisals)
+    result = await curve(session, org, period, unit)
     failing = [(i, r) for i, r in enumerate(result.rules) if not r.passed]
+    messages = [describe_rule(r) for _, r in failing]
     warnings: list[str] = []
-    if failing:
-        messages = [describe_rule(r) for _, r in failing]
-        if result.enforcement is CurveEnforcement.BLOCK:
-            raise CurveNotFit(
-                errors=[
-                    FieldError.of(f"rules.{i}", "curve_rule_failed", m)
-                    for (i, _), m in zip(failing, messages, strict=True)
-                ],
-            )
-        warnings = [m["en"] for m in messages]
+    if result.outcome is rules.CurveOutcome.BLOCKED:
+        raise CurveNotFit(
+            errors=[
+                FieldError.of(f"rules.{i}", "curve_rule_failed", m)
+                for (i, _), m in zip(failing, messages, strict=True)
+            ],
+        )
+    if result.outcome is rules.CurveOutcome.WARNED:
+        warnings = [t(m) for m in messages]
+    elif result.outcome is rules.CurveOutcome.BELOW_MINIMUM:
+        warnings = [t(rules.curve_below_minimum_message(result.group_size, result.min_group_size))]
     name = await actor_name(session, principal)
     for a in pending:
         a.state = AppraisalState.FINALIZED

@@ -108,6 +108,11 @@ class UserRead(BaseModel):
     must_change_password: bool
     last_login_at: datetime | None
     employee_id: uuid.UUID | None
+    opd_id: uuid.UUID | None = Field(
+        default=None,
+        description="On an admin account: the OPD (top-level unit) it administers; null "
+        "for an instansi admin (BKPSDM), who administers the whole organization.",
+    )
     created_at: datetime
     version: int
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.appraisals.models import Appraisal, AppraisalPeriod
@@ -74,6 +74,8 @@ from kinerja_api.organizations.models import (
     Unit,
 )
 from kinerja_api.organizations.scope import (
+    admin_clause,
+    admin_reaches,
     appraisers_of,
     assignment_active_on,
     employee_scope,
@@ -183,17 +185,21 @@ async def _names(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, 
 def visible_dialogues(principal: Principal, org: Organization, today: date) -> Select[Any]:
     """Dialogues of ``org`` the principal may read (one statement; see ``rules.may_see``)."""
     stmt = select(Dialogue).where(Dialogue.organization_id == org.id)
-    if principal.has(Perm.EMPLOYEES_READ_ALL) and principal.can_access_org(org.id):
+    instansi_wide = principal.has(Perm.EMPLOYEES_READ_ALL) and principal.opd_id is None
+    if instansi_wide and principal.can_access_org(org.id):
         return stmt
+    # An OPD admin reads the dialogues held by or with their OPD's people.
+    admin = admin_clause(principal, Perm.EMPLOYEES_READ_ALL, org.id, Dialogue.supervisor_id)
     me = principal.employee_id
     if me is None or principal.organization_id != org.id:
-        return stmt.where(false())
+        return stmt.where(admin)
     below = subordinate_ids_select(me, today)
     through_participant = select(DialogueParticipant.dialogue_id).where(
         or_(DialogueParticipant.employee_id == me, DialogueParticipant.employee_id.in_(below))
     )
     return stmt.where(
         or_(
+            admin,
             Dialogue.supervisor_id == me,
             Dialogue.supervisor_id.in_(below),
             Dialogue.id.in_(through_participant),
@@ -219,7 +225,9 @@ async def _may_see(
     participant_ids: Sequence[uuid.UUID],
     today: date,
 ) -> bool:
-    wide = principal.has(Perm.EMPLOYEES_READ_ALL)
+    wide = await admin_reaches(
+        session, principal, Perm.EMPLOYEES_READ_ALL, org.id, dialogue.supervisor_id
+    )
     me = principal.employee_id
     people = {dialogue.supervisor_id, *participant_ids}
     below: set[uuid.UUID] = set()
@@ -765,7 +773,7 @@ async def to_development_plan(
     owner = await session.get(Employee, action.owner_id)
     assert owner is not None
     scope = await development.scope_for(session, principal, owner)
-    if not (scope.organization_wide or scope.is_subordinate(owner.id)):
+    if not (scope.administers(owner.id) or scope.is_subordinate(owner.id)):
         raise PlanNeedsSupervisor()
     if await session.scalar(
         select(DevelopmentPlan.id).where(DevelopmentPlan.dialogue_action_id == action.id)

@@ -64,6 +64,9 @@ class CurveEnforcement(enum.StrEnum):
     WARN = "warn"
 
 
+#: The deepest unit level the curve may be checked at (units nest at most this deep in practice).
+MAX_CURVE_LEVEL = 10
+
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 
 
@@ -216,7 +219,16 @@ class CurveRules(_Section):
 
 class AppraisalSettings(_Section):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"objection_window_days": 14, "curve_enforcement": "warn"}]}
+        json_schema_extra={
+            "examples": [
+                {
+                    "objection_window_days": 14,
+                    "curve_enforcement": "warn",
+                    "curve_level": 1,
+                    "curve_min_group_size": 10,
+                }
+            ]
+        }
     )
 
     objection_window_days: int = Field(
@@ -230,6 +242,22 @@ class AppraisalSettings(_Section):
         default=CurveEnforcement.BLOCK,
         description="Finalizing appraisals whose distribution does not fit the curve is "
         "`block`ed or only `warn`ed.",
+    )
+    curve_level: int = Field(
+        default=1,
+        ge=1,
+        le=MAX_CURVE_LEVEL,
+        description="Depth in the unit tree of the unit kerja whose appraisals are checked "
+        "together against the curve: 1 = the OPD (top-level unit, the default), 2 = its "
+        "bidang/bagian, and so on. A check or finalization of a deeper unit counts everyone "
+        "below its ancestor at this level.",
+    )
+    curve_min_group_size: int = Field(
+        default=10,
+        ge=1,
+        le=10_000,
+        description="Groups with fewer appraisals than this are never blocked by the curve on "
+        "their own: the check still reports the fit, but finalizing is not refused.",
     )
     curve: CurveRules = Field(default_factory=CurveRules)
 
@@ -396,6 +424,8 @@ class OrganizationSettings(_Section):
                     "appraisal": {
                         "objection_window_days": 14,
                         "curve_enforcement": "block",
+                        "curve_level": 1,
+                        "curve_min_group_size": 10,
                         "curve": {
                             "istimewa": [{"predikat": ["sangat_baik"], "max_percent": 70}],
                             "baik": [
@@ -469,6 +499,7 @@ class OrganizationSettingsPatch(OrganizationSettings):
             "examples": [
                 {"daily_reports": {"grace_days": 2, "late_policy": "reject"}},
                 {"appraisal": {"objection_window_days": 21, "curve_enforcement": "warn"}},
+                {"appraisal": {"curve_level": 2, "curve_min_group_size": 15}},
                 {
                     "calendar": {
                         "holidays": [

@@ -32,6 +32,7 @@ from kinerja_api.organizations.schemas import (
     UnitRead,
     UnitUpdate,
 )
+from kinerja_api.organizations.scope import require_unit_reach
 
 router = APIRouter(tags=["organizations"], route_class=IdempotentRoute)
 positions_router = APIRouter(tags=["positions"], route_class=IdempotentRoute)
@@ -240,6 +241,7 @@ async def create_unit(
     session: SessionDep,
 ) -> UnitRead:
     org = await service.visible_organization(session, principal, org_id)
+    await require_unit_reach(session, principal, body.parent_id)
     unit = await service.create_unit(session, org, body)
     created(response, f"/api/v1/units/{unit.id}", unit.version)
     return UnitRead.model_validate(unit)
@@ -280,6 +282,9 @@ async def update_unit(
     if_match: IfMatch = None,
 ) -> UnitRead:
     unit = await service.visible_unit(session, principal, unit_id)
+    await require_unit_reach(session, principal, unit.id)
+    if "parent_id" in body.model_fields_set:
+        await require_unit_reach(session, principal, body.parent_id)
     check_if_match(if_match, unit.version)
     unit = await service.update_unit(session, unit, body)
     set_etag(response, unit.version)
@@ -432,6 +437,7 @@ async def create_position(
     session: SessionDep,
 ) -> PositionRead:
     org = await service.visible_organization(session, principal, org_id)
+    await require_unit_reach(session, principal, body.unit_id)
     position = await service.create_position(session, org, body)
     created(response, f"/api/v1/positions/{position.id}", position.version)
     return PositionRead.model_validate(position)
@@ -473,6 +479,9 @@ async def update_position(
     if_match: IfMatch = None,
 ) -> PositionRead:
     position = await service.visible_position(session, principal, position_id)
+    await require_unit_reach(session, principal, position.unit_id)
+    if body.unit_id is not None:
+        await require_unit_reach(session, principal, body.unit_id)
     check_if_match(if_match, position.version)
     org = await service.visible_organization(session, principal, position.organization_id)
     position = await service.update_position(session, position, body, service.org_today(org))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from kinerja_api.core.validation import PatchModel
@@ -15,6 +16,7 @@ from kinerja_api.organizations.config import OrganizationSettingsPatch
 from kinerja_api.organizations.models import (
     AgencyKind,
     AssignmentKind,
+    EmployeeKind,
     EmployeeStatus,
     FunctionalLevel,
     PositionKind,
@@ -465,10 +467,36 @@ _EMPLOYEE_EXAMPLE: dict[str, Any] = {
 }
 
 
-class EmployeeCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EMPLOYEE_EXAMPLE]})
+_REGIONAL_HEAD_EXAMPLE: dict[str, Any] = {
+    "kind": "regional_head",
+    "name": "H. Hadianto Rasyid, S.E.",
+    "opd_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b00",
+}
 
-    nip: str = Field(min_length=1, max_length=40, description=NIP_FIELD_DESCRIPTION)
+
+class EmployeeCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [_EMPLOYEE_EXAMPLE, _REGIONAL_HEAD_EXAMPLE]},
+    )
+
+    kind: EmployeeKind = Field(
+        default=EmployeeKind.ASN,
+        description="`asn`, or `regional_head`: the Bupati/Wali Kota/minister at the top of "
+        "the chain, who is not an ASN (no NIP, no SKP) but appraises the Sekda.",
+    )
+    nip: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        description=NIP_FIELD_DESCRIPTION + " Required for an ASN; a regional head has none.",
+    )
+    opd_id: uuid.UUID | None = Field(
+        default=None,
+        description="The OPD (top-level unit) the employee belongs to. An OPD admin's "
+        "employees always belong to their OPD (leave it out or send it); an instansi admin "
+        "may leave it out, and the first definitive position places the employee.",
+    )
     name: str = Field(min_length=2, max_length=200, description="Full name with titles.")
     golongan: str | None = Field(
         default=None,
@@ -492,6 +520,10 @@ class EmployeeUpdate(PatchModel):
 
     nip: str | None = Field(default=None, min_length=1, max_length=40)
     name: str | None = Field(default=None, min_length=2, max_length=200)
+    opd_id: uuid.UUID | None = Field(
+        default=None,
+        description="Move the employee to another OPD of the instansi (instansi admins only).",
+    )
     golongan: str | None = Field(default=None, max_length=60)
     email: EmailStr | None = None
     phone: str | None = Field(default=None, max_length=32, pattern=PHONE_PATTERN)
@@ -507,6 +539,8 @@ _EMPLOYEE_READ_EXAMPLE: dict[str, Any] = {
     **_EMPLOYEE_EXAMPLE,
     "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04",
     "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+    "opd_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b01",
+    "kind": "asn",
     "visibility": "full",
     "position": {
         "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d05",
@@ -540,6 +574,12 @@ class EmployeeRead(BaseModel):
 
     id: uuid.UUID
     organization_id: uuid.UUID
+    opd_id: uuid.UUID | None = Field(
+        default=None, description="The OPD (top-level unit) the employee belongs to."
+    )
+    kind: EmployeeKind = Field(
+        default=EmployeeKind.ASN, description="`asn`, or `regional_head` (not an ASN: no NIP)."
+    )
     name: str
     visibility: Literal["full", "directory"]
     position: PositionBrief | None = Field(
@@ -1150,3 +1190,14 @@ class ImportResult(BaseModel):
         ge=0,
         description="Definitive position assignments created (employees only).",
     )
+
+
+#: The ``opd_id`` filter of organization-wide views: one OPD (a top-level unit) instead of the
+#: whole instansi. An OPD admin always sees their own OPD (another one: 403 ``outside_opd``).
+OpdQuery = Annotated[
+    uuid.UUID | None,
+    Query(
+        description="Only this OPD (a top-level unit) of the instansi. OPD admins always get "
+        "their own OPD; asking for another answers 403 `outside_opd`."
+    ),
+]

@@ -272,6 +272,76 @@ async def opd_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> uuid.UUID:
     return top if top is not None else unit_id
 
 
+async def opd_by_unit(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Every unit of an organization with its OPD (one query; the tree is walked here)."""
+    rows = await session.execute(
+        select(Unit.id, Unit.parent_id).where(Unit.organization_id == organization_id)
+    )
+    parents: dict[uuid.UUID, uuid.UUID | None] = {unit_id: parent for unit_id, parent in rows}
+    out: dict[uuid.UUID, uuid.UUID] = {}
+    for unit_id in parents:
+        top, depth = unit_id, 0
+        while parents.get(top) is not None and depth < MAX_CHAIN_DEPTH:
+            top, depth = parents[top] or top, depth + 1
+        out[unit_id] = top
+    return out
+
+
+async def admin_reaches(
+    session: AsyncSession,
+    principal: Principal,
+    perm: Perm,
+    organization_id: uuid.UUID,
+    employee_id: uuid.UUID,
+) -> bool:
+    """Whether ``perm`` (an organization-wide read or admin permission) reaches one
+    employee's data: in the caller's organization, and for an OPD admin in their OPD."""
+    if not (principal.has(perm) and principal.can_access_org(organization_id)):
+        return False
+    if not principal.is_opd_admin:
+        return True
+    opd = await session.scalar(select(Employee.opd_id).where(Employee.id == employee_id))
+    return opd == principal.opd_id
+
+
+def admin_clause(
+    principal: Principal, perm: Perm, organization_id: uuid.UUID, employee_id_column: Any
+) -> ColumnElement[bool]:
+    """SQL form of :func:`admin_reaches` on an employee-id column (tenant filter apart)."""
+    if not (principal.has(perm) and principal.can_access_org(organization_id)):
+        return false()
+    if principal.opd_id is not None and principal.is_opd_admin:
+        col: ColumnElement[Any] = employee_id_column
+        return col.in_(opd_member_ids_select(principal.opd_id))
+    return true()
+
+
+def opd_filter(principal: Principal, requested: uuid.UUID | None) -> uuid.UUID | None:
+    """The OPD an organization-wide view is limited to: the one asked for (``opd_id``
+    query parameter), and for an OPD admin always their own (asking for another: 403)."""
+    if principal.is_opd_admin:
+        require_opd_reach(principal, requested if requested is not None else principal.opd_id)
+        return principal.opd_id
+    return requested
+
+
+async def position_unit(session: AsyncSession, position_id: uuid.UUID) -> uuid.UUID | None:
+    """The unit of a position (one query)."""
+    return await session.scalar(select(Position.unit_id).where(Position.id == position_id))
+
+
+async def require_unit_reach(
+    session: AsyncSession, principal: Principal, unit_id: uuid.UUID | None
+) -> None:
+    """403 ``outside_opd`` when an OPD admin touches a unit outside their OPD (``None``: the
+    top of the instansi, where new OPDs are created, is the instansi admins' own)."""
+    if not principal.is_opd_admin:
+        return
+    require_opd_reach(principal, await opd_of_unit(session, unit_id) if unit_id else None)
+
+
 def require_opd_reach(principal: Principal, opd_id: uuid.UUID | None) -> None:
     """403 unless the principal's admin reach covers the OPD (OPD admins: their own only)."""
     if not principal.reaches_opd(opd_id):

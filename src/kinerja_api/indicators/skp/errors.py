@@ -155,3 +155,13 @@ class WorkResultHasReports(Conflict):
         "en": "{count} daily activity reports were filed against this work result, so "
         "it cannot be deleted. Rephrase it, or keep it and add a new one.",
     }
+
+
+class NotAnAsn(Conflict):
+    """The regional head (Bupati/Wali Kota/minister) is not an ASN and has no SKP."""
+
+    code = "not_an_asn"
+    default_detail: Mapping[str, str] = {
+        "id": "Kepala daerah bukan ASN dan tidak memiliki SKP; ia menilai SKP Sekda.",
+        "en": "The regional head is not an ASN and has no SKP; they appraise the Sekda's SKP.",
+    }

@@ -55,7 +55,8 @@ from kinerja_api.indicators.skp.schemas import (
     WorkResultUpdate,
 )
 from kinerja_api.organizations.employees.service import linked_employee
-from kinerja_api.organizations.scope import require_opd_reach
+from kinerja_api.organizations.schemas import OpdQuery
+from kinerja_api.organizations.scope import opd_filter
 from kinerja_api.organizations.service import org_today, own_organization, visible_organization
 
 router = APIRouter(tags=["skp"], route_class=IdempotentRoute)
@@ -865,10 +866,16 @@ async def download_evidence(
     responses=READ,
 )
 async def list_waiting(
-    org_id: uuid.UUID, year: YearQuery, principal: Admin, session: SessionDep, page: PageDep
+    org_id: uuid.UUID,
+    year: YearQuery,
+    principal: Admin,
+    session: SessionDep,
+    page: PageDep,
+    opd_id: OpdQuery = None,
 ) -> Page[WaitingItem]:
     org = await visible_organization(session, principal, org_id)
-    items, cursor = await views.waiting(session, org, year, org_today(org), page)
+    opd = opd_filter(principal, opd_id)
+    items, cursor = await views.waiting(session, org, year, org_today(org), page, opd)
     return Page[WaitingItem](items=items, next_cursor=cursor, limit=page.limit)
 
 
@@ -883,10 +890,16 @@ async def list_waiting(
     responses=READ,
 )
 async def list_late(
-    org_id: uuid.UUID, year: YearQuery, principal: Admin, session: SessionDep, page: PageDep
+    org_id: uuid.UUID,
+    year: YearQuery,
+    principal: Admin,
+    session: SessionDep,
+    page: PageDep,
+    opd_id: OpdQuery = None,
 ) -> LatePage:
     org = await visible_organization(session, principal, org_id)
-    return await views.late(session, org, year, org_today(org), page)
+    opd = opd_filter(principal, opd_id)
+    return await views.late(session, org, year, org_today(org), page, opd)
 
 
 @router.get(
@@ -909,17 +922,11 @@ async def read_cascade_tree(
     principal: Admin,
     session: SessionDep,
     goal_id: uuid.UUID | None = None,
-    opd_id: Annotated[
-        uuid.UUID | None,
-        Query(description="Only this OPD (a top-level unit); OPD admins: their own by default."),
-    ] = None,
+    opd_id: OpdQuery = None,
 ) -> CascadeTree:
     org = await visible_organization(session, principal, org_id)
-    if opd_id is None and principal.is_opd_admin:
-        opd_id = principal.opd_id
-    if opd_id is not None:
-        require_opd_reach(principal, opd_id)
-    return await views.cascade_tree(session, org, year, org_today(org), goal_id, opd_id)
+    opd = opd_filter(principal, opd_id)
+    return await views.cascade_tree(session, org, year, org_today(org), goal_id, opd)
 
 
 @router.get(

@@ -46,6 +46,7 @@ from kinerja_api.indicators.skp.errors import (
     ApproachConflictsTargets,
     IllegalSkpTransition,
     IndicatorHasRealizations,
+    NotAnAsn,
     ScopeNotAllowed,
     SkpExists,
     SkpNotEditable,
@@ -107,6 +108,7 @@ from kinerja_api.organizations.employees.service import current_positions
 from kinerja_api.organizations.models import (
     AssignmentKind,
     Employee,
+    EmployeeKind,
     EmployeePosition,
     Organization,
     Position,
@@ -116,6 +118,7 @@ from kinerja_api.organizations.scope import (
     appraisers_of,
     assignment_active_on,
     employee_scope,
+    opd_member_ids_select,
     subordinate_depths,
     subordinate_ids_select,
 )
@@ -143,6 +146,8 @@ class Caller:
     employee_id: uuid.UUID | None
     organization_id: uuid.UUID | None
     is_admin: bool = False
+    #: An OPD admin's OPD: their admin powers reach the SKP of that OPD's people only.
+    admin_opd_id: uuid.UUID | None = None
 
     @classmethod
     def of(cls, principal: Principal) -> Caller:
@@ -151,7 +156,17 @@ class Caller:
             employee_id=principal.employee_id,
             organization_id=principal.organization_id,
             is_admin=principal.has(Perm.SKP_ADMIN),
+            admin_opd_id=principal.opd_id,
         )
+
+    async def administers(self, session: AsyncSession, employee_id: uuid.UUID) -> bool:
+        """Whether the caller's admin powers reach this employee's SKP."""
+        if not self.is_admin:
+            return False
+        if self.admin_opd_id is None:
+            return True
+        opd = await session.scalar(select(Employee.opd_id).where(Employee.id == employee_id))
+        return opd == self.admin_opd_id
 
 
 @dataclass(frozen=True)
@@ -232,7 +247,7 @@ async def access(session: AsyncSession, caller: Caller, skp: Skp) -> SkpAccess:
     appraiser = resolution.appraiser
     if caller.employee_id is not None and appraiser and appraiser.employee_id == caller.employee_id:
         actors.add(Actor.APPRAISER)
-    if caller.is_admin:
+    if await caller.administers(session, skp.employee_id):
         actors.add(Actor.ADMIN)
     can_read = bool(actors)
     if not can_read and caller.employee_id is not None:
@@ -416,6 +431,8 @@ def _raise_if(problems: Sequence[FieldError | None]) -> None:
 async def create_skp(
     session: AsyncSession, org: Organization, employee: Employee, data: SkpCreate
 ) -> Skp:
+    if employee.kind is not EmployeeKind.ASN:
+        raise NotAnAsn()
     existing = await session.scalar(
         select(Skp.id).where(
             Skp.organization_id == org.id, Skp.employee_id == employee.id, Skp.year == data.year
@@ -1104,6 +1121,8 @@ async def visible_skps(
         return stmt.where(
             Skp.employee_id.in_(subordinate_ids_select(own, today)) if own else false()
         )
+    if scope.opd_id is not None:  # an OPD admin: the whole OPD
+        return stmt.where(Skp.employee_id.in_(opd_member_ids_select(scope.opd_id)))
     if not scope.organization_wide:
         raise ScopeNotAllowed()
     return stmt

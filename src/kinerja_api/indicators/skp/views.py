@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.core.pagination import PageParams, decode_cursor, encode_cursor, paginate
@@ -64,7 +64,13 @@ from kinerja_api.indicators.skp.service import (
     skps_of_year,
 )
 from kinerja_api.organizations.employees.service import SERVING, current_positions
-from kinerja_api.organizations.models import Employee, EmployeePosition, Organization, Unit
+from kinerja_api.organizations.models import (
+    Employee,
+    EmployeeKind,
+    EmployeePosition,
+    Organization,
+    Unit,
+)
 from kinerja_api.organizations.schemas import EmployeeRef, PositionBrief, UnitBrief
 from kinerja_api.organizations.scope import (
     appraisers_of,
@@ -472,7 +478,12 @@ async def my_blockers(
 
 
 async def waiting(
-    session: AsyncSession, org: Organization, year: int, today: date, page: PageParams
+    session: AsyncSession,
+    org: Organization,
+    year: int,
+    today: date,
+    page: PageParams,
+    opd_id: uuid.UUID | None = None,
 ) -> tuple[list[WaitingItem], str | None]:
     """Employees whose SKP (draft, returned or revising) cannot be submitted because a
     superior's SKP is missing or not approved, and on whom they wait.
@@ -486,6 +497,7 @@ async def waiting(
                 Skp.organization_id == org.id,
                 Skp.year == year,
                 Skp.state.in_(EDITABLE_STATES),
+                Skp.employee_id.in_(opd_member_ids_select(opd_id)) if opd_id else true(),
             )
             .options(full_load())
         )
@@ -559,7 +571,12 @@ def end_of_day_utc(org: Organization, day: date) -> datetime:
 
 
 async def late(
-    session: AsyncSession, org: Organization, year: int, today: date, page: PageParams
+    session: AsyncSession,
+    org: Organization,
+    year: int,
+    today: date,
+    page: PageParams,
+    opd_id: uuid.UUID | None = None,
 ) -> LatePage:
     """Employees serving on the deadline whose SKP of ``year`` was not approved by the end of
     the deadline day (organization time): none, never approved, or first approved later.
@@ -579,6 +596,8 @@ async def late(
         )
         .where(
             Employee.organization_id == org.id,
+            Employee.kind == EmployeeKind.ASN,  # the regional head has no SKP
+            Employee.opd_id == opd_id if opd_id else true(),
             Employee.status.in_(SERVING),
             Employee.id.in_(serving),
             or_(Skp.id.is_(None), Skp.first_approved_at.is_(None), Skp.first_approved_at >= cutoff),

@@ -233,7 +233,7 @@ async def add_assessment(
     """Admins record any source; supervisors for their subordinates; an employee only their
     own self-assessment."""
     own = employee.id == scope.own_employee_id
-    manager = scope.organization_wide or scope.is_subordinate(employee.id)
+    manager = scope.administers(employee.id) or scope.is_subordinate(employee.id)
     if not manager and not (own and data.source is AssessmentSource.SELF):
         raise AssessmentNotAllowed()
     await _competency_in(session, employee.organization_id, data.competency_id)
@@ -425,7 +425,7 @@ async def visible_plan(
 
 
 def _is_manager(scope: EmployeeScope, employee_id: uuid.UUID) -> bool:
-    return scope.organization_wide or scope.is_subordinate(employee_id)
+    return scope.administers(employee_id) or scope.is_subordinate(employee_id)
 
 
 _PROPOSAL_ONLY = {

@@ -28,6 +28,7 @@ from kinerja_api.needs.register.schemas import (
     NeedRead,
     NeedUpdate,
 )
+from kinerja_api.organizations.scope import require_unit_reach
 from kinerja_api.organizations.service import visible_organization
 
 router = APIRouter(tags=["needs"], route_class=IdempotentRoute)
@@ -106,6 +107,7 @@ async def create_need(
     session: SessionDep,
 ) -> NeedRead:
     org = await visible_organization(session, principal, org_id)
+    await require_unit_reach(session, principal, body.unit_id)
     return _created(response, await service.create_need(session, org, body))
 
 
@@ -181,6 +183,9 @@ async def update_need(
     if_match: IfMatch = None,
 ) -> NeedRead:
     need = await service.visible_need(session, principal, need_id)
+    await require_unit_reach(session, principal, need.unit_id)
+    if body.unit_id is not None:
+        await require_unit_reach(session, principal, body.unit_id)
     check_if_match(if_match, need.version)
     need = await service.update_need(session, need, body)
     set_etag(response, need.version)
@@ -204,6 +209,7 @@ async def close_need(
     if_match: IfMatch = None,
 ) -> NeedRead:
     need = await service.visible_need(session, principal, need_id)
+    await require_unit_reach(session, principal, need.unit_id)
     check_if_match(if_match, need.version)
     need = await service.close_need(session, need, body)
     set_etag(response, need.version)
@@ -230,6 +236,7 @@ async def create_need_link(
     session: SessionDep,
 ) -> NeedLinkRead:
     need = await service.visible_need(session, principal, need_id)
+    await require_unit_reach(session, principal, need.unit_id)
     link = await service.add_link(session, need, body)
     created(response, f"/api/v1/needs/{need.id}", need.version)
     return service.link_read(link)
@@ -250,6 +257,7 @@ async def delete_need_link(
     if_match: IfMatch = None,
 ) -> Response:
     need = await service.visible_need(session, principal, need_id)
+    await require_unit_reach(session, principal, need.unit_id)
     check_if_match(if_match, need.version)
     await service.remove_link(session, need, link_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -27,6 +27,7 @@ from kinerja_api.needs.workload.schemas import (
     WorkloadTaskRead,
     WorkloadTaskUpdate,
 )
+from kinerja_api.organizations.scope import position_unit, require_unit_reach
 from kinerja_api.organizations.service import visible_organization, visible_position
 
 router = APIRouter(tags=["workload"], route_class=IdempotentRoute)
@@ -78,6 +79,7 @@ async def create_task(
     session: SessionDep,
 ) -> WorkloadTaskRead:
     position = await visible_position(session, principal, position_id)
+    await require_unit_reach(session, principal, position.unit_id)
     task = await service.create_task(session, position, body)
     created(response, f"/api/v1/workload-tasks/{task.id}", task.version)
     return service.task_read(task)
@@ -113,6 +115,7 @@ async def update_task(
     if_match: IfMatch = None,
 ) -> WorkloadTaskRead:
     task = await service.visible_task(session, principal, task_id)
+    await require_unit_reach(session, principal, await position_unit(session, task.position_id))
     check_if_match(if_match, task.version)
     task = await service.update_task(session, task, body)
     set_etag(response, task.version)
@@ -130,6 +133,7 @@ async def delete_task(
     task_id: uuid.UUID, principal: Writer, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
     task = await service.visible_task(session, principal, task_id)
+    await require_unit_reach(session, principal, await position_unit(session, task.position_id))
     check_if_match(if_match, task.version)
     await service.delete_task(session, task)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -173,6 +177,7 @@ async def import_tasks(
     dry_run: bool = False,
 ) -> WorkloadImportResult:
     org = await visible_organization(session, principal, org_id)
+    await require_unit_reach(session, principal, None)  # a file may name any position
     data = await file.read()
     return await service.import_tasks(session, org, year, data, file.filename, dry_run=dry_run)
 

@@ -27,6 +27,7 @@ from kinerja_api.organizations.models import (
     AppraiserOverride,
     AssignmentKind,
     Employee,
+    EmployeeKind,
     EmployeePosition,
     EmployeeStatus,
     EmployeeTransfer,
@@ -104,15 +105,25 @@ async def list_employees(
     ] = None,
     nip: Annotated[str | None, Query(min_length=18, max_length=18, pattern=r"^[0-9]{18}$")] = None,
     on: OnDate = None,
+    opd_id: Annotated[
+        uuid.UUID | None, Query(description="Belongs to this OPD (a top-level unit)")
+    ] = None,
+    kind: Annotated[EmployeeKind | None, Query(description="`asn` or `regional_head`")] = None,
 ) -> Page[EmployeeRead]:
     org = await service.visible_organization(session, principal, org_id)
     day = on or service.org_today(org)
     scope = await employee_scope(session, principal, org_id, day)
     stmt = employees.employees_in(org_id)
     if nip is not None:
-        if not scope.organization_wide:
+        if not (scope.organization_wide or scope.opd_id):
             raise FilterNotAllowed()
         stmt = stmt.where(Employee.nip == nip)
+        if scope.opd_id is not None:  # an OPD admin looks NIPs up in their OPD only
+            stmt = stmt.where(Employee.opd_id == scope.opd_id)
+    if opd_id is not None:
+        stmt = stmt.where(Employee.opd_id == opd_id)
+    if kind is not None:
+        stmt = stmt.where(Employee.kind == kind)
     if status_ is not None:
         stmt = stmt.where(Employee.status == status_)
     if unit_id is not None or position_id is not None:
@@ -160,7 +171,7 @@ async def create_employee(
 ) -> EmployeeRead:
     org = await service.visible_organization(session, principal, org_id)
     today = service.org_today(org)
-    employee = await employees.create_employee(session, org, body, today)
+    employee = await employees.create_employee(session, principal, org, body, today)
     created(response, f"/api/v1/employees/{employee.id}", employee.version)
     return (await employees.employee_views(session, [employee], today))[0]
 
@@ -206,9 +217,10 @@ async def update_employee(
     if_match: IfMatch = None,
 ) -> EmployeeRead:
     employee, org = await _employee_context(session, principal, employee_id)
+    await employees.require_manages(session, principal, employee)
     check_if_match(if_match, employee.version)
     today = service.org_today(org)
-    employee = await employees.update_employee(session, employee, body, today)
+    employee = await employees.update_employee(session, principal, org, employee, body, today)
     set_etag(response, employee.version)
     return (await employees.employee_views(session, [employee], today))[0]
 
@@ -272,7 +284,8 @@ async def create_assignment(
     session: SessionDep,
 ) -> AssignmentRead:
     employee = await employees.visible_employee(session, principal, employee_id)
-    row = await employees.create_assignment(session, employee, body)
+    await employees.require_manages(session, principal, employee)
+    row = await employees.create_assignment(session, principal, employee, body)
     created(response, f"/api/v1/assignments/{row.id}", row.version)
     return (await employees.assignment_views(session, [row]))[0]
 
@@ -363,6 +376,7 @@ async def update_assignment(
     if_match: IfMatch = None,
 ) -> AssignmentRead:
     row = await employees.visible_assignment(session, principal, assignment_id)
+    await employees.require_manages(session, principal, row.employee_id)
     check_if_match(if_match, row.version)
     row = await employees.update_assignment(session, row, body)
     set_etag(response, row.version)
@@ -387,6 +401,7 @@ async def end_assignment(
     if_match: IfMatch = None,
 ) -> AssignmentRead:
     row = await employees.visible_assignment(session, principal, assignment_id)
+    await employees.require_manages(session, principal, row.employee_id)
     check_if_match(if_match, row.version)
     row = await employees.end_assignment(session, row, body)
     set_etag(response, row.version)
@@ -526,6 +541,7 @@ async def create_override(
     session: SessionDep,
 ) -> OverrideRead:
     employee = await employees.visible_employee(session, principal, employee_id)
+    await employees.require_manages(session, principal, employee)
     row = await appraisers.create_override(session, employee, body)
     created(response, f"/api/v1/appraiser-overrides/{row.id}", row.version)
     return OverrideRead.model_validate(row)
@@ -568,6 +584,7 @@ async def update_override(
     if_match: IfMatch = None,
 ) -> OverrideRead:
     row = await appraisers.visible_override(session, principal, override_id)
+    await employees.require_manages(session, principal, row.employee_id)
     check_if_match(if_match, row.version)
     row = await appraisers.update_override(session, row, body)
     set_etag(response, row.version)
@@ -591,6 +608,7 @@ async def revoke_override(
     if_match: IfMatch = None,
 ) -> OverrideRead:
     row = await appraisers.visible_override(session, principal, override_id)
+    await employees.require_manages(session, principal, row.employee_id)
     check_if_match(if_match, row.version)
     row = await appraisers.revoke_override(session, row, body)
     set_etag(response, row.version)

@@ -37,10 +37,12 @@ from kinerja_api.organizations.employees.errors import (
     EmployeeNotLinked,
     EmployeeNotServing,
 )
+from kinerja_api.organizations.errors import OutsideOpd, PositionInOtherOpd
 from kinerja_api.organizations.models import (
     AppraiserOverride,
     AssignmentKind,
     Employee,
+    EmployeeKind,
     EmployeePosition,
     EmployeeStatus,
     EmployeeTransfer,
@@ -72,7 +74,12 @@ from kinerja_api.organizations.schemas import (
     TransferCreate,
     UnitBrief,
 )
-from kinerja_api.organizations.scope import EmployeeScope, assignment_active_on
+from kinerja_api.organizations.scope import (
+    EmployeeScope,
+    assignment_active_on,
+    opd_of_unit,
+    require_opd_reach,
+)
 from kinerja_api.organizations.service import field_problem
 
 #: Statuses in which an employee can hold positions.
@@ -173,6 +180,8 @@ async def employee_views(
         base: dict[str, Any] = {
             "id": e.id,
             "organization_id": e.organization_id,
+            "opd_id": e.opd_id,
+            "kind": e.kind,
             "name": e.name,
             "position": PositionBrief.model_validate(held[0]) if held else None,
             "unit": UnitBrief.model_validate(held[1]) if held else None,
@@ -236,14 +245,66 @@ async def _ensure_nip_free(
         raise EmployeeNipTaken(nip=nip)
 
 
+async def _valid_opd(session: AsyncSession, org: Organization, opd_id: uuid.UUID) -> uuid.UUID:
+    """A top-level unit of ``org`` (422 on ``opd_id`` otherwise)."""
+    unit = await session.get(Unit, opd_id)
+    if unit is None or unit.organization_id != org.id:
+        raise invalid_field(
+            "opd_id",
+            "opd_not_found",
+            "OPD tidak ditemukan di organisasi ini; lihat GET /organizations/{id}/units.",
+            "OPD not found in this organization; see GET /organizations/{id}/units.",
+        )
+    if unit.parent_id is not None:
+        raise invalid_field(
+            "opd_id",
+            "not_an_opd",
+            "OPD adalah unit tingkat teratas (tanpa unit induk); pilih unit teratas.",
+            "An OPD is a top-level unit (one without a parent); choose the top-level unit.",
+        )
+    return unit.id
+
+
+def _kind_and_nip(kind: EmployeeKind, raw: str | None, today: date) -> str | None:
+    """An ASN has a valid NIP; a regional head (not an ASN) has none."""
+    if kind is EmployeeKind.REGIONAL_HEAD:
+        if raw is not None:
+            raise invalid_field(
+                "nip",
+                "regional_head_has_no_nip",
+                "Kepala daerah bukan ASN dan tidak memiliki NIP; kosongkan nip.",
+                "A regional head is not an ASN and has no NIP; leave nip out.",
+            )
+        return None
+    if raw is None:
+        raise invalid_field(
+            "nip",
+            "nip_required",
+            "NIP wajib untuk ASN (18 digit).",
+            "An ASN needs a NIP (18 digits).",
+        )
+    return _valid_nip(raw, today)
+
+
 async def create_employee(
-    session: AsyncSession, org: Organization, data: EmployeeCreate, today: date
+    session: AsyncSession,
+    principal: Principal,
+    org: Organization,
+    data: EmployeeCreate,
+    today: date,
 ) -> Employee:
-    nip = _valid_nip(data.nip, today)
+    nip = _kind_and_nip(data.kind, data.nip, today)
     golongan = _valid_golongan(data.golongan)
-    await _ensure_nip_free(session, nip)
+    opd_id = data.opd_id if data.opd_id is not None else principal.opd_id
+    if opd_id is not None:
+        opd_id = await _valid_opd(session, org, opd_id)
+    require_opd_reach(principal, opd_id)
+    if nip is not None:
+        await _ensure_nip_free(session, nip)
     employee = Employee(
         organization_id=org.id,
+        opd_id=opd_id,
+        kind=data.kind,
         nip=nip,
         name=data.name.strip(),
         golongan=golongan,
@@ -256,15 +317,37 @@ async def create_employee(
     return employee
 
 
+async def require_manages(
+    session: AsyncSession, principal: Principal, employee: Employee | uuid.UUID
+) -> None:
+    """403 ``outside_opd`` when an OPD admin acts on an employee of another OPD."""
+    if not principal.is_opd_admin:
+        return
+    if isinstance(employee, uuid.UUID):
+        opd = await session.scalar(select(Employee.opd_id).where(Employee.id == employee))
+    else:
+        opd = employee.opd_id
+    require_opd_reach(principal, opd)
+
+
 async def update_employee(
-    session: AsyncSession, employee: Employee, data: EmployeeUpdate, today: date
+    session: AsyncSession,
+    principal: Principal,
+    org: Organization,
+    employee: Employee,
+    data: EmployeeUpdate,
+    today: date,
 ) -> Employee:
     changes = data.model_dump(exclude_unset=True)
-    for key in ("nip", "name", "status"):
+    for key in ("nip", "name", "status", "opd_id"):
         if key in changes and changes[key] is None:
             del changes[key]
-    if "nip" in changes:
-        changes["nip"] = _valid_nip(changes["nip"], today)
+    if "opd_id" in changes and changes["opd_id"] != employee.opd_id:
+        if principal.is_opd_admin:
+            raise OutsideOpd()
+        changes["opd_id"] = await _valid_opd(session, org, changes["opd_id"])
+    if changes.get("nip") is not None:
+        changes["nip"] = _kind_and_nip(employee.kind, changes["nip"], today)
         if changes["nip"] != employee.nip:
             await _ensure_nip_free(session, changes["nip"], exclude=employee.id)
     if "golongan" in changes:
@@ -396,7 +479,7 @@ async def _check_overlaps(
 
 
 async def create_assignment(
-    session: AsyncSession, employee: Employee, data: AssignmentCreate
+    session: AsyncSession, principal: Principal, employee: Employee, data: AssignmentCreate
 ) -> EmployeePosition:
     if employee.status not in SERVING:
         raise EmployeeNotServing(status=employee.status.value)
@@ -413,6 +496,7 @@ async def create_assignment(
             "position_id", "position_inactive", "Jabatan tidak aktif", "The position is inactive"
         )
     _check_dates(data.kind, data.start_date, data.end_date)
+    await _place_in_opd(session, principal, employee, position, data.kind)
     await _check_overlaps(
         session,
         employee_id=employee.id,
@@ -433,6 +517,25 @@ async def create_assignment(
     session.add(row)
     await session.flush()
     return row
+
+
+async def _place_in_opd(
+    session: AsyncSession,
+    principal: Principal,
+    employee: Employee,
+    position: Position,
+    kind: AssignmentKind,
+) -> None:
+    """Positions and people meet inside one OPD. An employee not yet placed joins the OPD of
+    their first position; a definitive position in another OPD moves the employee there,
+    which only an instansi admin may do (an OPD admin gets 409 ``position_in_other_opd``);
+    an acting assignment (PLT/PLH) in another OPD keeps the employee's own OPD."""
+    opd = await opd_of_unit(session, position.unit_id)
+    require_opd_reach(principal, opd)
+    if employee.opd_id is None or (kind is AssignmentKind.DEFINITIVE and employee.opd_id != opd):
+        if principal.is_opd_admin and employee.opd_id is not None:
+            raise PositionInOtherOpd()
+        employee.opd_id = opd
 
 
 def _refuse_if_ended(row: EmployeePosition) -> None:

@@ -94,7 +94,7 @@ from kinerja_api.organizations.schemas import (
     PositionCreate,
     UnitCreate,
 )
-from kinerja_api.organizations.scope import assignment_active_on
+from kinerja_api.organizations.scope import assignment_active_on, opd_by_unit
 
 Msg = Mapping[str, str]
 R = TypeVar("R", bound=BaseModel)
@@ -236,7 +236,9 @@ _STATUS_ALIASES = {
 class EmployeeRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    nip: Annotated[str, api_field(EmployeeCreate, "nip")]
+    # Every imported employee is an ASN: the NIP the API requires of them is required here
+    # (the API's field is optional only for the regional head, who is added by hand).
+    nip: str = Field(min_length=1, max_length=40)
     name: Annotated[str, api_field(EmployeeCreate, "name")]
     golongan: Annotated[str | None, api_field(EmployeeCreate, "golongan")] = None
     status: Annotated[EmployeeStatus | None, api_field(EmployeeCreate, "status")] = None
@@ -1051,6 +1053,8 @@ async def import_employees(
         if a.kind is AssignmentKind.DEFINITIVE:
             recorded[(a.employee_id, a.position_id, a.start_date)] = a
 
+    opd_of = await opd_by_unit(session, org.id)
+    unit_of_plan: dict[uuid.UUID, uuid.UUID] = {}
     plans: list[_EmployeePlan] = []
     for number, row, nip, golongan in candidates:
         current = known.get(nip)
@@ -1096,6 +1100,7 @@ async def import_employees(
             continue
         held.append(span)
         by_position[position.id].append(span)
+        unit_of_plan[plan.id] = position.unit_id
         plan.assignment = {
             "id": uuid7(),
             "organization_id": org.id,
@@ -1125,6 +1130,10 @@ async def import_employees(
             values["status"] = row.status
         if plan.assignment is not None:
             counts.assignments_created += 1
+            # A definitive position places the employee in its OPD (as the API does).
+            opd = opd_of.get(unit_of_plan[plan.id])
+            if plan.current is None or plan.current.opd_id != opd:
+                values["opd_id"] = opd
         if plan.current is None:
             new_employees.append(
                 {"id": plan.id, "organization_id": org.id, "nip": plan.nip, **values}

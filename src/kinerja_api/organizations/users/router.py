@@ -50,6 +50,8 @@ async def list_users(
     await visible_organization(session, principal, org_id)
     # Service accounts' own account rows are listed as service accounts, not here.
     stmt = select(User).where(User.organization_id == org_id, User.role != Role.SERVICE)
+    if principal.opd_id is not None:  # an OPD admin lists the accounts of their OPD
+        stmt = stmt.where(service.accounts_of_opd(principal.opd_id))
     if role is not None:
         stmt = stmt.where(User.role == role)
     if is_active is not None:

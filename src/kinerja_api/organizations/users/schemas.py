@@ -50,10 +50,16 @@ class UserCreate(BaseModel):
         description="Employee of the same organization this account belongs to (one account "
         "per employee); the person may then also sign in with their NIP.",
     )
+    opd_id: uuid.UUID | None = Field(
+        default=None,
+        description="Admin accounts only: the OPD (a top-level unit of the organization) "
+        "this admin runs; their powers stop at its units and people. Leave out for an "
+        "instansi admin (BKPSDM). An OPD admin may only create admins of their own OPD.",
+    )
 
 
 class UserUpdate(PatchModel):
-    clearable = frozenset({"email", "employee_id"})
+    clearable = frozenset({"email", "employee_id", "opd_id"})
 
     model_config = ConfigDict(
         extra="forbid",
@@ -62,6 +68,7 @@ class UserUpdate(PatchModel):
                 {"role": "supervisor"},
                 {"is_active": False},
                 {"employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e04"},
+                {"role": "admin", "opd_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b01"},
             ]
         },
     )
@@ -72,4 +79,9 @@ class UserUpdate(PatchModel):
     is_active: bool | None = None
     employee_id: uuid.UUID | None = Field(
         default=None, description="Link to an employee of the same organization; null unlinks."
+    )
+    opd_id: uuid.UUID | None = Field(
+        default=None,
+        description="Admin accounts: the OPD this admin runs; null makes an instansi admin "
+        "(instansi admins only).",
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.models import Role, User
@@ -31,7 +31,8 @@ from kinerja_api.core.i18n import t
 from kinerja_api.core.security import (
     hash_password,
 )
-from kinerja_api.organizations.models import Employee
+from kinerja_api.organizations.models import Employee, Unit
+from kinerja_api.organizations.scope import opd_member_ids_select, require_opd_reach
 from kinerja_api.organizations.users.errors import (
     EmployeeAlreadyLinked,
     ResetOwnPassword,
@@ -51,10 +52,92 @@ def _ensure_manageable(principal: Principal, user: User) -> None:
         raise NotFound()
 
 
+async def account_opd(session: AsyncSession, user: User) -> uuid.UUID | None:
+    """The OPD an account belongs to: an admin's own ``opd_id`` (null: instansi admin),
+    else the OPD of the linked employee (null: not placed, or no employee)."""
+    if user.role is Role.ADMIN:
+        return user.opd_id
+    if user.employee_id is None:
+        return None
+    return await session.scalar(select(Employee.opd_id).where(Employee.id == user.employee_id))
+
+
+def accounts_of_opd(opd_id: uuid.UUID) -> ColumnElement[bool]:
+    """``users`` rows of one OPD (its admins, and the accounts of its employees)."""
+    return or_(
+        and_(User.role == Role.ADMIN, User.opd_id == opd_id),
+        and_(User.role != Role.ADMIN, User.employee_id.in_(opd_member_ids_select(opd_id))),
+    )
+
+
 async def visible_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID) -> User:
     user = await get_user(session, user_id)
     _ensure_manageable(principal, user)
+    if principal.is_opd_admin:
+        require_opd_reach(principal, await account_opd(session, user))
     return user
+
+
+def _opd_error(message_id: str, message_en: str, type_: str) -> UnprocessableEntity:
+    return UnprocessableEntity(
+        errors=[
+            FieldError(
+                location="body",
+                field="opd_id",
+                message=t({"id": message_id, "en": message_en}),
+                type=type_,
+            )
+        ]
+    )
+
+
+async def _check_opd(
+    session: AsyncSession, organization_id: uuid.UUID | None, role: Role, opd_id: uuid.UUID | None
+) -> None:
+    """Only admin accounts have an OPD, and it is a top-level unit of their organization."""
+    if opd_id is None:
+        return
+    if role is not Role.ADMIN:
+        raise _opd_error(
+            "Hanya akun admin yang memiliki OPD; kosongkan opd_id atau jadikan role admin.",
+            "Only admin accounts have an OPD; leave opd_id out or make the role admin.",
+            "opd_only_for_admins",
+        )
+    unit = await session.get(Unit, opd_id)
+    if unit is None or unit.organization_id != organization_id:
+        raise _opd_error(
+            "OPD tidak ditemukan di organisasi akun ini; lihat GET /organizations/{id}/units.",
+            "OPD not found in the account's organization; see GET /organizations/{id}/units.",
+            "opd_not_found",
+        )
+    if unit.parent_id is not None:
+        raise _opd_error(
+            "OPD adalah unit tingkat teratas (tanpa unit induk); pilih unit teratas.",
+            "An OPD is a top-level unit (one without a parent); choose the top-level unit.",
+            "not_an_opd",
+        )
+
+
+async def _check_opd_admin_grant(
+    session: AsyncSession,
+    principal: Principal,
+    role: Role,
+    opd_id: uuid.UUID | None,
+    employee_id: uuid.UUID | None,
+) -> None:
+    """An OPD admin creates or changes accounts of their own OPD only and never grants more
+    than they have: no instansi admin, no admin of another OPD, no account of another OPD."""
+    if not principal.is_opd_admin:
+        return
+    if role is Role.ADMIN:
+        require_opd_reach(principal, opd_id)
+        return
+    employee_opd = None
+    if employee_id is not None:
+        employee_opd = await session.scalar(
+            select(Employee.opd_id).where(Employee.id == employee_id)
+        )
+    require_opd_reach(principal, employee_opd)
 
 
 async def reset_password(
@@ -120,6 +203,8 @@ async def create_user(
     await ensure_unique_login(session, username, email)
     if data.employee_id is not None:
         await _check_employee_link(session, organization_id, data.employee_id, None)
+    await _check_opd(session, organization_id, data.role, data.opd_id)
+    await _check_opd_admin_grant(session, principal, data.role, data.opd_id, data.employee_id)
     user = User(
         organization_id=organization_id,
         username=username,
@@ -129,6 +214,7 @@ async def create_user(
         password_hash=await asyncio.to_thread(hash_password, data.password),
         must_change_password=True,
         employee_id=data.employee_id,
+        opd_id=data.opd_id,
     )
     session.add(user)
     await session.flush()
@@ -150,6 +236,12 @@ async def update_user(
     employee_id = changes.get("employee_id")
     if employee_id is not None and employee_id != user.employee_id:
         await _check_employee_link(session, user.organization_id, employee_id, user.id)
+    if {"role", "opd_id", "employee_id"} & changes.keys():
+        role = changes.get("role") or user.role
+        opd_id = changes.get("opd_id", user.opd_id)
+        await _check_opd(session, user.organization_id, role, opd_id)
+        linked = changes.get("employee_id", user.employee_id)
+        await _check_opd_admin_grant(session, principal, role, opd_id, linked)
     for key, value in changes.items():
         setattr(user, key, value)
     if changes.get("is_active") is False:
