@@ -12,15 +12,20 @@ from kinerja_api.core.db import utcnow
 from kinerja_api.organizations.models import AssignmentKind
 
 
-async def test_clean_structure_reports_only_missing_accounts(
+async def test_a_clean_dinas_reports_only_its_head_without_appraiser(
     client: httpx.AsyncClient, palu: Palu
 ) -> None:
+    """Issue 13: the head of a dinas alone in the organization can never get an SKP approved;
+    the report used to say total 0 (tests/test_fixers.py completes the chain)."""
     r = await client.get(
         f"/api/v1/organizations/{palu.org.id}/data-quality", headers=palu.admin.headers
     )
     assert r.status_code == 200, r.text
     report = r.json()
-    assert report["total"] == 0
+    assert report["total"] == 1
+    assert [e["name"] for e in report["employees_without_appraiser"]["items"]] == [
+        "dr. Herry Mulyadi"
+    ]
     assert (report["limit"], report["recent_days"]) == (20, 30)
 
 
@@ -97,7 +102,9 @@ async def test_every_problem_is_listed(
     assert report["acting_expired_still_current"]["items"][0]["employee"]["name"] == "Dewi"
     assert [a["id"] for a in report["acting_ended_recently"]["items"]] == [str(recent.id)]
     assert names("employees_without_account") == ["Budi Tanpa Jabatan"]
-    assert report["total"] == 2 + 1 + 1 + 1 + 1 + 1
+    # Citra (PLT Kasi) and Dewi are appraised through the chain; only the head is not.
+    assert names("employees_without_appraiser") == ["dr. Herry Mulyadi"]
+    assert report["total"] == 2 + 1 + 1 + 1 + 1 + 1 + 1
 
     capped = await client.get(
         f"/api/v1/organizations/{palu.org.id}/data-quality",

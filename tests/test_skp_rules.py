@@ -34,6 +34,7 @@ from kinerja_api.indicators.skp.rules import (
     parse_period,
     periods_of,
     perspective_problem,
+    superior_fixer,
 )
 from kinerja_api.indicators.targets import TargetKind
 from kinerja_api.organizations.config import RealizationPeriod
@@ -357,8 +358,10 @@ def test_what_blocks_submission_and_who_fixes_it() -> None:
         "superior_skp_not_approved",
     ]
     waiting = next(b for b in found if b.code == "superior_skp_not_approved")
-    assert (waiting.fixer, waiting.fixer_person, waiting.related_skp_id) == (
-        Fixer.SUPERIOR,
+    # submitted: only the superior's own appraiser can move it, and nobody is named here
+    assert (waiting.fixer, waiting.fixer_person, waiting.waits_on, waiting.related_skp_id) == (
+        Fixer.ADMIN,
+        None,
         KAPUS,
         KAPUS_SKP,
     )
@@ -370,5 +373,35 @@ def test_what_blocks_submission_and_who_fixes_it() -> None:
     set_lang("id")
     assert waiting.message().startswith("SKP Ns. Fadli Rahman tahun 2026 belum disetujui")
     deadline = next(b for b in found if b.code == "deadline_passed")
-    assert (deadline.fixer, deadline.blocks_submit) == (Fixer.ADMIN, False)
+    # the deadline is the instansi's setting: never an OPD admin's to change
+    assert (deadline.fixer, deadline.blocks_submit) == (Fixer.INSTANSI_ADMIN, False)
     assert "2026-01-31" in deadline.message()
+
+
+@pytest.mark.parametrize(
+    ("state", "approver", "expected"),
+    [
+        # theirs to write: none yet, draft, returned with notes, being revised
+        (None, KABID, (Fixer.SUPERIOR, KAPUS)),
+        (S.DRAFT, KABID, (Fixer.SUPERIOR, KAPUS)),
+        (S.RETURNED, KABID, (Fixer.SUPERIOR, KAPUS)),
+        (S.REVISING, KABID, (Fixer.SUPERIOR, KAPUS)),
+        # submitted: their own appraiser approves it, not they
+        (S.SUBMITTED, KABID, (Fixer.APPRAISER_SUPERIOR, KABID)),
+        # submitted but nobody can approve it: the structure needs an admin
+        (S.SUBMITTED, None, (Fixer.ADMIN, None)),
+    ],
+)
+def test_who_fixes_a_superior_skp(
+    state: S | None, approver: PersonRef | None, expected: tuple[Fixer, PersonRef | None]
+) -> None:
+    assert superior_fixer(state, KAPUS, approver) == expected
+    found = blockers(
+        facts(
+            referenced=(OtherSkp(KAPUS, KAPUS_SKP, state),),
+            superior_skp=OtherSkp(KAPUS, KAPUS_SKP, state),
+            superior_appraiser=approver,
+        )
+    )
+    waiting = [b for b in found if b.code.startswith("superior_skp_")]
+    assert [(b.fixer, b.fixer_person, b.waits_on) for b in waiting] == [(*expected, KAPUS)]

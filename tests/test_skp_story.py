@@ -98,9 +98,18 @@ async def test_from_organization_goal_to_nurse_realization(
         await client.get(f"{API}/me/skp-blockers", headers=palu.siti.headers, params={"year": YEAR})
     )
     waiting = [b for b in mine["blockers"] if b["code"] == "superior_skp_not_approved"]
+    # Fadli has submitted: only his own appraiser, the Kepala Dinas, can move it now.
     assert waiting[0]["fixed_by"] == {
-        "role": "superior",
-        "employee": {"id": str(palu.kapus.employee_id), "name": "Ns. Fadli Rahman"},
+        "role": "appraiser_superior",
+        "employee": {"id": str(palu.kadis.employee_id), "name": "dr. Herry Mulyadi"},
+        "people": [
+            {
+                "role": "appraiser_superior",
+                "name": "dr. Herry Mulyadi",
+                "employee_id": str(palu.kadis.employee_id),
+                "user_id": None,
+            }
+        ],
     }
     board = ok(
         await client.get(

@@ -201,7 +201,7 @@ async def test_what_blocks_me(client: httpx.AsyncClient, palu: Palu, factory: Fa
     assert [(b["code"], b["fixed_by"]["role"]) for b in siti["blockers"]] == [
         ("skp_missing", "self"),
         ("superior_skp_missing", "superior"),
-        ("deadline_passed", "admin"),
+        ("deadline_passed", "instansi_admin"),
     ]
     assert siti["blockers"][1]["message"] == (
         "Your superior, Ns. Fadli Rahman, has not created an SKP for 2026; your work results "
@@ -216,7 +216,18 @@ async def test_what_blocks_me(client: httpx.AsyncClient, palu: Palu, factory: Fa
         "message": "Pejabat penilai Anda tidak dapat ditentukan dari struktur jabatan. Admin "
         "kepegawaian perlu melengkapi atasan jabatan atau menetapkan pejabat penilai.",
         "blocks_submit": True,
-        "fixed_by": {"role": "admin", "employee": None},
+        "fixed_by": {
+            "role": "instansi_admin",
+            "employee": None,
+            "people": [
+                {
+                    "role": "instansi_admin",
+                    "name": palu.admin.user.full_name,
+                    "employee_id": None,
+                    "user_id": str(palu.admin.id),
+                }
+            ],
+        },
         "related_skp_id": None,
     }
     newcomer = await factory.person(palu.org, None, name="Pegawai Baru")
@@ -243,7 +254,7 @@ async def test_what_blocks_me(client: httpx.AsyncClient, palu: Palu, factory: Fa
     ok(await act(client, palu.admin, kapus_skp["id"], "lock"))
     locked = await _blockers(client, palu.kapus, "en")
     assert [(b["code"], b["fixed_by"]["role"]) for b in locked["blockers"]] == [
-        ("skp_locked", "admin")
+        ("skp_locked", "instansi_admin")
     ]
 
     # Siti drafts against the approved plan: only the deadline remains (it does not block)

@@ -6,22 +6,27 @@ Overrides are never deleted: ending one sets ``valid_to``, withdrawing one sets
 
 from __future__ import annotations
 
+import enum
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_api.auth.models import Role, User
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.audit import set_reason
 from kinerja_api.core.db import lock_keys, utcnow
-from kinerja_api.core.errors import NotFound, invalid_field
+from kinerja_api.core.errors import NotFound, field_error, invalid_field
 from kinerja_api.organizations.chain import AppraiserResolution, Official
 from kinerja_api.organizations.employees import service as employees
 from kinerja_api.organizations.errors import (
     OverrideOverlap,
     OverrideRevoked,
+    OverrideSelf,
+    OverrideSubordinate,
 )
 from kinerja_api.organizations.models import (
     AppraiserOverride,
@@ -42,7 +47,7 @@ from kinerja_api.organizations.schemas import (
     UnitBrief,
     UnitRead,
 )
-from kinerja_api.organizations.scope import appraisers_of
+from kinerja_api.organizations.scope import appraisers_of, subordinate_employee_ids
 
 
 async def appraisers_view(
@@ -118,6 +123,52 @@ async def profile(session: AsyncSession, employee: Employee, on: date) -> MyProf
     )
 
 
+# ---- who fixes the structure ---------------------------------------------------------------
+
+
+class AdminLevel(enum.StrEnum):
+    """Which admins answer for an employee's data."""
+
+    OPD = "opd_admin"  # the admins of the employee's OPD (``users.opd_id``)
+    INSTANSI = "instansi_admin"  # the instansi's admins (BKPSDM; ``users.opd_id`` null)
+
+
+@dataclass(frozen=True)
+class AdminContact:
+    user_id: uuid.UUID
+    employee_id: uuid.UUID | None
+    name: str
+
+
+#: At most this many admins are named to an employee (the first by name).
+ADMIN_CONTACT_LIMIT = 10
+
+
+async def admins_to_ask(
+    session: AsyncSession, organization_id: uuid.UUID, opd_id: uuid.UUID | None = None
+) -> tuple[AdminLevel, list[AdminContact]]:
+    """The admins who can fix an employee's structure data (position, appraiser, unlocking):
+    the active admin accounts of the employee's OPD (``opd_id``), or when it has none (or
+    ``opd_id`` is ``None``: matters only the instansi decides, such as its settings) the
+    instansi's admins. One or two queries."""
+    stmt = (
+        select(User)
+        .where(
+            User.organization_id == organization_id,
+            User.role == Role.ADMIN,
+            User.is_active.is_(True),
+        )
+        .order_by(User.full_name, User.id)
+        .limit(ADMIN_CONTACT_LIMIT)
+    )
+    if opd_id is not None:
+        found = list(await session.scalars(stmt.where(User.opd_id == opd_id)))
+        if found:
+            return AdminLevel.OPD, [AdminContact(u.id, u.employee_id, u.full_name) for u in found]
+    found = list(await session.scalars(stmt.where(User.opd_id.is_(None))))
+    return AdminLevel.INSTANSI, [AdminContact(u.id, u.employee_id, u.full_name) for u in found]
+
+
 # ---- overrides -----------------------------------------------------------------------------
 
 
@@ -135,14 +186,25 @@ async def visible_override(
 
 
 async def _check_person(
-    session: AsyncSession, employee: Employee, person_id: uuid.UUID, field: str
+    session: AsyncSession,
+    employee: Employee,
+    person_id: uuid.UUID,
+    field: str,
+    below: set[uuid.UUID],
+    on: date,
 ) -> None:
+    """The person named in ``field`` may appraise ``employee``: someone else of the same
+    organization who is not ``below`` them (their subordinates on the override's first day)."""
     if person_id == employee.id:
-        raise invalid_field(
-            field,
-            "override_self",
-            "Pegawai tidak dapat menilai dirinya sendiri",
-            "An employee cannot appraise themself",
+        raise OverrideSelf(
+            errors=[
+                field_error(
+                    field,
+                    "override_self",
+                    "Pegawai tidak dapat menilai dirinya sendiri",
+                    "An employee cannot appraise themself",
+                )
+            ]
         )
     person = await session.get(Employee, person_id)
     if person is None or person.organization_id != employee.organization_id:
@@ -151,6 +213,19 @@ async def _check_person(
             "employee_not_found",
             "Pegawai tidak ditemukan di organisasi ini",
             "Employee not found in this organization",
+        )
+    if person_id in below:
+        raise OverrideSubordinate(
+            name=person.name,
+            on=on.isoformat(),
+            errors=[
+                field_error(
+                    field,
+                    "override_subordinate",
+                    "Bawahan pegawai tidak dapat menjadi penilainya",
+                    "A subordinate of the employee cannot appraise them",
+                )
+            ],
         )
 
 
@@ -202,10 +277,13 @@ async def create_override(
             "Atasan penilai harus orang lain dari penilai",
             "The appraiser's superior must be someone other than the appraiser",
         )
+    # Anyone below the employee on the first day (direct or indirect, acting officials and
+    # overrides included) would make the chain run in a circle.
+    below = await subordinate_employee_ids(session, employee.id, data.valid_from)
     for field in ("appraiser_id", "appraiser_superior_id"):
         person = getattr(data, field)
         if person is not None:
-            await _check_person(session, employee, person, field)
+            await _check_person(session, employee, person, field, below, data.valid_from)
     _check_range(data.valid_from, data.valid_to)
     await _check_overlap(session, employee.id, data.valid_from, data.valid_to)
     set_reason(session, data.reason)

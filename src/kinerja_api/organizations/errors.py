@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kinerja_api.core.errors import Conflict, Forbidden
+from kinerja_api.core.errors import Conflict, Forbidden, UnprocessableEntity
 
 
 class OrganizationCodeTaken(Conflict):
@@ -30,6 +30,34 @@ class OverrideRevoked(Conflict):
     default_detail: Mapping[str, str] = {
         "id": "Koreksi penilai ini sudah dicabut.",
         "en": "This appraiser override has been revoked.",
+    }
+
+
+class OverrideSelf(UnprocessableEntity):
+    """Raise with ``errors`` naming the field (``appraiser_id`` or ``appraiser_superior_id``)."""
+
+    code = "override_self"
+    default_detail: Mapping[str, str] = {
+        "id": "Pegawai tidak dapat menjadi penilai atau atasan penilai dirinya sendiri; "
+        "pilih pejabat di atas jabatannya.",
+        "en": "An employee cannot be their own appraiser or appraiser's superior; choose an "
+        "official above their position.",
+    }
+
+
+class OverrideSubordinate(UnprocessableEntity):
+    """Parameters: ``name`` (the person named), ``on`` (the override's first day); raise with
+    ``errors`` naming the field."""
+
+    code = "override_subordinate"
+    default_detail: Mapping[str, str] = {
+        "id": "{name} adalah bawahan (langsung atau tidak langsung, termasuk Plt/Plh) pegawai "
+        "ini pada {on}, sehingga tidak dapat menjadi penilai atau atasan penilainya. Pilih "
+        "pejabat di atas jabatannya, atau lengkapi atasan jabatan pada struktur.",
+        "en": "{name} is below this employee in the position chain on {on} (a direct or "
+        "indirect subordinate, acting officials included), so cannot be their appraiser or "
+        "appraiser's superior. Choose an official above their position, or complete the "
+        "superior positions in the structure.",
     }
 
 

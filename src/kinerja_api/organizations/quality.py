@@ -1,7 +1,8 @@
 """Data-quality report: what in an organization's structure would block performance work.
 
-Every section is a count plus the first ``limit`` items, two queries per section, so the
-report costs the same for ten employees or ten thousand.
+Every section is a count plus the first ``limit`` items, two queries per section (four more
+to resolve everyone's appraiser from the organization's chain, loaded once), so the number
+of statements is the same for ten employees or ten thousand.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from kinerja_api.organizations.employees.service import assignment_views
 from kinerja_api.organizations.models import (
     AssignmentKind,
     Employee,
+    EmployeeKind,
     EmployeePosition,
     EmployeeStatus,
     Organization,
@@ -31,7 +33,7 @@ from kinerja_api.organizations.schemas import (
     QualitySection,
     UnitBrief,
 )
-from kinerja_api.organizations.scope import assignment_active_on
+from kinerja_api.organizations.scope import appraisers_of_many, assignment_active_on
 
 T = TypeVar("T")
 ACTING = (AssignmentKind.PLT, AssignmentKind.PLH)
@@ -52,6 +54,39 @@ async def _section(
 
 def _active_employee(org: Organization) -> list[ColumnElement[bool]]:
     return [Employee.organization_id == org.id, Employee.status == EmployeeStatus.ACTIVE]
+
+
+async def _without_appraiser(
+    session: AsyncSession, org: Organization, on: date, limit: int
+) -> tuple[int, list[Employee]]:
+    """Active employees holding a position on ``on`` whose appraiser cannot be resolved from
+    the chain or an override (a head whose position has no superior): their SKP can never be
+    approved. The regional head is not appraised (no SKP) and never listed."""
+    serving = select(EmployeePosition.employee_id).where(
+        EmployeePosition.organization_id == org.id, assignment_active_on(on)
+    )
+    names = {
+        eid: name
+        for eid, name in await session.execute(
+            select(Employee.id, Employee.name).where(
+                *_active_employee(org),
+                Employee.id.in_(serving),
+                # the regional head has no SKP: nobody appraises them
+                Employee.kind != EmployeeKind.REGIONAL_HEAD,
+            )
+        )
+    }
+    resolved = await appraisers_of_many(session, org.id, names, on)
+    stuck = sorted(
+        (names[eid], str(eid), eid)
+        for eid, r in resolved.items()
+        if r.position_id is not None and r.appraiser is None
+    )
+    first = [eid for _, _, eid in stuck[:limit]]
+    if not first:
+        return len(stuck), []
+    rows = {e.id: e for e in await session.scalars(select(Employee).where(Employee.id.in_(first)))}
+    return len(stuck), [rows[eid] for eid in first]
 
 
 async def data_quality(
@@ -103,6 +138,7 @@ async def data_quality(
     n4, a4 = await _section(session, expired, latest, limit)
     n5, a5 = await _section(session, recent, latest, limit)
     n6, e6 = await _section(session, without_account, by_name, limit)
+    n7, e7 = await _without_appraiser(session, org, on, limit)
 
     def employees(items: list[Employee]) -> list[EmployeeSummary]:
         return [EmployeeSummary.model_validate(e) for e in items]
@@ -113,7 +149,7 @@ async def data_quality(
         on=on,
         limit=limit,
         recent_days=recent_days,
-        total=n1 + n2 + n3 + n4 + n5 + n6,
+        total=n1 + n2 + n3 + n4 + n5 + n6 + n7,
         active_employees_without_position=QualitySection(count=n1, items=employees(e1)),
         positions_without_superior=QualitySection(
             count=n2, items=[PositionBrief.model_validate(p) for p in p2]
@@ -124,4 +160,5 @@ async def data_quality(
         acting_expired_still_current=QualitySection(count=n4, items=assignments[: len(a4)]),
         acting_ended_recently=QualitySection(count=n5, items=assignments[len(a4) :]),
         employees_without_account=QualitySection(count=n6, items=employees(e6)),
+        employees_without_appraiser=QualitySection(count=n7, items=employees(e7)),
     )

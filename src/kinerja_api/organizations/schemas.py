@@ -650,7 +650,7 @@ class EmployeeSummary(BaseModel):
     )
 
     id: uuid.UUID
-    nip: str
+    nip: str | None = Field(description="Null for the regional head (not an ASN).")
     name: str
     status: EmployeeStatus
 
@@ -1092,7 +1092,7 @@ class DataQualityReport(BaseModel):
                     "on": "2026-11-25",
                     "limit": 20,
                     "recent_days": 30,
-                    "total": 3,
+                    "total": 4,
                     "active_employees_without_position": {"count": 0, "items": []},
                     "positions_without_superior": {"count": 0, "items": []},
                     "units_without_head": {
@@ -1109,6 +1109,17 @@ class DataQualityReport(BaseModel):
                     "acting_ended_recently": {"count": 0, "items": []},
                     "employees_without_account": {
                         "count": 2,
+                        "items": [
+                            {
+                                "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e01",
+                                "nip": "197005121998031004",
+                                "name": "dr. Herry Mulyadi, M.Kes",
+                                "status": "active",
+                            }
+                        ],
+                    },
+                    "employees_without_appraiser": {
+                        "count": 1,
                         "items": [
                             {
                                 "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e01",
@@ -1144,6 +1155,11 @@ class DataQualityReport(BaseModel):
     )
     employees_without_account: QualitySection[EmployeeSummary] = Field(
         description="Active employees that no user account is linked to."
+    )
+    employees_without_appraiser: QualitySection[EmployeeSummary] = Field(
+        description="Active employees holding a position whose appraiser cannot be resolved "
+        "(no superior position with a holder, no override): their SKP can never be approved. "
+        "Fix: give the position a superior, or set an appraiser override."
     )
 
 

@@ -343,8 +343,15 @@ class Fixer(enum.StrEnum):
     SELF = "self"  # the employee
     APPRAISER = "appraiser"  # who approves: the direct superior or the acting official
     SUPERIOR = "superior"  # whose SKP the employee's RHK cascade from
+    #: The appraiser of that superior, who must approve the superior's submitted SKP
+    #: (usually the employee's appraiser's superior, atasan pejabat penilai).
+    APPRAISER_SUPERIOR = "appraiser_superior"
     EMPLOYEE = "employee"  # another named employee (owner of a referenced SKP)
-    ADMIN = "admin"  # the organization's admins (data, settings, unlocking)
+    #: An admin reaching the employee: their OPD's admins, else the instansi's (structure
+    #: data, unlocking). Answers name which (``opd_admin``/``instansi_admin``).
+    ADMIN = "admin"
+    OPD_ADMIN = "opd_admin"  # the admins of the employee's OPD
+    INSTANSI_ADMIN = "instansi_admin"  # the instansi's admins (BKPSDM): its settings
 
 
 @dataclass(frozen=True)
@@ -384,6 +391,9 @@ class SkpFacts:
     without_indicators: int = 0
     #: The SKP owning the RHK that this SKP's RHK refer to (one entry per SKP).
     referenced: tuple[OtherSkp, ...] = ()
+    #: Who approves the superior's SKP (their own appraiser), when it is submitted; ``None``
+    #: when nobody can (the superior has no appraiser) or it is not submitted.
+    superior_appraiser: PersonRef | None = None
 
 
 @dataclass(frozen=True)
@@ -393,6 +403,9 @@ class Blocker:
     blocks_submit: bool
     fixer_person: PersonRef | None = None
     related_skp_id: uuid.UUID | None = None
+    #: Whose SKP the employee waits on (superior_skp_*): the owner, who is not always the
+    #: one who can fix it (a submitted SKP waits on its appraiser).
+    waits_on: PersonRef | None = None
     state: SkpState | None = None
     params: Mapping[str, str] = field(default_factory=dict)
 
@@ -465,10 +478,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "submit once it is approved.",
     },
     "deadline_passed": {
-        "id": "Batas waktu persetujuan SKP ({deadline}) sudah lewat. Admin dapat mengubah "
-        "batas waktu organisasi.",
-        "en": "The SKP approval deadline ({deadline}) has passed. An admin can change the "
-        "organization's deadline.",
+        "id": "Batas waktu persetujuan SKP ({deadline}) sudah lewat. Admin instansi (BKPSDM) "
+        "dapat mengubah batas waktu organisasi.",
+        "en": "The SKP approval deadline ({deadline}) has passed. The instansi admin (BKPSDM) "
+        "can change the organization's deadline.",
     },
     "period_ended": {
         "id": "Masa SKP berakhir pada {period_end} dan SKP belum disetujui.",
@@ -480,18 +493,33 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
 WAITING_CODES = frozenset({"superior_skp_missing", "superior_skp_not_approved"})
 
 
-def _superior_blocker(other: OtherSkp, year: int) -> Blocker | None:
+def superior_fixer(
+    state: SkpState | None, owner: PersonRef, approver: PersonRef | None
+) -> tuple[Fixer, PersonRef | None]:
+    """Who can move a superior's SKP of ``state`` towards approval: the superior while it is
+    theirs to write (none yet, draft, returned, revising), their own appraiser once it is
+    submitted, and an admin when the superior has no appraiser to approve it."""
+    if state is not SkpState.SUBMITTED:
+        return Fixer.SUPERIOR, owner
+    if approver is None:
+        return Fixer.ADMIN, None
+    return Fixer.APPRAISER_SUPERIOR, approver
+
+
+def _superior_blocker(other: OtherSkp, year: int, approver: PersonRef | None) -> Blocker | None:
     if other.state in APPROVED_STATES:
         return None
     missing = other.state is None
+    fixer, person = superior_fixer(other.state, other.owner, approver)
     return Blocker(
         code="superior_skp_missing" if missing else "superior_skp_not_approved",
-        fixer=Fixer.SUPERIOR,
+        fixer=fixer,
         blocks_submit=True,
-        fixer_person=other.owner,
+        fixer_person=person,
         related_skp_id=other.skp_id,
         state=other.state,
         params={"name": other.owner.name, "year": str(year)},
+        waits_on=other.owner,
     )
 
 
@@ -563,7 +591,7 @@ def blockers(facts: SkpFacts) -> list[Blocker]:
                 )
                 continue
             waits_on_superior = True
-            blocker = _superior_blocker(other, facts.year)
+            blocker = _superior_blocker(other, facts.year, facts.superior_appraiser)
             if blocker is not None:
                 out.append(blocker)
     if (
@@ -572,14 +600,14 @@ def blockers(facts: SkpFacts) -> list[Blocker]:
         and facts.superior_skp is not None
         and facts.state is not SkpState.SUBMITTED
     ):
-        blocker = _superior_blocker(facts.superior_skp, facts.year)
+        blocker = _superior_blocker(facts.superior_skp, facts.year, facts.superior_appraiser)
         if blocker is not None:
             out.append(blocker)
     if facts.today > facts.deadline:
         out.append(
             Blocker(
                 "deadline_passed",
-                Fixer.ADMIN,
+                Fixer.INSTANSI_ADMIN,
                 False,
                 params={"deadline": facts.deadline.isoformat()},
             )

@@ -757,20 +757,72 @@ class CascadeTree(BaseModel):
 # ---- what blocks, who waits, who is late -----------------------------------------------------
 
 
+class FixerPerson(BaseModel):
+    """Someone who can remove a blocker: an employee, an admin account, or both."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "role": "opd_admin",
+                    "name": "Rina Admin Dinkes",
+                    "user_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0f01",
+                    "employee_id": None,
+                }
+            ]
+        }
+    )
+
+    role: Fixer = Field(description="Why they can fix it (see `BlockerFixer.role`).")
+    name: str
+    employee_id: uuid.UUID | None = Field(
+        description="Their employee record; null for an admin account that is not an employee."
+    )
+    user_id: uuid.UUID | None = Field(
+        description="Their admin account (admins only; null for employees named by the chain)."
+    )
+
+
 class BlockerFixer(BaseModel):
     role: Fixer = Field(
-        description="self; appraiser (who approves); superior (whose SKP yours cascades "
-        "from); employee (named below); admin."
+        description="self; appraiser (who approves your SKP); superior (whose SKP yours "
+        "cascades from, while it is theirs to write); appraiser_superior (that superior's "
+        "own appraiser, who must approve their submitted SKP); employee (named below); "
+        "opd_admin (the admins of your OPD); instansi_admin (the instansi's admins, BKPSDM: "
+        "when your OPD has none, and for the instansi's settings); admin (an admin, but no "
+        "active admin account exists to name)."
     )
-    employee: EmployeeRef | None = None
+    employee: EmployeeRef | None = Field(
+        default=None, description="The one employee who can fix it, when it is one."
+    )
+    people: list[FixerPerson] = Field(
+        default_factory=list,
+        description="Everyone who can fix it, by name (several admins may share the role; "
+        "at most ten). Empty only for role admin.",
+    )
 
 
+_KADIS: dict[str, Any] = {
+    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e01",
+    "name": "dr. Herry Mulyadi, M.Kes",
+}
 _BLOCKER: dict[str, Any] = {
     "code": "superior_skp_not_approved",
     "message": "SKP Ns. Fadli Rahman, S.Kep tahun 2026 belum disetujui (status: diajukan). "
     "Anda dapat mengajukan SKP setelah SKP tersebut disetujui.",
     "blocks_submit": True,
-    "fixed_by": {"role": "superior", "employee": _KAPUS},
+    "fixed_by": {
+        "role": "appraiser_superior",
+        "employee": _KADIS,
+        "people": [
+            {
+                "role": "appraiser_superior",
+                "name": _KADIS["name"],
+                "employee_id": _KADIS["id"],
+                "user_id": None,
+            }
+        ],
+    },
     "related_skp_id": _KAPUS_SKP_ID,
 }
 

@@ -834,11 +834,12 @@ def build_facts(
     superior_id: uuid.UUID | None,
     superior_skp: SkpKey | None,
     parents: Mapping[uuid.UUID, SkpKey],
+    superior_appraiser: PersonRef | None = None,
 ) -> SkpFacts:
     """The facts of one employee's SKP of ``year`` (``skp`` loaded in full, or ``None``)
     from data loaded beforehand: ``names`` of the people involved, the superior the RHK
-    cascade from (see :func:`cascade_superiors`) and their SKP, and the SKP owning each
-    referenced parent RHK."""
+    cascade from (see :func:`cascade_superiors`) and their SKP, the SKP owning each
+    referenced parent RHK, and who approves the superior's SKP when it is submitted."""
     appraiser = resolution.appraiser
     appraiser_ref = (
         PersonRef(appraiser.employee_id, names.get(appraiser.employee_id, ""))
@@ -879,6 +880,7 @@ def build_facts(
         unlinked_main=sum(1 for r in main if all(getattr(r, n) is None for n in REFERENCE_FIELDS)),
         without_indicators=sum(1 for r in work_results if not r.indicators),
         referenced=tuple(sorted(referenced.values(), key=lambda o: (o.owner.name, o.skp_id))),
+        superior_appraiser=superior_appraiser,
     )
 
 
@@ -920,17 +922,23 @@ async def skp_facts(
     skp: Skp | None,
     resolution: AppraiserResolution,
 ) -> SkpFacts:
-    """:func:`build_facts` for one employee, loading what it needs (four queries)."""
+    """:func:`build_facts` for one employee, loading what it needs (four queries; four more
+    while the superior's SKP is submitted, to name who approves it)."""
     parents = await referenced_skps(session, [skp] if skp is not None else [])
     superior_id = (await cascade_superiors(session, {employee_id: resolution}, today)).get(
         employee_id
     )
+    superior_skps = await skps_of_year(session, org.id, [superior_id] if superior_id else [], year)
+    superior_skp = superior_skps.get(superior_id) if superior_id else None
+    approver_id: uuid.UUID | None = None
+    if superior_id is not None and superior_skp and superior_skp.state is SkpState.SUBMITTED:
+        above = (await appraisers_of(session, superior_id, today)).appraiser
+        approver_id = above.employee_id if above else None
     appraiser_id = resolution.appraiser.employee_id if resolution.appraiser else None
     people = {p.owner_id for p in parents.values()} | {
-        i for i in (appraiser_id, superior_id) if i is not None
+        i for i in (appraiser_id, superior_id, approver_id) if i is not None
     }
     names = await employee_names(session, people)
-    superior_skps = await skps_of_year(session, org.id, [superior_id] if superior_id else [], year)
     return build_facts(
         year=year,
         today=today,
@@ -939,8 +947,11 @@ async def skp_facts(
         resolution=resolution,
         names=names,
         superior_id=superior_id,
-        superior_skp=superior_skps.get(superior_id) if superior_id else None,
+        superior_skp=superior_skp,
         parents=parents,
+        superior_appraiser=PersonRef(approver_id, names.get(approver_id, ""))
+        if approver_id
+        else None,
     )
 
 

@@ -27,6 +27,8 @@ from kinerja_api.indicators.skp.rules import (
     EDITABLE_STATES,
     WAITING_CODES,
     Blocker,
+    Fixer,
+    PersonRef,
     may_cascade_from_goals,
 )
 from kinerja_api.indicators.skp.rules import blockers as blockers_of
@@ -38,6 +40,7 @@ from kinerja_api.indicators.skp.schemas import (
     CascadeOptions,
     CascadeTree,
     CascadeWorkResult,
+    FixerPerson,
     IndicatorRead,
     LateItem,
     LatePage,
@@ -63,6 +66,7 @@ from kinerja_api.indicators.skp.service import (
     skp_facts,
     skps_of_year,
 )
+from kinerja_api.organizations.appraisers import AdminContact, AdminLevel, admins_to_ask
 from kinerja_api.organizations.employees.service import SERVING, current_positions
 from kinerja_api.organizations.models import (
     Employee,
@@ -443,15 +447,41 @@ def _has_work(node: CascadeGoal) -> bool:
 # ---- what blocks me, who waits on whom -----------------------------------------------------
 
 
-def blocker_read(blocker: Blocker) -> BlockerRead:
+#: Admins who answer for something: the employee's OPD (``Fixer.ADMIN``) or the instansi.
+AdminsToAsk = Mapping[Fixer, tuple[AdminLevel, Sequence[AdminContact]]]
+
+
+def blocker_read(
+    blocker: Blocker, employee: EmployeeRef, admins: AdminsToAsk | None = None
+) -> BlockerRead:
+    """Shape a blocker for its employee, naming who can fix it: the person the rules name,
+    the employee themself, or the admins looked up beforehand (``admins``, by the rules'
+    ``Fixer.ADMIN``/``Fixer.INSTANSI_ADMIN``; without them the role stays ``admin``)."""
     person = blocker.fixer_person
+    role = blocker.fixer
+    if role is Fixer.SELF:
+        person = PersonRef(employee.id, employee.name)
+    people: list[FixerPerson] = []
+    found = (admins or {}).get(role)
+    if found is not None and found[1]:
+        level, contacts = found
+        role = Fixer(level.value)
+        people = [
+            FixerPerson(role=role, name=c.name, employee_id=c.employee_id, user_id=c.user_id)
+            for c in contacts
+        ]
+    elif person is not None:
+        people = [
+            FixerPerson(role=role, name=person.name, employee_id=person.employee_id, user_id=None)
+        ]
     return BlockerRead(
         code=blocker.code,
         message=blocker.message(),
         blocks_submit=blocker.blocks_submit,
         fixed_by=BlockerFixer(
-            role=blocker.fixer,
+            role=role,
             employee=EmployeeRef(id=person.employee_id, name=person.name) if person else None,
+            people=people,
         ),
         related_skp_id=blocker.related_skp_id,
     )
@@ -460,7 +490,8 @@ def blocker_read(blocker: Blocker) -> BlockerRead:
 async def my_blockers(
     session: AsyncSession, org: Organization, employee: Employee, year: int, today: date
 ) -> MySkpBlockers:
-    """Everything between the employee and an approved SKP of ``year``, in plain words."""
+    """Everything between the employee and an approved SKP of ``year``, in plain words,
+    each with the people who can actually fix it."""
     skp = await session.scalar(
         select(Skp)
         .where(Skp.organization_id == org.id, Skp.employee_id == employee.id, Skp.year == year)
@@ -468,12 +499,19 @@ async def my_blockers(
     )
     resolution = await appraisers_of(session, employee.id, today)
     facts = await skp_facts(session, org, today, employee.id, year, skp, resolution)
+    found = blockers_of(facts)
+    admins: dict[Fixer, tuple[AdminLevel, Sequence[AdminContact]]] = {}
+    if any(b.fixer is Fixer.ADMIN for b in found):
+        admins[Fixer.ADMIN] = await admins_to_ask(session, org.id, employee.opd_id)
+    if any(b.fixer is Fixer.INSTANSI_ADMIN for b in found):
+        admins[Fixer.INSTANSI_ADMIN] = await admins_to_ask(session, org.id)
+    me = EmployeeRef(id=employee.id, name=employee.name)
     return MySkpBlockers(
         year=year,
-        employee=EmployeeRef(id=employee.id, name=employee.name),
+        employee=me,
         skp=_brief(skp) if skp else None,
         deadline=facts.deadline,
-        blockers=[blocker_read(b) for b in blockers_of(facts)],
+        blockers=[blocker_read(b, me, admins) for b in found],
     )
 
 
@@ -533,12 +571,12 @@ async def waiting(
         )
         waits = [
             WaitingFor(
-                employee=EmployeeRef(id=b.fixer_person.employee_id, name=b.fixer_person.name),
+                employee=EmployeeRef(id=b.waits_on.employee_id, name=b.waits_on.name),
                 skp=_key_brief(others[b.related_skp_id]) if b.related_skp_id else None,
                 code=b.code,
             )
             for b in blockers_of(facts)
-            if b.code in WAITING_CODES and b.fixer_person is not None
+            if b.code in WAITING_CODES and b.waits_on is not None
         ]
         if waits:
             name = names.get(skp.employee_id, "")

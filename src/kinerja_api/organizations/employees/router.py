@@ -529,7 +529,10 @@ async def list_overrides(
     summary="Correct an employee's appraiser (admin)",
     description="Sets the appraiser and/or the appraiser's superior for a date range "
     "(inclusive), with a reason kept in the audit log. Overrides of one employee may not "
-    "overlap (409). Supports `Idempotency-Key`.",
+    "overlap (409). Neither may name the employee (422 `override_self`) nor anyone below "
+    "them in the position chain on `valid_from` — a direct or indirect subordinate, acting "
+    "officials and overrides included (422 `override_subordinate`): the chain would run in "
+    "a circle. Supports `Idempotency-Key`.",
     responses=problems(*AUTHED, 404, 409),
     dependencies=[Idempotent],
 )
