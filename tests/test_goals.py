@@ -292,6 +292,7 @@ async def test_goal_tree_of_palu(client: httpx.AsyncClient, world: World) -> Non
     )
     assert empty.json() == {
         "organization_id": str(world.org.id),
+        "unit_id": None,
         "year": 2031,
         "strategy": None,
         "goals": [],

@@ -65,3 +65,13 @@ class ParentInactive(Conflict):
 
 class StrategyPeriodOverlap(Conflict):
     code = "strategy_period_overlap"
+
+
+class GoalServedByOpd(Conflict):
+    code = "goal_served_by_opd"
+    default_detail: Mapping[str, str] = {
+        "id": "Tujuan/sasaran instansi ini masih didukung oleh tujuan/sasaran OPD yang aktif; "
+        "nonaktifkan atau arahkan dulu tujuan/sasaran OPD itu ke tujuan instansi lain.",
+        "en": "Active OPD goals still serve this instansi goal; deactivate them or point them "
+        "to another instansi goal first.",
+    }

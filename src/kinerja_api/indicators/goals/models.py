@@ -1,5 +1,11 @@
 """Vision and mission (strategy), strategic goals (tujuan/sasaran) and their key indicators
 (IKU) of an organization: the top of the cascade that SKP work results refer to.
+
+They come at two levels. ``unit_id`` NULL: the instansi's own plan (RPJMD of a regional
+government, Renstra of a ministry). ``unit_id`` set: the plan (Renstra) of one OPD, a
+top-level unit; an OPD goal names the instansi goal of the same year it serves
+(``serves_goal_id``). Codes are unique per organization, level (OPD) and year: partial
+unique indexes, one for each level, since NULLs never clash in a unique constraint.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
-    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -25,6 +31,35 @@ from kinerja_api.organizations.models import _enum
 
 # Numbers of targets and baselines: exact in the database, floats in Python and JSON.
 Amount = Numeric(18, 4, asdecimal=False)
+
+
+def _level_unique(table: str, *columns: str) -> tuple[Index, Index]:
+    """Unique ``columns`` per organization at the instansi level and per OPD at the OPD level."""
+    instansi = text("unit_id IS NULL")
+    opd = text("unit_id IS NOT NULL")
+    return (
+        Index(
+            f"uq_{table}_instansi_{'_'.join(columns)}",
+            "organization_id",
+            *columns,
+            unique=True,
+            sqlite_where=instansi,
+            postgresql_where=instansi,
+        ),
+        Index(
+            f"uq_{table}_opd_{'_'.join(columns)}",
+            "organization_id",
+            "unit_id",
+            *columns,
+            unique=True,
+            sqlite_where=opd,
+            postgresql_where=opd,
+        ),
+    )
+
+
+def _opd_column() -> Mapped[uuid.UUID | None]:
+    return mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
 
 
 class GoalKind(enum.StrEnum):
@@ -37,13 +72,15 @@ class OrganizationStrategy(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "organization_strategies"
     __table_args__ = (
-        UniqueConstraint("organization_id", "start_year"),
+        *_level_unique("organization_strategies", "start_year"),
         CheckConstraint("end_year >= start_year AND end_year - start_year <= 4", name="period"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT")
     )
+    #: The OPD whose Renstra this is; NULL for the instansi's own plan (RPJMD).
+    unit_id: Mapped[uuid.UUID | None] = _opd_column()
     title: Mapped[str | None] = mapped_column(String(200))
     start_year: Mapped[int] = mapped_column()
     end_year: Mapped[int] = mapped_column()
@@ -56,17 +93,25 @@ class OrganizationGoal(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "organization_goals"
     __table_args__ = (
-        UniqueConstraint("organization_id", "year", "code"),
+        *_level_unique("organization_goals", "year", "code"),
         Index("ix_organization_goals_parent", "parent_id"),
+        Index("ix_organization_goals_serves", "serves_goal_id"),
+        CheckConstraint("unit_id IS NOT NULL OR serves_goal_id IS NULL", name="instansi_serves"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT")
     )
+    #: The OPD whose goal this is; NULL for an instansi (RPJMD) goal.
+    unit_id: Mapped[uuid.UUID | None] = _opd_column()
     year: Mapped[int] = mapped_column()
     code: Mapped[str] = mapped_column(String(32))
     kind: Mapped[GoalKind] = mapped_column(_enum(GoalKind, "goal_kind"))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organization_goals.id", ondelete="RESTRICT")
+    )
+    #: For an OPD goal: the instansi goal of the same year it serves (refers to).
+    serves_goal_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("organization_goals.id", ondelete="RESTRICT")
     )
     statement: Mapped[str] = mapped_column(String(500))
@@ -83,13 +128,15 @@ class KeyIndicator(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "key_indicators"
     __table_args__ = (
-        UniqueConstraint("organization_id", "year", "code"),
+        *_level_unique("key_indicators", "year", "code"),
         Index("ix_key_indicators_goal", "goal_id"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT")
     )
+    #: The OPD of its goal (copied from the goal); NULL for an instansi IKU.
+    unit_id: Mapped[uuid.UUID | None] = _opd_column()
     goal_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organization_goals.id", ondelete="RESTRICT")
     )

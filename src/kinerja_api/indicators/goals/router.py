@@ -1,12 +1,15 @@
 """HTTP: vision and mission, strategic goals (tujuan/sasaran) and their IKU.
 
-Everyone in the organization reads (``goals:read``); its admins write (``goals:write``).
+Everyone in the organization reads (``goals:read``) both levels: the instansi's plan (RPJMD,
+``unit_id`` null) and each OPD's (Renstra). Instansi admins write both levels; an OPD admin
+writes their own OPD's strategies, goals and IKU only (403 ``outside_opd`` for the
+instansi's or another OPD's, :func:`~kinerja_api.organizations.scope.require_opd_reach`).
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import or_
@@ -39,12 +42,29 @@ from kinerja_api.indicators.goals.schemas import (
     StrategyUpdate,
 )
 from kinerja_api.indicators.targets import Aspect
+from kinerja_api.organizations.scope import require_opd_reach
 from kinerja_api.organizations.service import visible_organization
 
 router = APIRouter(tags=["goals"], route_class=IdempotentRoute)
 
 Reader = Annotated[Principal, require(Perm.GOALS_READ)]
 Writer = Annotated[Principal, require(Perm.GOALS_WRITE)]
+#: Writes answer 403 ``outside_opd`` when an OPD admin touches another level.
+WRITE = problems(*AUTHED, 404, 409)
+WRITE_IF_MATCH = problems(*AUTHED, 404, 409, 412)
+OpdFilter = Annotated[
+    uuid.UUID | None,
+    Query(description="Only the plan of this OPD (a top-level unit)."),
+]
+LevelFilter = Annotated[
+    Literal["instansi", "opd"] | None,
+    Query(description="`instansi`: the RPJMD level only (no OPD); `opd`: OPD plans only."),
+]
+_LEVELS = (
+    "Two levels: the instansi's own plan (RPJMD, `unit_id` null) and each OPD's Renstra "
+    "(`unit_id` = the OPD, a top-level unit). An OPD admin writes their own OPD's level only "
+    "(403 `outside_opd`)."
+)
 
 
 # ---- strategies ----------------------------------------------------------------------------
@@ -64,9 +84,16 @@ async def list_strategies(
     year: Annotated[
         int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Covering this year")
     ] = None,
+    opd_id: OpdFilter = None,
+    level: LevelFilter = None,
 ) -> Page[StrategyRead]:
     await visible_organization(session, principal, org_id)
     stmt = service.strategies_of(org_id)
+    if opd_id is not None:
+        stmt = stmt.where(OrganizationStrategy.unit_id == opd_id)
+    if level is not None:
+        column = OrganizationStrategy.unit_id
+        stmt = stmt.where(column.is_(None) if level == "instansi" else column.is_not(None))
     if year is not None:
         stmt = stmt.where(
             OrganizationStrategy.start_year <= year, OrganizationStrategy.end_year >= year
@@ -91,8 +118,8 @@ async def list_strategies(
     status_code=status.HTTP_201_CREATED,
     summary="Create a strategy (RPJMD/Renstra period, vision, missions)",
     description="A period covers at most five years and must not overlap another strategy of "
-    "the organization (409). Supports `Idempotency-Key`.",
-    responses=problems(*AUTHED, 404, 409),
+    "the same level (409). " + _LEVELS + " Supports `Idempotency-Key`.",
+    responses=WRITE,
     dependencies=[Idempotent],
 )
 async def create_strategy(
@@ -103,6 +130,7 @@ async def create_strategy(
     session: SessionDep,
 ) -> StrategyRead:
     org = await visible_organization(session, principal, org_id)
+    require_opd_reach(principal, body.unit_id)
     strategy = await service.create_strategy(session, org, body)
     created(response, f"/api/v1/strategies/{strategy.id}", strategy.version)
     return StrategyRead.model_validate(strategy)
@@ -127,8 +155,9 @@ async def read_strategy(
     response_model=StrategyRead,
     summary="Update a strategy",
     description="Changing the period or the missions is refused (409) while goals of the "
-    "period refer to a mission that would disappear. Send `If-Match` with the ETag you read.",
-    responses=problems(*AUTHED, 404, 409, 412),
+    "period refer to a mission that would disappear. Its level (`unit_id`) is fixed. Send "
+    "`If-Match` with the ETag you read.",
+    responses=WRITE_IF_MATCH,
 )
 async def update_strategy(
     strategy_id: uuid.UUID,
@@ -139,6 +168,7 @@ async def update_strategy(
     if_match: IfMatch = None,
 ) -> StrategyRead:
     strategy = await service.visible_strategy(session, principal, strategy_id)
+    require_opd_reach(principal, strategy.unit_id)
     check_if_match(if_match, strategy.version)
     strategy = await service.update_strategy(session, strategy, body)
     set_etag(response, strategy.version)
@@ -162,6 +192,11 @@ async def list_goals(
     year: YearFilter = None,
     kind: GoalKind | None = None,
     parent_id: Annotated[uuid.UUID | None, Query(description="Only sasaran of this tujuan")] = None,
+    opd_id: OpdFilter = None,
+    level: LevelFilter = None,
+    serves_goal_id: Annotated[
+        uuid.UUID | None, Query(description="Only the OPD goals serving this instansi goal")
+    ] = None,
     is_active: bool | None = None,
     q: Annotated[
         str | None, Query(min_length=1, max_length=100, description="Part of code or statement")
@@ -175,6 +210,13 @@ async def list_goals(
         stmt = stmt.where(OrganizationGoal.kind == kind)
     if parent_id is not None:
         stmt = stmt.where(OrganizationGoal.parent_id == parent_id)
+    if opd_id is not None:
+        stmt = stmt.where(OrganizationGoal.unit_id == opd_id)
+    if level is not None:
+        column = OrganizationGoal.unit_id
+        stmt = stmt.where(column.is_(None) if level == "instansi" else column.is_not(None))
+    if serves_goal_id is not None:
+        stmt = stmt.where(OrganizationGoal.serves_goal_id == serves_goal_id)
     if is_active is not None:
         stmt = stmt.where(OrganizationGoal.is_active == is_active)
     if q:
@@ -202,10 +244,15 @@ async def list_goals(
     response_model=GoalRead,
     status_code=status.HTTP_201_CREATED,
     summary="Create a tujuan or sasaran",
-    description="A sasaran may sit under an active tujuan of the same year (`parent_id`); a "
-    "tujuan has no parent. `mission_number` refers to a mission of the strategy covering the "
-    "year. Codes are unique per organization and year (409). Supports `Idempotency-Key`.",
-    responses=problems(*AUTHED, 404, 409),
+    description="A sasaran may sit under an active tujuan of the same year and level "
+    "(`parent_id`); a tujuan has no parent. An OPD goal names the active instansi goal of the "
+    "same year it serves (`serves_goal_id`, 422 `serves_goal_not_found`, "
+    "`serves_goal_not_instansi`, `serves_goal_year_mismatch`, `serves_goal_inactive`). "
+    "`mission_number` refers to a mission of the strategy covering the year (the OPD's own, "
+    "else the instansi's). Codes are unique per organization, level and year (409). "
+    + _LEVELS
+    + " Supports `Idempotency-Key`.",
+    responses=WRITE,
     dependencies=[Idempotent],
 )
 async def create_goal(
@@ -216,6 +263,7 @@ async def create_goal(
     session: SessionDep,
 ) -> GoalRead:
     org = await visible_organization(session, principal, org_id)
+    require_opd_reach(principal, body.unit_id)
     goal = await service.create_goal(session, org, body)
     created(response, f"/api/v1/goals/{goal.id}", goal.version)
     return GoalRead.model_validate(goal)
@@ -225,9 +273,12 @@ async def create_goal(
     "/organizations/{org_id}/goals/tree",
     response_model=GoalTree,
     summary="The goal tree of a year: tujuan → sasaran, each with its IKU",
-    description="The top of the cascade in one response: the strategy covering the year, "
-    "its tujuan with their sasaran nested, and every goal's key indicators. Inactive goals "
-    "and indicators are left out unless `include_inactive=true`.",
+    description="The top of the cascade in one response, for one level: the instansi's "
+    "RPJMD, or with `opd_id` that OPD's Renstra (each goal names the instansi goal it serves). "
+    "The strategy covering the year, its tujuan with their sasaran nested, and every goal's "
+    "key indicators. Inactive goals and indicators are left out unless "
+    "`include_inactive=true`. The whole cascade across both levels down to every RHK is "
+    "`GET /organizations/{org_id}/cascade`.",
     responses=problems(*AUTHED, 404),
 )
 async def read_goal_tree(
@@ -236,9 +287,15 @@ async def read_goal_tree(
     session: SessionDep,
     year: YearQuery,
     include_inactive: bool = False,
+    opd_id: Annotated[
+        uuid.UUID | None,
+        Query(description="The OPD whose Renstra to show; without it the instansi's RPJMD."),
+    ] = None,
 ) -> GoalTree:
     org = await visible_organization(session, principal, org_id)
-    return await service.goal_tree(session, org, year, include_inactive=include_inactive)
+    return await service.goal_tree(
+        session, org, year, include_inactive=include_inactive, unit_id=opd_id
+    )
 
 
 @router.get(
@@ -259,9 +316,10 @@ async def read_goal(
     "/goals/{goal_id}",
     response_model=GoalRead,
     summary="Update or deactivate a goal",
-    description="Year and kind are fixed. Deactivating is refused (409) while active sasaran "
-    "or IKU remain under the goal. Send `If-Match` with the ETag you read.",
-    responses=problems(*AUTHED, 404, 409, 412),
+    description="Year, kind and level are fixed. Deactivating is refused (409) while active "
+    "sasaran or IKU remain under the goal or active OPD goals serve it "
+    "(`goal_served_by_opd`). Send `If-Match` with the ETag you read.",
+    responses=WRITE_IF_MATCH,
 )
 async def update_goal(
     goal_id: uuid.UUID,
@@ -272,6 +330,7 @@ async def update_goal(
     if_match: IfMatch = None,
 ) -> GoalRead:
     goal = await service.visible_goal(session, principal, goal_id)
+    require_opd_reach(principal, goal.unit_id)
     check_if_match(if_match, goal.version)
     goal = await service.update_goal(session, goal, body)
     set_etag(response, goal.version)
@@ -282,9 +341,9 @@ async def update_goal(
     "/goals/{goal_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete an unused goal",
-    description="Only a goal that no sasaran or IKU refers to can be deleted; otherwise 409: "
-    "deactivate it instead. Send `If-Match` with the ETag you read.",
-    responses=problems(*AUTHED, 404, 409, 412),
+    description="Only a goal that no sasaran, OPD goal or IKU refers to can be deleted; "
+    "otherwise 409: deactivate it instead. Send `If-Match` with the ETag you read.",
+    responses=WRITE_IF_MATCH,
 )
 async def delete_goal(
     goal_id: uuid.UUID,
@@ -293,6 +352,7 @@ async def delete_goal(
     if_match: IfMatch = None,
 ) -> Response:
     goal = await service.visible_goal(session, principal, goal_id)
+    require_opd_reach(principal, goal.unit_id)
     check_if_match(if_match, goal.version)
     await service.delete_goal(session, goal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -341,11 +401,12 @@ async def list_key_indicators(
     response_model=KeyIndicatorRead,
     status_code=status.HTTP_201_CREATED,
     summary="Add a key indicator (IKU) to a goal",
-    description="The IKU takes the goal's year. Give exactly one target: a number with a "
-    "direction, a range (min ≤ max) or a description. Percent values lie within 0–100 unless "
-    "`allow_over_100`. Codes are unique per organization and year (409). Supports "
-    "`Idempotency-Key`.",
-    responses=problems(*AUTHED, 404, 409),
+    description="The IKU takes the goal's year and level (the instansi, or the goal's OPD). "
+    "Give exactly one target: a number with a direction, a range (min ≤ max) or a "
+    "description. Percent values lie within 0–100 unless `allow_over_100`. Codes are unique "
+    "per organization, level and year (409). An OPD admin adds IKU to their own OPD's goals "
+    "only (403 `outside_opd`). Supports `Idempotency-Key`.",
+    responses=WRITE,
     dependencies=[Idempotent],
 )
 async def create_key_indicator(
@@ -356,6 +417,7 @@ async def create_key_indicator(
     session: SessionDep,
 ) -> KeyIndicatorRead:
     goal = await service.visible_goal(session, principal, goal_id)
+    require_opd_reach(principal, goal.unit_id)
     indicator = await service.create_indicator(session, goal, body)
     created(response, f"/api/v1/key-indicators/{indicator.id}", indicator.version)
     return KeyIndicatorRead.model_validate(indicator)
@@ -380,8 +442,9 @@ async def read_key_indicator(
     response_model=KeyIndicatorRead,
     summary="Update, revise the target of, or deactivate a key indicator (IKU)",
     description="Partial update; `null` clears an optional field. The target rules are "
-    "checked on the result. Send `If-Match` with the ETag you read.",
-    responses=problems(*AUTHED, 404, 409, 412),
+    "checked on the result; `goal_id` moves it to a goal of the same year and level. Send "
+    "`If-Match` with the ETag you read.",
+    responses=WRITE_IF_MATCH,
 )
 async def update_key_indicator(
     indicator_id: uuid.UUID,
@@ -392,6 +455,7 @@ async def update_key_indicator(
     if_match: IfMatch = None,
 ) -> KeyIndicatorRead:
     indicator = await service.visible_indicator(session, principal, indicator_id)
+    require_opd_reach(principal, indicator.unit_id)
     check_if_match(if_match, indicator.version)
     indicator = await service.update_indicator(session, indicator, body)
     set_etag(response, indicator.version)
@@ -404,7 +468,7 @@ async def update_key_indicator(
     summary="Delete an unused key indicator (IKU)",
     description="Refused (409) once anything refers to it; deactivate it instead. Send "
     "`If-Match` with the ETag you read.",
-    responses=problems(*AUTHED, 404, 409, 412),
+    responses=WRITE_IF_MATCH,
 )
 async def delete_key_indicator(
     indicator_id: uuid.UUID,
@@ -413,6 +477,7 @@ async def delete_key_indicator(
     if_match: IfMatch = None,
 ) -> Response:
     indicator = await service.visible_indicator(session, principal, indicator_id)
+    require_opd_reach(principal, indicator.unit_id)
     check_if_match(if_match, indicator.version)
     await service.delete_indicator(session, indicator)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -119,3 +119,82 @@ def mission_problems(mission_number: int | None, missions: list[str] | None) -> 
             )
         ]
     return []
+
+
+def level_name(unit_id: uuid.UUID | None) -> str:
+    return "instansi" if unit_id is None else "OPD"
+
+
+def goal_level_problems(
+    *,
+    unit_id: uuid.UUID | None,
+    year: int,
+    organization_id: uuid.UUID,
+    parent: OrganizationGoal | None,
+    serves_goal_id: uuid.UUID | None,
+    served: OrganizationGoal | None,
+) -> list[FieldError]:
+    """The two levels of goals: a sasaran sits under a tujuan of its own level (the instansi,
+    or the same OPD); only an OPD goal serves a goal, and what it serves is an instansi goal
+    of the same organization and year that is active.
+
+    ``parent`` is the goal's parent row (checked for the rest by :func:`goal_parent_problems`),
+    ``served`` the row found for ``serves_goal_id`` (``None`` when there is none).
+    """
+    problems: list[FieldError] = []
+    if (
+        parent is not None
+        and parent.organization_id == organization_id
+        and parent.unit_id != unit_id
+    ):
+        problems.append(
+            FieldError.of(
+                "parent_id",
+                "parent_level_mismatch",
+                {
+                    "id": "Tujuan induk harus dari tingkat yang sama (instansi, atau OPD yang "
+                    "sama); tujuan instansi dirujuk lewat serves_goal_id",
+                    "en": "The parent goal must be of the same level (the instansi, or the "
+                    "same OPD); refer to an instansi goal with serves_goal_id",
+                },
+            )
+        )
+    if serves_goal_id is None:
+        return problems
+
+    def problem(etype: str, id_msg: str, en_msg: str) -> list[FieldError]:
+        return [*problems, FieldError.of("serves_goal_id", etype, {"id": id_msg, "en": en_msg})]
+
+    if unit_id is None:
+        return problem(
+            "instansi_goal_serves_nothing",
+            "Tujuan/sasaran instansi (RPJMD) berada di puncak; hanya tujuan/sasaran OPD yang "
+            "mendukung tujuan instansi",
+            "An instansi (RPJMD) goal is the top; only an OPD goal serves an instansi goal",
+        )
+    if served is None or served.organization_id != organization_id:
+        return problem(
+            "serves_goal_not_found",
+            "Tujuan/sasaran instansi yang didukung tidak ditemukan di organisasi ini",
+            "The instansi goal to serve was not found in this organization",
+        )
+    if served.unit_id is not None:
+        return problem(
+            "serves_goal_not_instansi",
+            "Tujuan/sasaran OPD hanya dapat mendukung tujuan/sasaran instansi (RPJMD), bukan "
+            "tujuan/sasaran OPD",
+            "An OPD goal serves an instansi (RPJMD) goal, not another OPD's goal",
+        )
+    if served.year != year:
+        return problem(
+            "serves_goal_year_mismatch",
+            f"Tujuan/sasaran instansi yang didukung adalah tahun {served.year}, bukan {year}",
+            f"The instansi goal to serve belongs to {served.year}, not {year}",
+        )
+    if not served.is_active:
+        return problem(
+            "serves_goal_inactive",
+            "Tujuan/sasaran instansi yang didukung tidak aktif",
+            "The instansi goal to serve is inactive",
+        )
+    return problems

@@ -17,6 +17,14 @@ Amount = Annotated[float, Field(ge=-1e13, le=1e13, allow_inf_nan=False)]
 Mission = Annotated[str, Field(min_length=3, max_length=1000)]
 
 _ORG_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00"
+#: Dinas Kesehatan, an OPD (top-level unit) of Pemerintah Kota Palu.
+_DINKES_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b01"
+#: The RPJMD (instansi) goal the Dinkes goal serves.
+_RPJMD_GOAL_ID = "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e00"
+_OPD_DESCRIPTION = (
+    "The OPD (a top-level unit) whose Renstra this belongs to; omit (null) for the instansi's "
+    "own plan (RPJMD). Fixed once created."
+)
 _STAMPS: dict[str, Any] = {
     "created_at": "2026-01-05T01:00:00Z",
     "updated_at": "2026-01-05T01:00:00Z",
@@ -26,6 +34,7 @@ _STAMPS: dict[str, Any] = {
 # ---- strategy (vision and missions) ---------------------------------------------------------
 
 _STRATEGY_EXAMPLE: dict[str, Any] = {
+    "unit_id": _DINKES_ID,
     "title": "Renstra Dinas Kesehatan Kota Palu 2025–2029",
     "start_year": 2025,
     "end_year": 2029,
@@ -39,8 +48,23 @@ _STRATEGY_EXAMPLE: dict[str, Any] = {
 
 
 class StrategyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_STRATEGY_EXAMPLE]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                _STRATEGY_EXAMPLE,
+                {
+                    "title": "RPJMD Kota Palu 2025–2029",
+                    "start_year": 2025,
+                    "end_year": 2029,
+                    "vision": "Palu kota jasa yang aman, nyaman, dan tangguh bencana",
+                    "missions": ["Meningkatkan kualitas sumber daya manusia yang sehat"],
+                },
+            ]
+        },
+    )
 
+    unit_id: uuid.UUID | None = Field(default=None, description=_OPD_DESCRIPTION)
     title: str | None = Field(default=None, min_length=3, max_length=200)
     start_year: Year
     end_year: Year = Field(description="At most four years after `start_year` (five in all).")
@@ -89,6 +113,7 @@ class StrategyRead(BaseModel):
 
     id: uuid.UUID
     organization_id: uuid.UUID
+    unit_id: uuid.UUID | None = Field(description="The OPD; null for the instansi (RPJMD).")
     title: str | None
     start_year: int
     end_year: int
@@ -102,14 +127,24 @@ class StrategyRead(BaseModel):
 # ---- goals (tujuan / sasaran) ---------------------------------------------------------------
 
 _GOAL_EXAMPLE: dict[str, Any] = {
+    "unit_id": _DINKES_ID,
     "year": 2026,
     "code": "T1",
     "kind": "tujuan",
     "parent_id": None,
+    "serves_goal_id": _RPJMD_GOAL_ID,
     "statement": "Meningkatnya derajat kesehatan masyarakat",
     "mission_number": 1,
 }
+_RPJMD_GOAL_EXAMPLE: dict[str, Any] = {
+    "year": 2026,
+    "code": "RPJMD-T2",
+    "kind": "tujuan",
+    "statement": "Meningkatnya kualitas sumber daya manusia Kota Palu",
+    "mission_number": 1,
+}
 _SASARAN_EXAMPLE: dict[str, Any] = {
+    "unit_id": _DINKES_ID,
     "year": 2026,
     "code": "S1.1",
     "kind": "sasaran",
@@ -121,14 +156,23 @@ _SASARAN_EXAMPLE: dict[str, Any] = {
 
 class GoalCreate(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [_GOAL_EXAMPLE, _SASARAN_EXAMPLE]}
+        extra="forbid",
+        json_schema_extra={"examples": [_RPJMD_GOAL_EXAMPLE, _GOAL_EXAMPLE, _SASARAN_EXAMPLE]},
     )
 
+    unit_id: uuid.UUID | None = Field(default=None, description=_OPD_DESCRIPTION)
     year: Year
     code: str = Field(min_length=1, max_length=32, pattern=CODE_PATTERN)
     kind: GoalKind
     parent_id: uuid.UUID | None = Field(
-        default=None, description="For a sasaran: the tujuan (same year) it serves."
+        default=None,
+        description="For a sasaran: the tujuan (same year, same level: the instansi or the "
+        "same OPD) it sits under.",
+    )
+    serves_goal_id: uuid.UUID | None = Field(
+        default=None,
+        description="For an OPD goal: the active instansi (RPJMD) goal of the same year it "
+        "serves. Instansi goals serve nothing (422).",
     )
     statement: str = Field(min_length=3, max_length=500)
     mission_number: int | None = Field(
@@ -142,7 +186,7 @@ class GoalCreate(BaseModel):
 class GoalUpdate(PatchModel):
     """Year and kind are fixed once created; create a new goal instead."""
 
-    clearable = frozenset({"parent_id", "mission_number"})
+    clearable = frozenset({"parent_id", "serves_goal_id", "mission_number"})
 
     model_config = ConfigDict(
         extra="forbid",
@@ -150,12 +194,16 @@ class GoalUpdate(PatchModel):
             "examples": [
                 {"statement": "Meningkatnya derajat kesehatan masyarakat pascabencana"},
                 {"is_active": False},
+                {"serves_goal_id": _RPJMD_GOAL_ID},
             ]
         },
     )
 
     code: str | None = Field(default=None, min_length=1, max_length=32, pattern=CODE_PATTERN)
     parent_id: uuid.UUID | None = None
+    serves_goal_id: uuid.UUID | None = Field(
+        default=None, description="An OPD goal only: the instansi goal it serves."
+    )
     statement: str | None = Field(default=None, min_length=3, max_length=500)
     mission_number: int | None = Field(default=None, ge=1, le=20)
     is_active: bool | None = None
@@ -179,10 +227,14 @@ class GoalRead(BaseModel):
 
     id: uuid.UUID
     organization_id: uuid.UUID
+    unit_id: uuid.UUID | None = Field(description="The OPD; null for an instansi (RPJMD) goal.")
     year: int
     code: str
     kind: GoalKind
     parent_id: uuid.UUID | None
+    serves_goal_id: uuid.UUID | None = Field(
+        description="For an OPD goal: the instansi goal it serves."
+    )
     statement: str
     mission_number: int | None
     is_active: bool
@@ -285,7 +337,9 @@ class KeyIndicatorUpdate(PatchModel):
     )
 
     goal_id: uuid.UUID | None = Field(
-        default=None, description="Move to another goal of the same organization and year."
+        default=None,
+        description="Move to another goal of the same organization, year and level (the "
+        "instansi, or the same OPD).",
     )
     code: str | None = Field(default=None, min_length=1, max_length=32, pattern=CODE_PATTERN)
     name: str | None = Field(default=None, min_length=3, max_length=300)
@@ -311,6 +365,7 @@ class KeyIndicatorRead(BaseModel):
                     **_IKU_EXAMPLE,
                     "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0f01",
                     "organization_id": _ORG_ID,
+                    "unit_id": _DINKES_ID,
                     "goal_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e01",
                     "year": 2026,
                     "target_type": "number",
@@ -327,6 +382,7 @@ class KeyIndicatorRead(BaseModel):
 
     id: uuid.UUID
     organization_id: uuid.UUID
+    unit_id: uuid.UUID | None = Field(description="Its goal's OPD; null at the instansi level.")
     goal_id: uuid.UUID
     year: int
     code: str
@@ -371,6 +427,7 @@ class GoalTree(BaseModel):
             "examples": [
                 {
                     "organization_id": _ORG_ID,
+                    "unit_id": _DINKES_ID,
                     "year": 2026,
                     "strategy": {
                         **_STRATEGY_EXAMPLE,
@@ -390,6 +447,7 @@ class GoalTree(BaseModel):
                                     **_IKU_EXAMPLE,
                                     "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0f01",
                                     "organization_id": _ORG_ID,
+                                    "unit_id": _DINKES_ID,
                                     "goal_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e01",
                                     "year": 2026,
                                     "target_type": "number",
@@ -410,8 +468,14 @@ class GoalTree(BaseModel):
     )
 
     organization_id: uuid.UUID
+    unit_id: uuid.UUID | None = Field(
+        default=None, description="The OPD whose Renstra this is; null for the instansi (RPJMD)."
+    )
     year: int
-    strategy: StrategyRead | None = Field(description="The strategy whose period covers the year.")
+    strategy: StrategyRead | None = Field(
+        description="The strategy of this level whose period covers the year (for an OPD "
+        "without its own: the instansi's)."
+    )
     goals: list[GoalNode] = Field(
         description="Tujuan with their sasaran nested, then sasaran without a tujuan; by code."
     )

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.permissions import Principal
@@ -18,6 +18,7 @@ from kinerja_api.indicators.goals.errors import (
     GoalHasActiveIndicators,
     GoalInactive,
     GoalInUse,
+    GoalServedByOpd,
     IndicatorCodeTaken,
     MissionInUse,
     ParentInactive,
@@ -30,6 +31,7 @@ from kinerja_api.indicators.goals.models import (
     OrganizationStrategy,
 )
 from kinerja_api.indicators.goals.rules import (
+    goal_level_problems,
     goal_parent_problems,
     mission_problems,
     periods_overlap,
@@ -48,7 +50,7 @@ from kinerja_api.indicators.goals.schemas import (
     StrategyUpdate,
 )
 from kinerja_api.indicators.targets import Target, target_problems
-from kinerja_api.organizations.models import Organization
+from kinerja_api.organizations.models import Organization, Unit
 
 Owned = TypeVar("Owned", OrganizationStrategy, OrganizationGoal, KeyIndicator)
 
@@ -77,6 +79,45 @@ def _updates(data: BaseModel, required: Collection[str]) -> dict[str, Any]:
     }
 
 
+def at_level(column: Any, unit_id: uuid.UUID | None) -> Any:
+    """SQL condition: a ``unit_id`` column at the instansi level (NULL) or of one OPD."""
+    return column.is_(None) if unit_id is None else column == unit_id
+
+
+async def opd_problems(
+    session: AsyncSession, org_id: uuid.UUID, unit_id: uuid.UUID | None, field: str = "unit_id"
+) -> list[FieldError]:
+    """``unit_id`` names an OPD of the organization: a unit of it without a parent."""
+    if unit_id is None:
+        return []
+    unit = await session.get(Unit, unit_id)
+    if unit is None or unit.organization_id != org_id:
+        return [
+            FieldError.of(
+                field,
+                "unit_not_found",
+                {
+                    "id": "OPD tidak ditemukan di organisasi ini",
+                    "en": "OPD not found in this organization",
+                },
+            )
+        ]
+    if unit.parent_id is not None:
+        return [
+            FieldError.of(
+                field,
+                "not_an_opd",
+                {
+                    "id": "OPD adalah unit tingkat teratas instansi (tanpa unit induk); pilih "
+                    "unit itu, bukan unit di bawahnya",
+                    "en": "An OPD is a top-level unit of the instansi (one without a parent); "
+                    "choose that unit, not one below it",
+                },
+            )
+        ]
+    return []
+
+
 # ---- strategies ----------------------------------------------------------------------------
 
 
@@ -91,11 +132,19 @@ async def visible_strategy(
 
 
 async def strategy_covering(
-    session: AsyncSession, org_id: uuid.UUID, year: int
+    session: AsyncSession, org_id: uuid.UUID, year: int, unit_id: uuid.UUID | None = None
 ) -> OrganizationStrategy | None:
+    """The strategy covering ``year`` at a level: the instansi's (RPJMD), or an OPD's own
+    Renstra and, for an OPD without one, the instansi's (whose missions it then adopts)."""
     stmt = strategies_of(org_id).where(
         OrganizationStrategy.start_year <= year, OrganizationStrategy.end_year >= year
     )
+    if unit_id is None:
+        stmt = stmt.where(OrganizationStrategy.unit_id.is_(None))
+    else:
+        stmt = stmt.where(
+            or_(OrganizationStrategy.unit_id.is_(None), OrganizationStrategy.unit_id == unit_id)
+        ).order_by(OrganizationStrategy.unit_id.is_(None))
     result: OrganizationStrategy | None = await session.scalar(stmt.limit(1))
     return result
 
@@ -105,11 +154,15 @@ async def _check_no_overlap(
     org_id: uuid.UUID,
     period: tuple[int, int],
     exclude: uuid.UUID | None = None,
+    unit_id: uuid.UUID | None = None,
 ) -> None:
     rows = await session.execute(
         select(
             OrganizationStrategy.id, OrganizationStrategy.start_year, OrganizationStrategy.end_year
-        ).where(OrganizationStrategy.organization_id == org_id)
+        ).where(
+            OrganizationStrategy.organization_id == org_id,
+            at_level(OrganizationStrategy.unit_id, unit_id),
+        )
     )
     for sid, start, end in rows:
         if sid != exclude and periods_overlap(period, (start, end)):
@@ -126,8 +179,11 @@ async def _check_no_overlap(
 async def create_strategy(
     session: AsyncSession, org: Organization, data: StrategyCreate
 ) -> OrganizationStrategy:
-    _raise_if(strategy_period_problems(data.start_year, data.end_year))
-    await _check_no_overlap(session, org.id, (data.start_year, data.end_year))
+    _raise_if(
+        await opd_problems(session, org.id, data.unit_id)
+        + strategy_period_problems(data.start_year, data.end_year)
+    )
+    await _check_no_overlap(session, org.id, (data.start_year, data.end_year), unit_id=data.unit_id)
     strategy = OrganizationStrategy(organization_id=org.id, **data.model_dump())
     session.add(strategy)
     await session.flush()
@@ -143,12 +199,15 @@ async def update_strategy(
     missions: list[str] = changes.get("missions", strategy.missions)
     _raise_if(strategy_period_problems(start, end))
     if (start, end) != (strategy.start_year, strategy.end_year):
-        await _check_no_overlap(session, strategy.organization_id, (start, end), strategy.id)
+        await _check_no_overlap(
+            session, strategy.organization_id, (start, end), strategy.id, strategy.unit_id
+        )
     # Goals of the old period that name a mission must still find it.
     linked = await session.execute(
         select(OrganizationGoal.code, OrganizationGoal.year, OrganizationGoal.mission_number)
         .where(
             OrganizationGoal.organization_id == strategy.organization_id,
+            at_level(OrganizationGoal.unit_id, strategy.unit_id),
             OrganizationGoal.year.between(strategy.start_year, strategy.end_year),
             OrganizationGoal.mission_number.is_not(None),
         )
@@ -188,19 +247,25 @@ async def visible_goal(
     return await _visible(session, principal, OrganizationGoal, goal_id)
 
 
-async def _check_goal_code(session: AsyncSession, org_id: uuid.UUID, year: int, code: str) -> None:
+async def _check_goal_code(
+    session: AsyncSession, org_id: uuid.UUID, unit_id: uuid.UUID | None, year: int, code: str
+) -> None:
+    """Codes are unique per organization, level (the instansi, or one OPD) and year."""
     clash = await session.scalar(
         select(OrganizationGoal.id).where(
             OrganizationGoal.organization_id == org_id,
+            at_level(OrganizationGoal.unit_id, unit_id),
             OrganizationGoal.year == year,
             OrganizationGoal.code == code,
         )
     )
     if clash is not None:
+        level = "instansi" if unit_id is None else "OPD ini"
+        level_en = "the instansi" if unit_id is None else "this OPD"
         raise GoalCodeTaken(
             {
-                "id": f"Kode {code} sudah dipakai untuk tujuan/sasaran tahun {year}.",
-                "en": f"Code {code} is already used by a goal of {year}.",
+                "id": f"Kode {code} sudah dipakai untuk tujuan/sasaran {level} tahun {year}.",
+                "en": f"Code {code} is already used by a goal of {level_en} in {year}.",
             }
         )
 
@@ -209,17 +274,28 @@ async def _goal_links_problems(
     session: AsyncSession,
     *,
     org_id: uuid.UUID,
+    unit_id: uuid.UUID | None,
     kind: GoalKind,
     year: int,
     parent_id: uuid.UUID | None,
+    serves_goal_id: uuid.UUID | None,
     mission_number: int | None,
 ) -> list[FieldError]:
     parent = await session.get(OrganizationGoal, parent_id) if parent_id else None
+    served = await session.get(OrganizationGoal, serves_goal_id) if serves_goal_id else None
     problems = goal_parent_problems(
         kind=kind, year=year, organization_id=org_id, parent_id=parent_id, parent=parent
     )
+    problems += goal_level_problems(
+        unit_id=unit_id,
+        year=year,
+        organization_id=org_id,
+        parent=parent,
+        serves_goal_id=serves_goal_id,
+        served=served,
+    )
     if mission_number is not None:
-        strategy = await strategy_covering(session, org_id, year)
+        strategy = await strategy_covering(session, org_id, year, unit_id)
         problems += mission_problems(mission_number, strategy.missions if strategy else None)
     return problems
 
@@ -227,17 +303,21 @@ async def _goal_links_problems(
 async def create_goal(
     session: AsyncSession, org: Organization, data: GoalCreate
 ) -> OrganizationGoal:
+    unit_problems = await opd_problems(session, org.id, data.unit_id)
+    _raise_if(unit_problems)
     _raise_if(
         await _goal_links_problems(
             session,
             org_id=org.id,
+            unit_id=data.unit_id,
             kind=data.kind,
             year=data.year,
             parent_id=data.parent_id,
+            serves_goal_id=data.serves_goal_id,
             mission_number=data.mission_number,
         )
     )
-    await _check_goal_code(session, org.id, data.year, data.code)
+    await _check_goal_code(session, org.id, data.unit_id, data.year, data.code)
     goal = OrganizationGoal(organization_id=org.id, **data.model_dump())
     session.add(goal)
     await session.flush()
@@ -252,19 +332,23 @@ async def update_goal(
     session: AsyncSession, goal: OrganizationGoal, data: GoalUpdate
 ) -> OrganizationGoal:
     changes = _updates(data, required=("code", "statement", "is_active"))
-    if "parent_id" in changes or "mission_number" in changes:
+    if changes.keys() & {"parent_id", "serves_goal_id", "mission_number"}:
         _raise_if(
             await _goal_links_problems(
                 session,
                 org_id=goal.organization_id,
+                unit_id=goal.unit_id,
                 kind=goal.kind,
                 year=goal.year,
                 parent_id=changes.get("parent_id"),
+                serves_goal_id=changes.get("serves_goal_id"),
                 mission_number=changes.get("mission_number"),
             )
         )
     if "code" in changes and changes["code"] != goal.code:
-        await _check_goal_code(session, goal.organization_id, goal.year, changes["code"])
+        await _check_goal_code(
+            session, goal.organization_id, goal.unit_id, goal.year, changes["code"]
+        )
     if changes.get("is_active") is False and goal.is_active:
         await _check_can_deactivate(session, goal)
     if changes.get("is_active") is True and not goal.is_active:
@@ -289,11 +373,18 @@ async def _check_can_deactivate(session: AsyncSession, goal: OrganizationGoal) -
     )
     if await _has(session, active_indicator):
         raise GoalHasActiveIndicators()
+    serving = select(OrganizationGoal.id).where(
+        OrganizationGoal.serves_goal_id == goal.id, OrganizationGoal.is_active.is_(True)
+    )
+    if await _has(session, serving):
+        raise GoalServedByOpd()
 
 
 async def delete_goal(session: AsyncSession, goal: OrganizationGoal) -> None:
     """Delete a goal nothing refers to; a referenced goal must be deactivated instead."""
-    child = select(OrganizationGoal.id).where(OrganizationGoal.parent_id == goal.id)
+    child = select(OrganizationGoal.id).where(
+        or_(OrganizationGoal.parent_id == goal.id, OrganizationGoal.serves_goal_id == goal.id)
+    )
     indicator = select(KeyIndicator.id).where(KeyIndicator.goal_id == goal.id)
     if await _has(session, child) or await _has(session, indicator):
         raise GoalInUse()
@@ -321,13 +412,23 @@ def build_goal_tree(
 
 
 async def goal_tree(
-    session: AsyncSession, org: Organization, year: int, *, include_inactive: bool = False
+    session: AsyncSession,
+    org: Organization,
+    year: int,
+    *,
+    include_inactive: bool = False,
+    unit_id: uuid.UUID | None = None,
 ) -> GoalTree:
-    """Strategy, goals and IKU of one year in three queries, whatever their number."""
-    strategy = await strategy_covering(session, org.id, year)
-    goal_stmt = goals_of(org.id).where(OrganizationGoal.year == year)
+    """Strategy, goals and IKU of one year and one level (the instansi's RPJMD, or the
+    Renstra of the OPD ``unit_id``) in three queries, whatever their number."""
+    strategy = await strategy_covering(session, org.id, year, unit_id)
+    goal_stmt = goals_of(org.id).where(
+        OrganizationGoal.year == year, at_level(OrganizationGoal.unit_id, unit_id)
+    )
     indicator_stmt = select(KeyIndicator).where(
-        KeyIndicator.organization_id == org.id, KeyIndicator.year == year
+        KeyIndicator.organization_id == org.id,
+        KeyIndicator.year == year,
+        at_level(KeyIndicator.unit_id, unit_id),
     )
     if not include_inactive:
         goal_stmt = goal_stmt.where(OrganizationGoal.is_active.is_(True))
@@ -336,6 +437,7 @@ async def goal_tree(
     indicators = (await session.scalars(indicator_stmt)).all()
     return GoalTree(
         organization_id=org.id,
+        unit_id=unit_id,
         year=year,
         strategy=StrategyRead.model_validate(strategy) if strategy else None,
         goals=build_goal_tree(goals, indicators),
@@ -356,11 +458,12 @@ async def visible_indicator(
 
 
 async def _check_indicator_code(
-    session: AsyncSession, org_id: uuid.UUID, year: int, code: str
+    session: AsyncSession, org_id: uuid.UUID, unit_id: uuid.UUID | None, year: int, code: str
 ) -> None:
     clash = await session.scalar(
         select(KeyIndicator.id).where(
             KeyIndicator.organization_id == org_id,
+            at_level(KeyIndicator.unit_id, unit_id),
             KeyIndicator.year == year,
             KeyIndicator.code == code,
         )
@@ -400,9 +503,13 @@ async def create_indicator(
         raise _goal_inactive()
     values = data.model_dump()
     _raise_if(target_problems(target_of(values)))
-    await _check_indicator_code(session, goal.organization_id, goal.year, data.code)
+    await _check_indicator_code(session, goal.organization_id, goal.unit_id, goal.year, data.code)
     indicator = KeyIndicator(
-        organization_id=goal.organization_id, goal_id=goal.id, year=goal.year, **values
+        organization_id=goal.organization_id,
+        unit_id=goal.unit_id,
+        goal_id=goal.id,
+        year=goal.year,
+        **values,
     )
     session.add(indicator)
     await session.flush()
@@ -459,11 +566,26 @@ async def update_indicator(
                     )
                 ]
             )
+        if goal.unit_id != indicator.unit_id:
+            raise UnprocessableEntity(
+                errors=[
+                    FieldError.of(
+                        "goal_id",
+                        "goal_level_mismatch",
+                        {
+                            "id": "IKU hanya dapat dipindah ke tujuan/sasaran tingkat yang "
+                            "sama (instansi, atau OPD yang sama)",
+                            "en": "A key indicator can only move to a goal of the same level "
+                            "(the instansi, or the same OPD)",
+                        },
+                    )
+                ]
+            )
         if not goal.is_active:
             raise _goal_inactive()
     if "code" in changes and changes["code"] != indicator.code:
         await _check_indicator_code(
-            session, indicator.organization_id, indicator.year, changes["code"]
+            session, indicator.organization_id, indicator.unit_id, indicator.year, changes["code"]
         )
     for key, value in changes.items():
         setattr(indicator, key, value)

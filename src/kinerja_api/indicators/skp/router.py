@@ -906,10 +906,14 @@ async def list_late(
     "/organizations/{org_id}/cascade",
     response_model=CascadeTree,
     summary="The cascade tree: from goals and IKU down to every RHK (admins)",
-    description="Goals (tujuan → sasaran) and IKU of the year, each with the RHK that refer "
-    "to it and, nested, the RHK that cascade from those, with indicators and SKP state; plus "
-    "goals and IKU nobody owns and RHK that refer to nothing. `goal_id` limits the tree to "
-    "one goal. A fixed number of queries whatever the organization's size.",
+    description="Two levels: the instansi's goals (RPJMD, tujuan → sasaran) and IKU of the "
+    "year, each with the OPD goals (Renstra) serving it, each goal with the RHK that refer to "
+    "it or its IKU (the OPD head's) and, nested, the RHK that cascade from those, with "
+    "indicators and SKP state; plus goals and IKU nobody owns, the instansi goals no OPD "
+    "serves (`unserved_goals`) and RHK that refer to nothing. `opd_id` limits the tree to "
+    "one OPD (its goals, its people's RHK, the instansi goals it works on); an OPD admin gets "
+    "their own OPD's tree (another `opd_id`: 403 `outside_opd`). `goal_id` limits the tree "
+    "to one goal. A fixed number of queries whatever the organization's size.",
     responses=READ,
 )
 async def read_cascade_tree(
@@ -918,9 +922,11 @@ async def read_cascade_tree(
     principal: Admin,
     session: SessionDep,
     goal_id: uuid.UUID | None = None,
+    opd_id: OpdQuery = None,
 ) -> CascadeTree:
     org = await visible_organization(session, principal, org_id)
-    return await views.cascade_tree(session, org, year, org_today(org), goal_id)
+    opd = opd_filter(principal, opd_id)
+    return await views.cascade_tree(session, org, year, org_today(org), goal_id, opd)
 
 
 @router.get(

@@ -308,14 +308,30 @@ def parse_period(
 # ---- cascading -----------------------------------------------------------------------------
 
 
-def may_cascade_from_goals(*, has_appraiser: bool, appraiser_has_superior: bool) -> bool:
+def may_cascade_from_goals(
+    *, has_appraiser: bool, appraiser_has_superior: bool, heads_opd: bool = False
+) -> bool:
     """Whether an employee's RHK may refer to the organization's goals/IKU directly.
 
     Only the top of the chain does: the head of the organization (no appraiser in the
-    organization) and those whose appraiser has no superior — the unit heads reporting to
-    the head of the organization. Everyone else cascades from their appraiser's RHK.
+    organization), those whose appraiser has no superior — the unit heads reporting to
+    the head of the organization — and the head of an OPD (``heads_opd``: the appraiser,
+    e.g. the Sekda, belongs to another OPD), whose RHK refer to the OPD's Renstra. Everyone
+    else cascades from their appraiser's RHK.
     """
-    return not has_appraiser or not appraiser_has_superior
+    return heads_opd or not has_appraiser or not appraiser_has_superior
+
+
+def heads_opd(
+    employee_opd: uuid.UUID | None, appraiser_opd: uuid.UUID | None, *, has_appraiser: bool
+) -> bool:
+    """The employee leads their OPD: they belong to one and their appraiser is outside it."""
+    return employee_opd is not None and has_appraiser and appraiser_opd != employee_opd
+
+
+def goal_within_reach(goal_opd: uuid.UUID | None, employee_opd: uuid.UUID | None) -> bool:
+    """An RHK refers to an instansi goal/IKU, or to one of the employee's own OPD."""
+    return goal_opd is None or goal_opd == employee_opd
 
 
 # ---- what blocks an SKP ----------------------------------------------------------------------

@@ -618,11 +618,26 @@ class CascadeGoal(BaseModel):
     kind: str
     statement: str
     is_active: bool
+    opd: UnitBrief | None = Field(
+        default=None, description="The OPD whose Renstra holds the goal; null for the instansi's."
+    )
+    serves_goal_id: uuid.UUID | None = Field(
+        default=None, description="For an OPD goal: the instansi goal it serves."
+    )
     key_indicators: list[CascadeKeyIndicator] = Field(default_factory=list)
     work_results: list[CascadeWorkResult] = Field(
         default_factory=list, description="RHK referring to the goal itself."
     )
-    children: list[CascadeGoal] = Field(default_factory=list, description="Sasaran of a tujuan.")
+    opd_goals: list[CascadeGoal] = Field(
+        default_factory=list,
+        description="For an instansi goal: the OPD goals serving it (by OPD, then code), each "
+        "with its IKU and the RHK of the OPD head and below.",
+    )
+    children: list[CascadeGoal] = Field(
+        default_factory=list,
+        description="Sasaran of a tujuan (an OPD sasaran serving an instansi goal stands under "
+        "that goal's `opd_goals` instead).",
+    )
 
 
 class UnownedGoal(BaseModel):
@@ -630,6 +645,18 @@ class UnownedGoal(BaseModel):
     id: uuid.UUID
     code: str
     name: str
+    opd_id: uuid.UUID | None = Field(
+        default=None, description="The goal's OPD; null for an instansi goal or IKU."
+    )
+
+
+class UnservedGoal(BaseModel):
+    """An active instansi (RPJMD) goal that no OPD's goal serves."""
+
+    id: uuid.UUID
+    code: str
+    kind: str
+    statement: str
 
 
 _CASCADE_RHK_SITI: dict[str, Any] = {
@@ -698,11 +725,28 @@ class CascadeTree(BaseModel):
     )
 
     organization_id: uuid.UUID
+    opd_id: uuid.UUID | None = Field(
+        default=None,
+        description="The OPD the tree is limited to (its goals, and its people's RHK); null "
+        "for the whole instansi.",
+    )
     year: int
-    goals: list[CascadeGoal] = Field(description="Tujuan with sasaran nested; by code.")
+    goals: list[CascadeGoal] = Field(
+        description="The instansi's goals (tujuan with sasaran nested, by code), each with the "
+        "OPD goals serving it; then OPD goals serving no instansi goal. With `opd_id`, only the "
+        "instansi goals that OPD works on."
+    )
     unowned_goals: list[UnownedGoal] = Field(
         description="Active goals and IKU no RHK refers to (needs without owners). A goal "
-        "counts as owned when an RHK refers to it, to one of its IKU or to an owned sasaran."
+        "counts as owned when an RHK refers to it, to one of its IKU, to an owned sasaran, or "
+        "(an instansi goal) when an owned OPD goal serves it; an instansi IKU whose goal an "
+        "OPD goal serves is not listed. With `opd_id`: that OPD's goals and IKU only."
+    )
+    unserved_goals: list[UnservedGoal] = Field(
+        default_factory=list,
+        description="Active instansi (RPJMD) goals no active OPD goal serves, directly or "
+        "through one of its sasaran: the regional plan's goals no OPD works on. Always for the "
+        "whole instansi, by code.",
     )
     orphan_work_results: list[CascadeWorkResult] = Field(
         description="RHK of the year referring to nothing (work without a need), with the RHK "

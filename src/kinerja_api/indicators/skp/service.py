@@ -81,6 +81,8 @@ from kinerja_api.indicators.skp.rules import (
     allowed_actions,
     approach_problem,
     blockers,
+    goal_within_reach,
+    heads_opd,
     may_cascade_from_goals,
     next_state,
     perspective_problem,
@@ -567,9 +569,22 @@ async def _reference_problems(
                 f"The goal or key indicator must be active and of {skp.year}",
             )
         ]
+    employee_opd, leads_opd = await opd_standing(session, skp.employee_id, resolution)
+    if not goal_within_reach(target.unit_id, employee_opd):
+        return [
+            field_error(
+                field,
+                "goal_outside_opd",
+                "Sasaran/tujuan atau IKU ini milik OPD lain; RHK mengacu pada Renstra OPD Anda "
+                "atau pada RPJMD instansi",
+                "This goal or key indicator belongs to another OPD; work results refer to "
+                "your own OPD's goals or to the instansi's",
+            )
+        ]
     if not may_cascade_from_goals(
         has_appraiser=resolution.appraiser is not None,
         appraiser_has_superior=resolution.appraiser_superior is not None,
+        heads_opd=leads_opd,
     ):
         return [
             field_error(
@@ -582,6 +597,23 @@ async def _reference_problems(
             )
         ]
     return []
+
+
+async def opd_standing(
+    session: AsyncSession, employee_id: uuid.UUID, resolution: AppraiserResolution
+) -> tuple[uuid.UUID | None, bool]:
+    """The employee's OPD and whether they head it (their appraiser is outside it; one
+    query)."""
+    appraiser_id = resolution.appraiser.employee_id if resolution.appraiser else None
+    rows = await session.execute(
+        select(Employee.id, Employee.opd_id).where(
+            Employee.id.in_({i for i in (employee_id, appraiser_id) if i is not None})
+        )
+    )
+    opd: dict[uuid.UUID, uuid.UUID | None] = {eid: unit for eid, unit in rows}
+    own = opd.get(employee_id)
+    appraiser_opd = opd.get(appraiser_id) if appraiser_id else None
+    return own, heads_opd(own, appraiser_opd, has_appraiser=appraiser_id is not None)
 
 
 async def _perspective_problem(

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.core.pagination import PageParams, decode_cursor, encode_cursor, paginate
 from kinerja_api.indicators.goals.models import GoalKind, KeyIndicator, OrganizationGoal
-from kinerja_api.indicators.goals.schemas import KeyIndicatorRead
+from kinerja_api.indicators.goals.schemas import GoalNode, KeyIndicatorRead
 from kinerja_api.indicators.goals.service import goal_tree
 from kinerja_api.indicators.skp.errors import (
     GoalNotFound,
@@ -49,6 +49,7 @@ from kinerja_api.indicators.skp.schemas import (
     SkpBrief,
     SuperiorWorkResult,
     UnownedGoal,
+    UnservedGoal,
     WaitingFor,
     WaitingItem,
 )
@@ -59,6 +60,7 @@ from kinerja_api.indicators.skp.service import (
     cascade_superiors,
     employee_names,
     full_load,
+    opd_standing,
     referenced_skps,
     rhk_order,
     skp_facts,
@@ -71,6 +73,7 @@ from kinerja_api.organizations.models import (
     EmployeeKind,
     EmployeePosition,
     Organization,
+    Unit,
 )
 from kinerja_api.organizations.schemas import EmployeeRef, PositionBrief, UnitBrief
 from kinerja_api.organizations.scope import (
@@ -120,11 +123,20 @@ async def cascade_options(session: AsyncSession, skp: Skp, skp_access: SkpAccess
             )
             .options(full_load())
         )
+    employee_opd, leads_opd = await opd_standing(session, skp.employee_id, resolution)
     allowed = may_cascade_from_goals(
         has_appraiser=appraiser is not None,
         appraiser_has_superior=resolution.appraiser_superior is not None,
+        heads_opd=leads_opd,
     )
-    goals = (await goal_tree(session, skp_access.org, skp.year)).goals if allowed else []
+    goals: list[GoalNode] = []
+    if allowed:
+        # The OPD's own Renstra first (what an OPD head refers to), then the instansi's RPJMD.
+        if employee_opd is not None:
+            goals += (
+                await goal_tree(session, skp_access.org, skp.year, unit_id=employee_opd)
+            ).goals
+        goals += (await goal_tree(session, skp_access.org, skp.year)).goals
     return CascadeOptions(
         skp_id=skp.id,
         year=skp.year,
@@ -179,6 +191,7 @@ class _TreeBuilder:
             else:
                 self.unlinked.append(rhk)
         self.visited: set[uuid.UUID] = set()
+        self.all = list(work_results)
 
     def _order(self, rhk: SkpWorkResult) -> tuple[str, tuple[object, ...]]:
         owner = self.skps[rhk.skp_id].employee_id
@@ -213,9 +226,15 @@ async def cascade_tree(
     year: int,
     today: date,
     goal_id: uuid.UUID | None = None,
+    opd_id: uuid.UUID | None = None,
 ) -> CascadeTree:
-    """Goals and IKU of ``year`` with every RHK cascading from them, nested; needs without
-    owners; work without a need. Seven queries, whatever the size of the organization."""
+    """The two-level cascade of ``year``: instansi goals (RPJMD) → the OPD goals serving them
+    → the RHK referring to those goals and IKU → the RHK cascading from them, nested; needs
+    without owners; instansi goals no OPD serves; work without a need.
+
+    ``opd_id`` limits it to one OPD: its goals, its people's RHK and the instansi goals it
+    works on. Eight queries (seven when no OPD has goals), whatever the organization's size.
+    """
     goals = list(
         await session.scalars(
             select(OrganizationGoal).where(
@@ -232,13 +251,10 @@ async def cascade_tree(
             )
         )
     )
-    skps = {
-        s.id: s
-        for s in await session.scalars(
-            select(Skp).where(Skp.organization_id == org.id, Skp.year == year)
-        )
-    }
     in_year = and_(Skp.organization_id == org.id, Skp.year == year)
+    if opd_id is not None:
+        in_year = and_(in_year, Skp.employee_id.in_(opd_member_ids_select(opd_id)))
+    skps = {s.id: s for s in await session.scalars(select(Skp).where(in_year))}
     work_results = list(
         await session.scalars(
             select(SkpWorkResult).join(Skp, Skp.id == SkpWorkResult.skp_id).where(in_year)
@@ -259,64 +275,172 @@ async def cascade_tree(
     builder = _TreeBuilder(
         skps, work_results, indicators, names, {eid: p.name for eid, (p, _) in held.items()}
     )
+    opd_ids = {g.unit_id for g in goals if g.unit_id is not None}
+    opds = (
+        {
+            u.id: UnitBrief.model_validate(u)
+            for u in await session.scalars(select(Unit).where(Unit.id.in_(opd_ids)))
+        }
+        if opd_ids
+        else {}
+    )
+    return _CascadeAssembler(goals, key_indicators, builder, opds, opd_id).tree(
+        org.id, year, goal_id
+    )
 
-    by_parent: dict[uuid.UUID | None, list[OrganizationGoal]] = defaultdict(list)
-    known = {g.id for g in goals}
-    for goal in sorted(goals, key=_goal_order):
-        by_parent[goal.parent_id if goal.parent_id in known else None].append(goal)
-    iku_of: dict[uuid.UUID, list[KeyIndicator]] = defaultdict(list)
-    for iku in sorted(key_indicators, key=lambda i: i.code):
-        iku_of[iku.goal_id].append(iku)
-    unowned: list[UnownedGoal] = []
 
-    def is_owned(goal: OrganizationGoal) -> bool:
+class _CascadeAssembler:
+    """Places each goal once: an OPD goal serving an instansi goal under that goal's
+    ``opd_goals``, else under its parent (same level), else at the top."""
+
+    def __init__(
+        self,
+        goals: Sequence[OrganizationGoal],
+        key_indicators: Sequence[KeyIndicator],
+        builder: _TreeBuilder,
+        opds: Mapping[uuid.UUID, UnitBrief],
+        opd_id: uuid.UUID | None,
+    ) -> None:
+        self.builder = builder
+        self.opds = opds
+        self.opd_id = opd_id
+        self.all_goals = list(goals)
+        known = {g.id: g for g in goals}
+        self.known = known
+        # Another OPD's goals drop out of a one-OPD tree (they still count as serving).
+        shown = [g for g in goals if opd_id is None or g.unit_id in (None, opd_id)]
+        self.by_parent: dict[uuid.UUID | None, list[OrganizationGoal]] = defaultdict(list)
+        self.serving: dict[uuid.UUID, list[OrganizationGoal]] = defaultdict(list)
+        for goal in sorted(shown, key=lambda g: (self._opd_name(g), *_goal_order(g))):
+            served = known.get(goal.serves_goal_id) if goal.serves_goal_id else None
+            if goal.unit_id is not None and served is not None and served.unit_id is None:
+                self.serving[served.id].append(goal)
+            else:
+                parent = known.get(goal.parent_id) if goal.parent_id else None
+                self.by_parent[parent.id if parent is not None else None].append(goal)
+        self.iku_of: dict[uuid.UUID, list[KeyIndicator]] = defaultdict(list)
+        for iku in sorted(key_indicators, key=lambda i: i.code):
+            self.iku_of[iku.goal_id].append(iku)
+        self.unowned: list[UnownedGoal] = []
+        self.placed: set[uuid.UUID] = set()
+
+    def _opd_name(self, goal: OrganizationGoal) -> str:
+        opd = self.opds.get(goal.unit_id) if goal.unit_id else None
+        return opd.name if opd is not None else ""
+
+    def below(self, goal: OrganizationGoal) -> list[OrganizationGoal]:
+        return [*self.serving[goal.id], *self.by_parent[goal.id]]
+
+    def is_owned(self, goal: OrganizationGoal, seen: frozenset[uuid.UUID] = frozenset()) -> bool:
+        if goal.id in seen:
+            return False
+        seen = seen | {goal.id}
+        by_indicator = self.builder.by_indicator
         return (
-            bool(builder.by_goal[goal.id])
-            or any(builder.by_indicator[i.id] for i in iku_of[goal.id])
-            or any(is_owned(child) for child in by_parent[goal.id])
+            bool(self.builder.by_goal[goal.id])
+            or any(by_indicator[i.id] for i in self.iku_of[goal.id])
+            or any(self.is_owned(g, seen) for g in self.below(goal))
         )
 
-    def goal_node(goal: OrganizationGoal) -> CascadeGoal:
-        # Pre-order: a goal's own entry, then its IKU, then its sasaran.
-        if goal.is_active and not is_owned(goal):
-            unowned.append(
-                UnownedGoal(type="goal", id=goal.id, code=goal.code, name=goal.statement)
+    def lists_unowned(self, goal: OrganizationGoal) -> bool:
+        return self.opd_id is None or goal.unit_id == self.opd_id
+
+    def node(self, goal: OrganizationGoal) -> CascadeGoal:
+        # Pre-order: a goal's own entry, then its IKU, then what sits below it.
+        self.placed.add(goal.id)
+        builder = self.builder
+        if self.lists_unowned(goal):
+            if goal.is_active and not self.is_owned(goal):
+                self.unowned.append(
+                    UnownedGoal(
+                        type="goal",
+                        id=goal.id,
+                        code=goal.code,
+                        name=goal.statement,
+                        opd_id=goal.unit_id,
+                    )
+                )
+            served_by_opd = goal.unit_id is None and bool(self.serving[goal.id])
+            self.unowned.extend(
+                UnownedGoal(
+                    type="key_indicator", id=i.id, code=i.code, name=i.name, opd_id=i.unit_id
+                )
+                for i in self.iku_of[goal.id]
+                if i.is_active and not builder.by_indicator[i.id] and not served_by_opd
             )
-        unowned.extend(
-            UnownedGoal(type="key_indicator", id=i.id, code=i.code, name=i.name)
-            for i in iku_of[goal.id]
-            if i.is_active and not builder.by_indicator[i.id]
-        )
         return CascadeGoal(
             id=goal.id,
             code=goal.code,
             kind=goal.kind.value,
             statement=goal.statement,
             is_active=goal.is_active,
+            opd=self.opds.get(goal.unit_id) if goal.unit_id else None,
+            serves_goal_id=goal.serves_goal_id,
             key_indicators=[
                 CascadeKeyIndicator(
                     **KeyIndicatorRead.model_validate(i).model_dump(exclude={"target_type"}),
                     work_results=builder.nodes(builder.by_indicator[i.id]),
                 )
-                for i in iku_of[goal.id]
+                for i in self.iku_of[goal.id]
             ],
             work_results=builder.nodes(builder.by_goal[goal.id]),
-            children=[goal_node(child) for child in by_parent[goal.id]],
+            opd_goals=[self.node(g) for g in self.serving[goal.id] if g.id not in self.placed],
+            children=[self.node(g) for g in self.by_parent[goal.id] if g.id not in self.placed],
         )
 
-    roots = [g for g in goals if g.id == goal_id] if goal_id else by_parent[None]
-    tree = [goal_node(g) for g in roots]
-    orphans = builder.nodes(builder.unlinked)
-    if goal_id is None:
-        # RHK never reached (their parent chain loops, which the rules prevent but old data
-        # could hold) still show up, so the tree is complete.
-        orphans += builder.nodes(r for r in sorted(work_results, key=builder._order))
-    return CascadeTree(
-        organization_id=org.id,
-        year=year,
-        goals=tree,
-        unowned_goals=unowned,
-        orphan_work_results=orphans,
+    def unserved(self) -> list[UnservedGoal]:
+        """Active instansi goals no active OPD goal serves, itself or through a sasaran."""
+        served: set[uuid.UUID] = set()
+        for goal in self.all_goals:
+            target = self.known.get(goal.serves_goal_id) if goal.serves_goal_id else None
+            if goal.unit_id is None or not goal.is_active or target is None:
+                continue
+            seen: set[uuid.UUID] = set()
+            while target is not None and target.id not in seen:
+                seen.add(target.id)
+                served.add(target.id)
+                target = self.known.get(target.parent_id) if target.parent_id else None
+        return [
+            UnservedGoal(id=g.id, code=g.code, kind=g.kind.value, statement=g.statement)
+            for g in sorted(self.all_goals, key=_goal_order)
+            if g.unit_id is None and g.is_active and g.id not in served
+        ]
+
+    def tree(self, org_id: uuid.UUID, year: int, goal_id: uuid.UUID | None) -> CascadeTree:
+        builder = self.builder
+        if goal_id is not None:
+            roots = [self.known[goal_id]]
+        else:
+            tops = self.by_parent[None]
+            roots = [g for g in tops if g.unit_id is None] + [g for g in tops if g.unit_id]
+        tree = [self.node(g) for g in roots if g.id not in self.placed]
+        if self.opd_id is not None:
+            tree = [n for n in tree if n.opd is not None or _has_work(n)]
+        orphans = builder.nodes(builder.unlinked)
+        if goal_id is None:
+            # RHK never reached (their parent chain loops, which the rules prevent but old
+            # data could hold) still show up, so the tree is complete.
+            orphans += builder.nodes(r for r in sorted(builder.all, key=builder._order))
+        return CascadeTree(
+            organization_id=org_id,
+            opd_id=self.opd_id,
+            year=year,
+            goals=tree,
+            unowned_goals=self.unowned,
+            unserved_goals=self.unserved(),
+            orphan_work_results=orphans,
+        )
+
+
+def _has_work(node: CascadeGoal) -> bool:
+    """Whether an OPD goal or an RHK sits anywhere below an instansi goal's node (pruning the
+    instansi goals a one-OPD tree leaves out); prunes the node's children in place."""
+    node.children = [c for c in node.children if _has_work(c)]
+    return bool(
+        node.opd_goals
+        or node.work_results
+        or any(i.work_results for i in node.key_indicators)
+        or node.children
     )
 
 
