@@ -1271,12 +1271,13 @@ async def _ensure_skp(
         )
     }
     sekda_rhk = await _ensure_top_skp(session, org, people, iku)
-    # The Dinas Kesehatan's plans refer to its IKU: the Kepala Dinas's, and those of the
-    # Kabid P2P and the Kepala Puskesmas, who report to him. The SKP rules of today
-    # (``may_cascade_from_goals``) let only the top of the organization's chain refer to its
-    # IKU, counting from the Wali Kota; until the two-level cascade of issue 13 counts from
-    # the OPD head, these plans are made before the Kepala Dinas's position is placed under
-    # the Sekda's (a deferred superior), then he submits and the Sekda approves.
+    # The Dinas Kesehatan's plans refer to its IKU: the Kepala Dinas's, and (the story as it
+    # was told when the dinas was the whole tenant) those of the Kabid P2P and the Kepala
+    # Puskesmas, who report to him. The SKP rules (``may_cascade_from_goals``) let the OPD
+    # head refer to the IKU, but not those reporting to him; so these plans are made before
+    # the Kepala Dinas's position is placed under the Sekda's (a deferred superior), then he
+    # submits and the Sekda approves. Made through the API today, the Kabid's and the Kepala
+    # Puskesmas's RHK would cascade from the Kepala Dinas's.
     kadis = people[KADIS]
     head = _DemoSkp(session, org, kadis)
     if not await _has_skp(session, kadis):
