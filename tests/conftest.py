@@ -44,6 +44,7 @@ from kinerja_api.organizations.models import (
     TimeZone,
     Unit,
 )
+from kinerja_api.organizations.scope import opd_of_unit
 
 PG_URL = os.environ.get("KINERJA_TEST_DATABASE_URL")
 PASSWORD = "Rahasia-Kuat-2026"
@@ -333,7 +334,18 @@ class Factory:
                 **kw,
             )
             s.add(row)
+            # As the API places people: the first position, or a definitive one elsewhere,
+            # makes the position's OPD the employee's.
+            holder = await s.get(Employee, employee.id)
+            assert holder is not None
+            opd = await opd_of_unit(s, position.unit_id)
+            assert opd is not None
+            if holder.opd_id is None or (
+                kind is AssignmentKind.DEFINITIVE and holder.opd_id != opd
+            ):
+                holder.opd_id = opd
             await s.commit()
+            employee.opd_id = holder.opd_id
             return row
 
     async def head(self, unit: Unit, position: Position) -> None:

@@ -31,6 +31,23 @@ from skp_support import API, BAYI_TARGET, PDF, YEAR, approved_skp, ok, palu_goal
 PEOPLE = ("andi", "siti", "kapus", "kabid")
 #: The owner standing for "organization B" in :meth:`MatrixWorld.value`.
 OTHER = "B"
+#: The owner standing for "another OPD of organization A" (its BAPPEDA: staf, appraised by
+#: kaban; the OPD admin of the matrix runs A's DINKES).
+OTHER_OPD = "opd2"
+#: Kinds of the other OPD's objects that only their chain and its admins may see: never in a
+#: list or view answered to the OPD admin of DINKES.
+OPD_PRIVATE = (
+    "assignments/{assignment_id}",
+    "skp/{skp_id}",
+    "work-results/{work_result_id}",
+    "skp-indicators/{indicator_id}",
+    "evidence/{evidence_id}",
+    "activity-reports/{report_id}",
+    "appraisals/{appraisal_id}",
+    "development-plans/{plan_id}",
+    "dialogues/{dialogue_id}",
+    "dialogue-actions/{action_id}",
+)
 
 
 @dataclass
@@ -41,12 +58,16 @@ class OrgSide:
     ids: dict[str, dict[str, str]] = field(default_factory=dict)
     #: service accounts' (client_id, client_secret) by purpose
     service: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: the OPD (top-level unit) holding the Palu chain
+    opd: Any = None
 
     def put(self, kind: str, owner: str, value: Any) -> None:
         self.ids.setdefault(kind, {})[owner] = str(value)
 
 
-async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> OrgSide:
+async def build_side(
+    client: httpx.AsyncClient, factory: Factory, code: str, *, second_opd: bool = False
+) -> OrgSide:
     org = await factory.org(code, name=f"Dinas Kesehatan {code}")
     today = org_today(org)
     dinkes = await factory.unit(org, code=f"{code}-DINKES", name="Dinas Kesehatan")
@@ -74,7 +95,20 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
         "siti": await factory.person(org, siti_pos, staff, username=f"{code}.siti"),
         "admin": await factory.account(org, Role.ADMIN, username=f"{code}.admin"),
     }
-    side = OrgSide(org, acc)
+    if second_opd:
+        # Another OPD of the instansi: BAPPEDA, its head kaban and staf under him.
+        bappeda = await factory.unit(org, code=f"{code}-BAPPEDA", name="Bappeda")
+        kaban_pos = await factory.position(
+            org, bappeda, kind=s, level=StructuralLevel.JPT_PRATAMA, name="Kepala Bappeda"
+        )
+        staf_pos = await factory.position(org, bappeda, superior=kaban_pos, name="Perencana")
+        await factory.head(bappeda, kaban_pos)
+        acc["kaban"] = await factory.person(org, kaban_pos, sup, username=f"{code}.kaban")
+        acc["staf"] = await factory.person(org, staf_pos, staff, username=f"{code}.staf")
+        acc["opd_admin"] = await factory.account(
+            org, Role.ADMIN, username=f"{code}.opdadmin", opd_id=dinkes.id
+        )
+    side = OrgSide(org, acc, opd=dinkes)
     admin = acc["admin"].headers
     side.put("organizations/{org_id}", "org", org.id)
     side.put("units/{unit_id}", "org", pkm.id)
@@ -86,6 +120,17 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
             await client.get(f"{API}/employees/{acc[who].employee_id}/assignments", headers=admin)
         )
         side.put("assignments/{assignment_id}", who, held["items"][0]["id"])
+    if second_opd:
+        staf = acc["staf"]
+        side.put("employees/{employee_id}", OTHER_OPD, staf.employee_id)
+        side.put("employees/{nip}", OTHER_OPD, staf.employee.nip)  # type: ignore[union-attr]
+        held = ok(
+            await client.get(f"{API}/employees/{staf.employee_id}/assignments", headers=admin)
+        )
+        side.put("assignments/{assignment_id}", OTHER_OPD, held["items"][0]["id"])
+        side.put("units/{unit_id}", OTHER_OPD, bappeda.id)
+        side.put("positions/{position_id}", OTHER_OPD, staf_pos.id)
+        side.put("users/{user_id}", OTHER_OPD, staf.id)
 
     # A spare employee (the subject of an override); a user without an employee.
     spare = await factory.employee(org, name=f"Pegawai Cadangan {code}")
@@ -144,21 +189,25 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
 
     # SKP chain: kapus and kabid refer to the goal, siti and andi to their appraisers' RHK.
     rhk: dict[str, dict[str, Any]] = {}
-    for who, appraiser, ref in (
+    chain: list[tuple[str, str, dict[str, Any] | None]] = [
         ("kapus", "kadis", {"goal_id": goals.sasaran_idl}),
         ("kabid", "kadis", {"goal_id": goals.sasaran_pos}),
         ("siti", "kapus", None),
         ("andi", "kabid", None),
-    ):
+    ]
+    if second_opd:
+        chain.append(("staf", "kaban", {"goal_id": goals.sasaran_pos}))
+    for who, appraiser, ref in chain:
+        owner = OTHER_OPD if who == "staf" else who
         if ref is None:
             boss = "kapus" if who == "siti" else "kabid"
             ref = {"parent_id": rhk[boss]["id"]}
         skp, rhk[who], indicator = await approved_skp(
             client, acc[who], acc[appraiser], f"RHK {who}", BAYI_TARGET, **ref
         )
-        side.put("skp/{skp_id}", who, skp["id"])
-        side.put("work-results/{work_result_id}", who, rhk[who]["id"])
-        side.put("skp-indicators/{indicator_id}", who, indicator["id"])
+        side.put("skp/{skp_id}", owner, skp["id"])
+        side.put("work-results/{work_result_id}", owner, rhk[who]["id"])
+        side.put("skp-indicators/{indicator_id}", owner, indicator["id"])
         ok(
             await client.put(
                 f"{API}/skp-indicators/{indicator['id']}/realizations/{YEAR}-01",
@@ -175,7 +224,7 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
             ),
             201,
         )
-        side.put("evidence/{evidence_id}", who, evidence["id"])
+        side.put("evidence/{evidence_id}", owner, evidence["id"])
         report = ok(
             await client.post(
                 f"{API}/activity-reports",
@@ -192,7 +241,7 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
             ),
             201,
         )
-        side.put("activity-reports/{report_id}", who, report["id"])
+        side.put("activity-reports/{report_id}", owner, report["id"])
 
     # Appraisal period (opened under the matrix's clock), appraisals, peer inputs.
     period = ok(
@@ -222,6 +271,9 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
     by_employee = {item["employee_id"]: item["id"] for item in page["items"]}
     for who in PEOPLE:
         side.put("appraisals/{appraisal_id}", who, by_employee[str(acc[who].employee_id)])
+    if second_opd:
+        staf_id = str(acc["staf"].employee_id)
+        side.put("appraisals/{appraisal_id}", OTHER_OPD, by_employee[staf_id])
     # Peer inputs: each person is asked about someone else's appraisal by its appraiser.
     for reviewer, appraisee, appraiser in (
         ("andi", "siti", "kapus"),
@@ -264,6 +316,22 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
         201,
     )
     side.put("needs/{need_id}", "org", need["id"])
+    if second_opd:
+        other_need = ok(
+            await client.post(
+                f"{API}/organizations/{org.id}/needs",
+                headers=admin,
+                json={
+                    "year": YEAR,
+                    "title": "Analisis data perencanaan",
+                    "source": "workload_shortage",
+                    "priority": "medium",
+                    "unit_id": str(bappeda.id),
+                },
+            ),
+            201,
+        )
+        side.put("needs/{need_id}", OTHER_OPD, other_need["id"])
     link = ok(
         await client.post(
             f"{API}/needs/{need['id']}/links",
@@ -288,6 +356,22 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
         201,
     )
     side.put("workload-tasks/{task_id}", "org", task["id"])
+    if second_opd:
+        other_task = ok(
+            await client.post(
+                f"{API}/positions/{staf_pos.id}/workload-tasks",
+                headers=admin,
+                json={
+                    "description": "Menyusun Renja",
+                    "norm_minutes": 600,
+                    "output_unit": "dokumen",
+                    "volume": 4,
+                    "year": YEAR,
+                },
+            ),
+            201,
+        )
+        side.put("workload-tasks/{task_id}", OTHER_OPD, other_task["id"])
     competency = ok(
         await client.post(
             f"{API}/organizations/{org.id}/competencies",
@@ -306,7 +390,7 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
         201,
     )
     side.put("competency-standards/{standard_id}", "org", standard["id"])
-    for who in PEOPLE:
+    for who in (*PEOPLE, "staf") if second_opd else PEOPLE:
         plan = ok(
             await client.post(
                 f"{API}/employees/{acc[who].employee_id}/development-plans",
@@ -315,11 +399,14 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
             ),
             201,
         )
-        side.put("development-plans/{plan_id}", who, plan["id"])
+        side.put("development-plans/{plan_id}", OTHER_OPD if who == "staf" else who, plan["id"])
 
     # Performance dialogues: each person's one-on-one with their appraiser, recorded, with
     # an action the person owns (due before the matrix's clock: overdue).
-    for who, boss in (("andi", "kabid"), ("siti", "kapus"), ("kapus", "kadis"), ("kabid", "kadis")):
+    talks = [("andi", "kabid"), ("siti", "kapus"), ("kapus", "kadis"), ("kabid", "kadis")]
+    if second_opd:
+        talks.append(("staf", "kaban"))
+    for who, boss in talks:
         dialogue = ok(
             await client.post(
                 f"{API}/dialogues",
@@ -352,8 +439,9 @@ async def build_side(client: httpx.AsyncClient, factory: Factory, code: str) -> 
             ),
             201,
         )
-        side.put("dialogues/{dialogue_id}", who, dialogue["id"])
-        side.put("dialogue-actions/{action_id}", who, action["id"])
+        owner = OTHER_OPD if who == "staf" else who
+        side.put("dialogues/{dialogue_id}", owner, dialogue["id"])
+        side.put("dialogue-actions/{action_id}", owner, action["id"])
 
     # A collaboration program led by the Puskesmas, a partner unit (P2P) invited; the Kabid
     # a member whose RHK refers to it.
@@ -440,9 +528,15 @@ class MatrixWorld:
         values = side.ids.get(kind)
         if values is None:
             return None
+        if owner == OTHER_OPD:
+            return values.get(OTHER_OPD)
         if "org" in values:
             return values["org"]
         return values.get("andi" if owner == OTHER else owner)
+
+    def opd_private_ids(self) -> set[str]:
+        """Ids of the other OPD's objects the OPD admin of DINKES must never be shown."""
+        return {self.a.ids[k][OTHER_OPD] for k in OPD_PRIVATE if OTHER_OPD in self.a.ids.get(k, {})}
 
 
 def random_id() -> str:

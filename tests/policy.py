@@ -8,6 +8,8 @@ on which objects the operation then succeeds:
 * ``SUB`` — a subordinate's, by the position chain (only supervisors have them here);
 * ``ORG`` — anything else of the caller's organization: another unit's employee, or an
   organization-level object (unit, goal, survey, ...) of the caller's organization;
+* ``OTHER_OPD`` — (the OPD admin only) an employee, unit, position, need, workload task or
+  account of another OPD of the caller's instansi;
 * ``OTHER_ORG`` — an object of another organization.
 
 The ``service`` column is a service account of the caller's organization holding every scope
@@ -41,11 +43,15 @@ class Scope(enum.StrEnum):
     OWN = "own"
     SUB = "subordinate"
     ORG = "other unit"
+    OTHER_OPD = "other OPD"
     OTHER_ORG = "other organization"
 
 
-ROLES = ("anonymous", "staff", "supervisor", "admin", "platform", "service")
+ROLES = ("anonymous", "staff", "supervisor", "admin", "opd_admin", "platform", "service")
+#: Roles in the permission matrix are accounts of organization A: its instansi admin
+#: (``admin``, no OPD), the admin of its Dinas Kesehatan (``opd_admin``), ...
 OWN, SUB, ORG, OTHER_ORG = Scope.OWN, Scope.SUB, Scope.ORG, Scope.OTHER_ORG
+OTHER_OPD = Scope.OTHER_OPD
 ANYWHERE = frozenset(Scope)
 
 
@@ -425,3 +431,109 @@ for _scope, _keys in SERVICE_GRANTS.items():
 for _key, _rule in SERVICE_FIXED.items():
     TABLE[_key] = TABLE[_key] | _rule
 # fmt: on
+
+# ---- the OPD admin ---------------------------------------------------------------------------
+#: What only the instansi admin (BKPSDM) does: an OPD admin is refused at the gate (403), as
+#: ``auth.permissions.INSTANSI_ONLY`` says (settings, transfers out, audit log, integration,
+#: competency catalogue, surveys, appraisal periods and their admin actions, programs,
+#: bulk import/export).
+INSTANSI_ONLY_OPS = frozenset(
+    {
+        "PATCH /api/v1/organizations/{org_id}/settings",
+        "POST /api/v1/employees/{employee_id}/transfer",
+        "GET /api/v1/audit-log",
+        "POST /api/v1/organizations/{org_id}/imports/{kind}",
+        "GET /api/v1/organizations/{org_id}/imports/{kind}/template",
+        "GET /api/v1/organizations/{org_id}/exports/{kind}",
+        "POST /api/v1/appraisal-periods",
+        "POST /api/v1/appraisal-periods/{period_id}/open",
+        "POST /api/v1/appraisal-periods/{period_id}/close",
+        "POST /api/v1/appraisal-periods/{period_id}/reopen",
+        "PUT /api/v1/appraisal-periods/{period_id}/organization-result",
+        "GET /api/v1/appraisal-periods/{period_id}/curve",
+        "GET /api/v1/appraisal-periods/{period_id}/curve/people",
+        "POST /api/v1/appraisal-periods/{period_id}/units/{unit_id}/finalize",
+        "GET /api/v1/appraisal-periods/{period_id}/ranking",
+        "POST /api/v1/appraisal-periods/{period_id}/rewards",
+        "GET /api/v1/organizations/{org_id}/surveys",
+        "POST /api/v1/organizations/{org_id}/surveys",
+        "GET /api/v1/surveys/{survey_id}",
+        "PATCH /api/v1/surveys/{survey_id}",
+        "DELETE /api/v1/surveys/{survey_id}",
+        "POST /api/v1/surveys/{survey_id}/publish",
+        "POST /api/v1/surveys/{survey_id}/close",
+        "GET /api/v1/surveys/{survey_id}/results",
+        "GET /api/v1/surveys/{survey_id}/results/{question_key}/answers",
+        "GET /api/v1/surveys/{survey_id}/responses/export",
+        "POST /api/v1/organizations/{org_id}/needs/from-survey",
+        "POST /api/v1/organizations/{org_id}/workload-tasks/import",
+        "GET /api/v1/organizations/{org_id}/workload-tasks/export",
+        "POST /api/v1/organizations/{org_id}/competencies",
+        "PUT /api/v1/positions/{position_id}/competency-standards",
+        "DELETE /api/v1/positions/{position_id}/competency-standards/{standard_id}",
+        "GET /api/v1/organizations/{org_id}/service-accounts",
+        "POST /api/v1/organizations/{org_id}/service-accounts",
+        "GET /api/v1/service-accounts/{service_account_id}",
+        "PATCH /api/v1/service-accounts/{service_account_id}",
+        "POST /api/v1/service-accounts/{service_account_id}/rotate-secret",
+        "POST /api/v1/service-accounts/{service_account_id}/revoke",
+        "GET /api/v1/organizations/{org_id}/results",
+        "GET /api/v1/results/employees/{nip}",
+        "POST /api/v1/programs",
+        "PATCH /api/v1/programs/{program_id}",
+        "POST /api/v1/programs/{program_id}/milestones",
+        "PATCH /api/v1/program-milestones/{milestone_id}",
+        "POST /api/v1/programs/{program_id}/partners",
+        "POST /api/v1/program-partners/{partner_id}/accept",
+        "POST /api/v1/program-partners/{partner_id}/decline",
+        "POST /api/v1/program-partners/{partner_id}/remove",
+        "POST /api/v1/program-partners/{partner_id}/members",
+        "DELETE /api/v1/program-members/{member_id}",
+    }
+)
+#: Where the OPD admin's answer is not the instansi admin's narrowed to the OPD:
+OPD_ADMIN_RULES: dict[str, Rule] = {
+    # the matrix's goals, IKU and strategy are the instansi's own (RPJMD): an OPD admin writes
+    # only their OPD's (Renstra; tests/test_cascade_opd.py), and is refused here
+    "POST /api/v1/organizations/{org_id}/strategies": gate("opd_admin"),
+    "PATCH /api/v1/strategies/{strategy_id}": gate("opd_admin"),
+    "POST /api/v1/organizations/{org_id}/goals": gate("opd_admin"),
+    "PATCH /api/v1/goals/{goal_id}": gate("opd_admin"),
+    "DELETE /api/v1/goals/{goal_id}": gate("opd_admin"),
+    "POST /api/v1/goals/{goal_id}/key-indicators": gate("opd_admin"),
+    "PATCH /api/v1/key-indicators/{indicator_id}": gate("opd_admin"),
+    "DELETE /api/v1/key-indicators/{indicator_id}": gate("opd_admin"),
+    # the matrix's account target (a staff account without an employee record) belongs to
+    # no OPD: only instansi admins manage it
+    "GET /api/v1/users/{user_id}": gate("opd_admin"),
+    "PATCH /api/v1/users/{user_id}": gate("opd_admin"),
+    "POST /api/v1/users/{user_id}/password-reset": gate("opd_admin"),
+    # the recap of another OPD's unit is for that unit's superiors, not for this OPD's admin
+    "GET /api/v1/units/{unit_id}/activity-recap": grant(["opd_admin"], [ORG]),
+    # kept: peers' inputs are for the appraiser and the instansi admin
+    "GET /api/v1/appraisals/{appraisal_id}/peer-inputs": gate("opd_admin"),
+    # removing an RHK's program contribution: the lead organization's admins (instansi)
+    "DELETE /api/v1/program-contributions/{contribution_id}": gate("opd_admin"),
+}
+
+
+def _opd_admin(key: str, rule: Rule) -> Rule:
+    """The OPD admin: no instansi-only operation; elsewhere the instansi admin's reach
+    within the OPD (``ORG`` objects are of the OPD), plus what any member may do on another
+    unit's objects, which then holds for other OPDs too (directory, structure, needs)."""
+    if key in OPD_ADMIN_RULES:
+        return OPD_ADMIN_RULES[key]
+    if key in INSTANSI_ONLY_OPS:
+        return Rule({})
+    fixed = {"opd_admin": rule.fixed["admin"]} if "admin" in rule.fixed else {}
+    member = rule.grants.get("staff", frozenset()) | rule.grants.get("supervisor", frozenset())
+    if "admin" not in rule.grants and ORG not in member:
+        return Rule({}, fixed)
+    scopes = set(rule.grants.get("admin", frozenset()))
+    if ORG in member:
+        scopes |= {ORG, OTHER_OPD}
+    return Rule({"opd_admin": frozenset(scopes)}, fixed)
+
+
+for _key, _rule in list(TABLE.items()):
+    TABLE[_key] = _rule | _opd_admin(_key, _rule)

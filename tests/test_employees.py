@@ -89,7 +89,7 @@ async def test_visibility_own_subordinates_organization(
         "id": str(palu.andi.employee_id),
         "organization_id": str(palu.org.id),
         # The directory says which OPD a colleague works in and whether they are an ASN.
-        "opd_id": None,
+        "opd_id": str(palu.dinkes.id),
         "kind": "asn",
         "name": "Andi Pratama",
         "visibility": "directory",

@@ -255,8 +255,9 @@ async def employee_scope(
     return EmployeeScope(organization_id, on, wide, own, frozenset(subordinates))
 
 
-async def opd_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> uuid.UUID:
-    """The OPD of a unit: its top-level ancestor (itself for a top-level unit; one query)."""
+async def opd_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> uuid.UUID | None:
+    """The OPD of a unit: its top-level ancestor (itself for a top-level unit); ``None`` for
+    a unit that does not exist. One query."""
     up = (
         select(Unit.id, Unit.parent_id, literal(0, Integer).label("depth"))
         .where(Unit.id == unit_id)
@@ -268,8 +269,10 @@ async def opd_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> uuid.UUID:
         .join(up, parent.id == up.c.parent_id)
         .where(up.c.depth < MAX_CHAIN_DEPTH)
     )
-    top = await session.scalar(select(up.c.id).where(up.c.parent_id.is_(None)).limit(1))
-    return top if top is not None else unit_id
+    found: uuid.UUID | None = await session.scalar(
+        select(up.c.id).where(up.c.parent_id.is_(None)).limit(1)
+    )
+    return found
 
 
 async def opd_by_unit(
@@ -339,7 +342,12 @@ async def require_unit_reach(
     top of the instansi, where new OPDs are created, is the instansi admins' own)."""
     if not principal.is_opd_admin:
         return
-    require_opd_reach(principal, await opd_of_unit(session, unit_id) if unit_id else None)
+    if unit_id is None:
+        require_opd_reach(principal, None)
+        return
+    opd = await opd_of_unit(session, unit_id)
+    if opd is not None:  # a unit that is not there: the operation's own check answers (422)
+        require_opd_reach(principal, opd)
 
 
 def require_opd_reach(principal: Principal, opd_id: uuid.UUID | None) -> None:

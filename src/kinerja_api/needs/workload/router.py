@@ -50,6 +50,7 @@ async def list_tasks(
     year: YearFilter = None,
 ) -> Page[WorkloadTaskRead]:
     position = await visible_position(session, principal, position_id)
+    await require_unit_reach(session, principal, position.unit_id)
     return await paginate(
         session,
         service.tasks_of(position.id, year),
@@ -95,6 +96,7 @@ async def read_task(
     task_id: uuid.UUID, response: Response, principal: Reader, session: SessionDep
 ) -> WorkloadTaskRead:
     task = await service.visible_task(session, principal, task_id)
+    await require_unit_reach(session, principal, await position_unit(session, task.position_id))
     set_etag(response, task.version)
     return service.task_read(task)
 
@@ -176,8 +178,8 @@ async def import_tasks(
     file: Annotated[UploadFile, File(description="XLSX or CSV (UTF-8)")],
     dry_run: bool = False,
 ) -> WorkloadImportResult:
-    org = await visible_organization(session, principal, org_id)
     await require_unit_reach(session, principal, None)  # a file may name any position
+    org = await visible_organization(session, principal, org_id)
     data = await file.read()
     return await service.import_tasks(session, org, year, data, file.filename, dry_run=dry_run)
 
@@ -199,6 +201,7 @@ async def export_tasks(
     session: SessionDep,
     fmt: Annotated[TableFormat, Query(alias="format")] = TableFormat.XLSX,
 ) -> StreamingResponse:
+    await require_unit_reach(session, principal, None)  # the whole organization's tasks
     org = await visible_organization(session, principal, org_id)
     rows = await service.export_rows(session, org, year)
     filename = f"abk-{org.code}-{year}.{fmt.value}"

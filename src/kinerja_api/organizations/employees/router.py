@@ -57,6 +57,7 @@ from kinerja_api.organizations.schemas import (
 from kinerja_api.organizations.scope import (
     assignment_active_on,
     employee_scope,
+    opd_member_ids_select,
     subordinate_depths,
     subordinate_ids_select,
 )
@@ -312,6 +313,8 @@ async def list_assignments(
 ) -> Page[AssignmentRead]:
     await service.visible_organization(session, principal, org_id)
     stmt = select(EmployeePosition).where(EmployeePosition.organization_id == org_id)
+    if principal.is_opd_admin and principal.opd_id is not None:  # their OPD's people only
+        stmt = stmt.where(EmployeePosition.employee_id.in_(opd_member_ids_select(principal.opd_id)))
     if kind is not None:
         stmt = stmt.where(EmployeePosition.kind == kind)
     if position_id is not None:

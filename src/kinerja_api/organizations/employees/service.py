@@ -531,6 +531,7 @@ async def _place_in_opd(
     which only an instansi admin may do (an OPD admin gets 409 ``position_in_other_opd``);
     an acting assignment (PLT/PLH) in another OPD keeps the employee's own OPD."""
     opd = await opd_of_unit(session, position.unit_id)
+    assert opd is not None  # the position's unit (a foreign key)
     require_opd_reach(principal, opd)
     if employee.opd_id is None or (kind is AssignmentKind.DEFINITIVE and employee.opd_id != opd):
         if principal.is_opd_admin and employee.opd_id is not None:
