@@ -133,3 +133,29 @@ async def test_data_quality_access(client: httpx.AsyncClient, palu: Palu, world:
     assert_problem(await client.get(url, headers=world.other_admin.headers), 404)
     assert (await client.get(url, headers=world.platform.headers)).status_code == 200
     assert_problem(await client.get(url, headers=palu.admin.headers, params={"limit": 500}), 422)
+
+
+async def test_an_opd_admin_sees_the_report_of_their_opd_only(
+    client: httpx.AsyncClient, palu: Palu, factory: Factory
+) -> None:
+    """Issue 13: the report per OPD (``opd_id``); an OPD admin always gets their own OPD."""
+    bappeda = await factory.unit(palu.org, code="BAPPEDA", name="Bappeda")
+    await factory.position(palu.org, bappeda, name="Perencana tanpa atasan")
+    dinkes_admin = await factory.account(palu.org, Role.ADMIN, opd_id=palu.dinkes.id)
+    url = f"/api/v1/organizations/{palu.org.id}/data-quality"
+
+    def flagged(report: dict[str, object]) -> tuple[list[str], list[str]]:
+        positions = report["positions_without_superior"]["items"]  # type: ignore[index]
+        units = report["units_without_head"]["items"]  # type: ignore[index]
+        return [p["name"] for p in positions], [u["code"] for u in units]
+
+    whole = (await client.get(url, headers=palu.admin.headers)).json()
+    assert flagged(whole) == (["Perencana tanpa atasan"], ["BAPPEDA"])
+    only = await client.get(url, headers=palu.admin.headers, params={"opd_id": str(bappeda.id)})
+    assert flagged(only.json()) == (["Perencana tanpa atasan"], ["BAPPEDA"])
+    assert only.json()["employees_without_appraiser"]["count"] == 0  # the Kepala Dinas: Dinkes
+    own = (await client.get(url, headers=dinkes_admin.headers)).json()
+    assert flagged(own) == ([], [])
+    assert [e["name"] for e in own["employees_without_appraiser"]["items"]] == ["dr. Herry Mulyadi"]
+    other = await client.get(url, headers=dinkes_admin.headers, params={"opd_id": str(bappeda.id)})
+    assert_problem(other, 403, "outside_opd")

@@ -7,6 +7,7 @@ of statements is the same for ten employees or ten thousand.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -33,7 +34,12 @@ from kinerja_api.organizations.schemas import (
     QualitySection,
     UnitBrief,
 )
-from kinerja_api.organizations.scope import appraisers_of_many, assignment_active_on
+from kinerja_api.organizations.scope import (
+    appraisers_of_many,
+    assignment_active_on,
+    opd_member_ids_select,
+    unit_subtree_ids_select,
+)
 
 T = TypeVar("T")
 ACTING = (AssignmentKind.PLT, AssignmentKind.PLH)
@@ -52,12 +58,15 @@ async def _section(
     return count, items
 
 
-def _active_employee(org: Organization) -> list[ColumnElement[bool]]:
-    return [Employee.organization_id == org.id, Employee.status == EmployeeStatus.ACTIVE]
+def _active_employee(org: Organization, opd_id: uuid.UUID | None) -> list[ColumnElement[bool]]:
+    where = [Employee.organization_id == org.id, Employee.status == EmployeeStatus.ACTIVE]
+    if opd_id is not None:
+        where.append(Employee.opd_id == opd_id)
+    return where
 
 
 async def _without_appraiser(
-    session: AsyncSession, org: Organization, on: date, limit: int
+    session: AsyncSession, org: Organization, on: date, limit: int, opd_id: uuid.UUID | None
 ) -> tuple[int, list[Employee]]:
     """Active employees holding a position on ``on`` whose appraiser cannot be resolved from
     the chain or an override (a head whose position has no superior): their SKP can never be
@@ -69,7 +78,7 @@ async def _without_appraiser(
         eid: name
         for eid, name in await session.execute(
             select(Employee.id, Employee.name).where(
-                *_active_employee(org),
+                *_active_employee(org, opd_id),
                 Employee.id.in_(serving),
                 # the regional head has no SKP: nobody appraises them
                 Employee.kind != EmployeeKind.REGIONAL_HEAD,
@@ -90,14 +99,23 @@ async def _without_appraiser(
 
 
 async def data_quality(
-    session: AsyncSession, org: Organization, on: date, *, limit: int, recent_days: int
+    session: AsyncSession,
+    org: Organization,
+    on: date,
+    *,
+    limit: int,
+    recent_days: int,
+    opd_id: uuid.UUID | None = None,
 ) -> DataQualityReport:
+    """Every section for the whole organization, or for one OPD (``opd_id``): its people,
+    its units and their positions, its people's assignments."""
+    in_opd = unit_subtree_ids_select(opd_id) if opd_id is not None else None
     has_definitive = exists().where(
         EmployeePosition.employee_id == Employee.id,
         EmployeePosition.kind == AssignmentKind.DEFINITIVE,
         assignment_active_on(on),
     )
-    without_position = select(Employee).where(*_active_employee(org), ~has_definitive)
+    without_position = select(Employee).where(*_active_employee(org, opd_id), ~has_definitive)
 
     top_heads = select(Unit.head_position_id).where(
         Unit.organization_id == org.id,
@@ -121,6 +139,10 @@ async def data_quality(
         EmployeePosition.kind.in_(ACTING),
         EmployeePosition.end_date < on,
     ]
+    if in_opd is not None and opd_id is not None:
+        without_superior = without_superior.where(Position.unit_id.in_(in_opd))
+        without_head = without_head.where(Unit.id.in_(in_opd))
+        acting.append(EmployeePosition.employee_id.in_(opd_member_ids_select(opd_id)))
     expired = select(EmployeePosition).where(*acting, EmployeePosition.ended_at.is_(None))
     recent = select(EmployeePosition).where(
         *acting,
@@ -128,7 +150,7 @@ async def data_quality(
         EmployeePosition.end_date >= on - timedelta(days=recent_days),
     )
     has_account = exists().where(User.employee_id == Employee.id)
-    without_account = select(Employee).where(*_active_employee(org), ~has_account)
+    without_account = select(Employee).where(*_active_employee(org, opd_id), ~has_account)
 
     by_name = [Employee.name, Employee.id]
     n1, e1 = await _section(session, without_position, by_name, limit)
@@ -138,7 +160,7 @@ async def data_quality(
     n4, a4 = await _section(session, expired, latest, limit)
     n5, a5 = await _section(session, recent, latest, limit)
     n6, e6 = await _section(session, without_account, by_name, limit)
-    n7, e7 = await _without_appraiser(session, org, on, limit)
+    n7, e7 = await _without_appraiser(session, org, on, limit, opd_id)
 
     def employees(items: list[Employee]) -> list[EmployeeSummary]:
         return [EmployeeSummary.model_validate(e) for e in items]

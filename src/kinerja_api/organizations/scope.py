@@ -275,6 +275,22 @@ async def opd_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> uuid.UUID | 
     return found
 
 
+def unit_subtree_ids_select(unit_id: uuid.UUID) -> Select[Any]:
+    """Ids of a unit and every unit below it (a recursive query), for ``in_`` filters."""
+    down = (
+        select(Unit.id, literal(0, Integer).label("depth"))
+        .where(Unit.id == unit_id)
+        .cte("unit_down", recursive=True)
+    )
+    child = aliased(Unit)
+    down = down.union_all(
+        select(child.id, (down.c.depth + 1).label("depth"))
+        .join(down, child.parent_id == down.c.id)
+        .where(down.c.depth < MAX_CHAIN_DEPTH)
+    )
+    return select(down.c.id)
+
+
 async def opd_by_unit(
     session: AsyncSession, organization_id: uuid.UUID
 ) -> dict[uuid.UUID, uuid.UUID]:

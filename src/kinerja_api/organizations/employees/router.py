@@ -46,6 +46,7 @@ from kinerja_api.organizations.schemas import (
     EmployeeRead,
     EmployeeUpdate,
     MyProfile,
+    OpdQuery,
     OverrideCreate,
     OverrideRead,
     OverrideRevoke,
@@ -57,6 +58,7 @@ from kinerja_api.organizations.schemas import (
 from kinerja_api.organizations.scope import (
     assignment_active_on,
     employee_scope,
+    opd_filter,
     opd_member_ids_select,
     subordinate_depths,
     subordinate_ids_select,
@@ -645,10 +647,14 @@ async def data_quality(
     recent_days: Annotated[
         int, Query(ge=1, le=366, description="Window for recently ended PLT/PLH")
     ] = 30,
+    opd_id: OpdQuery = None,
 ) -> DataQualityReport:
     org = await service.visible_organization(session, principal, org_id)
     day = on or service.org_today(org)
-    return await quality.data_quality(session, org, day, limit=limit, recent_days=recent_days)
+    opd = opd_filter(principal, opd_id)
+    return await quality.data_quality(
+        session, org, day, limit=limit, recent_days=recent_days, opd_id=opd
+    )
 
 
 # ---- me ------------------------------------------------------------------------------------
