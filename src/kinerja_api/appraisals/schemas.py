@@ -117,6 +117,21 @@ class OrganizationResultBody(BaseModel):
 # ---- appraisals --------------------------------------------------------------------------
 
 
+class IndicatorRealization(BaseModel):
+    """One indicator of the RHK with its latest realization when the period opened."""
+
+    indicator_id: uuid.UUID
+    name: str
+    unit: str
+    target_value: float | None
+    target_text: str | None
+    period: str | None = Field(description="The realization's month or quarter, e.g. `2026-06`.")
+    value: float | None
+    rating: Rating | None
+    self_assessment: str | None
+    achievement_percent: float | None
+
+
 class ItemRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -124,7 +139,7 @@ class ItemRead(BaseModel):
     work_result_id: uuid.UUID
     kind: str
     statement: str
-    realization: list[Any] = Field(
+    realization: list[IndicatorRealization] = Field(
         description="Indicators with their latest realization and achievement (pre-filled)."
     )
     self_note: str | None

@@ -18,6 +18,8 @@ from typing import Any
 
 from starlette.routing import compile_path
 
+from kinerja_api.core.errors import FieldLocation
+
 MIN_YEAR = 1900
 MAX_YEAR = 2200
 
@@ -46,7 +48,7 @@ TYPE_MESSAGES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class Violation:
-    location: str  # body | query
+    location: FieldLocation  # body | query
     field: str
     type: str  # a key of TYPE_MESSAGES
 

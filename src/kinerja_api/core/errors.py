@@ -9,7 +9,7 @@ import contextlib
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 import fastapi.routing
 from fastapi import FastAPI, Request
@@ -30,10 +30,16 @@ PROBLEM_JSON = "application/problem+json"
 Msg = Mapping[str, str]
 
 
+#: Where an invalid input was: the request's parts (as FastAPI names them), ``form`` fields of
+#: a multipart upload, and ``file`` cells of an uploaded CSV/XLSX.
+FieldLocation = Literal["body", "query", "path", "header", "cookie", "form", "file"]
+FIELD_LOCATIONS: frozenset[str] = frozenset(get_args(FieldLocation))
+
+
 class FieldError(BaseModel):
     """One invalid input field, or (``location`` ``file``) one invalid cell of an uploaded file."""
 
-    location: str = Field(examples=["body"])
+    location: FieldLocation = Field(examples=["body"])
     field: str = Field(examples=["password"])
     message: str = Field(examples=["Minimal 10 karakter"])
     type: str = Field(examples=["string_too_short"])
@@ -45,13 +51,15 @@ class FieldError(BaseModel):
     )
 
     @classmethod
-    def of(cls, field: str, type: str, message: Msg, *, location: str = "body") -> FieldError:
+    def of(
+        cls, field: str, type: str, message: Msg, *, location: FieldLocation = "body"
+    ) -> FieldError:
         """A field error whose ``{"id": ..., "en": ...}`` message follows the request language."""
         return cls(location=location, field=field, message=t(message), type=type)
 
 
 def field_error(
-    field: str, type: str, message_id: str, message_en: str, *, location: str = "body"
+    field: str, type: str, message_id: str, message_en: str, *, location: FieldLocation = "body"
 ) -> FieldError:
     """One invalid field with its message in Indonesian and English (shown in the request's
     language); ``type`` is the machine-readable reason (``unit_not_found``)."""
@@ -59,7 +67,7 @@ def field_error(
 
 
 def invalid_field(
-    field: str, type: str, message_id: str, message_en: str, *, location: str = "body"
+    field: str, type: str, message_id: str, message_en: str, *, location: FieldLocation = "body"
 ) -> UnprocessableEntity:
     """A 422 for one invalid field (see :func:`field_error`)."""
     return UnprocessableEntity(
@@ -339,6 +347,8 @@ def problem_response(
     headers: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
+    if code not in _REGISTRY:  # the contract enumerates the codes: a new one must register
+        log.error("unregistered problem code %r (status %s)", code, status)
     body: dict[str, Any] = {
         "type": f"urn:kinerja:problem:{code}",
         "title": title,
@@ -434,7 +444,9 @@ _VALIDATION_ID: dict[str, str] = {
 
 def _field_error(err: Mapping[str, Any], lang: str) -> FieldError:
     loc = [str(p) for p in err.get("loc", ())]
-    location = loc[0] if loc else "body"
+    location: FieldLocation = "body"
+    if loc and loc[0] in FIELD_LOCATIONS:
+        location = cast(FieldLocation, loc[0])
     field = ".".join(loc[1:]) if len(loc) > 1 else location
     etype = str(err.get("type", "value_error"))
     message = str(err.get("msg", ""))

@@ -25,6 +25,7 @@ from kinerja_api.core.errors import (
     INTERNAL_DETAIL,
     INTERNAL_TITLE,
     FieldError,
+    FieldLocation,
     InvalidText,
     PayloadTooLarge,
     ServiceUnavailable,
@@ -118,7 +119,7 @@ class BodyLimit:
     allowance: int = 0
 
 
-Invalid = tuple[str, str, dict[str, str]]  # location, field, message
+Invalid = tuple[FieldLocation, str, dict[str, str]]  # location, field, message
 
 
 def _invalid_in_url(scope: Scope) -> Invalid | None:
@@ -205,7 +206,7 @@ def _unsupported_media(scope: Scope, headers: dict[bytes, bytes]) -> list[str]:
 
 def _contract_violation(
     scope: Scope, headers: dict[bytes, bytes], body: bytes | None
-) -> tuple[str, str, dict[str, str]] | None:
+) -> Invalid | None:
     """A JSON body or query value of another type (or a date out of range) than the
     document says (see :mod:`kinerja_api.core.contract`)."""
     query: bytes = scope.get("query_string", b"")

@@ -18,6 +18,7 @@ from kinerja_api.core import clock
 from kinerja_api.core.errors import (
     Conflict,
     FieldError,
+    FieldLocation,
     NotFound,
     UnprocessableEntity,
     invalid_field,
@@ -78,7 +79,7 @@ def org_today(org: Organization, at: datetime | None = None) -> date:
     return (at or clock.now()).astimezone(org_zone(org)).date()
 
 
-def field_problem(problem: Problem, location: str = "body") -> UnprocessableEntity:
+def field_problem(problem: Problem, location: FieldLocation = "body") -> UnprocessableEntity:
     return UnprocessableEntity(
         errors=[
             FieldError(
