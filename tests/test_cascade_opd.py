@@ -140,6 +140,8 @@ class Instansi:
     kabid_p2p: Account
     kadisdik: Account
     kabid_sd: Account
+    walikota: Account
+    sekda: Account
 
 
 @pytest.fixture
@@ -164,10 +166,10 @@ async def palu_kota(factory: Factory) -> Instansi:
         await factory.assign(employee, position)
         return position, await factory.account(org, Role.SUPERVISOR, employee=employee)
 
-    walikota, _ = await official(
+    walikota, walikota_account = await official(
         setda, setda, "Wali Kota Palu", None, kind=EmployeeKind.REGIONAL_HEAD
     )
-    sekda, _ = await official(setda, setda, "Sekretaris Daerah", walikota)
+    sekda, sekda_account = await official(setda, setda, "Sekretaris Daerah", walikota)
     kadinkes_pos, kadinkes = await official(dinkes, dinkes, "Kepala Dinas Kesehatan", sekda)
     _, kabid_p2p = await official(
         p2p, dinkes, "Kepala Bidang P2P", kadinkes_pos, level=StructuralLevel.ADMINISTRATOR
@@ -192,6 +194,8 @@ async def palu_kota(factory: Factory) -> Instansi:
         kabid_p2p=kabid_p2p,
         kadisdik=kadisdik,
         kabid_sd=kabid_sd,
+        walikota=walikota_account,
+        sekda=sekda_account,
     )
 
 
@@ -471,4 +475,67 @@ async def test_two_level_cascade_from_rpjmd_to_staff(
         ),
         403,
         "outside_opd",
+    )
+
+
+async def test_opd_heads_never_wait_on_the_sekda_and_the_regional_head_has_nothing_to_fix(
+    client: httpx.AsyncClient, palu_kota: Instansi
+) -> None:
+    """The OPD heads refer to their OPD's goals, so neither "what blocks me" nor the waiting
+    board has them wait on the Sekda's SKP (which the Sekda has not even created); their staff
+    do wait on them. The regional head has no SKP: an empty list, with a note."""
+    w = palu_kota
+    goal = ok(
+        await client.post(
+            f"{API}/organizations/{w.org_id}/goals",
+            headers=w.admin_dinkes.headers,
+            json=_goal_body("T1", "Meningkatnya derajat kesehatan", unit_id=str(w.dinkes.id)),
+        ),
+        201,
+    )
+    skp = await create_skp(client, w.kadinkes)
+    await add_rhk(
+        client,
+        w.kadinkes,
+        skp["id"],
+        "Meningkatnya derajat kesehatan masyarakat",
+        goal_id=goal["id"],
+        perspective="penerima_layanan",
+    )
+    await create_skp(client, w.kabid_p2p)
+    mine = ok(
+        await client.get(
+            f"{API}/me/skp-blockers", headers=w.kadinkes.headers, params={"year": YEAR}
+        )
+    )
+    assert [b["code"] for b in mine["blockers"] if b["code"] != "deadline_passed"] == [
+        "work_result_without_indicator"
+    ]
+    assert mine["skp_required"] is True
+    waiting = ok(
+        await client.get(
+            f"{API}/organizations/{w.org_id}/skp/waiting",
+            headers=w.admin.headers,
+            params={"year": YEAR},
+        )
+    )
+    assert [
+        (i["employee"]["name"], [f["employee"]["name"] for f in i["waiting_for"]])
+        for i in waiting["items"]
+    ] == [("Pejabat Kepala Bidang P2P", ["Pejabat Kepala Dinas Kesehatan"])]
+
+    for lang, start in (("en", "The regional head is not an ASN"), ("id", "Kepala daerah bukan")):
+        head = ok(
+            await client.get(
+                f"{API}/me/skp-blockers",
+                headers={**w.walikota.headers, "Accept-Language": lang},
+                params={"year": YEAR},
+            )
+        )
+        assert (head["blockers"], head["skp"], head["skp_required"]) == ([], None, False)
+        assert head["note"].startswith(start)
+    assert_problem(
+        await client.post(f"{API}/skp", headers=w.walikota.headers, json={"year": YEAR}),
+        409,
+        "not_an_asn",
     )

@@ -213,12 +213,13 @@ async def test_import_mixed_rows_writes_nothing_then_export_round_trip(
         422,
         "import_invalid",
     )
-    where = {(e["location"], e["field"]) for e in body["errors"]}
+    assert {e["location"] for e in body["errors"]} == {"file"}
+    where = {(e["row"], e["field"]) for e in body["errors"]}
     assert {
-        ("row 3", "uraian_tugas"),
-        ("row 3", "volume"),
-        ("row 4", "norma_menit"),
-        ("row 4", "position_id"),
+        (3, "uraian_tugas"),
+        (3, "volume"),
+        (4, "norma_menit"),
+        (4, "position_id"),
     } <= where
     listed = await client.get(f"{API}/positions/{nurse}/workload-tasks", headers=h)
     assert listed.json()["items"] == []  # nothing written

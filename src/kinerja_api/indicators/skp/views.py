@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_api.core.i18n import t
 from kinerja_api.core.pagination import PageParams, decode_cursor, encode_cursor, paginate
 from kinerja_api.indicators.goals.models import GoalKind, KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.goals.schemas import GoalNode, KeyIndicatorRead
@@ -25,6 +26,7 @@ from kinerja_api.indicators.skp.errors import (
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
 from kinerja_api.indicators.skp.rules import (
     EDITABLE_STATES,
+    NO_SKP_NOTE,
     WAITING_CODES,
     Blocker,
     Fixer,
@@ -60,6 +62,7 @@ from kinerja_api.indicators.skp.service import (
     cascade_superiors,
     employee_names,
     full_load,
+    opd_heads,
     opd_standing,
     referenced_skps,
     rhk_order,
@@ -491,7 +494,19 @@ async def my_blockers(
     session: AsyncSession, org: Organization, employee: Employee, year: int, today: date
 ) -> MySkpBlockers:
     """Everything between the employee and an approved SKP of ``year``, in plain words,
-    each with the people who can actually fix it."""
+    each with the people who can actually fix it. The regional head has no SKP: nothing,
+    with a note saying so."""
+    me = EmployeeRef(id=employee.id, name=employee.name)
+    if employee.kind is EmployeeKind.REGIONAL_HEAD:
+        return MySkpBlockers(
+            year=year,
+            employee=me,
+            skp=None,
+            deadline=organization_settings(org).skp.deadline(year),
+            blockers=[],
+            skp_required=False,
+            note=t(NO_SKP_NOTE),
+        )
     skp = await session.scalar(
         select(Skp)
         .where(Skp.organization_id == org.id, Skp.employee_id == employee.id, Skp.year == year)
@@ -505,7 +520,6 @@ async def my_blockers(
         admins[Fixer.ADMIN] = await admins_to_ask(session, org.id, employee.opd_id)
     if any(b.fixer is Fixer.INSTANSI_ADMIN for b in found):
         admins[Fixer.INSTANSI_ADMIN] = await admins_to_ask(session, org.id)
-    me = EmployeeRef(id=employee.id, name=employee.name)
     return MySkpBlockers(
         year=year,
         employee=me,
@@ -526,7 +540,7 @@ async def waiting(
     """Employees whose SKP (draft, returned or revising) cannot be submitted because a
     superior's SKP is missing or not approved, and on whom they wait.
 
-    Ten queries for the whole organization; the page is cut in Python by (name, id).
+    Eleven queries for the whole organization; the page is cut in Python by (name, id).
     """
     skps = list(
         await session.scalars(
@@ -553,6 +567,7 @@ async def waiting(
         | appraiser_ids
         | {p.owner_id for p in parents.values()},
     )
+    leaders = await opd_heads(session, resolutions)
     settings = organization_settings(org)
     others = {k.id: k for k in [*superior_skps.values(), *parents.values()]}
     items: list[tuple[str, uuid.UUID, WaitingItem]] = []
@@ -568,6 +583,7 @@ async def waiting(
             superior_id=superior_id,
             superior_skp=superior_skps.get(superior_id) if superior_id else None,
             parents=parents,
+            leads_opd=skp.employee_id in leaders,
         )
         waits = [
             WaitingFor(

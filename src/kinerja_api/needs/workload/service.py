@@ -257,7 +257,8 @@ def _import_problem(errors: Iterable[RowError]) -> UnprocessableEntity:
     return ImportInvalid(
         errors=[
             FieldError(
-                location=f"row {e.row}" if e.row else "file",
+                location="file",
+                row=e.row or None,
                 field=e.column or "",
                 message=e.message,
                 type="row_error",

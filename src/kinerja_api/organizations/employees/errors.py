@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kinerja_api.core.errors import Conflict, Forbidden, NotFound, RateLimited
+from kinerja_api.core.errors import Conflict, Forbidden, NotFound, RateLimited, register_code
 
 
 class AssignmentEnded(Conflict):
@@ -91,3 +91,13 @@ class SelfModification(Forbidden):
         "id": "Anda tidak dapat memutasi diri sendiri.",
         "en": "You cannot transfer yourself.",
     }
+
+
+# The rules of ``organizations.rules.assignment_conflict`` answer 409 with their type as code.
+for _code in (
+    "assignment_duplicate",
+    "definitive_position_overlap",
+    "position_occupied",
+    "acting_overlap",
+):
+    register_code(_code, 409)
