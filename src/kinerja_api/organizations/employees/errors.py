@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kinerja_api.core.errors import Conflict, Forbidden, NotFound, register_code
+from kinerja_api.core.errors import Conflict, Forbidden, NotFound, RateLimited, register_code
 
 
 class AssignmentEnded(Conflict):
@@ -42,6 +42,16 @@ class EmployeeNipTaken(Conflict):
     default_detail: Mapping[str, str] = {
         "id": "NIP {nip} sudah terdaftar.",
         "en": "NIP {nip} is already registered.",
+    }
+
+
+class NipAnswersLimited(RateLimited):
+    code = "nip_answers_limited"
+    default_detail: Mapping[str, str] = {
+        "id": 'Terlalu banyak jawaban "NIP sudah terdaftar" untuk akun ini. Periksa NIP '
+        "dengan BKPSDM/BKN, lalu coba lagi dalam {retry_after} detik.",
+        "en": 'Too many "NIP already registered" answers for this account. Check the NIPs '
+        "with the civil-service agency (BKPSDM/BKN) and try again in {retry_after} seconds.",
     }
 
 

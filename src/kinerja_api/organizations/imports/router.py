@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -18,6 +18,7 @@ from kinerja_api.core.errors import PayloadTooLarge
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.tabular import XLSX_MEDIA_TYPE, TableFormat, write_table
 from kinerja_api.organizations import service
+from kinerja_api.organizations.employees.nip_answers import nip_answers
 from kinerja_api.organizations.imports import service as imports
 from kinerja_api.organizations.schemas import ImportKind, ImportResult
 
@@ -99,6 +100,10 @@ a spreadsheet keeps only 15 digits of a number, so an 18-digit NIP typed as a nu
 already changed, and leading zeros are lost. The XLSX templates and exports format these
 columns as text.
 
+A NIP registered in another organization is refused (`employee_nip_taken`, "already
+registered", never where); each such answer, dry runs included, is audited and counts against
+the account's budget `KINERJA_NIP_TAKEN_ANSWERS` (429 `nip_answers_limited` above it).
+
 Limits: `KINERJA_IMPORT_MAX_BYTES` per file (413 above), `KINERJA_IMPORT_MAX_ROWS` rows.
 Admins of the organization and platform admins. Writes are in the audit log with the reason
 `bulk import of <kind> from <file name>`.""",
@@ -111,6 +116,7 @@ async def import_data(
     principal: Annotated[Principal, require(Perm.DATA_IMPORT)],
     session: SessionDep,
     settings: SettingsDep,
+    request: Request,
     dry_run: Annotated[bool, Query(description="Check and count only; write nothing.")] = False,
 ) -> ImportResult:
     org = await service.visible_organization(session, principal, org_id)
@@ -135,6 +141,7 @@ async def import_data(
         today=service.org_today(org),
         max_errors=settings.import_max_errors,
         source=file.filename,
+        answers=nip_answers(request, principal),
     )
 
 

@@ -61,6 +61,7 @@ from kinerja_api.core.tabular import (
     read_table,
     validate_rows,
 )
+from kinerja_api.organizations.employees.nip_answers import UNLIMITED, NipAnswers
 from kinerja_api.organizations.employees.service import SERVING
 from kinerja_api.organizations.models import (
     AssignmentKind,
@@ -710,6 +711,7 @@ async def import_positions(
     *,
     dry_run: bool,
     today: date,
+    answers: NipAnswers = UNLIMITED,
 ) -> Counts:
     errors = parsed.errors
     present = parsed.columns
@@ -906,8 +908,8 @@ async def import_positions(
 
 M_NIP = {"id": "NIP", "en": "The NIP"}
 M_NIP_TAKEN = {
-    "id": "NIP {nip} sudah terdaftar di organisasi lain",
-    "en": "NIP {nip} is already registered in another organization",
+    "id": "NIP {nip} sudah terdaftar",
+    "en": "NIP {nip} is already registered",
 }
 M_START_REQUIRED = {
     "id": "Tanggal mulai (TMT jabatan) wajib diisi bila jabatan diisi",
@@ -1020,6 +1022,7 @@ async def import_employees(
     *,
     dry_run: bool,
     today: date,
+    answers: NipAnswers = UNLIMITED,
 ) -> Counts:
     errors = parsed.errors
     present = parsed.columns
@@ -1077,6 +1080,9 @@ async def import_employees(
     for number, row, nip, golongan in candidates:
         current = known.get(nip)
         if current is not None and current.organization_id != org.id:
+            await answers.taken_elsewhere(
+                session, org.id, nip, "import_dry_run" if dry_run else "import"
+            )
             errors.add(number, "nip", "employee_nip_taken", M_NIP_TAKEN, nip=nip)
             continue
         plan = _EmployeePlan(
@@ -1189,6 +1195,7 @@ async def run_import(
     today: date,
     max_errors: int,
     source: str | None = None,
+    answers: NipAnswers = UNLIMITED,
 ) -> ImportResult:
     """Check every row against the organization's data, then write all or nothing.
 
@@ -1206,7 +1213,9 @@ async def run_import(
         elif parsed.kind is ImportKind.POSITIONS:
             counts = await import_positions(session, org, parsed, dry_run=dry_run, today=today)
         else:
-            counts = await import_employees(session, org, parsed, dry_run=dry_run, today=today)
+            counts = await import_employees(
+                session, org, parsed, dry_run=dry_run, today=today, answers=answers
+            )
     except _Invalid:
         raise ImportRejected(parsed.errors.items, max_listed=max_errors) from None
     return ImportResult(
