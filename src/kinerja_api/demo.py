@@ -25,32 +25,44 @@ Dinas Kesehatan and of Bappeda (``users.opd_id`` = their OPD); in Sabang and Teb
 existing dinas admins are the OPD admins of their dinas; and the staff and supervisors of
 the stories.
 
-Besides organizations, units and accounts: Palu's configuration (holidays), strategy
-(vision and missions), goals and IKU of 2026 (scenario 1), Tebo's service-time IKU
-(scenario 4), and Sabang's needs analysis (scenario 2): the published survey "Kebutuhan
-layanan informasi wisata" with 30 deterministic responses, and the need it revealed, linked to
-the goal it serves.
+Besides organizations, units and accounts: Palu's configuration (holidays); the plans of
+2026 at two levels (the two-level cascade): each instansi's own plan (RPJMD, ``unit_id``
+null) and its OPDs' Renstra (``unit_id`` = the OPD), whose goals name the RPJMD goal they
+serve. Palu's RPJMD (vision and missions of the Kota) has three goals with an IKU each:
+"Meningkatnya kualitas sumber daya manusia Kota Palu", served by the Dinas Kesehatan's
+"Meningkatnya derajat kesehatan masyarakat" (T1 with S1.1 and S1.2, IKU-01 IDL 95%, IKU-02,
+IKU-03: scenario 1); the governance goal the Sekda's RHK refers to, served by Bappeda's
+planning goal; and "Meningkatnya pertumbuhan ekonomi daerah yang inklusif", which no OPD
+serves (the cascade's ``unserved_goals``). Tebo (scenario 4) and Sabang (scenario 2) have an
+RPJMD goal each, served by the Disdukcapil's service-time goal and the Disbudpar's tourism
+goal. Sabang's needs analysis: the published survey "Kebutuhan layanan informasi wisata"
+with 30 deterministic responses, and the need it revealed, linked to the Disbudpar's goal.
 
-SKP of 2026 (scenario 1): the Wali Kota approved the Sekda's SKP in January; the Sekda then
-approved the SKP of the Kepala Dinas Kesehatan and of the Kepala Bappeda, whose RHK cascades
-from the Sekda's and on down to his Kepala Bidang and the planner. The Kepala Bidang P2P
-cascades from the IKU "Cakupan imunisasi dasar lengkap (IDL)"; the head of Puskesmas Talise,
-who reports to the head of the office, cascades from the IKU "Persentase puskesmas dengan
-cakupan IDL minimal 95%"; the nurse's RHK "Terlaksananya imunisasi dasar bagi 1.200 bayi"
-cascades from his. All three were approved in January by their appraisers; after the
-earthquake in April the head of the Puskesmas and the nurse revised their plans
-("Pascabencana: layanan dialihkan ke pos kesehatan pengungsian"), the nurse lowering her
-target to 1.000 bayi, and both revisions were approved (revision 1). The nurse reports
-monthly realization with evidence. The Kepala Dinas acts without an account (his actions are
-recorded under his name). The nurse's daily activity reports of her last seven working days
-(dated back from the organization's today while the demo year lasts; filed when the demo
-loads, so days before the grace window are flagged late) are approved by the head of the
-Puskesmas, except the two newest days, which wait in his inbox.
+SKP of 2026 (scenario 1), made in the order the rules allow: the Wali Kota approved the
+Sekda's SKP in January (its RHK refers to the RPJMD's governance IKU); the Sekda then approved
+the plans of the OPD heads, whose RHK refer to their OPD's IKU (their appraiser, the Sekda, is
+outside their OPD): the Kepala Dinas Kesehatan's to IKU-01 (IDL), the Kepala Bappeda's to
+Bappeda's IKU. Everyone below cascades from their superior's RHK: the Kepala Bidang P2P and
+the head of Puskesmas Talise from the Kepala Dinas's, the nurse's "Terlaksananya imunisasi
+dasar bagi 1.200 bayi" from the Puskesmas head's; Bappeda's Kepala Bidang and planner likewise.
+All were approved in January by their appraisers; after the earthquake in April the Kepala
+Dinas added an RHK on the post-disaster IKU-03 (approved by the Sekda), and the head of the
+Puskesmas and the nurse revised their plans ("Pascabencana: layanan dialihkan ke pos kesehatan
+pengungsian"), his new RHK cascading from the Kepala Dinas's, the nurse lowering her target to
+1.000 bayi; all revisions approved (revision 1). The nurse reports monthly realization with
+evidence. The Kepala Dinas acts without an account (his actions are recorded under his name).
+The nurse's daily activity reports of her last seven working days (dated back from the
+organization's today while the demo year lasts; filed when the demo loads, so days before the
+grace window are flagged late) are approved by the head of the Puskesmas, except the two
+newest days, which wait in his inbox.
 
 Loaded by ``kinerja demo-data`` and ``kinerja serve --demo``. Running it again changes
-nothing. Refused in production. A database loaded by an earlier version of the demo (one dinas
-per organization: ``DINKES-PALU``, ``DISDUKCAPIL-TEBO``, ``DISBUDPAR-SABANG``) is brought up
-to the instansi in place: the organization is renamed and the missing rows are added.
+nothing. Refused in production. A database loaded by an earlier version of the demo is brought
+up to date in place: one dinas per organization (``DINKES-PALU``, ``DISDUKCAPIL-TEBO``,
+``DISBUDPAR-SABANG``) becomes the instansi (renamed, the missing rows added); goals, IKU and
+the Renstra made at the instansi level move to their OPD with their ids (see
+:func:`_move_legacy_plans`); RHK that referred to the IKU below the OPD head are pointed at
+their superior's RHK (see :func:`_convert_health_skp`).
 
 Palu's Dinas Kesehatan: Kepala Dinas (→ Sekda) → Kepala Bidang P2P → Kepala Seksi Surveilans
 dan Imunisasi (vacant, held by the Kabid P2P as PLT) → Pengelola Data Surveilans (staf.andi);
