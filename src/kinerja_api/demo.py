@@ -1238,8 +1238,8 @@ async def _ensure_plans(session: AsyncSession, org: Organization, plans: list[De
         )
         for goal_code, values in plan.iku:
             if values["code"] not in existing:
-                data = KeyIndicatorCreate.model_validate(values)
-                await goals.create_indicator(session, by_code[goal_code], data)
+                iku = KeyIndicatorCreate.model_validate(values)
+                await goals.create_indicator(session, by_code[goal_code], iku)
 
 
 async def _plan_goal(
