@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from kinerja_api.core.errors import FieldError, field_error
+from kinerja_api.core.numbers import round2
 
 
 class Aspect(enum.StrEnum):
@@ -258,7 +259,6 @@ def _number_problems(target: Target, *, percent: bool) -> list[FieldError]:
 # ---- achievement -----------------------------------------------------------------------
 
 _HUNDRED = Decimal(100)
-_CENT = Decimal("0.01")
 
 
 def _dec(value: float | Decimal) -> Decimal:
@@ -266,7 +266,7 @@ def _dec(value: float | Decimal) -> Decimal:
 
 
 def _pct(value: Decimal) -> Decimal:
-    return max(Decimal(0), value).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return round2(max(Decimal(0), value))
 
 
 def achievement(target: Target, realization: Decimal) -> Decimal | None:
