@@ -8,6 +8,7 @@ test. Either way each test starts empty and no test depends on another.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import secrets
 import shutil
@@ -61,6 +62,30 @@ def base_settings(database_url: str, **overrides: Any) -> Settings:
         **overrides,
     }
     return Settings(**values)
+
+
+class _UnregisteredCodes(logging.Handler):
+    """Collects the app's "unregistered problem code" errors (``core.errors``)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("unregistered problem code"):
+            self.seen.append(record.getMessage())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_problem_code_is_registered() -> Iterator[None]:
+    """The contract closes ``Problem.code`` over the registry: whatever the suite makes the
+    API answer must be registered (a problem with another code fails the run here)."""
+    handler = _UnregisteredCodes()
+    logger = logging.getLogger("kinerja.errors")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    assert handler.seen == [], sorted(set(handler.seen))
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,9 @@ import pytest
 from conftest import Account, Factory, assert_problem
 from kinerja_api.auth.models import Role
 from kinerja_api.indicators.goals.models import GoalKind, OrganizationGoal
-from kinerja_api.indicators.goals.rules import goal_level_problems
+from kinerja_api.indicators.goals.rules import goal_level_problems, served_goal_ids
 from kinerja_api.indicators.skp.rules import goal_within_reach, heads_opd, may_cascade_from_goals
+from kinerja_api.needs.register.rules import goals_no_opd_serves
 from kinerja_api.organizations.models import EmployeeKind, PositionKind, StructuralLevel, Unit
 from skp_support import API, IDL_IKU, YEAR, add_rhk, create_skp, ok
 
@@ -140,6 +141,8 @@ class Instansi:
     kabid_p2p: Account
     kadisdik: Account
     kabid_sd: Account
+    walikota: Account
+    sekda: Account
 
 
 @pytest.fixture
@@ -164,10 +167,10 @@ async def palu_kota(factory: Factory) -> Instansi:
         await factory.assign(employee, position)
         return position, await factory.account(org, Role.SUPERVISOR, employee=employee)
 
-    walikota, _ = await official(
+    walikota, walikota_account = await official(
         setda, setda, "Wali Kota Palu", None, kind=EmployeeKind.REGIONAL_HEAD
     )
-    sekda, _ = await official(setda, setda, "Sekretaris Daerah", walikota)
+    sekda, sekda_account = await official(setda, setda, "Sekretaris Daerah", walikota)
     kadinkes_pos, kadinkes = await official(dinkes, dinkes, "Kepala Dinas Kesehatan", sekda)
     _, kabid_p2p = await official(
         p2p, dinkes, "Kepala Bidang P2P", kadinkes_pos, level=StructuralLevel.ADMINISTRATOR
@@ -192,6 +195,8 @@ async def palu_kota(factory: Factory) -> Instansi:
         kabid_p2p=kabid_p2p,
         kadisdik=kadisdik,
         kabid_sd=kabid_sd,
+        walikota=walikota_account,
+        sekda=sekda_account,
     )
 
 
@@ -468,6 +473,180 @@ async def test_two_level_cascade_from_rpjmd_to_staff(
             cascade,
             headers=w.admin_dinkes.headers,
             params={"year": YEAR, "opd_id": str(w.disdik.id)},
+        ),
+        403,
+        "outside_opd",
+    )
+
+
+async def test_opd_heads_never_wait_on_the_sekda_and_the_regional_head_has_nothing_to_fix(
+    client: httpx.AsyncClient, palu_kota: Instansi
+) -> None:
+    """The OPD heads refer to their OPD's goals, so neither "what blocks me" nor the waiting
+    board has them wait on the Sekda's SKP (which the Sekda has not even created); their staff
+    do wait on them. The regional head has no SKP: an empty list, with a note."""
+    w = palu_kota
+    goal = ok(
+        await client.post(
+            f"{API}/organizations/{w.org_id}/goals",
+            headers=w.admin_dinkes.headers,
+            json=_goal_body("T1", "Meningkatnya derajat kesehatan", unit_id=str(w.dinkes.id)),
+        ),
+        201,
+    )
+    skp = await create_skp(client, w.kadinkes)
+    await add_rhk(
+        client,
+        w.kadinkes,
+        skp["id"],
+        "Meningkatnya derajat kesehatan masyarakat",
+        goal_id=goal["id"],
+        perspective="penerima_layanan",
+    )
+    await create_skp(client, w.kabid_p2p)
+    mine = ok(
+        await client.get(
+            f"{API}/me/skp-blockers", headers=w.kadinkes.headers, params={"year": YEAR}
+        )
+    )
+    assert [b["code"] for b in mine["blockers"] if b["code"] != "deadline_passed"] == [
+        "work_result_without_indicator"
+    ]
+    assert mine["skp_required"] is True
+    waiting = ok(
+        await client.get(
+            f"{API}/organizations/{w.org_id}/skp/waiting",
+            headers=w.admin.headers,
+            params={"year": YEAR},
+        )
+    )
+    assert [
+        (i["employee"]["name"], [f["employee"]["name"] for f in i["waiting_for"]])
+        for i in waiting["items"]
+    ] == [("Pejabat Kepala Bidang P2P", ["Pejabat Kepala Dinas Kesehatan"])]
+
+    for lang, start in (("en", "The regional head is not an ASN"), ("id", "Kepala daerah bukan")):
+        head = ok(
+            await client.get(
+                f"{API}/me/skp-blockers",
+                headers={**w.walikota.headers, "Accept-Language": lang},
+                params={"year": YEAR},
+            )
+        )
+        assert (head["blockers"], head["skp"], head["skp_required"]) == ([], None, False)
+        assert head["note"].startswith(start)
+    assert_problem(
+        await client.post(f"{API}/skp", headers=w.walikota.headers, json={"year": YEAR}),
+        409,
+        "not_an_asn",
+    )
+
+
+# ---- needs coverage per OPD, and the instansi goals no OPD serves --------------------------
+
+
+def _rpjmd(code: str, kind: GoalKind = GoalKind.TUJUAN, **kw: Any) -> OrganizationGoal:
+    goal = _goal(kw.pop("unit_id", None), **kw)
+    goal.code, goal.kind = code, kind
+    return goal
+
+
+def test_served_goals_and_needs_on_goals_no_opd_serves() -> None:
+    t1, t2 = _rpjmd("T1"), _rpjmd("T2")
+    s11 = _rpjmd("S1.1", GoalKind.SASARAN)
+    s11.parent_id = t1.id
+    serving = _goal(DINKES)
+    serving.serves_goal_id = s11.id  # serving a sasaran serves its tujuan too
+    idle = _goal(DISDIK, active=False)
+    idle.serves_goal_id = t2.id  # an inactive OPD goal serves nothing
+    goals = [t1, t2, s11, serving, idle]
+    assert served_goal_ids(goals) == {s11.id, t1.id}
+    need_a, need_b = uuid.uuid4(), uuid.uuid4()
+    links = [(need_a, t2.id), (need_b, t1.id), (need_b, t2.id), (need_a, t2.id)]
+    assert goals_no_opd_serves(links, [t1.id, t2.id, s11.id], served_goal_ids(goals)) == {
+        t2.id: [need_a, need_b]
+    }
+
+
+async def test_needs_coverage_per_opd(client: httpx.AsyncClient, palu_kota: Instansi) -> None:
+    w = palu_kota
+    rpjmd = ok(
+        await client.post(
+            f"{API}/organizations/{w.org_id}/goals",
+            headers=w.admin.headers,
+            json=_goal_body("T1", "Meningkatnya kualitas SDM"),
+        ),
+        201,
+    )
+    lonely = ok(
+        await client.post(
+            f"{API}/organizations/{w.org_id}/goals",
+            headers=w.admin.headers,
+            json=_goal_body("T2", "Meningkatnya daya saing ekonomi"),
+        ),
+        201,
+    )
+    ok(
+        await client.post(
+            f"{API}/organizations/{w.org_id}/goals",
+            headers=w.admin_dinkes.headers,
+            json=_goal_body(
+                "T1", "Derajat kesehatan", unit_id=str(w.dinkes.id), serves_goal_id=rpjmd["id"]
+            ),
+        ),
+        201,
+    )
+
+    async def need(admin: Account, unit: Unit, title: str, *goals: str) -> str:
+        created = ok(
+            await client.post(
+                f"{API}/organizations/{w.org_id}/needs",
+                headers=admin.headers,
+                json={
+                    "year": YEAR,
+                    "title": title,
+                    "source": "stakeholder_discussion",
+                    "priority": "high",
+                    "unit_id": str(unit.id),
+                },
+            ),
+            201,
+        )
+        for goal in goals:
+            ok(
+                await client.post(
+                    f"{API}/needs/{created['id']}/links",
+                    headers=admin.headers,
+                    json={"kind": "goal", "target_id": goal},
+                ),
+                201,
+            )
+        return str(created["id"])
+
+    imunisasi = await need(w.admin_dinkes, w.bidang_p2p, "Imunisasi", rpjmd["id"], lonely["id"])
+    sekolah = await need(w.admin_disdik, w.disdik, "Sekolah dasar", lonely["id"])
+    url = f"{API}/organizations/{w.org_id}/needs/coverage"
+
+    async def report(who: Account, **params: Any) -> dict[str, Any]:
+        found: dict[str, Any] = ok(
+            await client.get(url, headers=who.headers, params={"year": YEAR, **params})
+        )
+        return found
+
+    whole = await report(w.admin)
+    assert whole["opd_id"] is None
+    assert {n["id"] for n in whole["needs"]} == {imunisasi, sekolah}
+    assert [(g["code"], g["need_ids"]) for g in whole["unserved_goals"]] == [
+        ("T2", [imunisasi, sekolah])
+    ]
+    dinkes = await report(w.admin, opd_id=str(w.dinkes.id))
+    assert (dinkes["opd_id"], [n["id"] for n in dinkes["needs"]]) == (str(w.dinkes.id), [imunisasi])
+    assert [(g["code"], g["need_ids"]) for g in dinkes["unserved_goals"]] == [("T2", [imunisasi])]
+    # OPD admins: their own OPD, whatever they ask; another OPD is refused.
+    assert await report(w.admin_disdik) == await report(w.admin, opd_id=str(w.disdik.id))
+    assert_problem(
+        await client.get(
+            url, headers=w.admin_disdik.headers, params={"year": YEAR, "opd_id": str(w.dinkes.id)}
         ),
         403,
         "outside_opd",

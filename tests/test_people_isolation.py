@@ -177,7 +177,11 @@ async def palu_ids(palu: Palu, factory: Factory) -> Ids:
         )
         s.add(override)
         await s.commit()
-    # The staff member below is neither the employee (Kepala Dinas) nor their supervisor.
+    # The Sekda (another OPD of the instansi, above the Kepala Dinas) may be named the
+    # appraiser's superior; the Kepala Dinas's own subordinates may not (issue 13).
+    setda = await factory.unit(palu.org, code="SETDA", name="Sekretariat Daerah")
+    sekda_pos = await factory.position(palu.org, setda, name="Sekretaris Daerah")
+    sekda = await factory.person(palu.org, sekda_pos, name="Sekretaris Daerah Palu")
     return Ids(
         org=palu.org.id,
         unit=palu.dinkes.id,
@@ -186,7 +190,7 @@ async def palu_ids(palu: Palu, factory: Factory) -> Ids:
         assignment=assignment.id,
         override=override.id,
         other_position=palu.kapus_pos.id,
-        other_employee=palu.kapus.employee_id,
+        other_employee=sekda.employee_id,  # type: ignore[arg-type]
     )
 
 

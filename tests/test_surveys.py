@@ -412,10 +412,13 @@ async def test_export_csv_and_xlsx(client: httpx.AsyncClient, town: Sabang) -> N
     values = [[*row, *[None] * (width - len(row))] for row in sheet.iter_rows(values_only=True)]
     assert values[0] == [*header, "saran"]
     assert [row[2:] for row in values[1:]] == [
-        ["public", 5, "en", "tic", "'=HYPERLINK(1)"],
+        ["public", 5, "en", "tic", "=HYPERLINK(1)"],
         ["business", 2, "zh", "tic; hotel", None],
         ["public", 4, "en", None, "Perbanyak papan petunjuk."],
     ]
+    # a text cell with Excel's quote prefix, never a formula (and no apostrophe in the value)
+    cell = load_workbook(io.BytesIO(r.content)).worksheets[0].cell(2, width)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=HYPERLINK(1)", "s", True)
     bad = await client.get(url, headers=town.admin.headers, params={"format": "pdf"})
     assert_problem(bad, 422)
 

@@ -12,6 +12,7 @@ import httpx
 from openpyxl import load_workbook
 
 from conftest import Factory, Palu, QueryCounter, World, assert_problem, audit_rows
+from kinerja_api.auth.models import Role
 
 API = "/api/v1"
 YEAR = 2025  # a past year: staff are counted on 31 December
@@ -213,12 +214,13 @@ async def test_import_mixed_rows_writes_nothing_then_export_round_trip(
         422,
         "import_invalid",
     )
-    where = {(e["location"], e["field"]) for e in body["errors"]}
+    assert {e["location"] for e in body["errors"]} == {"file"}
+    where = {(e["row"], e["field"]) for e in body["errors"]}
     assert {
-        ("row 3", "uraian_tugas"),
-        ("row 3", "volume"),
-        ("row 4", "norma_menit"),
-        ("row 4", "position_id"),
+        (3, "uraian_tugas"),
+        (3, "volume"),
+        (4, "norma_menit"),
+        (4, "position_id"),
     } <= where
     listed = await client.get(f"{API}/positions/{nurse}/workload-tasks", headers=h)
     assert listed.json()["items"] == []  # nothing written
@@ -302,3 +304,31 @@ async def test_workload_report_query_count_is_constant(
     counter.count = 0
     assert (await client.get(url, headers=h, params={"year": YEAR})).status_code == 200
     assert counter.count == small
+
+
+async def test_the_report_of_one_opd(
+    client: httpx.AsyncClient, palu: Palu, factory: Factory
+) -> None:
+    """Issue 13: ``opd_id`` limits the report to one OPD's positions; an OPD admin always gets
+    their own OPD (another: 403 ``outside_opd``)."""
+    bappeda = await factory.unit(palu.org, code="BAPPEDA", name="Bappeda")
+    planner = await factory.position(palu.org, bappeda, name="Perencana")
+    dinkes_admin = await factory.account(palu.org, Role.ADMIN, opd_id=palu.dinkes.id)
+    url = f"{API}/organizations/{palu.org.id}/workload"
+
+    def positions(r: httpx.Response) -> set[str]:
+        assert r.status_code == 200, r.text
+        return {p["position_id"] for p in r.json()["positions"]}
+
+    everything = positions(await client.get(url, headers=palu.admin.headers, params={"year": YEAR}))
+    assert {str(planner.id), str(palu.perawat_pos.id)} <= everything
+    bappeda_only = await client.get(
+        url, headers=palu.admin.headers, params={"year": YEAR, "opd_id": str(bappeda.id)}
+    )
+    assert positions(bappeda_only) == {str(planner.id)}
+    own = positions(await client.get(url, headers=dinkes_admin.headers, params={"year": YEAR}))
+    assert own == everything - {str(planner.id)}
+    other = await client.get(
+        url, headers=dinkes_admin.headers, params={"year": YEAR, "opd_id": str(bappeda.id)}
+    )
+    assert_problem(other, 403, "outside_opd")

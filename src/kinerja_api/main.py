@@ -339,6 +339,12 @@ def bind_state(app: FastAPI, settings: Settings) -> None:
         window=settings.survey_rate_window_seconds,
         prefix="survey-ip",
     )
+    app.state.nip_answers_throttle = Throttle(
+        store,
+        limit=settings.nip_taken_answers,
+        window=settings.nip_taken_window_seconds,
+        prefix="nip-taken",
+    )
 
 
 async def release_state(app: FastAPI) -> None:

@@ -120,8 +120,9 @@ const approved = await supervisor.POST("/api/v1/activity-reports/{report_id}/app
 if (!approved.data) fail("approve", approved.error);
 const newEtag = header<ApproveHeaders, "ETag">(approved.response, "ETag");
 
-// An admin downloads the employees as XLSX: binary, never parsed as JSON.
-const admin = api(await signIn("admin.dinkes", "Demo-Admin-2026"));
+// The instansi admin (BKPSDM) downloads the employees as XLSX: binary, never parsed as JSON
+// (bulk export is the instansi's, not an OPD admin's).
+const admin = api(await signIn("bkpsdm.palu", "Demo-Admin-2026"));
 const me = await admin.GET("/api/v1/auth/me");
 if (!me.data) fail("me", me.error);
 const orgId = me.data.organization_id ?? fail("admin without organization");

@@ -15,6 +15,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from kinerja_api.appraisals.models import AppraisalState
+from kinerja_api.core.numbers import round2
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import (
     CurveBound,
@@ -249,7 +250,7 @@ class CurveCheck:
 def _percent(count: int, total: int) -> Decimal:
     if total == 0:
         return Decimal(0)
-    return (Decimal(count) * 100 / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return round2(Decimal(count) * 100 / total)
 
 
 def _check_bound(bound: CurveBound, counts: Mapping[Predikat, int], total: int) -> CurveRuleResult:

@@ -61,7 +61,13 @@ from kinerja_api.collaboration.schemas import (
     ProgramUpdate,
     Reason,
 )
-from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity
+from kinerja_api.core.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    UnprocessableEntity,
+    register_code,
+)
 from kinerja_api.indicators.goals.models import OrganizationGoal
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp.realization import achievement_percent
@@ -96,7 +102,20 @@ def _field(field: str, etype: str, id_msg: str, en_msg: str) -> UnprocessableEnt
     return UnprocessableEntity(errors=[FieldError.of(field, etype, {"id": id_msg, "en": en_msg})])
 
 
+#: The problem codes of the program's states (409), named where they are raised below.
+STATE_CODES = (
+    "partner_exists",
+    "partner_not_invited",
+    "partner_not_removable",
+    "partner_not_accepted",
+    "contribution_exists",
+)
+for _code in STATE_CODES:
+    register_code(_code, 409)
+
+
 def _conflict(code: str, id_msg: str, en_msg: str) -> Conflict:
+    assert code in STATE_CODES, code  # a new code: add it to STATE_CODES
     return Conflict({"id": id_msg, "en": en_msg}, code=code)
 
 

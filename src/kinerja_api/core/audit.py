@@ -27,8 +27,12 @@ from kinerja_api.core.db import Base, utcnow
 from kinerja_api.core.ids import uuid7
 
 REDACTED = "***"
-#: What a row of the audit log records: the write done to the audited row.
-AuditAction = Literal["insert", "update", "delete"]
+#: What a row of the audit log records: the write done to the audited row, or (``disclose``)
+#: an answer that told the caller something about data they cannot read (see
+#: :func:`record_detached`).
+AuditAction = Literal["insert", "update", "delete", "disclose"]
+#: ``session.info`` key of the rows :func:`record_detached` holds until the request ends.
+DETACHED = "detached_audit"
 
 
 class AuditLog(Base):
@@ -183,6 +187,51 @@ def _record_changes(session: Session, _ctx: Any) -> None:
             add(obj, "delete", _snapshot(obj), None)
     if rows:
         session.connection().execute(insert(AuditLog), rows)
+
+
+# ---- rows that survive the request's rollback ---------------------------------------------
+
+
+def record_detached(
+    session: AsyncSession | Session,
+    *,
+    organization_id: uuid.UUID | None,
+    entity_type: str,
+    entity_id: str,
+    after: Mapping[str, Any],
+    action: AuditAction = "disclose",
+) -> None:
+    """Keep an audit row to be written after the request's transaction ends, committed or
+    rolled back: a refused request (a 409, a rejected or dry-run import) still leaves its
+    trace. :func:`write_detached` writes it, in a transaction of its own."""
+    info = session.info
+    info.setdefault(DETACHED, []).append(
+        {
+            "id": uuid7(),
+            "at": utcnow(),
+            "organization_id": organization_id,
+            "actor_user_id": info.get("actor_user_id"),
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "before": None,
+            "after": _jsonable(dict(after)),
+            "reason": info.get("audit_reason"),
+            "request_id": info.get("request_id"),
+        }
+    )
+
+
+async def write_detached(factory: Any, session: AsyncSession) -> None:
+    """Write the rows :func:`record_detached` kept on ``session`` (whose transaction is over)
+    with a session of their own. Called by the request's session dependency once the
+    request's transaction has ended, so on SQLite it never waits for its own write lock."""
+    rows = session.info.pop(DETACHED, None)
+    if not rows:
+        return
+    async with factory() as own:
+        await own.execute(insert(AuditLog), rows)
+        await own.commit()
 
 
 # ---- bulk updates --------------------------------------------------------------------------

@@ -40,6 +40,14 @@ class Settings(BaseSettings):
         default=20, ge=1, description="public survey submissions per client IP per window"
     )
     survey_rate_window_seconds: int = Field(default=600, ge=1)
+    nip_taken_answers: int = Field(
+        default=20,
+        ge=1,
+        description='answers "NIP already registered" (elsewhere: another organization, or '
+        "another OPD for an OPD admin) one account may get per window, from POST /employees, "
+        "PATCH /employees and employee imports (dry runs too); 429 nip_answers_limited above",
+    )
+    nip_taken_window_seconds: int = Field(default=24 * 3600, ge=1)
     survey_response_max_bytes: int = Field(
         default=32 * 1024, ge=1024, description="body limit of one public survey submission"
     )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_api.core.audit import write_detached
 from kinerja_api.core.config import Settings
 from kinerja_api.core.db import READ_ONLY
 from kinerja_api.core.errors import AppError
+
+log = logging.getLogger(__name__)
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -43,6 +47,13 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             raise
+        finally:
+            # Audit rows that must outlive a rollback (``record_detached``), in a
+            # transaction of their own now that the request's has ended.
+            try:
+                await write_detached(factory, session)
+            except Exception:  # never hide the request's own outcome
+                log.exception("detached audit rows could not be written")
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]

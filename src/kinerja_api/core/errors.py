@@ -347,6 +347,8 @@ def problem_response(
     headers: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
+    if code not in _REGISTRY:  # the contract enumerates the codes: a new one must register
+        log.error("unregistered problem code %r (status %s)", code, status)
     body: dict[str, Any] = {
         "type": f"urn:kinerja:problem:{code}",
         "title": title,

@@ -450,10 +450,10 @@ def _local_times(node: Any) -> None:
 
 
 def _problem_codes(document: dict[str, Any]) -> None:
-    """``Problem.code`` lists the registered codes (``core.errors.error_codes``, each domain's
-    ``errors.py``) as the schema ``ProblemCode``. The domains still move their codes into the
-    registry (issue 21); until every one has, ``code`` also admits other strings, so a client
-    generated today does not fail on a code the registry does not list yet."""
+    """``Problem.code`` is one of the registered codes (``core.errors.error_codes``, each
+    domain's ``errors.py``), listed as the schema ``ProblemCode`` with the status of each.
+    A code the registry does not know is logged as an error where it is rendered, and the
+    test suite fails on it (tests/conftest.py)."""
     codes = error_codes()
     schemas = document["components"]["schemas"]
     schemas["ProblemCode"] = {
@@ -466,7 +466,7 @@ def _problem_codes(document: dict[str, Any]) -> None:
     }
     code = schemas["Problem"]["properties"]["code"]
     schemas["Problem"]["properties"]["code"] = {
-        "anyOf": [{"$ref": "#/components/schemas/ProblemCode"}, {"type": "string"}],
+        "$ref": "#/components/schemas/ProblemCode",
         "title": code.get("title", "Code"),
         "description": "Stable machine code of the problem: switch on it, not on `title`.",
     }

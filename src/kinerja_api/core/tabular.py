@@ -7,8 +7,15 @@ errors reported as (row number, column, message) — nothing is written until ev
 valid. Writing XLSX uses openpyxl's write-only mode so memory stays flat.
 
 Text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) are
-written with a leading apostrophe (CSV injection); reading drops that apostrophe again, so an
-exported file imports back unchanged.
+written with a leading apostrophe in CSV (CSV injection); reading drops that apostrophe again,
+so an exported file imports back unchanged. In XLSX such a cell is a text cell marked with
+Excel's own "quote prefix" style (what typing an apostrophe in Excel does): never a formula,
+and no apostrophe in the value.
+
+Identifier columns (NIP, phone, codes: ``text_columns``) are written as text-formatted
+columns, and a number read in one of them is a row error (:func:`read_table`): a spreadsheet
+keeps 15 significant digits, so an 18-digit NIP typed as a number is already wrong in the file
+(and leading zeros are gone).
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -137,10 +144,39 @@ def _unreadable_xlsx(reason: str) -> TableError:
     )
 
 
+class Table(NamedTuple):
+    header: list[str]
+    rows: list[tuple[int, dict[str, str | None]]]
+    #: Numbers in ``text_columns`` (XLSX): the cell is read all the same, but is an error.
+    errors: list[RowError]
+
+
+M_NUMBER_IN_TEXT_COLUMN = {
+    "id": "Kolom {column} berisi angka ({value}), bukan teks: spreadsheet menyimpan angka hanya "
+    "sampai 15 digit, jadi nilainya mungkin sudah berubah. Format kolom {column} sebagai Teks "
+    "(Format Cells → Text), ketik ulang nilainya, lalu unggah lagi (templat XLSX sudah "
+    "memformat kolom ini sebagai teks)",
+    "en": "Column {column} holds a number ({value}), not text: a spreadsheet keeps only 15 "
+    "digits of a number, so the value may already have changed. Format the column {column} as "
+    "Text (Format Cells → Text), type the value again and upload again (the XLSX template "
+    "formats this column as text)",
+}
+
+
 def read_rows(
     data: bytes, fmt: TableFormat, *, max_rows: int
 ) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
     """Header (normalized to lower snake case) and (row number, values) of each data row."""
+    header, rows, _ = read_table(data, fmt, max_rows=max_rows)
+    return header, rows
+
+
+def read_table(
+    data: bytes, fmt: TableFormat, *, max_rows: int, text_columns: Iterable[str] = ()
+) -> Table:
+    """:func:`read_rows`, and a row error for each number read in one of ``text_columns``
+    (identifiers such as a NIP: a spreadsheet number has already lost digits or zeros)."""
+    text = frozenset(text_columns)
     if fmt is TableFormat.XLSX:
         from openpyxl import load_workbook
 
@@ -151,7 +187,7 @@ def read_rows(
             raise _unreadable_xlsx(type(exc).__name__) from exc
         try:
             raw = (tuple(r) for r in workbook.worksheets[0].iter_rows(values_only=True))
-            return _collect(raw, max_rows)
+            return _collect(raw, max_rows, text)
         except TableError:
             raise
         except Exception as exc:  # malformed sheet XML surfaces while iterating
@@ -159,7 +195,7 @@ def read_rows(
         finally:
             workbook.close()
     try:
-        text = data.decode("utf-8-sig")
+        content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TableError(
             {
@@ -168,10 +204,10 @@ def read_rows(
             },
             code="file_not_utf8",
         ) from exc
-    sample = text[:4096]
+    sample = content[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     try:
-        return _collect(iter(csv.reader(io.StringIO(text), delimiter=delimiter)), max_rows)
+        return _collect(iter(csv.reader(io.StringIO(content), delimiter=delimiter)), max_rows, text)
     except csv.Error as exc:
         raise TableError(
             {"id": "CSV tidak dapat dibaca: {reason}", "en": "unreadable CSV: {reason}"},
@@ -197,8 +233,8 @@ def _too_many_rows(max_rows: int) -> TableError:
 
 
 def _collect(
-    raw: Iterator[Sequence[Any]], max_rows: int
-) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
+    raw: Iterator[Sequence[Any]], max_rows: int, text_columns: frozenset[str] = frozenset()
+) -> Table:
     """Header and data rows, counting *every* row and cell while reading (blank rows and
     cells outside the named columns too): the first row or cell over the limits stops the
     reading, so a small file that unpacks to millions of (blank) rows costs no more than
@@ -221,6 +257,8 @@ def _collect(
     max_cells = (max_rows + 1) * max(CELLS_PER_ROW, len(header))
     cells_seen = len(header_cells)
     rows: list[tuple[int, dict[str, str | None]]] = []
+    errors: list[RowError] = []
+    numbers_in = [i for i, name in enumerate(header) if name and name in text_columns]
     for number, cells in enumerate(raw, start=2):
         cells_seen += len(cells)
         if number - 1 > max_rows:
@@ -241,8 +279,14 @@ def _collect(
         }
         if not any(values.values()):
             continue  # blank line (counted all the same)
+        for i in numbers_in:
+            cell = cells[i] if i < len(cells) else None
+            if isinstance(cell, int | float) and not isinstance(cell, bool):
+                name = header[i]
+                message = t(M_NUMBER_IN_TEXT_COLUMN, column=name, value=values[name])
+                errors.append(RowError(number, name, message, "number_not_text"))
         rows.append((number, values))
-    return header, rows
+    return Table(header, rows, errors)
 
 
 def validate_rows(
@@ -319,24 +363,51 @@ def _csv_safe(value: Any) -> Any:
 
 
 def _leading_guard(value: str) -> str:
-    """The apostrophe before a text that starts like a formula (an XLSX cell is one cell
-    whatever it contains, so only its start matters there)."""
+    """The apostrophe before a text that starts like a formula."""
     if value[:1] in FORMULA_PREFIXES:
         return "'" + value
     return value
 
 
 def write_xlsx(
-    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "data"
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str = "data",
+    text_columns: Iterable[str] = (),
 ) -> Iterator[bytes]:
-    """Write an XLSX workbook in write-only mode to a temp file, then stream it."""
+    """Write an XLSX workbook in write-only mode to a temp file, then stream it.
+
+    ``text_columns`` are formatted as text (the whole column, so what a user types there
+    stays text); a text cell that starts like a formula is a text cell with Excel's quote
+    prefix (no apostrophe in the value, never a formula)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
+    text = frozenset(text_columns)
+    as_text = [c in text for c in columns]
+    for i, is_text in enumerate(as_text, start=1):
+        if is_text:
+            sheet.column_dimensions[get_column_letter(i)].number_format = "@"
+
+    def cell(value: Any, is_text: bool) -> Any:
+        guarded = isinstance(value, str) and value[:1] in FORMULA_PREFIXES
+        if not (guarded or is_text):
+            return value
+        out = WriteOnlyCell(sheet, value)
+        if guarded:
+            out.data_type = "s"  # openpyxl would take "=..." for a formula
+            out.quotePrefix = True
+        if is_text:
+            out.number_format = "@"
+        return out
+
     sheet.append(list(columns))
     for row in rows:
-        sheet.append([_leading_guard(v) if isinstance(v, str) else v for v in row])
+        sheet.append([cell(v, i < len(as_text) and as_text[i]) for i, v in enumerate(row)])
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)
@@ -345,8 +416,13 @@ def write_xlsx(
 
 
 def write_table(
-    fmt: TableFormat, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "data"
+    fmt: TableFormat,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str = "data",
+    text_columns: Iterable[str] = (),
 ) -> Iterator[bytes]:
     if fmt is TableFormat.XLSX:
-        return write_xlsx(columns, rows, title=title)
+        return write_xlsx(columns, rows, title=title, text_columns=text_columns)
     return write_csv(columns, rows)

@@ -26,7 +26,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.appraisals.models import Appraisal, AppraisalPeriod
 from kinerja_api.auth.permissions import Perm, Principal
-from kinerja_api.core.errors import Conflict, FieldError, Forbidden, NotFound, UnprocessableEntity
+from kinerja_api.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    UnprocessableEntity,
+    register_code,
+)
 from kinerja_api.dialogs import rules
 from kinerja_api.dialogs.errors import (
     NoAppraiser,
@@ -129,6 +136,10 @@ _STATE_MESSAGES: dict[str, tuple[str, str]] = {
         "This action has already become a development-plan item.",
     ),
 }
+
+
+for _code in _STATE_MESSAGES:  # the problem codes of the dialogue's states (409)
+    register_code(_code, 409)
 
 
 def _conflict(code: str) -> Conflict:

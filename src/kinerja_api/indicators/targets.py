@@ -12,9 +12,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from kinerja_api.core.errors import FieldError, field_error
+from kinerja_api.core.numbers import round2
 from kinerja_api.organizations.units_of_measure.rules import (
     ASPECT_UNITS,
     DEFAULT_UNITS,
@@ -252,7 +253,6 @@ def _number_problems(target: Target, *, percent: bool) -> list[FieldError]:
 # ---- achievement -----------------------------------------------------------------------
 
 _HUNDRED = Decimal(100)
-_CENT = Decimal("0.01")
 
 
 def _dec(value: float | Decimal) -> Decimal:
@@ -260,7 +260,7 @@ def _dec(value: float | Decimal) -> Decimal:
 
 
 def _pct(value: Decimal) -> Decimal:
-    return max(Decimal(0), value).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return round2(max(Decimal(0), value))
 
 
 def achievement(target: Target, realization: Decimal) -> Decimal | None:

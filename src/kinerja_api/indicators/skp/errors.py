@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kinerja_api.core.errors import Conflict, Forbidden, NotFound
+from kinerja_api.core.errors import Conflict, Forbidden, NotFound, register_code
+from kinerja_api.indicators.skp.rules import MESSAGES as BLOCKER_MESSAGES
 
 
 class ActionNotAllowed(Forbidden):
@@ -165,3 +166,8 @@ class NotAnAsn(Conflict):
         "id": "Kepala daerah bukan ASN dan tidak memiliki SKP; ia menilai SKP Sekda.",
         "en": "The regional head is not an ASN and has no SKP; they appraise the Sekda's SKP.",
     }
+
+
+# What blocks an SKP (``rules.blockers``): submitting answers 409 with the first blocker's code.
+for _code in BLOCKER_MESSAGES:
+    register_code(_code, 409)

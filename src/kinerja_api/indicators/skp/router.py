@@ -937,7 +937,8 @@ async def read_cascade_tree(
     description="In plain words (Indonesian, or English with `Accept-Language: en`), "
     "everything between you and an approved SKP of the year — no position, no appraiser, a "
     "superior's SKP missing or not approved (by name), returned notes, locked, deadline or "
-    "period passed — each with who can fix it. 404 `employee_not_linked` for accounts "
+    "period passed — each with who can fix it. The regional head (no SKP) gets an empty list, "
+    "`skp_required` false and a note. 404 `employee_not_linked` for accounts "
     "without an employee record.",
     responses=READ,
 )

@@ -489,6 +489,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
 }
 
+#: What "what blocks me" answers the regional head, who has no SKP (not an ASN).
+NO_SKP_NOTE: Mapping[str, str] = {
+    "id": "Kepala daerah bukan ASN dan tidak memiliki SKP, sehingga tidak ada yang "
+    "menghambat. Ia menyetujui dan menilai SKP Sekretaris Daerah.",
+    "en": "The regional head is not an ASN and has no SKP, so nothing blocks one. They "
+    "approve and appraise the Regional Secretary's (Sekda's) SKP.",
+}
+
 #: Blockers that mean "waiting for someone else's SKP".
 WAITING_CODES = frozenset({"superior_skp_missing", "superior_skp_not_approved"})
 

@@ -857,6 +857,17 @@ class MySkpBlockers(BaseModel):
     skp: SkpBrief | None
     deadline: date = Field(description="The organization's SKP deadline of the year.")
     blockers: list[BlockerRead] = Field(description="Empty: nothing blocks an approved SKP.")
+    skp_required: bool = Field(
+        default=True,
+        description="False for the regional head (Bupati/Wali Kota/minister, employee kind "
+        "regional_head): not an ASN, no SKP (creating one answers 409 not_an_asn), so the "
+        "blockers are always empty and `note` says why.",
+    )
+    note: str | None = Field(
+        default=None,
+        description="Why there is nothing to block (the regional head), in the request's "
+        "language; null otherwise.",
+    )
 
 
 class WaitingFor(BaseModel):

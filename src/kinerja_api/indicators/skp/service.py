@@ -617,6 +617,26 @@ async def opd_standing(
     return own, heads_opd(own, appraiser_opd, has_appraiser=appraiser_id is not None)
 
 
+async def opd_heads(
+    session: AsyncSession, resolutions: Mapping[uuid.UUID, AppraiserResolution]
+) -> set[uuid.UUID]:
+    """Which of the employees of ``resolutions`` head their OPD (:func:`opd_standing` for
+    many; one query)."""
+    appraisers = {
+        eid: r.appraiser.employee_id for eid, r in resolutions.items() if r.appraiser is not None
+    }
+    ids = set(appraisers) | set(appraisers.values())
+    if not ids:
+        return set()
+    rows = await session.execute(select(Employee.id, Employee.opd_id).where(Employee.id.in_(ids)))
+    opd: dict[uuid.UUID, uuid.UUID | None] = {eid: unit for eid, unit in rows}
+    return {
+        eid
+        for eid, appraiser_id in appraisers.items()
+        if heads_opd(opd.get(eid), opd.get(appraiser_id), has_appraiser=True)
+    }
+
+
 async def _perspective_problem(
     session: AsyncSession, skp: Skp, rhk: Mapping[str, Any], today: date
 ) -> FieldError | None:
@@ -842,11 +862,14 @@ def build_facts(
     superior_skp: SkpKey | None,
     parents: Mapping[uuid.UUID, SkpKey],
     superior_appraiser: PersonRef | None = None,
+    leads_opd: bool = False,
 ) -> SkpFacts:
     """The facts of one employee's SKP of ``year`` (``skp`` loaded in full, or ``None``)
     from data loaded beforehand: ``names`` of the people involved, the superior the RHK
     cascade from (see :func:`cascade_superiors`) and their SKP, the SKP owning each
-    referenced parent RHK, and who approves the superior's SKP when it is submitted."""
+    referenced parent RHK, who approves the superior's SKP when it is submitted, and whether
+    the employee heads their OPD (``leads_opd``, see :func:`opd_standing`: an OPD head refers
+    to goals and never waits on the Sekda's SKP)."""
     appraiser = resolution.appraiser
     appraiser_ref = (
         PersonRef(appraiser.employee_id, names.get(appraiser.employee_id, ""))
@@ -871,6 +894,7 @@ def build_facts(
         goal_eligible=may_cascade_from_goals(
             has_appraiser=appraiser is not None,
             appraiser_has_superior=resolution.appraiser_superior is not None,
+            heads_opd=leads_opd,
         ),
         superior_skp=(
             OtherSkp(
@@ -929,7 +953,7 @@ async def skp_facts(
     skp: Skp | None,
     resolution: AppraiserResolution,
 ) -> SkpFacts:
-    """:func:`build_facts` for one employee, loading what it needs (four queries; four more
+    """:func:`build_facts` for one employee, loading what it needs (five queries; four more
     while the superior's SKP is submitted, to name who approves it)."""
     parents = await referenced_skps(session, [skp] if skp is not None else [])
     superior_id = (await cascade_superiors(session, {employee_id: resolution}, today)).get(
@@ -946,6 +970,7 @@ async def skp_facts(
         i for i in (appraiser_id, superior_id, approver_id) if i is not None
     }
     names = await employee_names(session, people)
+    _, leads_opd = await opd_standing(session, employee_id, resolution)
     return build_facts(
         year=year,
         today=today,
@@ -959,6 +984,7 @@ async def skp_facts(
         superior_appraiser=PersonRef(approver_id, names.get(approver_id, ""))
         if approver_id
         else None,
+        leads_opd=leads_opd,
     )
 
 

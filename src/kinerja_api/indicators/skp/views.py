@@ -15,8 +15,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_api.core.i18n import t
 from kinerja_api.core.pagination import PageParams, decode_cursor, encode_cursor, paginate
 from kinerja_api.indicators.goals.models import GoalKind, KeyIndicator, OrganizationGoal
+from kinerja_api.indicators.goals.rules import served_goal_ids
 from kinerja_api.indicators.goals.schemas import GoalNode, KeyIndicatorRead
 from kinerja_api.indicators.goals.service import goal_tree
 from kinerja_api.indicators.skp.errors import (
@@ -25,6 +27,7 @@ from kinerja_api.indicators.skp.errors import (
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
 from kinerja_api.indicators.skp.rules import (
     EDITABLE_STATES,
+    NO_SKP_NOTE,
     WAITING_CODES,
     Blocker,
     Fixer,
@@ -60,6 +63,7 @@ from kinerja_api.indicators.skp.service import (
     cascade_superiors,
     employee_names,
     full_load,
+    opd_heads,
     opd_standing,
     referenced_skps,
     rhk_order,
@@ -390,16 +394,7 @@ class _CascadeAssembler:
 
     def unserved(self) -> list[UnservedGoal]:
         """Active instansi goals no active OPD goal serves, itself or through a sasaran."""
-        served: set[uuid.UUID] = set()
-        for goal in self.all_goals:
-            target = self.known.get(goal.serves_goal_id) if goal.serves_goal_id else None
-            if goal.unit_id is None or not goal.is_active or target is None:
-                continue
-            seen: set[uuid.UUID] = set()
-            while target is not None and target.id not in seen:
-                seen.add(target.id)
-                served.add(target.id)
-                target = self.known.get(target.parent_id) if target.parent_id else None
+        served = served_goal_ids(self.all_goals)
         return [
             UnservedGoal(id=g.id, code=g.code, kind=g.kind.value, statement=g.statement)
             for g in sorted(self.all_goals, key=_goal_order)
@@ -491,7 +486,19 @@ async def my_blockers(
     session: AsyncSession, org: Organization, employee: Employee, year: int, today: date
 ) -> MySkpBlockers:
     """Everything between the employee and an approved SKP of ``year``, in plain words,
-    each with the people who can actually fix it."""
+    each with the people who can actually fix it. The regional head has no SKP: nothing,
+    with a note saying so."""
+    me = EmployeeRef(id=employee.id, name=employee.name)
+    if employee.kind is EmployeeKind.REGIONAL_HEAD:
+        return MySkpBlockers(
+            year=year,
+            employee=me,
+            skp=None,
+            deadline=organization_settings(org).skp.deadline(year),
+            blockers=[],
+            skp_required=False,
+            note=t(NO_SKP_NOTE),
+        )
     skp = await session.scalar(
         select(Skp)
         .where(Skp.organization_id == org.id, Skp.employee_id == employee.id, Skp.year == year)
@@ -505,7 +512,6 @@ async def my_blockers(
         admins[Fixer.ADMIN] = await admins_to_ask(session, org.id, employee.opd_id)
     if any(b.fixer is Fixer.INSTANSI_ADMIN for b in found):
         admins[Fixer.INSTANSI_ADMIN] = await admins_to_ask(session, org.id)
-    me = EmployeeRef(id=employee.id, name=employee.name)
     return MySkpBlockers(
         year=year,
         employee=me,
@@ -526,7 +532,7 @@ async def waiting(
     """Employees whose SKP (draft, returned or revising) cannot be submitted because a
     superior's SKP is missing or not approved, and on whom they wait.
 
-    Ten queries for the whole organization; the page is cut in Python by (name, id).
+    Eleven queries for the whole organization; the page is cut in Python by (name, id).
     """
     skps = list(
         await session.scalars(
@@ -553,6 +559,7 @@ async def waiting(
         | appraiser_ids
         | {p.owner_id for p in parents.values()},
     )
+    leaders = await opd_heads(session, resolutions)
     settings = organization_settings(org)
     others = {k.id: k for k in [*superior_skps.values(), *parents.values()]}
     items: list[tuple[str, uuid.UUID, WaitingItem]] = []
@@ -568,6 +575,7 @@ async def waiting(
             superior_id=superior_id,
             superior_skp=superior_skps.get(superior_id) if superior_id else None,
             parents=parents,
+            leads_opd=skp.employee_id in leaders,
         )
         waits = [
             WaitingFor(

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kinerja_api.needs.workload.rules import _TWO
+from kinerja_api.core.numbers import round2
 
 # ---- competencies -----------------------------------------------------------------------
 
@@ -33,7 +33,7 @@ def summarize_gaps(per_employee: Iterable[Mapping[str, int]]) -> list[GapSummary
     out = []
     for name in sorted(totals):
         positive = [g for g in totals[name] if g > 0]
-        avg = (Decimal(sum(positive)) / len(positive)).quantize(_TWO) if positive else Decimal(0)
+        avg = round2(Decimal(sum(positive)) / len(positive)) if positive else Decimal(0)
         out.append(GapSummary(name, len(totals[name]), len(positive), avg))
     return out
 

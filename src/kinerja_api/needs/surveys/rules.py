@@ -14,10 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from kinerja_api.core.errors import FieldError, field_error
+from kinerja_api.core.numbers import round2
 from kinerja_api.needs.surveys.models import QuestionType, RespondentGroup
 
 SCALE = range(1, 6)
-_TWO = Decimal("0.01")
 _ONE = Decimal("0.1")
 
 AnswerValue = int | str | tuple[str, ...]
@@ -291,7 +291,7 @@ def summarize(q: QuestionSpec, answered: int, counts: Mapping[str, int]) -> Ques
         mean = None
         if total:
             weighted = sum(int(t.key) * t.count for t in tallies)
-            mean = (Decimal(weighted) / total).quantize(_TWO, rounding=ROUND_HALF_UP)
+            mean = round2(Decimal(weighted) / total)
         return QuestionSummary(answered=answered, mean=mean, tallies=tallies)
     if q.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
         tallies = tuple(

@@ -27,7 +27,8 @@ from kinerja_api.needs.workload.schemas import (
     WorkloadTaskRead,
     WorkloadTaskUpdate,
 )
-from kinerja_api.organizations.scope import position_unit, require_unit_reach
+from kinerja_api.organizations.schemas import OpdQuery
+from kinerja_api.organizations.scope import opd_filter, position_unit, require_unit_reach
 from kinerja_api.organizations.service import visible_organization, visible_position
 
 router = APIRouter(tags=["workload"], route_class=IdempotentRoute)
@@ -153,10 +154,14 @@ async def delete_task(
     responses=problems(*AUTHED, 404),
 )
 async def read_workload(
-    org_id: uuid.UUID, year: YearQuery, principal: Reader, session: SessionDep
+    org_id: uuid.UUID,
+    year: YearQuery,
+    principal: Reader,
+    session: SessionDep,
+    opd_id: OpdQuery = None,
 ) -> WorkloadReport:
     org = await visible_organization(session, principal, org_id)
-    return await service.workload_report(session, org, year)
+    return await service.workload_report(session, org, year, opd_filter(principal, opd_id))
 
 
 @router.post(

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from kinerja_api.core.numbers import round2
 from kinerja_api.organizations.config import PejGrades
 
 EFFECTIVE_MINUTES_PER_YEAR = 75_000  # 1,250 hours; the organization may override it
-_TWO = Decimal("0.01")
 
 
 class Grade(enum.StrEnum):
@@ -37,7 +37,7 @@ def required_staff(
     workload: Decimal, effective_minutes: int = EFFECTIVE_MINUTES_PER_YEAR
 ) -> Decimal:
     """Σ(volume × norm) / effective minutes, to 2 decimals."""
-    return (workload / effective_minutes).quantize(_TWO, rounding=ROUND_HALF_UP)
+    return round2(workload / effective_minutes)
 
 
 def job_efficiency(
@@ -46,7 +46,7 @@ def job_efficiency(
     """EJ = workload / (existing staff × effective minutes); ``None`` with nobody in place."""
     if existing_staff <= 0:
         return None
-    return (workload / (existing_staff * effective_minutes)).quantize(_TWO, rounding=ROUND_HALF_UP)
+    return round2(workload / (existing_staff * effective_minutes))
 
 
 def grade(ej: Decimal | None, bounds: PejGrades | None = None) -> Grade | None:
@@ -58,7 +58,7 @@ def grade(ej: Decimal | None, bounds: PejGrades | None = None) -> Grade | None:
     if ej is None:
         return None
     b = bounds or PejGrades()
-    value = ej.quantize(_TWO, rounding=ROUND_HALF_UP)
+    value = round2(ej)
     if value > _dec(b.a_above):
         return Grade.A
     if value >= _dec(b.b_min):

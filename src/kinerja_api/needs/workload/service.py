@@ -12,7 +12,7 @@ from typing import Any
 
 import anyio
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.auth.permissions import Principal
@@ -49,7 +49,7 @@ from kinerja_api.organizations.models import (
     Position,
     Unit,
 )
-from kinerja_api.organizations.scope import assignment_active_on
+from kinerja_api.organizations.scope import assignment_active_on, unit_subtree_ids_select
 from kinerja_api.organizations.service import org_today, organization_settings
 
 COLUMNS = ("position_id", "position_name", "uraian_tugas", "satuan_hasil", "volume", "norma_menit")
@@ -159,8 +159,11 @@ def _sum(rows: Sequence[PositionWorkload], effective: int, bounds: PejGrades) ->
     )
 
 
-async def workload_report(session: AsyncSession, org: Organization, year: int) -> WorkloadReport:
-    """Four queries whatever the number of positions, tasks and employees."""
+async def workload_report(
+    session: AsyncSession, org: Organization, year: int, opd_id: uuid.UUID | None = None
+) -> WorkloadReport:
+    """Four queries whatever the number of positions, tasks and employees; the positions of
+    one OPD's units only with ``opd_id``."""
     settings = organization_settings(org).workload
     effective, bounds = settings.effective_minutes_per_year, settings.pej_grades
     on = reference_date(org, year)
@@ -168,7 +171,11 @@ async def workload_report(session: AsyncSession, org: Organization, year: int) -
         await session.execute(
             select(Position, Unit)
             .join(Unit, Unit.id == Position.unit_id)
-            .where(Position.organization_id == org.id, Position.is_active.is_(True))
+            .where(
+                Position.organization_id == org.id,
+                Position.is_active.is_(True),
+                Position.unit_id.in_(unit_subtree_ids_select(opd_id)) if opd_id else true(),
+            )
             .order_by(Unit.code, Position.name, Position.id)
         )
     ).all()
@@ -257,7 +264,8 @@ def _import_problem(errors: Iterable[RowError]) -> UnprocessableEntity:
     return ImportInvalid(
         errors=[
             FieldError(
-                location=f"row {e.row}" if e.row else "file",
+                location="file",
+                row=e.row or None,
                 field=e.column or "",
                 message=e.message,
                 type="row_error",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kinerja_api.core.errors import Conflict, Forbidden, NotFound
+from kinerja_api.core.errors import Conflict, Forbidden, NotFound, RateLimited, register_code
 
 
 class AssignmentEnded(Conflict):
@@ -42,6 +42,16 @@ class EmployeeNipTaken(Conflict):
     default_detail: Mapping[str, str] = {
         "id": "NIP {nip} sudah terdaftar.",
         "en": "NIP {nip} is already registered.",
+    }
+
+
+class NipAnswersLimited(RateLimited):
+    code = "nip_answers_limited"
+    default_detail: Mapping[str, str] = {
+        "id": 'Terlalu banyak jawaban "NIP sudah terdaftar" untuk akun ini. Periksa NIP '
+        "dengan BKPSDM/BKN, lalu coba lagi dalam {retry_after} detik.",
+        "en": 'Too many "NIP already registered" answers for this account. Check the NIPs '
+        "with the civil-service agency (BKPSDM/BKN) and try again in {retry_after} seconds.",
     }
 
 
@@ -81,3 +91,13 @@ class SelfModification(Forbidden):
         "id": "Anda tidak dapat memutasi diri sendiri.",
         "en": "You cannot transfer yourself.",
     }
+
+
+# The rules of ``organizations.rules.assignment_conflict`` answer 409 with their type as code.
+for _code in (
+    "assignment_duplicate",
+    "definitive_position_overlap",
+    "position_occupied",
+    "acting_overlap",
+):
+    register_code(_code, 409)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy import select
 
 from kinerja_api.auth.deps import Idempotent, require
@@ -23,6 +23,7 @@ from kinerja_api.organizations.employees.errors import (
     FilterNotAllowed,
     SelfModification,
 )
+from kinerja_api.organizations.employees.nip_answers import nip_answers
 from kinerja_api.organizations.models import (
     AppraiserOverride,
     AssignmentKind,
@@ -160,21 +161,26 @@ async def list_employees(
     status_code=status.HTTP_201_CREATED,
     summary="Register an employee",
     description="The NIP is validated (birth date, appointment month, sex digit, sequence) and "
-    "must be unique; each problem is reported as a field error on `nip`. Supports "
-    "`Idempotency-Key`.",
+    "must be unique; each problem is reported as a field error on `nip`. A NIP registered "
+    "anywhere answers 409 `employee_nip_taken` without saying where; answers about NIPs held "
+    "outside the caller's reach are audited and limited per account (429 "
+    "`nip_answers_limited`). Supports `Idempotency-Key`.",
     responses=problems(*AUTHED, 404, 409),
     dependencies=[Idempotent],
 )
 async def create_employee(
     org_id: uuid.UUID,
     body: EmployeeCreate,
+    request: Request,
     response: Response,
     principal: Annotated[Principal, require(Perm.EMPLOYEES_WRITE)],
     session: SessionDep,
 ) -> EmployeeRead:
     org = await service.visible_organization(session, principal, org_id)
     today = service.org_today(org)
-    employee = await employees.create_employee(session, principal, org, body, today)
+    employee = await employees.create_employee(
+        session, principal, org, body, today, nip_answers(request, principal)
+    )
     created(response, f"/api/v1/employees/{employee.id}", employee.version)
     return (await employees.employee_views(session, [employee], today))[0]
 
@@ -214,6 +220,7 @@ async def read_employee(
 async def update_employee(
     employee_id: uuid.UUID,
     body: EmployeeUpdate,
+    request: Request,
     response: Response,
     principal: Annotated[Principal, require(Perm.EMPLOYEES_WRITE)],
     session: SessionDep,
@@ -223,7 +230,9 @@ async def update_employee(
     await employees.require_manages(session, principal, employee)
     check_if_match(if_match, employee.version)
     today = service.org_today(org)
-    employee = await employees.update_employee(session, principal, org, employee, body, today)
+    employee = await employees.update_employee(
+        session, principal, org, employee, body, today, nip_answers(request, principal)
+    )
     set_etag(response, employee.version)
     return (await employees.employee_views(session, [employee], today))[0]
 

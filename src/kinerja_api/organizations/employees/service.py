@@ -37,6 +37,7 @@ from kinerja_api.organizations.employees.errors import (
     EmployeeNotLinked,
     EmployeeNotServing,
 )
+from kinerja_api.organizations.employees.nip_answers import UNLIMITED, NipAnswers, Source
 from kinerja_api.organizations.errors import OutsideOpd, PositionInOtherOpd
 from kinerja_api.organizations.models import (
     AppraiserOverride,
@@ -236,13 +237,25 @@ def _valid_golongan(raw: str | None) -> str | None:
 
 
 async def _ensure_nip_free(
-    session: AsyncSession, nip: str, exclude: uuid.UUID | None = None
+    session: AsyncSession,
+    principal: Principal,
+    org: Organization,
+    nip: str,
+    answers: NipAnswers,
+    source: Source,
+    exclude: uuid.UUID | None = None,
 ) -> None:
-    stmt = select(Employee.id).where(Employee.nip == nip)
+    """409 ``employee_nip_taken`` (never saying where); a NIP held outside what the caller
+    reads is counted and audited first (see ``nip_answers``)."""
+    stmt = select(Employee.organization_id, Employee.opd_id).where(Employee.nip == nip)
     if exclude is not None:
         stmt = stmt.where(Employee.id != exclude)
-    if await session.scalar(stmt.limit(1)) is not None:
-        raise EmployeeNipTaken(nip=nip)
+    holder = (await session.execute(stmt.limit(1))).first()
+    if holder is None:
+        return
+    if holder.organization_id != org.id or not principal.reaches_opd(holder.opd_id):
+        await answers.taken_elsewhere(session, org.id, nip, source)
+    raise EmployeeNipTaken(nip=nip)
 
 
 async def _valid_opd(session: AsyncSession, org: Organization, opd_id: uuid.UUID) -> uuid.UUID:
@@ -292,6 +305,7 @@ async def create_employee(
     org: Organization,
     data: EmployeeCreate,
     today: date,
+    answers: NipAnswers = UNLIMITED,
 ) -> Employee:
     nip = _kind_and_nip(data.kind, data.nip, today)
     golongan = _valid_golongan(data.golongan)
@@ -300,7 +314,7 @@ async def create_employee(
         opd_id = await _valid_opd(session, org, opd_id)
     require_opd_reach(principal, opd_id)
     if nip is not None:
-        await _ensure_nip_free(session, nip)
+        await _ensure_nip_free(session, principal, org, nip, answers, "create")
     employee = Employee(
         organization_id=org.id,
         opd_id=opd_id,
@@ -337,6 +351,7 @@ async def update_employee(
     employee: Employee,
     data: EmployeeUpdate,
     today: date,
+    answers: NipAnswers = UNLIMITED,
 ) -> Employee:
     changes = data.model_dump(exclude_unset=True)
     for key in ("nip", "name", "status", "opd_id"):
@@ -349,7 +364,9 @@ async def update_employee(
     if changes.get("nip") is not None:
         changes["nip"] = _kind_and_nip(employee.kind, changes["nip"], today)
         if changes["nip"] != employee.nip:
-            await _ensure_nip_free(session, changes["nip"], exclude=employee.id)
+            await _ensure_nip_free(
+                session, principal, org, changes["nip"], answers, "update", exclude=employee.id
+            )
     if "golongan" in changes:
         changes["golongan"] = _valid_golongan(changes["golongan"])
     if "name" in changes:

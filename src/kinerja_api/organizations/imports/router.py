@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -18,6 +18,7 @@ from kinerja_api.core.errors import PayloadTooLarge
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.tabular import XLSX_MEDIA_TYPE, TableFormat, write_table
 from kinerja_api.organizations import service
+from kinerja_api.organizations.employees.nip_answers import nip_answers
 from kinerja_api.organizations.imports import service as imports
 from kinerja_api.organizations.schemas import ImportKind, ImportResult
 
@@ -37,6 +38,11 @@ _COLUMNS_DOC = "\n".join(
     for kind in ImportKind
 )
 
+_TEXT_DOC = "; ".join(
+    f"{kind.value}: " + ", ".join(f"`{c}`" for c in imports.TEXT_COLUMNS[kind])
+    for kind in ImportKind
+)
+
 _FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The file, as an attachment (`Content-Disposition`).",
@@ -49,11 +55,12 @@ _FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
 
 
 def _file_response(
-    fmt: TableFormat, columns: Sequence[str], rows: Sequence[Sequence[object]], name: str
+    fmt: TableFormat, kind: ImportKind, rows: Sequence[Sequence[object]], name: str
 ) -> StreamingResponse:
     """Stream a table; the name only holds codes and dates (``[A-Za-z0-9._-]``)."""
+    columns = imports.COLUMNS[kind]
     return StreamingResponse(
-        write_table(fmt, columns, rows, title=name),
+        write_table(fmt, columns, rows, title=name, text_columns=imports.TEXT_COLUMNS[kind]),
         media_type=fmt.media_type,
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt.value}"'},
     )
@@ -87,6 +94,16 @@ assignment unless the employee already holds that position from that date; an im
 ends, moves or deletes anything. Enum cells accept `Ahli Pertama` for `ahli_pertama`;
 `start_date` accepts `YYYY-MM-DD` or `DD/MM/YYYY`; `status` also `aktif`/`cuti`/`pensiun`.
 
+**Identifiers are text.** In an XLSX file the identifier columns ({_TEXT_DOC}) must be text
+cells: a number there is a row error (`number_not_text`) saying to format the column as text —
+a spreadsheet keeps only 15 digits of a number, so an 18-digit NIP typed as a number has
+already changed, and leading zeros are lost. The XLSX templates and exports format these
+columns as text.
+
+A NIP registered in another organization is refused (`employee_nip_taken`, "already
+registered", never where); each such answer, dry runs included, is audited and counts against
+the account's budget `KINERJA_NIP_TAKEN_ANSWERS` (429 `nip_answers_limited` above it).
+
 Limits: `KINERJA_IMPORT_MAX_BYTES` per file (413 above), `KINERJA_IMPORT_MAX_ROWS` rows.
 Admins of the organization and platform admins. Writes are in the audit log with the reason
 `bulk import of <kind> from <file name>`.""",
@@ -99,6 +116,7 @@ async def import_data(
     principal: Annotated[Principal, require(Perm.DATA_IMPORT)],
     session: SessionDep,
     settings: SettingsDep,
+    request: Request,
     dry_run: Annotated[bool, Query(description="Check and count only; write nothing.")] = False,
 ) -> ImportResult:
     org = await service.visible_organization(session, principal, org_id)
@@ -123,6 +141,7 @@ async def import_data(
         today=service.org_today(org),
         max_errors=settings.import_max_errors,
         source=file.filename,
+        answers=nip_answers(request, principal),
     )
 
 
@@ -130,8 +149,11 @@ async def import_data(
     "/organizations/{org_id}/imports/{kind}/template",
     response_class=StreamingResponse,
     summary="Download an import template (header and an example row)",
-    description="The columns of the import with one example row (the Palu health office). "
-    "Fill it in, delete the example row, and upload it to the import endpoint.",
+    description="The columns of the import with example rows (a neutral agency, "
+    "`DINAS-CONTOH`). Fill it in, delete the example rows, and upload it to the import "
+    "endpoint. In XLSX the identifier columns (NIP, phone, codes, decree number) are "
+    "formatted as text: an XLSX import refuses a number in them (a spreadsheet keeps 15 "
+    "digits of a number, so an 18-digit NIP typed as a number is already wrong).",
     responses={**_FILE_RESPONSE, **problems(*AUTHED, 404)},
 )
 async def import_template(
@@ -142,9 +164,7 @@ async def import_template(
     fmt: FormatQuery = TableFormat.XLSX,
 ) -> StreamingResponse:
     await service.visible_organization(session, principal, org_id)
-    return _file_response(
-        fmt, imports.COLUMNS[kind], imports.template_rows(kind), f"template-{kind.value}"
-    )
+    return _file_response(fmt, kind, imports.template_rows(kind), f"template-{kind.value}")
 
 
 @router.get(
@@ -155,7 +175,9 @@ async def import_template(
     "back (it imports as all `unchanged`). Units and positions: the active ones, parents and "
     "superiors first. Employees: everyone in the organization with NIP, contact data and "
     "their definitive position today (organization time zone). Text that a spreadsheet "
-    "would run as a formula is written with a leading apostrophe (the import removes it).",
+    "would run as a formula is guarded: a leading apostrophe in CSV (the import removes it), "
+    "Excel's quote prefix (a text cell) in XLSX. In XLSX the identifier columns are "
+    "formatted as text.",
     responses={**_FILE_RESPONSE, **problems(*AUTHED, 404)},
 )
 async def export_data(
@@ -168,6 +190,4 @@ async def export_data(
     org = await service.visible_organization(session, principal, org_id)
     today = service.org_today(org)
     rows = await imports.export_rows(session, org, kind, today)
-    return _file_response(
-        fmt, imports.COLUMNS[kind], rows, f"{kind.value}-{org.code}-{today.isoformat()}"
-    )
+    return _file_response(fmt, kind, rows, f"{kind.value}-{org.code}-{today.isoformat()}")

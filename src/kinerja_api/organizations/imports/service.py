@@ -58,9 +58,10 @@ from kinerja_api.core.tabular import (
     RowError,
     TableError,
     detect_format,
-    read_rows,
+    read_table,
     validate_rows,
 )
+from kinerja_api.organizations.employees.nip_answers import UNLIMITED, NipAnswers
 from kinerja_api.organizations.employees.service import SERVING
 from kinerja_api.organizations.models import (
     AssignmentKind,
@@ -137,31 +138,47 @@ REQUIRED: dict[ImportKind, tuple[str, ...]] = {
     ImportKind.POSITIONS: ("unit_code", "name", "kind", "job_class"),
     ImportKind.EMPLOYEES: ("nip", "name"),
 }
-#: One example row per kind for the templates: the Palu health office of the scenarios.
-EXAMPLES: dict[ImportKind, tuple[object, ...]] = {
-    ImportKind.UNITS: ("PKM-TALISE", "UPTD Puskesmas Talise", "DINKES"),
+#: Identifier columns that must be text: the templates format them as text, and a number in
+#: one of them (an XLSX cell typed as a number: 15 significant digits, leading zeros gone) is
+#: a row error telling how to fix it, never a silently changed NIP.
+TEXT_COLUMNS: dict[ImportKind, tuple[str, ...]] = {
+    ImportKind.UNITS: ("code", "parent_code"),
+    ImportKind.POSITIONS: ("unit_code", "superior_unit_code"),
+    ImportKind.EMPLOYEES: ("nip", "phone", "unit_code", "decree_number"),
+}
+#: Example rows of the templates: a neutral agency (no real office's codes), self-contained
+#: so the units template imports as it is into an empty organization.
+EXAMPLES: dict[ImportKind, tuple[tuple[object, ...], ...]] = {
+    ImportKind.UNITS: (
+        ("DINAS-CONTOH", "Dinas Contoh", None),
+        ("SUBBAG-UMUM", "Subbagian Umum dan Kepegawaian", "DINAS-CONTOH"),
+    ),
     ImportKind.POSITIONS: (
-        "PKM-TALISE",
-        "Perawat Ahli Pertama",
-        "fungsional",
-        None,
-        "ahli_pertama",
-        8,
-        "PKM-TALISE",
-        "Kepala UPTD Puskesmas Talise",
-        "tidak",
+        (
+            "SUBBAG-UMUM",
+            "Analis Sumber Daya Manusia Aparatur Ahli Pertama",
+            "fungsional",
+            None,
+            "ahli_pertama",
+            8,
+            "SUBBAG-UMUM",
+            "Kepala Subbagian Umum dan Kepegawaian",
+            "tidak",
+        ),
     ),
     ImportKind.EMPLOYEES: (
-        "199504102019032011",
-        "Siti Rahma, A.Md.Kep",
-        "III/a",
-        "active",
-        "siti.rahma@dinkes.palukota.go.id",
-        "+62 812 4567 8901",
-        "PKM-TALISE",
-        "Perawat Ahli Pertama",
-        date(2019, 3, 1),
-        "800/112/BKPSDM/2019",
+        (
+            "199001012020121001",
+            "Nama Pegawai, S.E.",
+            "III/a",
+            "active",
+            "nama.pegawai@instansi.go.id",
+            "+62 812 3456 7890",
+            "SUBBAG-UMUM",
+            "Analis Sumber Daya Manusia Aparatur Ahli Pertama",
+            date(2021, 1, 4),
+            "800/001/BKPSDM/2021",
+        ),
     ),
 }
 YES, NO = "ya", "tidak"
@@ -389,7 +406,9 @@ def parse_file(
     """
     errors = _Errors()
     try:
-        header, raw = read_rows(data, detect_format(data, filename), max_rows=max_rows)
+        header, raw, typed = read_table(
+            data, detect_format(data, filename), max_rows=max_rows, text_columns=TEXT_COLUMNS[kind]
+        )
     except TableError as exc:
         errors.add(1, None, exc.code, exc.message, **exc.params)
         return Parsed(kind, frozenset(), 0, [], [], errors, fatal=True)
@@ -418,7 +437,7 @@ def parse_file(
     if errors:
         return Parsed(kind, frozenset(seen), len(raw), [], raw, errors, fatal=True)
     valid, row_errors = validate_rows(raw, ROW_MODELS[kind])
-    return Parsed(kind, frozenset(seen), len(raw), valid, raw, _Errors(row_errors))
+    return Parsed(kind, frozenset(seen), len(raw), valid, raw, _Errors([*typed, *row_errors]))
 
 
 # ---- shared helpers ------------------------------------------------------------------------
@@ -692,6 +711,7 @@ async def import_positions(
     *,
     dry_run: bool,
     today: date,
+    answers: NipAnswers = UNLIMITED,
 ) -> Counts:
     errors = parsed.errors
     present = parsed.columns
@@ -888,8 +908,8 @@ async def import_positions(
 
 M_NIP = {"id": "NIP", "en": "The NIP"}
 M_NIP_TAKEN = {
-    "id": "NIP {nip} sudah terdaftar di organisasi lain",
-    "en": "NIP {nip} is already registered in another organization",
+    "id": "NIP {nip} sudah terdaftar",
+    "en": "NIP {nip} is already registered",
 }
 M_START_REQUIRED = {
     "id": "Tanggal mulai (TMT jabatan) wajib diisi bila jabatan diisi",
@@ -1002,6 +1022,7 @@ async def import_employees(
     *,
     dry_run: bool,
     today: date,
+    answers: NipAnswers = UNLIMITED,
 ) -> Counts:
     errors = parsed.errors
     present = parsed.columns
@@ -1059,6 +1080,9 @@ async def import_employees(
     for number, row, nip, golongan in candidates:
         current = known.get(nip)
         if current is not None and current.organization_id != org.id:
+            await answers.taken_elsewhere(
+                session, org.id, nip, "import_dry_run" if dry_run else "import"
+            )
             errors.add(number, "nip", "employee_nip_taken", M_NIP_TAKEN, nip=nip)
             continue
         plan = _EmployeePlan(
@@ -1171,6 +1195,7 @@ async def run_import(
     today: date,
     max_errors: int,
     source: str | None = None,
+    answers: NipAnswers = UNLIMITED,
 ) -> ImportResult:
     """Check every row against the organization's data, then write all or nothing.
 
@@ -1188,7 +1213,9 @@ async def run_import(
         elif parsed.kind is ImportKind.POSITIONS:
             counts = await import_positions(session, org, parsed, dry_run=dry_run, today=today)
         else:
-            counts = await import_employees(session, org, parsed, dry_run=dry_run, today=today)
+            counts = await import_employees(
+                session, org, parsed, dry_run=dry_run, today=today, answers=answers
+            )
     except _Invalid:
         raise ImportRejected(parsed.errors.items, max_listed=max_errors) from None
     return ImportResult(
@@ -1206,7 +1233,7 @@ async def run_import(
 
 
 def template_rows(kind: ImportKind) -> list[tuple[object, ...]]:
-    return [EXAMPLES[kind]]
+    return list(EXAMPLES[kind])
 
 
 async def export_rows(
