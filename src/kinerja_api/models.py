@@ -52,6 +52,7 @@ from kinerja_api.organizations.models import (
     Position,
     Unit,
 )
+from kinerja_api.organizations.units_of_measure.models import UnitOfMeasure
 
 __all__ = [
     "ActivityReport",
@@ -105,6 +106,7 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "Unit",
+    "UnitOfMeasure",
     "User",
     "WorkloadTask",
 ]
