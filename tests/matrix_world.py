@@ -19,10 +19,13 @@ from functools import cached_property
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 
 from conftest import Account, Factory
 from kinerja_api.auth.models import Role
+from kinerja_api.integration.models import WebhookDelivery
 from kinerja_api.integration.rules import SCOPES
+from kinerja_api.integration.worker import dispatch_events
 from kinerja_api.organizations.models import Organization, PositionKind, StructuralLevel
 from kinerja_api.organizations.service import org_today
 from sabang import SURVEY
@@ -166,6 +169,21 @@ async def build_side(
             side.put(
                 "service-accounts/{service_account_id}", "org", created["service_account"]["id"]
             )
+
+    # A webhook subscription hearing of every SKP approval of the chain below (its delivery
+    # log gets one delivery once the worker fans the events out, at the end).
+    hook = ok(
+        await client.post(
+            f"{API}/organizations/{org.id}/webhooks",
+            headers=admin,
+            json={
+                "url": f"https://tpp.{code.lower()}.example.go.id/hook",
+                "event_types": ["skp.approved"],
+            },
+        ),
+        201,
+    )
+    side.put("webhooks/{webhook_id}", "org", hook["webhook"]["id"])
 
     # Goals, IKU, strategy.
     goals = await palu_goals(client, acc["admin"], org.id)
@@ -505,6 +523,15 @@ async def build_side(
         201,
     )
     side.put("program-contributions/{contribution_id}", "org", contribution["id"])
+    await dispatch_events(factory.sessionmaker)
+    async with factory.sessionmaker() as s:
+        delivery = await s.scalar(
+            select(WebhookDelivery.id).where(
+                WebhookDelivery.subscription_id == uuid.UUID(hook["webhook"]["id"])
+            )
+        )
+    assert delivery is not None
+    side.put("webhook-deliveries/{delivery_id}", "org", delivery)
     return side
 
 

@@ -332,6 +332,13 @@ TABLE: dict[str, Rule] = {
     "POST /api/v1/service-accounts/{service_account_id}/revoke": ADMIN,
     "GET /api/v1/organizations/{org_id}/results":              ADMIN,
     "GET /api/v1/results/employees/{nip}":                      ADMIN,
+    "GET /api/v1/organizations/{org_id}/webhooks":              ADMIN,
+    "POST /api/v1/organizations/{org_id}/webhooks":             ADMIN,
+    "GET /api/v1/webhooks/{webhook_id}":                        ADMIN,
+    "PATCH /api/v1/webhooks/{webhook_id}":                      ADMIN,
+    "DELETE /api/v1/webhooks/{webhook_id}":                     ADMIN,
+    "GET /api/v1/webhooks/{webhook_id}/deliveries":             ADMIN,
+    "POST /api/v1/webhook-deliveries/{delivery_id}/redeliver":  ADMIN,
     # ---- performance dialogues: the supervisor holds them, participants confirm ------------
     "POST /api/v1/dialogues":                                   MEMBERS | NO_EMPLOYEE,  # with one's subordinates
     "POST /api/v1/me/dialogue-requests":                        MEMBERS | NO_EMPLOYEE,  # of one's appraiser
@@ -486,6 +493,13 @@ INSTANSI_ONLY_OPS = frozenset(
         "POST /api/v1/service-accounts/{service_account_id}/revoke",
         "GET /api/v1/organizations/{org_id}/results",
         "GET /api/v1/results/employees/{nip}",
+        "GET /api/v1/organizations/{org_id}/webhooks",
+        "POST /api/v1/organizations/{org_id}/webhooks",
+        "GET /api/v1/webhooks/{webhook_id}",
+        "PATCH /api/v1/webhooks/{webhook_id}",
+        "DELETE /api/v1/webhooks/{webhook_id}",
+        "GET /api/v1/webhooks/{webhook_id}/deliveries",
+        "POST /api/v1/webhook-deliveries/{delivery_id}/redeliver",
         "POST /api/v1/programs",
         "PATCH /api/v1/programs/{program_id}",
         "POST /api/v1/programs/{program_id}/milestones",

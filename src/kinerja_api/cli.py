@@ -266,6 +266,51 @@ def serve(
     )
 
 
+@app.command("worker")
+def worker(
+    once: Annotated[
+        bool, typer.Option(help="One round (fan out, deliver what is due), then exit")
+    ] = False,
+) -> None:
+    """Deliver outbox events to webhook subscriptions until stopped (SIGTERM/SIGINT finish the
+    round in progress, then exit). Several may run at once."""
+    import signal
+
+    from kinerja_api.core.db import make_engine, make_sessionmaker
+    from kinerja_api.core.logging import configure_logging
+    from kinerja_api.integration import worker as delivery
+
+    settings = _settings()
+    configure_logging(settings.log_level, json_logs=settings.log_json)
+
+    async def main() -> None:
+        engine = make_engine(settings)
+        sessionmaker = make_sessionmaker(engine)
+        try:
+            if once:
+                import httpx
+
+                async with httpx.AsyncClient() as client:
+                    outcome = await delivery.run_once(sessionmaker, settings, client)
+                typer.echo(
+                    f"{outcome.dispatched} events dispatched, {outcome.delivered} delivered, "
+                    f"{outcome.failed} failed"
+                )
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, stop.set)
+            typer.echo("worker started; stop with Ctrl+C or SIGTERM")
+            sys.stdout.flush()
+            await delivery.run(sessionmaker, settings, stop)
+            typer.echo("worker stopped")
+        finally:
+            await engine.dispose()
+
+    _run_db(lambda: asyncio.run(main()))
+
+
 @functools.cache
 def openapi_document() -> dict[str, Any]:
     """The document of this code (built once per process: it takes seconds)."""

@@ -33,7 +33,12 @@ from kinerja_api.indicators.skp.models import (
     SkpVersion,
     SkpWorkResult,
 )
-from kinerja_api.integration.models import ServiceAccount, ServiceAccountSecret
+from kinerja_api.integration.models import (
+    ServiceAccount,
+    ServiceAccountSecret,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from kinerja_api.needs.development.models import (
     Competency,
     CompetencyAssessment,
@@ -108,5 +113,7 @@ __all__ = [
     "Unit",
     "UnitOfMeasure",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "WorkloadTask",
 ]

@@ -100,6 +100,32 @@ class Settings(BaseSettings):
         le=128,
         description="IPv6 clients are throttled per network of this prefix length",
     )
+    webhook_allow_private_targets: bool = Field(
+        default=False,
+        description="let webhooks call loopback, private and link-local addresses (and plain "
+        "http:// on loopback): on-premise deployments whose receivers are inside the network",
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhook_backoff_base_seconds: float = Field(
+        default=30.0, gt=0, description="first retry delay; doubles per consecutive failure"
+    )
+    webhook_backoff_max_seconds: float = Field(default=6 * 3600.0, gt=0)
+    webhook_disable_after: int = Field(
+        default=12,
+        ge=1,
+        description="consecutive failed attempts after which a subscription is disabled "
+        "(its undelivered events wait until an admin enables it again)",
+    )
+    worker_batch: int = Field(default=20, ge=1, le=1000, description="deliveries per claim")
+    worker_poll_seconds: float = Field(default=2.0, gt=0)
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for notification e-mails; unset: no e-mail"
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "kinerja@localhost"
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
     log_json: bool = True

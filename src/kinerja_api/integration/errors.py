@@ -6,6 +6,8 @@ work here); raise it with the parameters its message names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kinerja_api.core.errors import Conflict, Unauthorized
 
 
@@ -19,3 +21,11 @@ class ServiceAccountNameTaken(Conflict):
 
 class ServiceAccountRevoked(Conflict):
     code = "service_account_revoked"
+
+
+class WebhookDeliveryPending(Conflict):
+    code = "webhook_delivery_pending"
+    default_detail: Mapping[str, str] = {
+        "id": "Pengiriman ini masih menunggu dikirim; kirim ulang setelah berhasil atau gagal.",
+        "en": "This delivery is still waiting to be sent; redeliver it once it has been tried.",
+    }

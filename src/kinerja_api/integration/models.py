@@ -55,3 +55,72 @@ class ServiceAccountSecret(IdMixin, Base):
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column()
+
+
+class WebhookSubscription(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """An HTTPS endpoint of another system receiving the organization's events of some types.
+
+    The signing secret is stored encrypted (``integration.webhooks.seal``): it must be read
+    back to sign, and is never returned after creation. Delivery state (``next_attempt_at``,
+    ``consecutive_failures``, the worker's lease) changes by plain UPDATEs that leave the
+    ``version`` (the admin's ETag) alone; disabling after failures is a versioned change.
+    """
+
+    __tablename__ = "webhook_subscriptions"
+    __audit_redact__ = frozenset({"secret"})
+    __table_args__ = (Index("ix_webhook_subscriptions_org", "organization_id", "created_at"),)
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    url: Mapped[str] = mapped_column(String(2000))
+    description: Mapped[str | None] = mapped_column(String(500))
+    #: Event type names (``core.outbox.EventType``), sorted.
+    event_types: Mapped[list[str]] = mapped_column(JSON)
+    secret: Mapped[str] = mapped_column(String(400))
+    active: Mapped[bool] = mapped_column(default=True)
+    disabled_at: Mapped[datetime | None] = mapped_column()
+    disabled_reason: Mapped[str | None] = mapped_column(String(500))
+    consecutive_failures: Mapped[int] = mapped_column(default=0)
+    #: Not before this instant (backoff after a failure); NULL: as soon as there is work.
+    next_attempt_at: Mapped[datetime | None] = mapped_column()
+    last_success_at: Mapped[datetime | None] = mapped_column()
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column()
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+
+class WebhookDelivery(IdMixin, Base):
+    """One event for one subscription, and what happened when it was sent (the delivery
+    log). Delivered in event order per subscription; a failure holds the later ones back."""
+
+    __tablename__ = "webhook_deliveries"
+    __audit__ = False  # the delivery log is itself a log
+    __table_args__ = (
+        Index("ix_webhook_deliveries_queue", "subscription_id", "status", "event_id"),
+        Index("ix_webhook_deliveries_log", "subscription_id", "created_at"),
+    )
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    subscription_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("webhook_subscriptions.id", ondelete="CASCADE")
+    )
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("outbox_events.id", ondelete="CASCADE"))
+    event_type: Mapped[str] = mapped_column(String(64))
+    #: ``pending`` until the receiver answers 2xx, then ``delivered``.
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_attempt_at: Mapped[datetime | None] = mapped_column()
+    delivered_at: Mapped[datetime | None] = mapped_column()
+    response_status: Mapped[int | None] = mapped_column()
+    #: The start of the receiver's answer (``integration.webhooks.BODY_LIMIT`` characters).
+    response_body: Mapped[str | None] = mapped_column(String(1024))
+    error: Mapped[str | None] = mapped_column(String(500))
+    duration_ms: Mapped[int | None] = mapped_column()
+    #: The delivery this one repeats (manual redelivery).
+    redelivery_of: Mapped[uuid.UUID | None] = mapped_column()

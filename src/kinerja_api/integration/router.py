@@ -14,20 +14,25 @@ from sqlalchemy import select
 from kinerja_api.auth.deps import Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_etag
-from kinerja_api.core.deps import SessionDep
+from kinerja_api.core.deps import SessionDep, SettingsDep
 from kinerja_api.core.errors import NotFound
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
-from kinerja_api.integration import feeds, rules, service
+from kinerja_api.integration import feeds, rules, service, webhooks
 from kinerja_api.integration.feed_schemas import EmployeeResult, ResultsPage
-from kinerja_api.integration.models import ServiceAccount
+from kinerja_api.integration.models import ServiceAccount, WebhookDelivery, WebhookSubscription
 from kinerja_api.integration.schemas import (
+    DeliveryRead,
     SecretRotate,
     ServiceAccountCreate,
     ServiceAccountCredentials,
     ServiceAccountRead,
     ServiceAccountUpdate,
+    WebhookCreate,
+    WebhookCredentials,
+    WebhookRead,
+    WebhookUpdate,
 )
 from kinerja_api.organizations.models import Employee, Unit
 from kinerja_api.organizations.service import org_today, visible_organization
@@ -286,3 +291,173 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
+
+
+# ---- webhooks --------------------------------------------------------------------------------
+
+WebhookFilter = Annotated[
+    str | None,
+    Query(pattern="^(pending|delivered)$", description="Only deliveries in this state."),
+]
+WEBHOOK_DOC = (
+    " Each delivery is a `POST` of `{id, type, occurred_at, organization_id, subject, data}` "
+    "with the headers `Kinerja-Event`, `Kinerja-Delivery` (this delivery's id) and "
+    '`Kinerja-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the '
+    "secret>`; a 2xx answer confirms it. Delivery is at least once: de-duplicate by the body's "
+    "`id`. One subscription's events arrive in order: a failure holds the later ones back and "
+    "is retried with exponential backoff; after `KINERJA_WEBHOOK_DISABLE_AFTER` consecutive "
+    "failures the subscription is disabled with the reason (its events keep waiting)."
+)
+
+
+@router.get(
+    "/organizations/{org_id}/webhooks",
+    response_model=Page[WebhookRead],
+    summary="List webhook subscriptions",
+    description="The organization's webhook subscriptions (never their secrets), newest "
+    "first, with their delivery state. Instansi admins.",
+    responses=problems(*AUTHED, 404),
+)
+async def list_webhooks(
+    org_id: uuid.UUID, principal: Manager, session: SessionDep, page: PageDep
+) -> Page[WebhookRead]:
+    await visible_organization(session, principal, org_id)
+    stmt = select(WebhookSubscription).where(WebhookSubscription.organization_id == org_id)
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={"created_at": WebhookSubscription.created_at},
+        default_sort="-created_at",
+        id_column=WebhookSubscription.id,
+    )
+    items = [await webhooks.to_read(session, h) for h in rows]
+    return Page[WebhookRead](items=items, next_cursor=cursor, limit=page.limit)
+
+
+@router.post(
+    "/organizations/{org_id}/webhooks",
+    response_model=WebhookCredentials,
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a webhook subscription",
+    description="Returns the signing secret **once**. Events of the chosen types that happen "
+    "from now on are delivered to `url`." + WEBHOOK_DOC + " Supports `Idempotency-Key`.",
+    responses=problems(*AUTHED, 404, 422),
+    dependencies=[Idempotent],
+)
+async def create_webhook(
+    org_id: uuid.UUID,
+    body: WebhookCreate,
+    response: Response,
+    principal: Manager,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> WebhookCredentials:
+    await visible_organization(session, principal, org_id)
+    hook, secret = await webhooks.create(session, settings, principal, org_id, body)
+    created(response, f"/api/v1/webhooks/{hook.id}", hook.version)
+    return WebhookCredentials(secret=secret, webhook=await webhooks.to_read(session, hook))
+
+
+@router.get(
+    "/webhooks/{webhook_id}",
+    response_model=WebhookRead,
+    summary="Read a webhook subscription",
+    responses=problems(*AUTHED, 404),
+)
+async def read_webhook(
+    webhook_id: uuid.UUID, response: Response, principal: Manager, session: SessionDep
+) -> WebhookRead:
+    hook = await webhooks.visible(session, principal, webhook_id)
+    set_etag(response, hook.version)
+    return await webhooks.to_read(session, hook)
+
+
+@router.patch(
+    "/webhooks/{webhook_id}",
+    response_model=WebhookRead,
+    summary="Update, disable or enable a webhook subscription",
+    description="URL, description, event types; `active: false` stops deliveries, "
+    "`active: true` enables a disabled subscription (also one disabled after failures) and "
+    "sends what waited, in order. Send `If-Match` with the ETag you read.",
+    responses=problems(*AUTHED, 404, 412, 422),
+)
+async def update_webhook(
+    webhook_id: uuid.UUID,
+    body: WebhookUpdate,
+    response: Response,
+    principal: Manager,
+    session: SessionDep,
+    settings: SettingsDep,
+    if_match: IfMatch = None,
+) -> WebhookRead:
+    hook = await webhooks.visible(session, principal, webhook_id)
+    check_if_match(if_match, hook.version)
+    hook = await webhooks.update(session, settings, hook, body)
+    set_etag(response, hook.version)
+    return await webhooks.to_read(session, hook)
+
+
+@router.delete(
+    "/webhooks/{webhook_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a webhook subscription",
+    description="Deletes it with its delivery log and undelivered events. To pause "
+    "deliveries instead, `PATCH` it with `active: false`.",
+    responses=problems(*AUTHED, 404, 412),
+)
+async def delete_webhook(
+    webhook_id: uuid.UUID, principal: Manager, session: SessionDep, if_match: IfMatch = None
+) -> Response:
+    hook = await webhooks.visible(session, principal, webhook_id)
+    check_if_match(if_match, hook.version)
+    await webhooks.delete(session, hook)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/webhooks/{webhook_id}/deliveries",
+    response_model=Page[DeliveryRead],
+    summary="Delivery log of a webhook subscription",
+    description="Newest first: each event sent (or waiting) with its attempts, the last "
+    "answer's status and start of its body, or the error.",
+    responses=problems(*AUTHED, 404),
+)
+async def list_deliveries(
+    webhook_id: uuid.UUID,
+    principal: Manager,
+    session: SessionDep,
+    page: PageDep,
+    status_filter: Annotated[WebhookFilter, Query(alias="status")] = None,
+) -> Page[DeliveryRead]:
+    hook = await webhooks.visible(session, principal, webhook_id)
+    stmt = select(WebhookDelivery).where(WebhookDelivery.subscription_id == hook.id)
+    if status_filter is not None:
+        stmt = stmt.where(WebhookDelivery.status == status_filter)
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={"created_at": WebhookDelivery.created_at},
+        default_sort="-created_at",
+        id_column=WebhookDelivery.id,
+    )
+    return Page[DeliveryRead](
+        items=[webhooks.delivery_read(d) for d in rows], next_cursor=cursor, limit=page.limit
+    )
+
+
+@router.post(
+    "/webhook-deliveries/{delivery_id}/redeliver",
+    response_model=DeliveryRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Send a delivered event again",
+    description="Queues a new delivery of the same event (same body `id`) to the same "
+    "subscription; the worker sends it. A delivery still waiting: 409.",
+    responses=problems(*AUTHED, 404, 409),
+)
+async def redeliver(
+    delivery_id: uuid.UUID, principal: Manager, session: SessionDep
+) -> DeliveryRead:
+    delivery = await webhooks.visible_delivery(session, principal, delivery_id)
+    return webhooks.delivery_read(await webhooks.redeliver(session, delivery))
