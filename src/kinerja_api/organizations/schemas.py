@@ -8,8 +8,9 @@ from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
+from kinerja_api.core.patterns import CODE_PATTERN, Code, described, upper_case
 from kinerja_api.core.validation import PatchModel
 from kinerja_api.organizations.chain import Basis
 from kinerja_api.organizations.config import OrganizationSettingsPatch
@@ -24,7 +25,10 @@ from kinerja_api.organizations.models import (
     TimeZone,
 )
 
-CODE_PATTERN = r"^[A-Z0-9][A-Z0-9._-]*$"
+#: An organization's code: 2–32 characters, stored upper case like every code.
+OrgCode = Annotated[
+    str, Field(min_length=2, max_length=32, pattern=CODE_PATTERN), AfterValidator(upper_case)
+]
 
 _ORG_EXAMPLE: dict[str, Any] = {
     "code": "DINKES-PALU",
@@ -49,7 +53,7 @@ class OrganizationCreate(BaseModel):
         },
     )
 
-    code: str = Field(min_length=2, max_length=32, pattern=CODE_PATTERN)
+    code: OrgCode
     name: str = Field(min_length=3, max_length=200)
     kind: AgencyKind
     region: str = Field(min_length=2, max_length=120)
@@ -115,7 +119,7 @@ _UNIT_EXAMPLE: dict[str, Any] = {
 class UnitCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_UNIT_EXAMPLE]})
 
-    code: str = Field(min_length=1, max_length=32, pattern=CODE_PATTERN)
+    code: Code
     name: str = Field(min_length=2, max_length=200)
     parent_id: uuid.UUID | None = Field(
         default=None, description="Parent unit; null for the top unit of the organization."
@@ -455,7 +459,12 @@ NIP_FIELD_DESCRIPTION = (
     "18-digit NIP: birth date YYYYMMDD, appointment (TMT CPNS) YYYYMM, sex (1 male, "
     "2 female), sequence 001–999. Spaces are ignored."
 )
-PHONE_PATTERN = r"^\+?[0-9][0-9 -]{5,24}$"
+PHONE_PATTERN = described(
+    r"^\+?[0-9][0-9 -]{5,24}$",
+    id="nomor telepon: angka, spasi atau '-', boleh diawali '+' (misalnya +62 812 3456 7890)",
+    en="a phone number: digits, spaces or '-', optionally starting with '+' (for example "
+    "+62 812 3456 7890)",
+)
 
 _EMPLOYEE_EXAMPLE: dict[str, Any] = {
     "nip": "199504102019032011",
