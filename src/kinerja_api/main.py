@@ -58,6 +58,7 @@ from kinerja_api.organizations.employees.router import router as employees_route
 from kinerja_api.organizations.imports.router import router as imports_router
 from kinerja_api.organizations.router import positions_router
 from kinerja_api.organizations.router import router as organizations_router
+from kinerja_api.organizations.units_of_measure.router import router as units_of_measure_router
 from kinerja_api.organizations.users.router import router as users_router
 from kinerja_api.reports.router import router as reports_router
 
@@ -217,6 +218,7 @@ def api_router() -> APIRouter:
     protected.include_router(skp_router)
     protected.include_router(activities_router)
     protected.include_router(appraisals_router)
+    protected.include_router(units_of_measure_router)
     protected.include_router(positions_router)
     protected.include_router(employees_router)
     protected.include_router(appraisers_router)
