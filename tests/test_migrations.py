@@ -584,9 +584,9 @@ def test_0015_places_employees_in_their_opd_and_keeps_admins_instansi_wide(
     assert _tenant_state(scratch_url, ids) == expected
 
 
-# ---- 0017: competency codes upper case ------------------------------------------------------
+# ---- 0019: competency codes upper case ------------------------------------------------------
 
-COMPETENCY_CODES_UPPER = "0017"
+COMPETENCY_CODES_UPPER = "0019"
 
 
 async def _seed_competencies(url: str) -> dict[str, uuid.UUID]:
