@@ -21,6 +21,7 @@ from kinerja_api.collaboration.models import (
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
+from kinerja_api.core.outbox import OutboxEvent
 from kinerja_api.dialogs.models import Dialogue, DialogueAction, DialogueParticipant
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
 from kinerja_api.indicators.skp.models import (
@@ -51,6 +52,7 @@ from kinerja_api.organizations.models import (
     Position,
     Unit,
 )
+from kinerja_api.organizations.units_of_measure.models import UnitOfMeasure
 
 __all__ = [
     "ActivityReport",
@@ -81,6 +83,7 @@ __all__ = [
     "Organization",
     "OrganizationGoal",
     "OrganizationStrategy",
+    "OutboxEvent",
     "Position",
     "Program",
     "ProgramContribution",
@@ -103,6 +106,7 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "Unit",
+    "UnitOfMeasure",
     "User",
     "WorkloadTask",
 ]

@@ -39,6 +39,7 @@ from kinerja_api.core.errors import (
     field_error,
 )
 from kinerja_api.core.i18n import t
+from kinerja_api.core.outbox import EventType, record
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.goals.service import target_of
 from kinerja_api.indicators.skp.errors import (
@@ -123,6 +124,7 @@ from kinerja_api.organizations.scope import (
     subordinate_ids_select,
 )
 from kinerja_api.organizations.service import org_today, organization_settings
+from kinerja_api.organizations.units_of_measure.service import catalogue as units_catalogue
 
 #: Fields of an RHK indicator that make up its target (see ``targets.Target``).
 TARGET_FIELDS = (
@@ -743,9 +745,15 @@ def _target_fields(source: SkpIndicator | Mapping[str, Any]) -> dict[str, Any]:
     return {name: source.get(name) for name in TARGET_FIELDS}
 
 
-def _indicator_problems(skp: Skp, values: Mapping[str, Any]) -> list[FieldError | None]:
+async def _indicator_problems(
+    session: AsyncSession, skp: Skp, values: Mapping[str, Any]
+) -> list[FieldError | None]:
     target = target_of(_target_fields(values))
-    return [*target_problems(target), approach_problem(skp.approach, target.kind)]
+    units = await units_catalogue(session, skp.organization_id)
+    return [
+        *target_problems(target, units, org_id=skp.organization_id),
+        approach_problem(skp.approach, target.kind),
+    ]
 
 
 async def add_indicator(
@@ -753,7 +761,7 @@ async def add_indicator(
 ) -> SkpIndicator:
     require_editable(skp)
     values = data.model_dump()
-    _raise_if(_indicator_problems(skp, values))
+    _raise_if(await _indicator_problems(session, skp, values))
     indicator = SkpIndicator(
         organization_id=skp.organization_id, skp_id=skp.id, work_result_id=rhk.id, **values
     )
@@ -772,7 +780,7 @@ async def update_indicator(
         if key in changes and changes[key] is None:
             del changes[key]
     merged = {**_target_fields(indicator), **changes}
-    _raise_if(_indicator_problems(skp, merged))
+    _raise_if(await _indicator_problems(session, skp, merged))
     for key, value in changes.items():
         setattr(indicator, key, value)
     _touch(skp)
@@ -1058,6 +1066,14 @@ async def _record_version(
     )
 
 
+#: The workflow actions other systems hear of (``core.outbox``).
+OUTBOX_EVENTS: Mapping[SkpAction, EventType] = {
+    SkpAction.SUBMIT: EventType.SKP_SUBMITTED,
+    SkpAction.APPROVE: EventType.SKP_APPROVED,
+    SkpAction.RETURN: EventType.SKP_RETURNED,
+}
+
+
 async def perform(
     session: AsyncSession,
     skp: Skp,
@@ -1122,6 +1138,26 @@ async def perform(
         )
     )
     skp.state = to
+    if action in OUTBOX_EVENTS:
+        employee = await session.get(Employee, skp.employee_id)
+        record(
+            session,
+            skp.organization_id,
+            OUTBOX_EVENTS[action],
+            "skp",
+            skp.id,
+            {
+                "skp_id": skp.id,
+                "employee_id": skp.employee_id,
+                "nip": employee.nip if employee is not None else None,
+                "year": skp.year,
+                "revision": skp.revision,
+                "from_state": state,
+                "to_state": to,
+                "note": note,
+            },
+            at=now,
+        )
     await session.flush()
     if action is SkpAction.APPROVE:
         await _record_version(session, skp, caller, name, now)
