@@ -381,6 +381,15 @@ async def build_side(
         201,
     )
     side.put("competencies/{competency_id}", "org", competency["id"])
+    unit_of_measure = ok(
+        await client.post(
+            f"{API}/organizations/{org.id}/units-of-measure",
+            headers=admin,
+            json={"name": "titik pantau", "kind": "count"},
+        ),
+        201,
+    )
+    side.put("units-of-measure/{unit_of_measure_id}", "org", unit_of_measure["id"])
     standard = ok(
         await client.put(
             f"{API}/positions/{siti_pos.id}/competency-standards",

@@ -137,6 +137,10 @@ TABLE: dict[str, Rule] = {
     "PATCH /api/v1/organizations/{org_id}":                     PLATFORM,
     "GET /api/v1/organizations/{org_id}/settings":              MEMBERS | PLATFORM,
     "PATCH /api/v1/organizations/{org_id}/settings":            ADMIN | PLATFORM,
+    # the catalogue of units of measure (satuan) is the instansi's: its admins add units
+    "GET /api/v1/organizations/{org_id}/units-of-measure":      MEMBERS | PLATFORM,
+    "POST /api/v1/organizations/{org_id}/units-of-measure":     ADMIN | PLATFORM,
+    "GET /api/v1/units-of-measure/{unit_of_measure_id}":        MEMBERS | PLATFORM,
     "GET /api/v1/organizations/{org_id}/units":                 MEMBERS | PLATFORM,
     "POST /api/v1/organizations/{org_id}/units":                ADMIN,
     "GET /api/v1/units/{unit_id}":                              MEMBERS | PLATFORM,
@@ -382,6 +386,8 @@ SERVICE_GRANTS: dict[str, tuple[str, ...]] = {
     "employees:read": (
         "GET /api/v1/organizations/{org_id}",
         "GET /api/v1/organizations/{org_id}/settings",
+        "GET /api/v1/organizations/{org_id}/units-of-measure",
+        "GET /api/v1/units-of-measure/{unit_of_measure_id}",
         "GET /api/v1/organizations/{org_id}/units",
         "GET /api/v1/units/{unit_id}",
         "GET /api/v1/units/{unit_id}/subtree",
@@ -449,6 +455,7 @@ for _key, _rule in SERVICE_FIXED.items():
 INSTANSI_ONLY_OPS = frozenset(
     {
         "PATCH /api/v1/organizations/{org_id}/settings",
+        "POST /api/v1/organizations/{org_id}/units-of-measure",
         "POST /api/v1/employees/{employee_id}/transfer-requests",
         "GET /api/v1/organizations/{org_id}/transfer-requests",
         "GET /api/v1/transfer-requests/{request_id}",

@@ -15,8 +15,9 @@ import pytest
 from conftest import Account, Factory, assert_problem
 from kinerja_api.auth.models import Role
 from kinerja_api.indicators.goals.models import GoalKind, OrganizationGoal
-from kinerja_api.indicators.goals.rules import goal_level_problems
+from kinerja_api.indicators.goals.rules import goal_level_problems, served_goal_ids
 from kinerja_api.indicators.skp.rules import goal_within_reach, heads_opd, may_cascade_from_goals
+from kinerja_api.needs.register.rules import goals_no_opd_serves
 from kinerja_api.organizations.models import EmployeeKind, PositionKind, StructuralLevel, Unit
 from skp_support import API, IDL_IKU, YEAR, add_rhk, create_skp, ok
 
@@ -538,4 +539,115 @@ async def test_opd_heads_never_wait_on_the_sekda_and_the_regional_head_has_nothi
         await client.post(f"{API}/skp", headers=w.walikota.headers, json={"year": YEAR}),
         409,
         "not_an_asn",
+    )
+
+
+# ---- needs coverage per OPD, and the instansi goals no OPD serves --------------------------
+
+
+def _rpjmd(code: str, kind: GoalKind = GoalKind.TUJUAN, **kw: Any) -> OrganizationGoal:
+    goal = _goal(kw.pop("unit_id", None), **kw)
+    goal.code, goal.kind = code, kind
+    return goal
+
+
+def test_served_goals_and_needs_on_goals_no_opd_serves() -> None:
+    t1, t2 = _rpjmd("T1"), _rpjmd("T2")
+    s11 = _rpjmd("S1.1", GoalKind.SASARAN)
+    s11.parent_id = t1.id
+    serving = _goal(DINKES)
+    serving.serves_goal_id = s11.id  # serving a sasaran serves its tujuan too
+    idle = _goal(DISDIK, active=False)
+    idle.serves_goal_id = t2.id  # an inactive OPD goal serves nothing
+    goals = [t1, t2, s11, serving, idle]
+    assert served_goal_ids(goals) == {s11.id, t1.id}
+    need_a, need_b = uuid.uuid4(), uuid.uuid4()
+    links = [(need_a, t2.id), (need_b, t1.id), (need_b, t2.id), (need_a, t2.id)]
+    assert goals_no_opd_serves(links, [t1.id, t2.id, s11.id], served_goal_ids(goals)) == {
+        t2.id: [need_a, need_b]
+    }
+
+
+async def test_needs_coverage_per_opd(client: httpx.AsyncClient, palu_kota: Instansi) -> None:
+    w = palu_kota
+    rpjmd = ok(
+        await client.post(
+            f"{API}/organizations/{w.org_id}/goals",
+            headers=w.admin.headers,
+            json=_goal_body("T1", "Meningkatnya kualitas SDM"),
+        ),
+        201,
+    )
+    lonely = ok(
+        await client.post(
+            f"{API}/organizations/{w.org_id}/goals",
+            headers=w.admin.headers,
+            json=_goal_body("T2", "Meningkatnya daya saing ekonomi"),
+        ),
+        201,
+    )
+    ok(
+        await client.post(
+            f"{API}/organizations/{w.org_id}/goals",
+            headers=w.admin_dinkes.headers,
+            json=_goal_body(
+                "T1", "Derajat kesehatan", unit_id=str(w.dinkes.id), serves_goal_id=rpjmd["id"]
+            ),
+        ),
+        201,
+    )
+
+    async def need(admin: Account, unit: Unit, title: str, *goals: str) -> str:
+        created = ok(
+            await client.post(
+                f"{API}/organizations/{w.org_id}/needs",
+                headers=admin.headers,
+                json={
+                    "year": YEAR,
+                    "title": title,
+                    "source": "stakeholder_discussion",
+                    "priority": "high",
+                    "unit_id": str(unit.id),
+                },
+            ),
+            201,
+        )
+        for goal in goals:
+            ok(
+                await client.post(
+                    f"{API}/needs/{created['id']}/links",
+                    headers=admin.headers,
+                    json={"kind": "goal", "target_id": goal},
+                ),
+                201,
+            )
+        return str(created["id"])
+
+    imunisasi = await need(w.admin_dinkes, w.bidang_p2p, "Imunisasi", rpjmd["id"], lonely["id"])
+    sekolah = await need(w.admin_disdik, w.disdik, "Sekolah dasar", lonely["id"])
+    url = f"{API}/organizations/{w.org_id}/needs/coverage"
+
+    async def report(who: Account, **params: Any) -> dict[str, Any]:
+        found: dict[str, Any] = ok(
+            await client.get(url, headers=who.headers, params={"year": YEAR, **params})
+        )
+        return found
+
+    whole = await report(w.admin)
+    assert whole["opd_id"] is None
+    assert {n["id"] for n in whole["needs"]} == {imunisasi, sekolah}
+    assert [(g["code"], g["need_ids"]) for g in whole["unserved_goals"]] == [
+        ("T2", [imunisasi, sekolah])
+    ]
+    dinkes = await report(w.admin, opd_id=str(w.dinkes.id))
+    assert (dinkes["opd_id"], [n["id"] for n in dinkes["needs"]]) == (str(w.dinkes.id), [imunisasi])
+    assert [(g["code"], g["need_ids"]) for g in dinkes["unserved_goals"]] == [("T2", [imunisasi])]
+    # OPD admins: their own OPD, whatever they ask; another OPD is refused.
+    assert await report(w.admin_disdik) == await report(w.admin, opd_id=str(w.disdik.id))
+    assert_problem(
+        await client.get(
+            url, headers=w.admin_disdik.headers, params={"year": YEAR, "opd_id": str(w.dinkes.id)}
+        ),
+        403,
+        "outside_opd",
     )

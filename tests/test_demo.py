@@ -152,8 +152,8 @@ async def test_demo_data_is_idempotent_and_tells_the_scenario(
     chain = await client.get(f"/api/v1/employees/{clerk['id']}/appraisers", headers=tebo)
     assert chain.json()["appraiser"]["name"] == "Hendra Saputra, S.Sos"
 
-    # SKP of 2026 (scenario 1): the nurse cascades from the Puskesmas head, who cascades from
-    # the IKU; both revised after the earthquake; realization with evidence.
+    # SKP of 2026 (scenario 1): the nurse cascades from the Puskesmas head, he from the Kepala
+    # Dinas; both revised after the earthquake; realization with evidence.
     plans = (await client.get("/api/v1/skp", headers=siti, params={"year": 2026})).json()
     [plan] = plans["items"]
     assert (plan["state"], plan["revision"]) == ("approved", 1)
@@ -169,22 +169,86 @@ async def test_demo_data_is_idempotent_and_tells_the_scenario(
     )
     assert (march["value"], march["achievement_percent"]) == (290, 29.0)  # of 1.000 bayi
     assert march["evidence"][0]["kind"] == "link"
-    tree = (
-        await client.get(
-            f"/api/v1/organizations/{org_id}/cascade", headers=admin, params={"year": 2026}
-        )
-    ).json()
-    statements = {
-        w["statement"]: [c["employee"]["name"] for c in w["children"]]
-        for g in tree["goals"]
-        for s in [g, *g["children"]]
-        for k in s["key_indicators"]
-        for w in k["work_results"]
+    # The two-level cascade: RPJMD goal → the Dinas Kesehatan's goal serving it → the Kepala
+    # Dinas's RHK on its IKU → the Kepala Bidang's and the Kepala Puskesmas's → the nurse's.
+    cascade = f"/api/v1/organizations/{org_id}/cascade"
+    tree = (await client.get(cascade, headers=admin, params={"year": 2026})).json()
+    rpjmd = {g["code"]: g for g in tree["goals"] if g["opd"] is None}
+    assert set(rpjmd) == {"T1", "T2", "T3"}
+    sdm = rpjmd["T1"]
+    assert sdm["statement"] == "Meningkatnya kualitas sumber daya manusia Kota Palu"
+    [health] = sdm["opd_goals"]
+    assert (health["opd"]["code"], health["code"], health["serves_goal_id"]) == (
+        "DINKES",
+        "T1",
+        sdm["id"],
+    )
+    assert health["statement"] == "Meningkatnya derajat kesehatan masyarakat"
+    [idl] = health["key_indicators"]
+    assert (idl["code"], idl["name"]) == ("IKU-01", "Cakupan imunisasi dasar lengkap (IDL)")
+    [kadis_rhk] = idl["work_results"]
+    assert (kadis_rhk["statement"], kadis_rhk["employee"]["name"]) == (
+        demo.KADIS_RHK,
+        "dr. Herry Mulyadi, M.Kes",
+    )
+    below = {w["statement"]: w for w in kadis_rhk["children"]}
+    assert {s: w["employee"]["name"] for s, w in below.items()} == {
+        demo.KABID_RHK: "dr. Nurhaya Lamato, M.Kes",
+        demo.TALISE_RHK: "Ns. Fadli Rahman, S.Kep",
     }
-    assert statements["Meningkatnya cakupan IDL di wilayah kerja Puskesmas Talise"] == [
-        "Siti Rahma, A.Md.Kep"
+    [nurse_rhk] = below[demo.TALISE_RHK]["children"]
+    assert (nurse_rhk["statement"], nurse_rhk["employee"]["name"]) == (
+        "Terlaksananya imunisasi dasar bagi 1.200 bayi",
+        "Siti Rahma, A.Md.Kep",
+    )
+    # After the earthquake: the Kepala Dinas's RHK on the post-disaster IKU, cascading down.
+    post = next(c for c in health["children"] if c["code"] == "S1.2")
+    [kadis_post] = post["key_indicators"][0]["work_results"]
+    [talise_post] = kadis_post["children"]
+    [nurse_post] = talise_post["children"]
+    assert (kadis_post["statement"], talise_post["statement"], nurse_post["kind"]) == (
+        demo.KADIS_POS_RHK,
+        demo.TALISE_POS_RHK,
+        "tambahan",
+    )
+    # Governance: the Sekda's RHK on the RPJMD IKU; Bappeda's goal serves the same goal.
+    governance = rpjmd["T2"]
+    [sekda_rhk] = governance["key_indicators"][0]["work_results"]
+    assert sekda_rhk["employee"]["name"] == "Dr. Abdul Rahman Said, M.Si."
+    [planning] = governance["opd_goals"]
+    assert planning["opd"]["code"] == "BAPPEDA"
+    [kaban_rhk] = planning["key_indicators"][0]["work_results"]
+    [dalev_rhk] = kaban_rhk["children"]
+    assert [w["employee"]["name"] for w in dalev_rhk["children"]] == ["Nurul Fadilah, S.E."]
+    # The RPJMD's economic goal: no OPD serves it.
+    assert [(g["code"], g["statement"]) for g in tree["unserved_goals"]] == [
+        ("T3", "Meningkatnya pertumbuhan ekonomi daerah yang inklusif")
     ]
-    assert "Meningkatnya cakupan imunisasi dasar lengkap di Kota Palu" in statements
+    assert rpjmd["T3"]["opd_goals"] == []
+    assert tree["orphan_work_results"] == []
+    # The Dinas Kesehatan's admin sees the tree of their OPD.
+    opd_admin = await _login(client, "admin.dinkes", "Demo-Admin-2026")
+    dinkes_id = health["opd"]["id"]
+    own = (
+        await client.get(cascade, headers=opd_admin, params={"year": 2026, "opd_id": dinkes_id})
+    ).json()
+    assert [(g["code"], [o["opd"]["code"] for o in g["opd_goals"]]) for g in own["goals"]] == [
+        ("T1", ["DINKES"])
+    ]
+    # Tebo and Sabang: an RPJMD goal each, served by their dinas.
+    for username, opd_code in (("bkpsdm.tebo", "DISDUKCAPIL"), ("bkpsdm.sabang", "DISBUDPAR")):
+        other = await _login(client, username, "Demo-Admin-2026")
+        other_org = (await client.get("/api/v1/auth/me", headers=other)).json()["organization_id"]
+        other_tree = (
+            await client.get(
+                f"/api/v1/organizations/{other_org}/cascade",
+                headers=other,
+                params={"year": 2026},
+            )
+        ).json()
+        [top] = other_tree["goals"]
+        assert [g["opd"]["code"] for g in top["opd_goals"]] == [opd_code]
+        assert other_tree["unserved_goals"] == []
     late = (
         await client.get(
             f"/api/v1/organizations/{org_id}/skp/late", headers=admin, params={"year": 2026}

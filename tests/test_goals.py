@@ -23,6 +23,7 @@ from kinerja_api.indicators.goals.rules import (
     strategy_period_problems,
 )
 from kinerja_api.indicators.targets import Direction, Target, target_problems
+from kinerja_api.organizations.models import Unit
 
 API = "/api/v1"
 ORG_A = uuid.UUID("0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a01")
@@ -851,12 +852,29 @@ async def test_demo_goals_and_indicators(
     again = (await client.get(tree_url, headers=staff, params={"year": 2026})).json()
     assert again == first
 
-    assert first["strategy"]["vision"] == (
+    # Two levels: the Kota's RPJMD, and the Dinas Kesehatan's Renstra serving it.
+    assert first["strategy"]["title"] == "RPJMD Kota Palu 2025–2029"
+    assert [(g["code"], g["unit_id"], g["mission_number"]) for g in first["goals"]] == [
+        ("T1", None, 1),
+        ("T2", None, 2),
+        ("T3", None, 3),
+    ]
+    async with sessionmaker() as session:
+        units = {
+            u.code: u.id
+            for u in await session.scalars(select(Unit).where(Unit.parent_id.is_(None)))
+        }
+    renstra = (
+        await client.get(
+            tree_url, headers=staff, params={"year": 2026, "opd_id": str(units["DINKES"])}
+        )
+    ).json()
+    assert renstra["strategy"]["vision"] == (
         "Masyarakat Kota Palu yang sehat, tangguh bencana, dan berkeadilan"
     )
-    t1, t2 = first["goals"]  # the Dinas Kesehatan's, and the Setda's and Bappeda's
-    assert t2["code"] == "T2"
+    [t1] = renstra["goals"]
     assert (t1["code"], t1["statement"]) == ("T1", "Meningkatnya derajat kesehatan masyarakat")
+    assert t1["serves_goal_id"] == first["goals"][0]["id"]
     [idl] = t1["key_indicators"]
     assert (idl["name"], idl["target_value"], idl["unit"], idl["aspect"]) == (
         "Cakupan imunisasi dasar lengkap (IDL)",
@@ -872,7 +890,9 @@ async def test_demo_goals_and_indicators(
 
     tebo_admin, tebo = await headers_of("admin.tebo")
     tree = await client.get(
-        f"{API}/organizations/{tebo}/goals/tree", headers=tebo_admin, params={"year": 2026}
+        f"{API}/organizations/{tebo}/goals/tree",
+        headers=tebo_admin,
+        params={"year": 2026, "opd_id": str(units["DISDUKCAPIL"])},
     )
     [iku] = tree.json()["goals"][0]["key_indicators"]
     assert (iku["name"], iku["target_value"], iku["unit"]) == (

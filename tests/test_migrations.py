@@ -6,7 +6,7 @@ import asyncio
 import os
 import re
 import uuid
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -332,3 +332,253 @@ def test_partitioning_keeps_rows_routes_inserts_and_prunes(scratch_url: str) -> 
     command.upgrade(cfg, "head")
     assert set(_where(scratch_url)) == reports | {now_id, later_id}
     assert _diff(scratch_url) == []
+
+
+# ---- 0015: the instansi with its OPDs ----------------------------------------------------------
+
+
+def _t(name: str, *columns: Any) -> Any:
+    import sqlalchemy as sa
+
+    return sa.table(name, *columns)
+
+
+def _seed_instansi(url: str) -> dict[str, uuid.UUID]:
+    """At 0014 (one organization, a dinas): a unit tree (the top unit and a child), a position
+    in the child, an employee holding it, an employee without a position, an admin."""
+    import sqlalchemy as sa
+
+    def uid(name: str) -> Any:
+        return sa.column(name, sa.Uuid())
+
+    def col(name: str, type_: Any = None) -> Any:
+        return sa.column(name, type_ or sa.String())
+
+    def stamps() -> tuple[Any, ...]:
+        return (
+            sa.column("created_at", sa.DateTime()),
+            sa.column("updated_at", sa.DateTime()),
+            sa.column("version", sa.Integer()),
+        )
+
+    ids = {k: uuid.uuid4() for k in ("org", "top", "child", "pos", "held", "unplaced", "admin")}
+    stamp = {"created_at": datetime(2026, 1, 5), "updated_at": datetime(2026, 1, 5), "version": 1}
+    rows: list[tuple[Any, dict[str, Any]]] = [
+        (
+            _t(
+                "organizations",
+                uid("id"),
+                col("code"),
+                col("name"),
+                col("kind"),
+                col("region"),
+                col("timezone"),
+                sa.column("is_active", sa.Boolean()),
+                sa.column("settings", sa.JSON()),
+                *stamps(),
+            ),
+            {
+                "id": ids["org"],
+                "code": "DINKES-LAMA",
+                "name": "Dinas Kesehatan",
+                "kind": "perangkat_daerah",
+                "region": "Kota Palu",
+                "timezone": "WITA",
+                "is_active": True,
+                "settings": {},
+            },
+        ),
+        *(
+            (
+                _t(
+                    "units",
+                    uid("id"),
+                    uid("organization_id"),
+                    uid("parent_id"),
+                    col("code"),
+                    col("name"),
+                    sa.column("is_active", sa.Boolean()),
+                    *stamps(),
+                ),
+                {
+                    "id": ids[key],
+                    "organization_id": ids["org"],
+                    "parent_id": parent,
+                    "code": code,
+                    "name": name,
+                    "is_active": True,
+                },
+            )
+            for key, parent, code, name in (
+                ("top", None, "DINKES", "Dinas Kesehatan"),
+                ("child", ids["top"], "P2P", "Bidang P2P"),
+            )
+        ),
+        (
+            _t(
+                "positions",
+                uid("id"),
+                uid("organization_id"),
+                uid("unit_id"),
+                col("name"),
+                col("kind"),
+                sa.column("job_class", sa.Integer()),
+                sa.column("is_active", sa.Boolean()),
+                *stamps(),
+            ),
+            {
+                "id": ids["pos"],
+                "organization_id": ids["org"],
+                "unit_id": ids["child"],
+                "name": "Pengelola Data",
+                "kind": "pelaksana",
+                "job_class": 6,
+                "is_active": True,
+            },
+        ),
+        *(
+            (
+                _t(
+                    "employees",
+                    uid("id"),
+                    uid("organization_id"),
+                    col("nip"),
+                    col("name"),
+                    col("status"),
+                    *stamps(),
+                ),
+                {
+                    "id": ids[key],
+                    "organization_id": ids["org"],
+                    "nip": nip,
+                    "name": name,
+                    "status": "active",
+                },
+            )
+            for key, nip, name in (
+                ("held", "198503122010011001", "Andi"),
+                ("unplaced", "198503122010011002", "Budi"),
+            )
+        ),
+        (
+            _t(
+                "employee_positions",
+                uid("id"),
+                uid("organization_id"),
+                uid("employee_id"),
+                uid("position_id"),
+                col("kind"),
+                sa.column("start_date", sa.Date()),
+                *stamps(),
+            ),
+            {
+                "id": uuid.uuid4(),
+                "organization_id": ids["org"],
+                "employee_id": ids["held"],
+                "position_id": ids["pos"],
+                "kind": "definitive",
+                "start_date": date(2025, 1, 2),
+            },
+        ),
+        (
+            _t(
+                "users",
+                uid("id"),
+                uid("organization_id"),
+                col("username"),
+                col("full_name"),
+                col("role"),
+                sa.column("is_active", sa.Boolean()),
+                col("password_hash"),
+                sa.column("password_changed_at", sa.DateTime()),
+                sa.column("must_change_password", sa.Boolean()),
+                *stamps(),
+            ),
+            {
+                "id": ids["admin"],
+                "organization_id": ids["org"],
+                "username": "admin.lama",
+                "full_name": "Admin Lama",
+                "role": "admin",
+                "is_active": True,
+                "password_hash": "x",
+                "password_changed_at": datetime(2026, 1, 5),
+                "must_change_password": False,
+            },
+        ),
+    ]
+
+    async def go() -> None:
+        engine = make_engine(base_settings(url))
+        async with engine.begin() as conn:
+            for table, values in rows:
+                await conn.execute(table.insert().values(**values, **stamp))
+        await engine.dispose()
+
+    asyncio.run(go())
+    return ids
+
+
+def _tenant_state(url: str, ids: dict[str, uuid.UUID]) -> dict[str, Any]:
+    import sqlalchemy as sa
+
+    employees = _t(
+        "employees",
+        sa.column("id", sa.Uuid()),
+        sa.column("opd_id", sa.Uuid()),
+        sa.column("kind", sa.String()),
+        sa.column("nip", sa.String()),
+    )
+    users = _t(
+        "users",
+        sa.column("id", sa.Uuid()),
+        sa.column("opd_id", sa.Uuid()),
+        sa.column("role", sa.String()),
+    )
+
+    async def go() -> dict[str, Any]:
+        engine = make_engine(base_settings(url))
+        async with engine.connect() as conn:
+            people = {
+                row.id: (row.opd_id, row.kind, row.nip)
+                for row in await conn.execute(sa.select(employees))
+            }
+            accounts = {
+                row.id: (row.opd_id, row.role) for row in await conn.execute(sa.select(users))
+            }
+        await engine.dispose()
+        return {"employees": people, "users": accounts}
+
+    return asyncio.run(go())
+
+
+def test_0015_places_employees_in_their_opd_and_keeps_admins_instansi_wide(
+    scratch_url: str,
+) -> None:
+    cfg = alembic_config(base_settings(scratch_url))
+    command.upgrade(cfg, "0014")
+    ids = _seed_instansi(scratch_url)
+    command.upgrade(cfg, "head")
+    expected = {
+        "employees": {
+            # the top unit of the unit of their position
+            ids["held"]: (ids["top"], "asn", "198503122010011001"),
+            # no position: the organization's only top unit
+            ids["unplaced"]: (ids["top"], "asn", "198503122010011002"),
+        },
+        # an existing admin stays an admin of the whole organization (an instansi admin)
+        "users": {ids["admin"]: (None, "admin")},
+    }
+    assert _tenant_state(scratch_url, ids) == expected
+    assert _diff(scratch_url) == []
+
+    command.downgrade(cfg, "0014")
+    [[(count,)], [(held,)], [(users,)]] = _sql(
+        scratch_url,
+        "SELECT count(*) FROM employees",
+        "SELECT count(*) FROM employee_positions",
+        "SELECT count(*) FROM users WHERE role = 'admin'",
+    )
+    assert (count, held, users) == (2, 1, 1), "nothing is lost going down"
+    command.upgrade(cfg, "head")
+    assert _tenant_state(scratch_url, ids) == expected

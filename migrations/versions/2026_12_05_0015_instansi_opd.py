@@ -75,12 +75,31 @@ def downgrade() -> None:
 
 
 def _place_employees() -> None:
-    """Each employee's OPD from the unit tree (computed here: no dialect-specific SQL)."""
+    """Each employee's OPD from the unit tree (computed here: no dialect-specific SQL). The
+    tables are typed so that ids read back as UUIDs on SQLite (CHAR(32)) as on PostgreSQL."""
     bind = op.get_bind()
-    units = {
-        row.id: row
-        for row in bind.execute(sa.text("SELECT id, parent_id, organization_id FROM units"))
-    }
+    uid = sa.Uuid()
+    units_t = sa.table(
+        "units",
+        sa.column("id", uid),
+        sa.column("parent_id", uid),
+        sa.column("organization_id", uid),
+    )
+    employees = sa.table(
+        "employees",
+        sa.column("id", uid),
+        sa.column("organization_id", uid),
+        sa.column("opd_id", uid),
+    )
+    positions = sa.table("positions", sa.column("id", uid), sa.column("unit_id", uid))
+    assignments = sa.table(
+        "employee_positions",
+        sa.column("employee_id", uid),
+        sa.column("position_id", uid),
+        sa.column("start_date", sa.Date()),
+        sa.column("created_at", sa.DateTime()),
+    )
+    units = {row.id: row for row in bind.execute(sa.select(units_t))}
 
     def top(unit_id: object) -> object:
         seen = set()
@@ -94,15 +113,13 @@ def _place_employees() -> None:
         if unit.parent_id is None:
             tops_of_org.setdefault(unit.organization_id, []).append(unit.id)
     latest = bind.execute(
-        sa.text(
-            "SELECT ep.employee_id, p.unit_id FROM employee_positions ep"
-            " JOIN positions p ON p.id = ep.position_id"
-            " ORDER BY ep.employee_id, ep.start_date, ep.created_at"
-        )
+        sa.select(assignments.c.employee_id, positions.c.unit_id)
+        .join(positions, positions.c.id == assignments.c.position_id)
+        .order_by(assignments.c.employee_id, assignments.c.start_date, assignments.c.created_at)
     )
     placed = {row.employee_id: top(row.unit_id) for row in latest}  # the latest wins
-    employees = sa.table("employees", sa.column("id", sa.Uuid()), sa.column("opd_id", sa.Uuid()))
-    for row in bind.execute(sa.text("SELECT id, organization_id FROM employees")):
+    rows = bind.execute(sa.select(employees.c.id, employees.c.organization_id)).all()
+    for row in rows:
         tops = tops_of_org.get(row.organization_id, [])
         opd = placed.get(row.id, tops[0] if len(tops) == 1 else None)
         if opd is not None:

@@ -13,8 +13,8 @@ On SQLite the three tables are rebuilt (batch mode); the migration environment t
 keys off around it and checks them before commit.
 
 Downgrade: the old constraints cannot hold two levels. An OPD goal or IKU whose code clashes
-with another of the same organization and year gets its id's first eight hex digits appended
-(``S1.1-0190f0b2``); OPD strategies whose start year clashes are deleted (vision and missions
+with another of the same organization and year gets its id's last eight hex digits appended
+(``S1.1-9a513a3c``, with a counter should that clash too); OPD strategies whose start year clashes are deleted (vision and missions
 of an OPD's Renstra, which the old schema cannot hold); links to served goals are dropped.
 
 Revision ID: 0016
@@ -125,7 +125,12 @@ def _make_room() -> None:
         for row in rows:
             key = (row.organization_id, row.year, row.code)
             if key in taken and row.unit_id is not None:
-                code = f"{row.code[:23]}-{str(row.id).replace('-', '')[:8]}"
+                # The id's last (random) hex digits: the first ones of a UUIDv7 are its
+                # timestamp, shared by rows made within the same minute.
+                tail = str(row.id).replace("-", "")[-8:]
+                code, n = f"{row.code[:23]}-{tail}", 1
+                while (row.organization_id, row.year, code) in taken:
+                    code, n = f"{row.code[:20]}-{tail}-{n}", n + 1
                 bind.execute(t.update().where(t.c.id == row.id).values(code=code))
                 key = (row.organization_id, row.year, code)
             taken.add(key)

@@ -25,32 +25,44 @@ Dinas Kesehatan and of Bappeda (``users.opd_id`` = their OPD); in Sabang and Teb
 existing dinas admins are the OPD admins of their dinas; and the staff and supervisors of
 the stories.
 
-Besides organizations, units and accounts: Palu's configuration (holidays), strategy
-(vision and missions), goals and IKU of 2026 (scenario 1), Tebo's service-time IKU
-(scenario 4), and Sabang's needs analysis (scenario 2): the published survey "Kebutuhan
-layanan informasi wisata" with 30 deterministic responses, and the need it revealed, linked to
-the goal it serves.
+Besides organizations, units and accounts: Palu's configuration (holidays); the plans of
+2026 at two levels (the two-level cascade): each instansi's own plan (RPJMD, ``unit_id``
+null) and its OPDs' Renstra (``unit_id`` = the OPD), whose goals name the RPJMD goal they
+serve. Palu's RPJMD (vision and missions of the Kota) has three goals with an IKU each:
+"Meningkatnya kualitas sumber daya manusia Kota Palu", served by the Dinas Kesehatan's
+"Meningkatnya derajat kesehatan masyarakat" (T1 with S1.1 and S1.2, IKU-01 IDL 95%, IKU-02,
+IKU-03: scenario 1); the governance goal the Sekda's RHK refers to, served by Bappeda's
+planning goal; and "Meningkatnya pertumbuhan ekonomi daerah yang inklusif", which no OPD
+serves (the cascade's ``unserved_goals``). Tebo (scenario 4) and Sabang (scenario 2) have an
+RPJMD goal each, served by the Disdukcapil's service-time goal and the Disbudpar's tourism
+goal. Sabang's needs analysis: the published survey "Kebutuhan layanan informasi wisata"
+with 30 deterministic responses, and the need it revealed, linked to the Disbudpar's goal.
 
-SKP of 2026 (scenario 1): the Wali Kota approved the Sekda's SKP in January; the Sekda then
-approved the SKP of the Kepala Dinas Kesehatan and of the Kepala Bappeda, whose RHK cascades
-from the Sekda's and on down to his Kepala Bidang and the planner. The Kepala Bidang P2P
-cascades from the IKU "Cakupan imunisasi dasar lengkap (IDL)"; the head of Puskesmas Talise,
-who reports to the head of the office, cascades from the IKU "Persentase puskesmas dengan
-cakupan IDL minimal 95%"; the nurse's RHK "Terlaksananya imunisasi dasar bagi 1.200 bayi"
-cascades from his. All three were approved in January by their appraisers; after the
-earthquake in April the head of the Puskesmas and the nurse revised their plans
-("Pascabencana: layanan dialihkan ke pos kesehatan pengungsian"), the nurse lowering her
-target to 1.000 bayi, and both revisions were approved (revision 1). The nurse reports
-monthly realization with evidence. The Kepala Dinas acts without an account (his actions are
-recorded under his name). The nurse's daily activity reports of her last seven working days
-(dated back from the organization's today while the demo year lasts; filed when the demo
-loads, so days before the grace window are flagged late) are approved by the head of the
-Puskesmas, except the two newest days, which wait in his inbox.
+SKP of 2026 (scenario 1), made in the order the rules allow: the Wali Kota approved the
+Sekda's SKP in January (its RHK refers to the RPJMD's governance IKU); the Sekda then approved
+the plans of the OPD heads, whose RHK refer to their OPD's IKU (their appraiser, the Sekda, is
+outside their OPD): the Kepala Dinas Kesehatan's to IKU-01 (IDL), the Kepala Bappeda's to
+Bappeda's IKU. Everyone below cascades from their superior's RHK: the Kepala Bidang P2P and
+the head of Puskesmas Talise from the Kepala Dinas's, the nurse's "Terlaksananya imunisasi
+dasar bagi 1.200 bayi" from the Puskesmas head's; Bappeda's Kepala Bidang and planner likewise.
+All were approved in January by their appraisers; after the earthquake in April the Kepala
+Dinas added an RHK on the post-disaster IKU-03 (approved by the Sekda), and the head of the
+Puskesmas and the nurse revised their plans ("Pascabencana: layanan dialihkan ke pos kesehatan
+pengungsian"), his new RHK cascading from the Kepala Dinas's, the nurse lowering her target to
+1.000 bayi; all revisions approved (revision 1). The nurse reports monthly realization with
+evidence. The Kepala Dinas acts without an account (his actions are recorded under his name).
+The nurse's daily activity reports of her last seven working days (dated back from the
+organization's today while the demo year lasts; filed when the demo loads, so days before the
+grace window are flagged late) are approved by the head of the Puskesmas, except the two
+newest days, which wait in his inbox.
 
 Loaded by ``kinerja demo-data`` and ``kinerja serve --demo``. Running it again changes
-nothing. Refused in production. A database loaded by an earlier version of the demo (one dinas
-per organization: ``DINKES-PALU``, ``DISDUKCAPIL-TEBO``, ``DISBUDPAR-SABANG``) is brought up
-to the instansi in place: the organization is renamed and the missing rows are added.
+nothing. Refused in production. A database loaded by an earlier version of the demo is brought
+up to date in place: one dinas per organization (``DINKES-PALU``, ``DISDUKCAPIL-TEBO``,
+``DISBUDPAR-SABANG``) becomes the instansi (renamed, the missing rows added); goals, IKU and
+the Renstra made at the instansi level move to their OPD with their ids (see
+:func:`_move_legacy_plans`); RHK that referred to the IKU below the OPD head are pointed at
+their superior's RHK (see :func:`_convert_health_skp`).
 
 Palu's Dinas Kesehatan: Kepala Dinas (→ Sekda) → Kepala Bidang P2P → Kepala Seksi Surveilans
 dan Imunisasi (vacant, held by the Kabid P2P as PLT) → Pengelola Data Surveilans (staf.andi);
@@ -80,8 +92,19 @@ from kinerja_api.auth.permissions import Principal
 from kinerja_api.core.security import hash_password
 from kinerja_api.demo_integration import ensure_demo_integration
 from kinerja_api.indicators.goals import service as goals
-from kinerja_api.indicators.goals.models import GoalKind, KeyIndicator, OrganizationGoal
-from kinerja_api.indicators.goals.schemas import GoalCreate, KeyIndicatorCreate, StrategyCreate
+from kinerja_api.indicators.goals.models import (
+    GoalKind,
+    KeyIndicator,
+    OrganizationGoal,
+    OrganizationStrategy,
+)
+from kinerja_api.indicators.goals.schemas import (
+    GoalCreate,
+    GoalUpdate,
+    KeyIndicatorCreate,
+    KeyIndicatorUpdate,
+    StrategyCreate,
+)
 from kinerja_api.indicators.skp import realization as skp_realization
 from kinerja_api.indicators.skp import service as skp_service
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpWorkResult
@@ -280,9 +303,6 @@ class DemoPosition:
     level: StructuralLevel | None = None
     jenjang: FunctionalLevel | None = None
     head: bool = False
-    #: Placed under its superior only once the OPD's plans of the year are made (see
-    #: :func:`_ensure_skp`).
-    deferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -343,9 +363,7 @@ PALU_POSITIONS = [
     DemoPosition(
         "sekda", "SETDA", "Sekretaris Daerah Kota Palu", S, 15, "walikota", JPT, head=True
     ),
-    DemoPosition(
-        "kadis", "DINKES", "Kepala Dinas Kesehatan", S, 14, "sekda", JPT, head=True, deferred=True
-    ),
+    DemoPosition("kadis", "DINKES", "Kepala Dinas Kesehatan", S, 14, "sekda", JPT, head=True),
     DemoPosition(
         "sekretaris", "SEKRE", "Sekretaris Dinas Kesehatan", S, 12, "kadis", ADM, head=True
     ),
@@ -686,7 +704,20 @@ PALU_SETTINGS = {
     }
 }
 
-PALU_STRATEGY = StrategyCreate(
+#: The Kota's own plan (RPJMD): the Wali Kota's vision and missions.
+PALU_RPJMD = StrategyCreate(
+    title="RPJMD Kota Palu 2025–2029",
+    start_year=2025,
+    end_year=2029,
+    vision="Palu kota jasa yang aman, nyaman, sehat, dan tangguh bencana",
+    missions=[
+        "Meningkatkan kualitas sumber daya manusia yang sehat, cerdas, dan berdaya saing",
+        "Mewujudkan tata kelola pemerintahan yang bersih, akuntabel, dan terencana",
+        "Membangun perekonomian daerah yang tangguh dan inklusif pascabencana",
+    ],
+)
+#: The Dinas Kesehatan's Renstra (an earlier demo made it as the instansi's).
+DINKES_RENSTRA = StrategyCreate(
     title="Renstra Dinas Kesehatan Kota Palu 2025–2029",
     start_year=2025,
     end_year=2029,
@@ -701,106 +732,276 @@ PALU_STRATEGY = StrategyCreate(
 YEAR = 2026
 # (code, kind, parent code, statement, mission number)
 GoalRow = tuple[str, GoalKind, str | None, str, int | None]
-PALU_GOALS: list[GoalRow] = [
-    ("T1", GoalKind.TUJUAN, None, "Meningkatnya derajat kesehatan masyarakat", 1),
-    ("S1.1", GoalKind.SASARAN, "T1", "Meningkatnya cakupan imunisasi dasar lengkap", 2),
-    ("S1.2", GoalKind.SASARAN, "T1", "Pulihnya layanan kesehatan dasar pascabencana", 3),
-    # The Sekretariat Daerah's and Bappeda's: the Sekda's RHK refers to its IKU.
-    (
-        "T2",
-        GoalKind.TUJUAN,
-        None,
-        "Meningkatnya akuntabilitas kinerja dan kualitas perencanaan pembangunan daerah",
-        None,
-    ),
-]
-TEBO_GOALS: list[GoalRow] = [
-    ("T1", GoalKind.TUJUAN, None, "Meningkatnya kualitas pelayanan administrasi kependudukan", None)
-]
 # goal code → IKU
-PALU_IKU: list[tuple[str, dict[str, Any]]] = [
-    (
-        "T1",
-        {
-            "code": "IKU-01",
-            "name": "Cakupan imunisasi dasar lengkap (IDL)",
-            "formula": "Jumlah bayi yang mendapat imunisasi dasar lengkap / jumlah bayi × 100%",
-            "aspect": "kuantitas",
-            "unit": "persen",
-            "direction": "higher_is_better",
-            "target_value": 95,
-        },
-    ),
-    (
-        "S1.1",
-        {
-            "code": "IKU-02",
-            "name": "Persentase puskesmas dengan cakupan IDL minimal 95%",
-            "aspect": "kuantitas",
-            "unit": "persen",
-            "direction": "higher_is_better",
-            "target_value": 100,
-        },
-    ),
-    (
-        "S1.2",
-        {
-            "code": "IKU-03",
-            "name": "Persentase pos kesehatan pengungsian yang memberi layanan kesehatan dasar",
-            "aspect": "kuantitas",
-            "unit": "persen",
-            "target_min": 90,
-            "target_max": 100,
-        },
-    ),
-]
-PALU_IKU.append(
-    (
-        "T2",
-        {
-            "code": "IKU-04",
-            "name": "Nilai evaluasi SAKIP Pemerintah Kota Palu",
-            "formula": "Nilai hasil evaluasi akuntabilitas kinerja instansi pemerintah",
-            "aspect": "kualitas",
-            "unit": "nilai",
-            "direction": "higher_is_better",
-            "target_value": 75,
-            "baseline": 68.5,
-        },
-    )
-)
-TEBO_IKU: list[tuple[str, dict[str, Any]]] = [
-    (
-        "T1",
-        {
-            "code": "IKU-01",
-            "name": "Rata-rata waktu penyelesaian dokumen kependudukan",
-            "formula": "Jumlah hari penyelesaian seluruh dokumen / jumlah dokumen",
-            "aspect": "waktu",
-            "unit": "hari",
-            "direction": "lower_is_better",
-            "target_value": 3,
-        },
-    )
-]
+IkuRow = tuple[str, dict[str, Any]]
 
-SABANG_GOALS: list[GoalRow] = [
-    ("T1", GoalKind.TUJUAN, None, "Meningkatnya kunjungan wisatawan mancanegara", None)
+
+@dataclass(frozen=True)
+class DemoPlan:
+    """One level's goals and IKU of the demo year: the instansi's (RPJMD, ``opd`` None) or an
+    OPD's Renstra (``opd``: the code of the top-level unit)."""
+
+    opd: str | None
+    goals: list[GoalRow]
+    iku: list[IkuRow]
+    strategy: StrategyCreate | None = None
+    #: OPD goal code → the code of the RPJMD goal it serves.
+    serves: dict[str, str] = field(default_factory=dict)
+    #: An earlier demo made this OPD's goals, IKU and strategy at the instansi level (before
+    #: the two levels existed): such rows (same code and statement) are moved to the OPD.
+    legacy: bool = False
+    #: IKU codes an earlier demo used at this level: old code → new code.
+    recoded: dict[str, str] = field(default_factory=dict)
+
+
+_IDL_IKU: dict[str, Any] = {
+    "code": "IKU-01",
+    "name": "Cakupan imunisasi dasar lengkap (IDL)",
+    "formula": "Jumlah bayi yang mendapat imunisasi dasar lengkap / jumlah bayi × 100%",
+    "aspect": "kuantitas",
+    "unit": "persen",
+    "direction": "higher_is_better",
+    "target_value": 95,
+}
+PALU_PLANS = [
+    DemoPlan(
+        None,
+        [
+            (
+                "T1",
+                GoalKind.TUJUAN,
+                None,
+                "Meningkatnya kualitas sumber daya manusia Kota Palu",
+                1,
+            ),
+            # The Sekda's RHK refers to its IKU; Bappeda's Renstra serves it.
+            (
+                "T2",
+                GoalKind.TUJUAN,
+                None,
+                "Meningkatnya akuntabilitas kinerja dan kualitas perencanaan pembangunan daerah",
+                2,
+            ),
+            # No OPD of the demo works on it: the cascade lists it in unserved_goals.
+            (
+                "T3",
+                GoalKind.TUJUAN,
+                None,
+                "Meningkatnya pertumbuhan ekonomi daerah yang inklusif",
+                3,
+            ),
+        ],
+        [
+            (
+                "T1",
+                {
+                    "code": "IKU-01",
+                    "name": "Indeks Pembangunan Manusia (IPM) Kota Palu",
+                    "aspect": "kualitas",
+                    "unit": "indeks",
+                    "direction": "higher_is_better",
+                    "target_value": 82.6,
+                    "baseline": 81.9,
+                },
+            ),
+            (
+                "T2",
+                {
+                    "code": "IKU-02",
+                    "name": "Nilai evaluasi SAKIP Pemerintah Kota Palu",
+                    "formula": "Nilai hasil evaluasi akuntabilitas kinerja instansi pemerintah",
+                    "aspect": "kualitas",
+                    "unit": "nilai",
+                    "direction": "higher_is_better",
+                    "target_value": 75,
+                    "baseline": 68.5,
+                },
+            ),
+            (
+                "T3",
+                {
+                    "code": "IKU-03",
+                    "name": "Laju pertumbuhan ekonomi Kota Palu",
+                    "aspect": "kuantitas",
+                    "unit": "persen",
+                    "direction": "higher_is_better",
+                    "target_value": 5.5,
+                    "baseline": 5.1,
+                },
+            ),
+        ],
+        PALU_RPJMD,
+        recoded={"IKU-04": "IKU-02"},
+    ),
+    DemoPlan(
+        "DINKES",
+        [
+            ("T1", GoalKind.TUJUAN, None, "Meningkatnya derajat kesehatan masyarakat", 1),
+            ("S1.1", GoalKind.SASARAN, "T1", "Meningkatnya cakupan imunisasi dasar lengkap", 2),
+            ("S1.2", GoalKind.SASARAN, "T1", "Pulihnya layanan kesehatan dasar pascabencana", 3),
+        ],
+        [
+            ("T1", _IDL_IKU),
+            (
+                "S1.1",
+                {
+                    "code": "IKU-02",
+                    "name": "Persentase puskesmas dengan cakupan IDL minimal 95%",
+                    "aspect": "kuantitas",
+                    "unit": "persen",
+                    "direction": "higher_is_better",
+                    "target_value": 100,
+                },
+            ),
+            (
+                "S1.2",
+                {
+                    "code": "IKU-03",
+                    "name": "Persentase pos kesehatan pengungsian yang memberi layanan kesehatan "
+                    "dasar",
+                    "aspect": "kuantitas",
+                    "unit": "persen",
+                    "target_min": 90,
+                    "target_max": 100,
+                },
+            ),
+        ],
+        DINKES_RENSTRA,
+        serves={"T1": "T1"},
+        legacy=True,
+    ),
+    DemoPlan(
+        "BAPPEDA",
+        [
+            (
+                "T1",
+                GoalKind.TUJUAN,
+                None,
+                "Meningkatnya kualitas perencanaan dan pengendalian pembangunan daerah",
+                None,
+            )
+        ],
+        [
+            (
+                "T1",
+                {
+                    "code": "IKU-01",
+                    "name": "Persentase program Renja perangkat daerah yang selaras dengan RPJMD",
+                    "aspect": "kuantitas",
+                    "unit": "persen",
+                    "direction": "higher_is_better",
+                    "target_value": 95,
+                },
+            )
+        ],
+        serves={"T1": "T2"},
+    ),
 ]
-SABANG_IKU: list[tuple[str, dict[str, Any]]] = [
-    (
-        "T1",
-        {
-            "code": "IKU-01",
-            "name": "Jumlah kunjungan wisatawan mancanegara",
-            "formula": "Jumlah kunjungan wisatawan mancanegara yang tercatat dalam setahun",
-            "aspect": "kuantitas",
-            "unit": "kunjungan",
-            "direction": "higher_is_better",
-            "target_value": 25000,
-            "baseline": 18500,
-        },
-    )
+TEBO_PLANS = [
+    DemoPlan(
+        None,
+        [
+            (
+                "T1",
+                GoalKind.TUJUAN,
+                None,
+                "Meningkatnya kualitas pelayanan publik Kabupaten Tebo",
+                None,
+            )
+        ],
+        [
+            (
+                "T1",
+                {
+                    "code": "IKU-01",
+                    "name": "Indeks kepuasan masyarakat terhadap pelayanan publik",
+                    "aspect": "kualitas",
+                    "unit": "nilai",
+                    "direction": "higher_is_better",
+                    "target_value": 85,
+                    "baseline": 81.2,
+                },
+            )
+        ],
+    ),
+    DemoPlan(
+        "DISDUKCAPIL",
+        [
+            (
+                "T1",
+                GoalKind.TUJUAN,
+                None,
+                "Meningkatnya kualitas pelayanan administrasi kependudukan",
+                None,
+            )
+        ],
+        [
+            (
+                "T1",
+                {
+                    "code": "IKU-01",
+                    "name": "Rata-rata waktu penyelesaian dokumen kependudukan",
+                    "formula": "Jumlah hari penyelesaian seluruh dokumen / jumlah dokumen",
+                    "aspect": "waktu",
+                    "unit": "hari",
+                    "direction": "lower_is_better",
+                    "target_value": 3,
+                },
+            )
+        ],
+        serves={"T1": "T1"},
+        legacy=True,
+    ),
+]
+SABANG_TOURISM_GOAL = "Meningkatnya kunjungan wisatawan mancanegara"
+SABANG_PLANS = [
+    DemoPlan(
+        None,
+        [
+            (
+                "T1",
+                GoalKind.TUJUAN,
+                None,
+                "Meningkatnya daya saing Kota Sabang sebagai destinasi wisata bahari",
+                None,
+            )
+        ],
+        [
+            (
+                "T1",
+                {
+                    "code": "IKU-01",
+                    "name": "Kontribusi sektor pariwisata terhadap PDRB Kota Sabang",
+                    "aspect": "kuantitas",
+                    "unit": "persen",
+                    "direction": "higher_is_better",
+                    "target_value": 12,
+                    "baseline": 10.4,
+                },
+            )
+        ],
+    ),
+    DemoPlan(
+        "DISBUDPAR",
+        [("T1", GoalKind.TUJUAN, None, SABANG_TOURISM_GOAL, None)],
+        [
+            (
+                "T1",
+                {
+                    "code": "IKU-01",
+                    "name": "Jumlah kunjungan wisatawan mancanegara",
+                    "formula": "Jumlah kunjungan wisatawan mancanegara yang tercatat dalam setahun",
+                    "aspect": "kuantitas",
+                    "unit": "kunjungan",
+                    "direction": "higher_is_better",
+                    "target_value": 25000,
+                    "baseline": 18500,
+                },
+            )
+        ],
+        serves={"T1": "T1"},
+        legacy=True,
+    ),
 ]
 
 # ---- scenario 2: Sabang's stakeholder survey and the need it revealed ----------------------
@@ -896,9 +1097,7 @@ async def _ensure_sabang_needs(session: AsyncSession, org: Organization) -> None
     unit = await session.scalar(
         select(Unit).where(Unit.organization_id == org.id, Unit.code == "SEKSI-PIW")
     )
-    goal = await session.scalar(
-        goals.goals_of(org.id).where(OrganizationGoal.year == YEAR, OrganizationGoal.code == "T1")
-    )
+    goal = await _plan_goal(session, org, "DISBUDPAR", "T1")
     assert unit is not None
     assert goal is not None
     need = await need_service.create_need_from_survey(
@@ -918,38 +1117,143 @@ async def _ensure_sabang_needs(session: AsyncSession, org: Organization) -> None
     )
 
 
-async def _ensure_goals(
-    session: AsyncSession,
-    org: Organization,
-    goal_rows: list[GoalRow],
-    iku_rows: list[tuple[str, dict[str, Any]]],
+async def _move_legacy_plans(
+    session: AsyncSession, org: Organization, plans: list[DemoPlan]
 ) -> None:
-    by_code = {
-        g.code: g
-        for g in await session.scalars(goals.goals_of(org.id).where(OrganizationGoal.year == YEAR))
-    }
-    for code, kind, parent, statement, mission in goal_rows:
-        if code not in by_code:
-            goal = GoalCreate(
-                year=YEAR,
-                code=code,
-                kind=kind,
-                parent_id=by_code[parent].id if parent else None,
-                statement=statement,
-                mission_number=mission,
-            )
-            by_code[code] = await goals.create_goal(session, org, goal)
-    existing = set(
+    """Bring the goals of a database an earlier demo loaded to the two levels, in place.
+
+    That demo made every goal, IKU and strategy at the instansi level. An OPD plan marked
+    ``legacy`` takes back its rows (same code and statement; their IKU; the strategy of the
+    same title) with their ids, so the RHK, needs and programs referring to them stay linked.
+    The level of a row is fixed once created (no endpoint changes it): this conversion of
+    the demo's own rows is the one place it is written directly. Then the instansi's IKU an
+    earlier demo coded otherwise are recoded (through the service).
+    """
+    units = await _units_of(session, org)
+    instansi_goals = list(
         await session.scalars(
-            select(KeyIndicator.code).where(
-                KeyIndicator.organization_id == org.id, KeyIndicator.year == YEAR
+            goals.goals_of(org.id).where(
+                OrganizationGoal.year == YEAR, OrganizationGoal.unit_id.is_(None)
             )
         )
     )
-    for goal_code, values in iku_rows:
-        if values["code"] not in existing:
-            data = KeyIndicatorCreate.model_validate(values)
-            await goals.create_indicator(session, by_code[goal_code], data)
+    for plan in plans:
+        if not plan.legacy or plan.opd is None:
+            continue
+        opd = units[plan.opd]
+        wanted = {(code, statement) for code, _, _, statement, _ in plan.goals}
+        moved = [g for g in instansi_goals if (g.code, g.statement) in wanted]
+        for goal in moved:
+            goal.unit_id = opd.id
+        if moved:
+            for iku in await session.scalars(
+                select(KeyIndicator).where(KeyIndicator.goal_id.in_([g.id for g in moved]))
+            ):
+                iku.unit_id = opd.id
+        if plan.strategy is not None:
+            strategy = await session.scalar(
+                goals.strategies_of(org.id).where(
+                    OrganizationStrategy.unit_id.is_(None),
+                    OrganizationStrategy.title == plan.strategy.title,
+                )
+            )
+            if strategy is not None:
+                strategy.unit_id = opd.id
+        await session.flush()
+    for plan in plans:
+        if plan.opd is not None or not plan.recoded:
+            continue
+        for iku in await session.scalars(
+            select(KeyIndicator).where(
+                KeyIndicator.organization_id == org.id,
+                KeyIndicator.year == YEAR,
+                KeyIndicator.unit_id.is_(None),
+                KeyIndicator.code.in_(list(plan.recoded)),
+            )
+        ):
+            await goals.update_indicator(
+                session, iku, KeyIndicatorUpdate(code=plan.recoded[iku.code])
+            )
+
+
+async def _ensure_plans(session: AsyncSession, org: Organization, plans: list[DemoPlan]) -> None:
+    """Each level's strategy, goals and IKU of the demo year (the instansi's first), through
+    the same services as the API; an existing goal gets the mission and the served RPJMD goal
+    of its row when they differ."""
+    await _move_legacy_plans(session, org, plans)
+    units = await _units_of(session, org)
+    rpjmd: dict[str, OrganizationGoal] = {}
+    for plan in plans:
+        unit_id = units[plan.opd].id if plan.opd else None
+        if plan.strategy is not None and not await session.scalar(
+            goals.strategies_of(org.id).where(
+                goals.at_level(OrganizationStrategy.unit_id, unit_id),
+                OrganizationStrategy.start_year == plan.strategy.start_year,
+            )
+        ):
+            await goals.create_strategy(
+                session, org, plan.strategy.model_copy(update={"unit_id": unit_id})
+            )
+        by_code = {
+            g.code: g
+            for g in await session.scalars(
+                goals.goals_of(org.id).where(
+                    OrganizationGoal.year == YEAR, goals.at_level(OrganizationGoal.unit_id, unit_id)
+                )
+            )
+        }
+        for code, kind, parent, statement, mission in plan.goals:
+            served = rpjmd[plan.serves[code]].id if code in plan.serves else None
+            goal = by_code.get(code)
+            if goal is None:
+                data = GoalCreate(
+                    unit_id=unit_id,
+                    year=YEAR,
+                    code=code,
+                    kind=kind,
+                    parent_id=by_code[parent].id if parent else None,
+                    serves_goal_id=served,
+                    statement=statement,
+                    mission_number=mission,
+                )
+                by_code[code] = await goals.create_goal(session, org, data)
+                continue
+            changes: dict[str, Any] = {}
+            if served is not None and goal.serves_goal_id != served:
+                changes["serves_goal_id"] = served
+            if mission is not None and goal.mission_number != mission:
+                changes["mission_number"] = mission
+            if changes:
+                await goals.update_goal(session, goal, GoalUpdate.model_validate(changes))
+        if plan.opd is None:
+            rpjmd = by_code
+        existing = set(
+            await session.scalars(
+                select(KeyIndicator.code).where(
+                    KeyIndicator.organization_id == org.id,
+                    KeyIndicator.year == YEAR,
+                    goals.at_level(KeyIndicator.unit_id, unit_id),
+                )
+            )
+        )
+        for goal_code, values in plan.iku:
+            if values["code"] not in existing:
+                iku = KeyIndicatorCreate.model_validate(values)
+                await goals.create_indicator(session, by_code[goal_code], iku)
+
+
+async def _plan_goal(
+    session: AsyncSession, org: Organization, opd: str | None, code: str
+) -> OrganizationGoal | None:
+    """A goal of the demo year at one level (``opd``: an OPD's code; None: the instansi's)."""
+    unit_id = (await _units_of(session, org))[opd].id if opd else None
+    return await session.scalar(
+        goals.goals_of(org.id).where(
+            OrganizationGoal.year == YEAR,
+            OrganizationGoal.code == code,
+            goals.at_level(OrganizationGoal.unit_id, unit_id),
+        )
+    )
 
 
 async def _ensure_org(session: AsyncSession, spec: DemoInstansi) -> Organization:
@@ -1029,7 +1333,7 @@ async def _ensure_people(
     by_key: dict[str, Position] = {}
     for pos in spec.positions:
         unit = units[pos.unit]
-        superior_id = by_key[pos.superior].id if pos.superior and not pos.deferred else None
+        superior_id = by_key[pos.superior].id if pos.superior else None
         position = existing.get((unit.id, pos.name))
         if position is None:
             position = Position(
@@ -1153,11 +1457,9 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
         await update_organization_settings(
             session, palu, OrganizationSettingsPatch.model_validate(PALU_SETTINGS)
         )
-    if await goals.strategy_covering(session, palu.id, YEAR) is None:
-        await goals.create_strategy(session, palu, PALU_STRATEGY)
-    await _ensure_goals(session, palu, PALU_GOALS, PALU_IKU)
-    await _ensure_goals(session, tebo, TEBO_GOALS, TEBO_IKU)
-    await _ensure_goals(session, sabang, SABANG_GOALS, SABANG_IKU)
+    await _ensure_plans(session, palu, PALU_PLANS)
+    await _ensure_plans(session, tebo, TEBO_PLANS)
+    await _ensure_plans(session, sabang, SABANG_PLANS)
     await _ensure_sabang_needs(session, sabang)
 
     await _ensure_accounts(session, orgs)
@@ -1261,91 +1563,77 @@ async def _ensure_skp(
     session: AsyncSession, org: Organization, people: dict[str, Employee]
 ) -> None:
     """Palu's SKP of 2026, each group of plans made once (a group is skipped when its first
-    employee already has an SKP)."""
+    employee already has an SKP), in the order the rules need: a plan is submitted once the
+    plan it cascades from is approved.
+
+    The two-level cascade: the Sekda's RHK refers to an RPJMD IKU; each OPD head's (the
+    Kepala Dinas's, the Kepala Bappeda's: their appraiser, the Sekda, is outside their OPD)
+    to an IKU of their OPD's Renstra; everyone below cascades from their superior's RHK.
+    """
+    units = await _units_of(session, org)
     iku = {
-        i.code: i
+        (i.unit_id, i.code): i
         for i in await session.scalars(
             select(KeyIndicator).where(
                 KeyIndicator.organization_id == org.id, KeyIndicator.year == YEAR
             )
         )
     }
-    sekda_rhk = await _ensure_top_skp(session, org, people, iku)
-    # The Dinas Kesehatan's plans refer to its IKU: the Kepala Dinas's, and (the story as it
-    # was told when the dinas was the whole tenant) those of the Kabid P2P and the Kepala
-    # Puskesmas, who report to him. The SKP rules (``may_cascade_from_goals``) let the OPD
-    # head refer to the IKU, but not those reporting to him; so these plans are made before
-    # the Kepala Dinas's position is placed under the Sekda's (a deferred superior), then he
-    # submits and the Sekda approves. Made through the API today, the Kabid's and the Kepala
-    # Puskesmas's RHK would cascade from the Kepala Dinas's.
-    kadis = people[KADIS]
-    head = _DemoSkp(session, org, kadis)
-    if not await _has_skp(session, kadis):
-        await head.create(
-            resource_support="Anggaran Dinas Kesehatan APBD 2026; DAK nonfisik bidang kesehatan",
-            accountability_scheme="Laporan kinerja triwulanan kepada Sekretaris Daerah",
+    await _ensure_top_skp(session, org, people, iku[(None, "IKU-02")])
+    dinkes = units["DINKES"].id
+    if not await _has_skp(session, people[KADIS]):
+        await _ensure_health_skp(
+            session, org, people, iku[(dinkes, "IKU-01")], iku[(dinkes, "IKU-03")]
         )
-        await head.rhk(
-            "Meningkatnya derajat kesehatan masyarakat Kota Palu",
-            _idl("Cakupan imunisasi dasar lengkap (IDL) Kota Palu", 95),
-            key_indicator_id=iku["IKU-01"].id,
-            perspective=Perspective.PENERIMA_LAYANAN,
-        )
-    if not await _has_skp(session, people[KABID]):
-        await _ensure_health_skp(session, org, people, iku)
-    await _place_deferred(session, org, PALU_POSITIONS)
-    if head.skp is not None:
-        await head.act(kadis, SkpAction.SUBMIT, _at(1, 9))
-        await head.act(people[SEKDA], SkpAction.APPROVE, _at(1, 12))
-    await _ensure_bappeda_skp(session, org, people, sekda_rhk)
+    else:
+        await _convert_health_skp(session, org, people, iku[(dinkes, "IKU-03")])
+    await _ensure_bappeda_skp(session, org, people, iku[(units["BAPPEDA"].id, "IKU-01")])
 
 
-async def _place_deferred(
-    session: AsyncSession, org: Organization, positions: list[DemoPosition]
+async def _rhk_of(
+    session: AsyncSession, employee: Employee, statement: str
+) -> SkpWorkResult | None:
+    """An RHK of the employee's SKP of the demo year, by statement."""
+    return await session.scalar(
+        select(SkpWorkResult)
+        .join(Skp, Skp.id == SkpWorkResult.skp_id)
+        .where(
+            Skp.employee_id == employee.id,
+            Skp.year == YEAR,
+            SkpWorkResult.statement == statement,
+        )
+    )
+
+
+def _refer(
+    rhk: SkpWorkResult | None,
+    *,
+    parent: SkpWorkResult | None = None,
+    iku: KeyIndicator | None = None,
 ) -> None:
-    """Put the deferred positions under their superiors (once)."""
-    units = await _units_of(session, org)
-    found = {
-        (p.unit_id, p.name): p
-        for p in await session.scalars(select(Position).where(Position.organization_id == org.id))
-    }
-    specs = {spec.key: spec for spec in positions}
-    for spec in positions:
-        if not spec.deferred or spec.superior is None:
-            continue
-        position = found[(units[spec.unit].id, spec.name)]
-        superior_spec = specs[spec.superior]
-        if position.superior_id is None:
-            superior = found[(units[superior_spec.unit].id, superior_spec.name)]
-            position.superior_id = superior.id
-    await session.flush()
+    """Point an RHK an earlier demo made at what it refers to now (its one reference)."""
+    if rhk is None:
+        return
+    rhk.parent_id = parent.id if parent is not None else None
+    rhk.key_indicator_id = iku.id if iku is not None else None
+    rhk.goal_id = None
 
 
 async def _ensure_top_skp(
-    session: AsyncSession,
-    org: Organization,
-    people: dict[str, Employee],
-    iku: dict[str, KeyIndicator],
-) -> uuid.UUID | None:
+    session: AsyncSession, org: Organization, people: dict[str, Employee], iku: KeyIndicator
+) -> None:
     """The top of the chain: the Wali Kota (a regional head, no SKP of his own) approves the
-    Sekda's SKP, which refers to the instansi's IKU. Returns the Sekda's RHK, from which the
-    Kepala Bappeda's plan cascades."""
+    Sekda's SKP, whose RHK refers to the RPJMD IKU of the governance goal."""
     walikota, sekda = people[WALIKOTA], people[SEKDA]
     if await _has_skp(session, sekda):
-        return await session.scalar(
-            select(SkpWorkResult.id)
-            .join(Skp, Skp.id == SkpWorkResult.skp_id)
-            .where(Skp.employee_id == sekda.id, Skp.year == YEAR)
-            .order_by(SkpWorkResult.created_at)
-            .limit(1)
-        )
+        return
     submit, approve = SkpAction.SUBMIT, SkpAction.APPROVE
     setda = _DemoSkp(session, org, sekda)
     await setda.create(
         resource_support="Anggaran Sekretariat Daerah APBD 2026",
         accountability_scheme="Laporan kinerja triwulanan kepada Wali Kota Palu",
     )
-    rhk, _ = await setda.rhk(
+    await setda.rhk(
         "Terkoordinasinya pelaksanaan program prioritas RPJMD oleh perangkat daerah",
         IndicatorCreate(
             name="Persentase perangkat daerah dengan capaian IKU minimal 90%",
@@ -1355,25 +1643,26 @@ async def _ensure_top_skp(
             target_value=85,
         ),
         perspective=Perspective.PROSES_BISNIS,
-        key_indicator_id=iku["IKU-04"].id,
+        key_indicator_id=iku.id,
     )
     await setda.act(sekda, submit, _at(1, 5))
     await setda.act(walikota, approve, _at(1, 8))
 
-    return rhk.id
+
+BAPPEDA_RHK = "Meningkatnya keselarasan rencana kerja perangkat daerah dengan RPJMD"
 
 
 async def _ensure_bappeda_skp(
-    session: AsyncSession,
-    org: Organization,
-    people: dict[str, Employee],
-    sekda_rhk: uuid.UUID | None,
+    session: AsyncSession, org: Organization, people: dict[str, Employee], iku: KeyIndicator
 ) -> None:
-    """Bappeda's planning team: the Kepala Badan cascades from the Sekda's RHK and is approved
-    by the Sekda; her Kepala Bidang and the planner cascade on down and are approved by their
-    own superiors."""
+    """Bappeda's planning team: the Kepala Badan's RHK refers to the IKU of Bappeda's Renstra
+    (serving the RPJMD's governance goal) and is approved by the Sekda; her Kepala Bidang and
+    the planner cascade on down and are approved by their own superiors."""
     kaban, kabid, perencana = people[KABAN], people[KABID_DALEV], people[PERENCANA]
     if await _has_skp(session, kaban):
+        # An earlier demo cascaded the Kepala Badan's RHK from the Sekda's.
+        _refer(await _rhk_of(session, kaban, BAPPEDA_RHK), iku=iku)
+        await session.flush()
         return
     submit, approve = SkpAction.SUBMIT, SkpAction.APPROVE
     head = _DemoSkp(session, org, kaban)
@@ -1382,7 +1671,7 @@ async def _ensure_bappeda_skp(
         accountability_scheme="Laporan kinerja triwulanan kepada Sekretaris Daerah",
     )
     top, _ = await head.rhk(
-        "Meningkatnya keselarasan rencana kerja perangkat daerah dengan RPJMD",
+        BAPPEDA_RHK,
         IndicatorCreate(
             name="Persentase program Renja perangkat daerah yang selaras dengan RPJMD",
             aspect="kuantitas",
@@ -1391,7 +1680,7 @@ async def _ensure_bappeda_skp(
             target_value=95,
         ),
         perspective=Perspective.PROSES_BISNIS,
-        **({"parent_id": sekda_rhk} if sekda_rhk else {}),
+        key_indicator_id=iku.id,
     )
     await head.act(kaban, submit, _at(1, 9))
     await head.act(people[SEKDA], approve, _at(1, 13))
@@ -1435,16 +1724,93 @@ async def _ensure_bappeda_skp(
     await planner.act(kabid, approve, _at(1, 21))
 
 
+KADIS_RHK = "Meningkatnya derajat kesehatan masyarakat Kota Palu"
+KADIS_POS_RHK = "Pulihnya layanan kesehatan dasar bagi pengungsi pascabencana"
+KABID_RHK = "Meningkatnya cakupan imunisasi dasar lengkap di Kota Palu"
+TALISE_RHK = "Meningkatnya cakupan IDL di wilayah kerja Puskesmas Talise"
+TALISE_POS_RHK = "Layanan kesehatan di pos pengungsian"
+
+
+async def _kadis_revision(
+    session: AsyncSession, org: Organization, people: dict[str, Employee], pos_iku: KeyIndicator
+) -> SkpWorkResult:
+    """After the earthquake the Kepala Dinas adds an RHK on the Renstra's post-disaster IKU to
+    his plan (a revision the Sekda approves), so the Puskesmas's post RHK can cascade from
+    it."""
+    kadis = people[KADIS]
+    head = _DemoSkp(session, org, kadis)
+    head.skp = await session.scalar(
+        select(Skp).where(Skp.employee_id == kadis.id, Skp.year == YEAR)
+    )
+    await head.act(kadis, SkpAction.REQUEST_REVISION, _at(4, 6, 1), DISASTER)
+    pos, _ = await head.rhk(
+        KADIS_POS_RHK,
+        IndicatorCreate(
+            name="Persentase pos kesehatan pengungsian yang memberi layanan kesehatan dasar",
+            aspect="kuantitas",
+            unit="persen",
+            target_min=90,
+            target_max=100,
+        ),
+        key_indicator_id=pos_iku.id,
+        perspective=Perspective.PENERIMA_LAYANAN,
+    )
+    await head.act(kadis, SkpAction.SUBMIT, _at(4, 7))
+    await head.act(people[SEKDA], SkpAction.APPROVE, _at(4, 8))
+    return pos
+
+
+async def _convert_health_skp(
+    session: AsyncSession, org: Organization, people: dict[str, Employee], pos_iku: KeyIndicator
+) -> None:
+    """A database an earlier demo loaded: the Kepala Bidang's and the Kepala Puskesmas's RHK
+    referred to the IKU directly (plans made before the Kepala Dinas was placed under the
+    Sekda). The Kepala Dinas revises his plan as the story now has it, and their RHK are
+    pointed at his (their approved plans' references, rewritten in place)."""
+    kadis = people[KADIS]
+    top = await _rhk_of(session, kadis, KADIS_RHK)
+    pos = await _rhk_of(session, kadis, KADIS_POS_RHK)
+    if top is None:
+        return
+    if pos is None:
+        pos = await _kadis_revision(session, org, people, pos_iku)
+    for employee, statement, parent in (
+        (people[KABID], KABID_RHK, top),
+        (people[KAPUS], TALISE_RHK, top),
+        (people[KAPUS], TALISE_POS_RHK, pos),
+    ):
+        rhk = await _rhk_of(session, employee, statement)
+        if rhk is not None and rhk.parent_id != parent.id:
+            _refer(rhk, parent=parent)
+    await session.flush()
+
+
 async def _ensure_health_skp(
     session: AsyncSession,
     org: Organization,
     people: dict[str, Employee],
-    iku: dict[str, KeyIndicator],
+    idl_iku: KeyIndicator,
+    pos_iku: KeyIndicator,
 ) -> None:
     """Scenario 1: the immunization cascade of the Dinas Kesehatan, revised after the
-    earthquake."""
+    earthquake. The Kepala Dinas's RHK refers to the Renstra's IDL IKU; the Kepala Bidang's
+    and the Kepala Puskesmas's cascade from it, the nurse's from the Kepala Puskesmas's."""
     kadis, kabid, kapus, siti = (people[n] for n in (KADIS, KABID, KAPUS, SITI))
     submit, approve = SkpAction.SUBMIT, SkpAction.APPROVE
+
+    head = _DemoSkp(session, org, kadis)
+    await head.create(
+        resource_support="Anggaran Dinas Kesehatan APBD 2026; DAK nonfisik bidang kesehatan",
+        accountability_scheme="Laporan kinerja triwulanan kepada Sekretaris Daerah",
+    )
+    top, _ = await head.rhk(
+        KADIS_RHK,
+        _idl("Cakupan imunisasi dasar lengkap (IDL) Kota Palu", 95),
+        key_indicator_id=idl_iku.id,
+        perspective=Perspective.PENERIMA_LAYANAN,
+    )
+    await head.act(kadis, submit, _at(1, 9))
+    await head.act(people[SEKDA], approve, _at(1, 12))
 
     p2p = _DemoSkp(session, org, kabid)
     await p2p.create(
@@ -1453,11 +1819,11 @@ async def _ensure_health_skp(
         accountability_scheme="Laporan triwulanan kepada Kepala Dinas Kesehatan",
     )
     await p2p.rhk(
-        "Meningkatnya cakupan imunisasi dasar lengkap di Kota Palu",
+        KABID_RHK,
         _idl("Cakupan imunisasi dasar lengkap (IDL) Kota Palu", 95),
-        key_indicator_id=iku["IKU-01"].id,
+        parent_id=top.id,
     )
-    await p2p.act(kabid, submit, _at(1, 12))
+    await p2p.act(kabid, submit, _at(1, 12, 6))
     await p2p.act(kadis, approve, _at(1, 20))
 
     talise = _DemoSkp(session, org, kapus)
@@ -1467,9 +1833,9 @@ async def _ensure_health_skp(
         consequences="Capaian di bawah target dibahas dalam dialog kinerja bulanan",
     )
     talise_idl, (talise_target,) = await talise.rhk(
-        "Meningkatnya cakupan IDL di wilayah kerja Puskesmas Talise",
+        TALISE_RHK,
         _idl("Cakupan IDL wilayah kerja Puskesmas Talise", 95),
-        key_indicator_id=iku["IKU-02"].id,
+        parent_id=top.id,
     )
     await talise.act(kapus, submit, _at(1, 14))
     await talise.act(kadis, approve, _at(1, 22))
@@ -1500,14 +1866,16 @@ async def _ensure_health_skp(
     await nurse.act(siti, submit, _at(1, 23))
     await nurse.act(kapus, approve, _at(1, 27))
 
-    # The earthquake in April: both plans are revised, and approved again.
+    # The earthquake in April: the Kepala Dinas adds the post-disaster RHK, then the head of
+    # the Puskesmas and the nurse revise their plans; all approved again.
+    kadis_pos = await _kadis_revision(session, org, people, pos_iku)
     await talise.act(kapus, SkpAction.REQUEST_REVISION, _at(4, 6), DISASTER)
     assert talise.skp is not None
     await skp_service.update_indicator(
         session, talise.skp, talise_target, IndicatorUpdate(target_value=85)
     )
     pos, _ = await talise.rhk(
-        "Layanan kesehatan di pos pengungsian",
+        TALISE_POS_RHK,
         IndicatorCreate(
             name="Persentase pos pengungsian di wilayah Talise yang dilayani",
             aspect="kuantitas",
@@ -1515,7 +1883,7 @@ async def _ensure_health_skp(
             target_min=90,
             target_max=100,
         ),
-        key_indicator_id=iku["IKU-03"].id,
+        parent_id=kadis_pos.id,
     )
     await talise.act(kapus, submit, _at(4, 9))
     await talise.act(kadis, approve, _at(4, 14))

@@ -105,9 +105,15 @@ async def ensure_festival(session: AsyncSession, lead: Organization) -> None:
     unit = await session.scalar(
         select(Unit.id).where(Unit.organization_id == lead.id, Unit.code == "BID-PAR")
     )
+    # The tourism office's own goal (its Renstra), not the Kota's RPJMD goal it serves.
     goal = await session.scalar(
         select(OrganizationGoal.id)
-        .where(OrganizationGoal.organization_id == lead.id, OrganizationGoal.year == 2026)
+        .join(Unit, Unit.id == OrganizationGoal.unit_id)
+        .where(
+            OrganizationGoal.organization_id == lead.id,
+            OrganizationGoal.year == 2026,
+            Unit.code == "DISBUDPAR",
+        )
         .order_by(OrganizationGoal.code)
         .limit(1)
     )

@@ -35,6 +35,7 @@ from kinerja_api.core.idempotency import IdempotentReplay, replay_response
 from kinerja_api.core.logging import configure_logging
 from kinerja_api.core.middleware import BodyLimit, Metrics, RequestContextMiddleware
 from kinerja_api.core.openapi import finalize, operation_id
+from kinerja_api.core.query import KnownQuery
 from kinerja_api.core.ratelimit import (
     CounterStore,
     MemoryCounterStore,
@@ -57,6 +58,7 @@ from kinerja_api.organizations.employees.router import router as employees_route
 from kinerja_api.organizations.imports.router import router as imports_router
 from kinerja_api.organizations.router import positions_router
 from kinerja_api.organizations.router import router as organizations_router
+from kinerja_api.organizations.units_of_measure.router import router as units_of_measure_router
 from kinerja_api.organizations.users.router import router as users_router
 from kinerja_api.reports.router import router as reports_router
 
@@ -82,6 +84,10 @@ needs**: needs analysis → SKP and indicators → daily activity reports → ap
 * Types are strict: a boolean is `true`/`false`, a number is a JSON number; dates lie in
   the years 1900–2200 (422 otherwise).
 * Lists are keyset-paginated: pass `next_cursor` back as `cursor`.
+* Unknown query parameters are refused, on every operation: 422
+  `unknown_query_parameter` with one `errors[]` entry (`location` `query`, `type`
+  `unknown_parameter`) per parameter the operation does not declare — a mistyped or
+  unsupported filter never answers as if no filter had been given.
 * Creating POSTs accept `Idempotency-Key`; updates accept `If-Match` with the `ETag`.
 """
 
@@ -200,15 +206,19 @@ def api_router() -> APIRouter:
     dependencies when a router is included, which costs about a second for this API, and the
     composition does not depend on the settings (several apps in one process share it)."""
     api = APIRouter(prefix=API_PREFIX)
-    api.include_router(auth_router)
-    api.include_router(public_surveys_router)  # deliberately public: answering a survey
+    # Every operation refuses query parameters it does not declare (core/query.py); on the
+    # protected ones after authentication, so an anonymous caller still gets 401 first.
+    api.include_router(auth_router, dependencies=[KnownQuery])
+    # deliberately public: answering a survey
+    api.include_router(public_surveys_router, dependencies=[KnownQuery])
     # Everything below requires a valid access token; public routes are the list above.
-    protected = APIRouter(dependencies=[Depends(authenticated_principal)])
+    protected = APIRouter(dependencies=[Depends(authenticated_principal), KnownQuery])
     protected.include_router(organizations_router)
     protected.include_router(goals_router)
     protected.include_router(skp_router)
     protected.include_router(activities_router)
     protected.include_router(appraisals_router)
+    protected.include_router(units_of_measure_router)
     protected.include_router(positions_router)
     protected.include_router(employees_router)
     protected.include_router(appraisers_router)

@@ -51,6 +51,7 @@ from kinerja_api.organizations.models import (
     Position,
     Unit,
 )
+from kinerja_api.organizations.units_of_measure.models import UnitOfMeasure
 
 __all__ = [
     "ActivityReport",
@@ -103,6 +104,7 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "Unit",
+    "UnitOfMeasure",
     "User",
     "WorkloadTask",
 ]

@@ -312,6 +312,19 @@ class InvalidText(UnprocessableEntity):
     code = "invalid_text"
 
 
+class UnknownQueryParameter(UnprocessableEntity):
+    """The query names a parameter the operation does not have (a mistyped or unsupported
+    filter must never answer as if no filter had been given)."""
+
+    code = "unknown_query_parameter"
+    default_detail: Msg = {
+        "id": "Parameter kueri tidak dikenal: {names}. Hapus atau perbaiki (lihat parameter "
+        "operasi ini di dokumen OpenAPI); filter yang tidak dikenal tidak diabaikan.",
+        "en": "Unknown query parameter(s): {names}. Remove or correct them (see this "
+        "operation's parameters in the OpenAPI document); an unknown filter is never ignored.",
+    }
+
+
 class IdempotencyInProgress(Conflict):
     code = "idempotency_in_progress"
     default_detail: Msg = {

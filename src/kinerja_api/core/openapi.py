@@ -69,7 +69,7 @@ def document_shared_problems(document: dict[str, Any]) -> dict[str, Any]:
     database outage) are the same everywhere and are added here. Responses an operation
     documents itself are kept.
     """
-    for item in document.get("paths", {}).values():
+    for path, item in document.get("paths", {}).items():
         for method in _METHODS:
             operation = item.get(method)
             if operation is None:
@@ -79,8 +79,8 @@ def document_shared_problems(document: dict[str, Any]) -> dict[str, Any]:
                 statuses.extend(BODY_ERRORS)
             if operation.get("security"):
                 statuses.extend(AUTHENTICATED_ERRORS)
-            if operation.get("parameters"):
-                statuses.append(422)
+            if operation.get("parameters") or path.startswith("/api/"):
+                statuses.append(422)  # every API operation refuses unknown query parameters
             statuses.append(503)
             responses = operation.setdefault("responses", {})
             for status in sorted(set(statuses)):

@@ -3,24 +3,30 @@ indicators (pure, table-tested in tests/test_targets.py and tests/test_goals.py)
 
 A target is exactly one of: a number (``value``, with a direction), a range (``min``..``max``)
 or a description (``text``: qualitative, rated instead of computed). Units of measure
-(satuan) come from one catalog, so an aspect can be checked against its unit.
+(satuan) come from the instansi's catalogue (``organizations.units_of_measure``), so an
+aspect can be checked against its unit.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from kinerja_api.core.errors import FieldError, field_error
 from kinerja_api.core.numbers import round2
+from kinerja_api.organizations.units_of_measure.rules import (
+    ASPECT_UNITS,
+    DEFAULT_UNITS,
+    Aspect,
+    UnitKind,
+    close_units,
+    normalize_unit,
+    units_path,
+)
 
-
-class Aspect(enum.StrEnum):
-    KUANTITAS = "kuantitas"
-    KUALITAS = "kualitas"
-    WAKTU = "waktu"
-    BIAYA = "biaya"
+__all__ = ["ASPECT_UNITS", "DEFAULT_UNITS", "Aspect", "UnitKind", "normalize_unit"]
 
 
 class Direction(enum.StrEnum):
@@ -55,61 +61,8 @@ class TargetKind(enum.StrEnum):
     TEXT = "text"
 
 
-class UnitKind(enum.StrEnum):
-    COUNT = "count"
-    PERCENT = "percent"
-    RATE = "rate"  # per 1.000 live births, per 100.000 population ...
-    SCORE = "score"  # index, grade, predikat
-    DURATION = "duration"
-    CURRENCY = "currency"
-
-
-_COUNT_UNITS = (
-    "orang", "bayi", "balita", "pasien", "keluarga", "penduduk", "pegawai", "dokumen", "berkas",
-    "laporan", "kegiatan", "kali", "paket", "unit", "lokasi", "desa", "kelurahan", "sekolah",
-    "rekomendasi", "layanan", "pengaduan", "usulan", "surat", "km", "m2", "jp", "program",
-    "produk", "sertifikat", "kunjungan", "wisatawan", "event", "aplikasi", "rumah", "ruas",
-)  # fmt: skip
-
-#: Units of measure (satuan) accepted for targets, by their normalized spelling.
-UNITS: dict[str, UnitKind] = {
-    "persen": UnitKind.PERCENT,
-    "%": UnitKind.PERCENT,
-    "percent": UnitKind.PERCENT,
-    "persentase": UnitKind.PERCENT,
-    "per 1.000 kh": UnitKind.RATE,
-    "per 100.000 kh": UnitKind.RATE,
-    "per 1.000 penduduk": UnitKind.RATE,
-    "per 100.000 penduduk": UnitKind.RATE,
-    "indeks": UnitKind.SCORE,
-    "nilai": UnitKind.SCORE,
-    "skor": UnitKind.SCORE,
-    "predikat": UnitKind.SCORE,
-    "menit": UnitKind.DURATION,
-    "jam": UnitKind.DURATION,
-    "hari": UnitKind.DURATION,
-    "minggu": UnitKind.DURATION,
-    "bulan": UnitKind.DURATION,
-    "tahun": UnitKind.DURATION,
-    "rupiah": UnitKind.CURRENCY,
-    **dict.fromkeys(_COUNT_UNITS, UnitKind.COUNT),
-}
-
-#: Unit kinds each aspect accepts (kuantitas accepts every kind but currency).
-ASPECT_UNITS: dict[Aspect, frozenset[UnitKind]] = {
-    Aspect.KUANTITAS: frozenset(UnitKind) - {UnitKind.CURRENCY},
-    Aspect.KUALITAS: frozenset({UnitKind.PERCENT, UnitKind.SCORE, UnitKind.RATE}),
-    Aspect.WAKTU: frozenset({UnitKind.DURATION}),
-    Aspect.BIAYA: frozenset({UnitKind.CURRENCY, UnitKind.PERCENT}),
-}
-
-
-def normalize_unit(unit: str) -> str:
-    return " ".join(unit.strip().lower().split())
-
-
-def unit_kind(unit: str) -> UnitKind | None:
-    return UNITS.get(normalize_unit(unit))
+def unit_kind(unit: str, units: Mapping[str, UnitKind] = DEFAULT_UNITS) -> UnitKind | None:
+    return units.get(normalize_unit(unit))
 
 
 @dataclass(frozen=True)
@@ -135,8 +88,16 @@ class Target:
         return TargetKind.NUMBER
 
 
-def target_problems(target: Target) -> list[FieldError]:
+def target_problems(
+    target: Target,
+    units: Mapping[str, UnitKind] = DEFAULT_UNITS,
+    *,
+    org_id: object | None = None,
+) -> list[FieldError]:
     """Everything inconsistent in a target (an empty list: valid).
+
+    ``units`` is the instansi's catalogue of units of measure (name → kind); ``org_id`` lets
+    the message of an unknown or unsuitable unit link the catalogue.
 
     Exactly one target form; a complete, ordered range; a direction for a number and none for
     a description; a known unit that suits the aspect; percent values within 0–100 unless
@@ -212,27 +173,60 @@ def target_problems(target: Target) -> list[FieldError]:
                 "A descriptive target has no direction",
             )
         )
-    kind = unit_kind(target.unit)
+    kind = unit_kind(target.unit, units)
     if kind is None:
-        problems.append(
-            field_error(
-                "unit",
-                "unknown_unit",
-                f"Satuan '{target.unit.strip()}' tidak dikenal",
-                f"Unknown unit of measure '{target.unit.strip()}'",
-            )
-        )
+        problems.append(_unknown_unit(target, units, org_id))
     elif target.aspect is not None and kind not in ASPECT_UNITS[target.aspect]:
-        problems.append(
-            field_error(
-                "unit",
-                "unit_aspect_mismatch",
-                f"Satuan '{target.unit.strip()}' tidak sesuai untuk aspek {target.aspect.value}",
-                f"Unit '{target.unit.strip()}' does not suit the {target.aspect.value} aspect",
-            )
-        )
+        problems.append(_unsuitable_unit(target, org_id))
     problems += _number_problems(target, percent=kind is UnitKind.PERCENT)
     return problems
+
+
+def _catalogue_hint(org_id: object | None, aspect: Aspect | None) -> tuple[str, str]:
+    if org_id is None:
+        return (
+            "Pilih satuan dari katalog satuan instansi, atau minta admin instansi menambahkannya",
+            "Choose a unit from the instansi's catalogue of units of measure, or ask an "
+            "instansi admin to add it",
+        )
+    path = units_path(org_id, aspect)
+    return (
+        f"Pilih satuan dari katalog satuan instansi (GET {path}), "
+        "atau minta admin instansi menambahkannya",
+        f"Choose a unit from the instansi's catalogue of units of measure (GET {path}), "
+        "or ask an instansi admin to add it",
+    )
+
+
+def _unknown_unit(
+    target: Target, units: Mapping[str, UnitKind], org_id: object | None
+) -> FieldError:
+    name = target.unit.strip()
+    suitable = [
+        u for u, k in units.items() if target.aspect is None or k in ASPECT_UNITS[target.aspect]
+    ]
+    close = close_units(name, suitable)
+    hint_id, hint_en = _catalogue_hint(org_id, target.aspect)
+    maybe_id = f"; mungkin maksud Anda: {', '.join(close)}" if close else ""
+    maybe_en = f"; did you mean: {', '.join(close)}" if close else ""
+    return field_error(
+        "unit",
+        "unknown_unit",
+        f"Satuan '{name}' tidak dikenal{maybe_id}. {hint_id}",
+        f"Unknown unit of measure '{name}'{maybe_en}. {hint_en}",
+    )
+
+
+def _unsuitable_unit(target: Target, org_id: object | None) -> FieldError:
+    name, aspect = target.unit.strip(), target.aspect
+    assert aspect is not None
+    hint_id, hint_en = _catalogue_hint(org_id, aspect)
+    return field_error(
+        "unit",
+        "unit_aspect_mismatch",
+        f"Satuan '{name}' tidak sesuai untuk aspek {aspect.value}. {hint_id}",
+        f"Unit '{name}' does not suit the {aspect.value} aspect. {hint_en}",
+    )
 
 
 def _number_problems(target: Target, *, percent: bool) -> list[FieldError]:

@@ -66,6 +66,9 @@ from kinerja_api.organizations.schemas import (
     UnitUpdate,
 )
 from kinerja_api.organizations.scope import MAX_CHAIN_DEPTH, assignment_active_on
+from kinerja_api.organizations.units_of_measure.service import (
+    seed_defaults as seed_units_of_measure,
+)
 
 
 def org_zone(org: Organization) -> ZoneInfo:
@@ -140,6 +143,7 @@ async def create_organization(session: AsyncSession, data: OrganizationCreate) -
     org = Organization(**data.model_dump(exclude={"settings"}), settings=stored)
     session.add(org)
     await session.flush()
+    await seed_units_of_measure(session, org.id)
     return org
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from kinerja_api.core.errors import FieldError
 from kinerja_api.indicators.goals.models import GoalKind, OrganizationGoal
@@ -198,3 +199,21 @@ def goal_level_problems(
             "The instansi goal to serve is inactive",
         )
     return problems
+
+
+def served_goal_ids(goals: Iterable[OrganizationGoal]) -> set[uuid.UUID]:
+    """The goals among ``goals`` (one organization and year) that an active OPD goal serves,
+    directly or through one of their sasaran (serving a sasaran serves its tujuan too). An
+    active instansi goal outside this set is one no OPD works on."""
+    known = {g.id: g for g in goals}
+    served: set[uuid.UUID] = set()
+    for goal in known.values():
+        target = known.get(goal.serves_goal_id) if goal.serves_goal_id else None
+        if goal.unit_id is None or not goal.is_active or target is None:
+            continue
+        seen: set[uuid.UUID] = set()
+        while target is not None and target.id not in seen:
+            seen.add(target.id)
+            served.add(target.id)
+            target = known.get(target.parent_id) if target.parent_id else None
+    return served

@@ -51,6 +51,7 @@ from kinerja_api.indicators.goals.schemas import (
 )
 from kinerja_api.indicators.targets import Target, target_problems
 from kinerja_api.organizations.models import Organization, Unit
+from kinerja_api.organizations.units_of_measure.service import catalogue as units_catalogue
 
 Owned = TypeVar("Owned", OrganizationStrategy, OrganizationGoal, KeyIndicator)
 
@@ -502,7 +503,8 @@ async def create_indicator(
     if not goal.is_active:
         raise _goal_inactive()
     values = data.model_dump()
-    _raise_if(target_problems(target_of(values)))
+    units = await units_catalogue(session, goal.organization_id)
+    _raise_if(target_problems(target_of(values), units, org_id=goal.organization_id))
     await _check_indicator_code(session, goal.organization_id, goal.unit_id, goal.year, data.code)
     indicator = KeyIndicator(
         organization_id=goal.organization_id,
@@ -535,7 +537,8 @@ async def update_indicator(
 ) -> KeyIndicator:
     changes = _updates(data, required=_INDICATOR_REQUIRED)
     merged = {name: changes.get(name, getattr(indicator, name)) for name in _INDICATOR_FIELDS}
-    _raise_if(target_problems(target_of(merged)))
+    units = await units_catalogue(session, indicator.organization_id)
+    _raise_if(target_problems(target_of(merged), units, org_id=indicator.organization_id))
     if "goal_id" in changes and changes["goal_id"] != indicator.goal_id:
         goal = await session.get(OrganizationGoal, changes["goal_id"])
         if goal is None or goal.organization_id != indicator.organization_id:

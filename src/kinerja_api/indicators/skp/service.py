@@ -123,6 +123,7 @@ from kinerja_api.organizations.scope import (
     subordinate_ids_select,
 )
 from kinerja_api.organizations.service import org_today, organization_settings
+from kinerja_api.organizations.units_of_measure.service import catalogue as units_catalogue
 
 #: Fields of an RHK indicator that make up its target (see ``targets.Target``).
 TARGET_FIELDS = (
@@ -743,9 +744,15 @@ def _target_fields(source: SkpIndicator | Mapping[str, Any]) -> dict[str, Any]:
     return {name: source.get(name) for name in TARGET_FIELDS}
 
 
-def _indicator_problems(skp: Skp, values: Mapping[str, Any]) -> list[FieldError | None]:
+async def _indicator_problems(
+    session: AsyncSession, skp: Skp, values: Mapping[str, Any]
+) -> list[FieldError | None]:
     target = target_of(_target_fields(values))
-    return [*target_problems(target), approach_problem(skp.approach, target.kind)]
+    units = await units_catalogue(session, skp.organization_id)
+    return [
+        *target_problems(target, units, org_id=skp.organization_id),
+        approach_problem(skp.approach, target.kind),
+    ]
 
 
 async def add_indicator(
@@ -753,7 +760,7 @@ async def add_indicator(
 ) -> SkpIndicator:
     require_editable(skp)
     values = data.model_dump()
-    _raise_if(_indicator_problems(skp, values))
+    _raise_if(await _indicator_problems(session, skp, values))
     indicator = SkpIndicator(
         organization_id=skp.organization_id, skp_id=skp.id, work_result_id=rhk.id, **values
     )
@@ -772,7 +779,7 @@ async def update_indicator(
         if key in changes and changes[key] is None:
             del changes[key]
     merged = {**_target_fields(indicator), **changes}
-    _raise_if(_indicator_problems(skp, merged))
+    _raise_if(await _indicator_problems(session, skp, merged))
     for key, value in changes.items():
         setattr(indicator, key, value)
     _touch(skp)

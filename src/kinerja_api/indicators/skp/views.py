@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_api.core.i18n import t
 from kinerja_api.core.pagination import PageParams, decode_cursor, encode_cursor, paginate
 from kinerja_api.indicators.goals.models import GoalKind, KeyIndicator, OrganizationGoal
+from kinerja_api.indicators.goals.rules import served_goal_ids
 from kinerja_api.indicators.goals.schemas import GoalNode, KeyIndicatorRead
 from kinerja_api.indicators.goals.service import goal_tree
 from kinerja_api.indicators.skp.errors import (
@@ -393,16 +394,7 @@ class _CascadeAssembler:
 
     def unserved(self) -> list[UnservedGoal]:
         """Active instansi goals no active OPD goal serves, itself or through a sasaran."""
-        served: set[uuid.UUID] = set()
-        for goal in self.all_goals:
-            target = self.known.get(goal.serves_goal_id) if goal.serves_goal_id else None
-            if goal.unit_id is None or not goal.is_active or target is None:
-                continue
-            seen: set[uuid.UUID] = set()
-            while target is not None and target.id not in seen:
-                seen.add(target.id)
-                served.add(target.id)
-                target = self.known.get(target.parent_id) if target.parent_id else None
+        served = served_goal_ids(self.all_goals)
         return [
             UnservedGoal(id=g.id, code=g.code, kind=g.kind.value, statement=g.statement)
             for g in sorted(self.all_goals, key=_goal_order)

@@ -28,7 +28,8 @@ from kinerja_api.needs.register.schemas import (
     NeedRead,
     NeedUpdate,
 )
-from kinerja_api.organizations.scope import require_unit_reach
+from kinerja_api.organizations.schemas import OpdQuery
+from kinerja_api.organizations.scope import opd_filter, require_unit_reach
 from kinerja_api.organizations.service import visible_organization
 
 router = APIRouter(tags=["needs"], route_class=IdempotentRoute)
@@ -141,14 +142,21 @@ async def create_need_from_survey(
     description="For each need of the year (dropped needs left out): covered by work when "
     "linked to an active goal or IKU (later also an RHK), covered by training when linked to "
     "a development plan that is not cancelled; the needs not covered by each, and counts per "
-    "priority.",
+    "priority. `unserved_goals`: the instansi (RPJMD) goals the needs are linked to that no "
+    "OPD goal serves (work nobody does). With `opd_id`: the needs of that OPD's units only "
+    "(OPD admins: always their own OPD; another answers 403 `outside_opd`).",
     responses=problems(*AUTHED, 404),
 )
 async def read_needs_coverage(
-    org_id: uuid.UUID, year: YearQuery, principal: Reader, session: SessionDep
+    org_id: uuid.UUID,
+    year: YearQuery,
+    principal: Reader,
+    session: SessionDep,
+    opd_id: OpdQuery = None,
 ) -> NeedCoverageReport:
     org = await visible_organization(session, principal, org_id)
-    return await service.coverage_report(session, org, year)
+    opd = opd_filter(principal, opd_id)
+    return await service.coverage_report(session, org, year, opd)
 
 
 @router.get(

@@ -132,3 +132,22 @@ def coverage(
             )
         )
     return CoverageSummary(needs=rows, by_priority=tuple(per_priority))
+
+
+def goals_no_opd_serves(
+    links: Iterable[tuple[uuid.UUID, uuid.UUID]],
+    instansi_goals: Iterable[uuid.UUID],
+    served: set[uuid.UUID],
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The needs covered by work through an instansi (RPJMD) goal no OPD serves, by goal.
+
+    ``links``: (need, goal) for each work link (an IKU link counts for the IKU's goal);
+    ``instansi_goals``: the active instansi-level goals; ``served``: the goals an active OPD
+    goal serves (:func:`kinerja_api.indicators.goals.rules.served_goal_ids`). Such a need is
+    covered on paper, but no OPD works on it. Needs in link order, each once per goal."""
+    flagged = set(instansi_goals) - served
+    out: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for need_id, goal_id in links:
+        if goal_id in flagged and need_id not in out.setdefault(goal_id, []):
+            out[goal_id].append(need_id)
+    return out

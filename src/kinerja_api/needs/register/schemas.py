@@ -252,6 +252,17 @@ class NeedCoverageItem(BaseModel):
     training_links: int
 
 
+class GoalNoOpdServes(BaseModel):
+    """An instansi (RPJMD) goal that needs are linked to, directly or through its IKU, that
+    no active OPD goal serves: the needs are covered on paper, but no OPD works on it."""
+
+    id: uuid.UUID
+    code: str
+    kind: str
+    statement: str
+    need_ids: list[uuid.UUID] = Field(description="The report's needs linked to it.")
+
+
 class PriorityCoverage(BaseModel):
     priority: NeedPriority
     total: int
@@ -307,3 +318,14 @@ class NeedCoverageReport(BaseModel):
     uncovered_by_work: list[NeedCoverageItem]
     uncovered_by_training: list[NeedCoverageItem]
     by_priority: list[PriorityCoverage]
+    opd_id: uuid.UUID | None = Field(
+        default=None,
+        description="The OPD the report is limited to (needs of units in its subtree); null: "
+        "the whole instansi.",
+    )
+    unserved_goals: list[GoalNoOpdServes] = Field(
+        default_factory=list,
+        description="Instansi (RPJMD) goals the report's needs are linked to (directly or "
+        "through an IKU) that no active OPD goal serves, by code: work nobody in an OPD does "
+        "(see also `unserved_goals` of the cascade tree).",
+    )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +16,7 @@ from kinerja_api.core.audit import set_reason
 from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity, field_error
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
+from kinerja_api.indicators.goals.rules import served_goal_ids
 from kinerja_api.needs.development.models import DevelopmentPlan, PlanStatus
 from kinerja_api.needs.register.errors import (
     LinkExists,
@@ -32,8 +33,10 @@ from kinerja_api.needs.register.rules import (
     NeedFacts,
     can_change_status,
     coverage,
+    goals_no_opd_serves,
 )
 from kinerja_api.needs.register.schemas import (
+    GoalNoOpdServes,
     LinkTarget,
     NeedClose,
     NeedCoverageItem,
@@ -50,6 +53,7 @@ from kinerja_api.needs.surveys import service as survey_service
 from kinerja_api.needs.surveys.models import Survey, SurveyStatus
 from kinerja_api.needs.surveys.rules import results_digest
 from kinerja_api.organizations.models import Organization, Unit
+from kinerja_api.organizations.scope import unit_subtree_ids_select
 
 _WITH_LINKS = (
     selectinload(Need.links).selectinload(NeedLink.goal),
@@ -473,6 +477,48 @@ def _counting_links(org_id: uuid.UUID, year: int) -> Select[uuid.UUID, NeedLinkK
     )
 
 
+async def _goals_no_opd_serves(
+    session: AsyncSession, org_id: uuid.UUID, year: int, in_opd: ColumnElement[bool]
+) -> list[GoalNoOpdServes]:
+    """The instansi goals the needs (of ``in_opd``) are linked to that no OPD serves (two
+    queries)."""
+    rows = await session.execute(
+        select(NeedLink.need_id, func.coalesce(NeedLink.goal_id, KeyIndicator.goal_id))
+        .join(Need, Need.id == NeedLink.need_id)
+        .outerjoin(KeyIndicator, KeyIndicator.id == NeedLink.key_indicator_id)
+        .where(
+            Need.organization_id == org_id,
+            Need.year == year,
+            Need.status != NeedStatus.DROPPED,
+            NeedLink.kind.in_([NeedLinkKind.GOAL, NeedLinkKind.KEY_INDICATOR]),
+            in_opd,
+        )
+        .order_by(NeedLink.created_at, NeedLink.id)
+    )
+    links = [(need_id, goal_id) for need_id, goal_id in rows if goal_id is not None]
+    if not links:
+        return []
+    goals = (
+        await session.scalars(
+            select(OrganizationGoal).where(
+                OrganizationGoal.organization_id == org_id, OrganizationGoal.year == year
+            )
+        )
+    ).all()
+    by_goal = goals_no_opd_serves(
+        links,
+        [g.id for g in goals if g.unit_id is None and g.is_active],
+        served_goal_ids(goals),
+    )
+    return [
+        GoalNoOpdServes(
+            id=g.id, code=g.code, kind=g.kind.value, statement=g.statement, need_ids=by_goal[g.id]
+        )
+        for g in sorted(goals, key=lambda g: (g.code, g.id))
+        if g.id in by_goal
+    ]
+
+
 def _item(need: Need, row: NeedCoverage) -> NeedCoverageItem:
     return NeedCoverageItem(
         id=need.id,
@@ -488,10 +534,12 @@ def _item(need: Need, row: NeedCoverage) -> NeedCoverageItem:
 
 
 async def coverage_report(
-    session: AsyncSession, org: Organization, year: int
+    session: AsyncSession, org: Organization, year: int, opd_id: uuid.UUID | None = None
 ) -> NeedCoverageReport:
-    """Per need of the year (dropped needs left out): covered by work, by training; two
-    queries whatever the number of needs and links."""
+    """Per need of the year (dropped needs left out; with ``opd_id`` only those of units in
+    that OPD's subtree): covered by work, by training; and the instansi goals they are linked
+    to that no OPD serves. Four queries whatever the number of needs and links."""
+    in_opd = Need.unit_id.in_(unit_subtree_ids_select(opd_id)) if opd_id else true()
     needs = (
         await session.scalars(
             select(Need)
@@ -499,15 +547,17 @@ async def coverage_report(
                 Need.organization_id == org.id,
                 Need.year == year,
                 Need.status != NeedStatus.DROPPED,
+                in_opd,
             )
             .order_by(Need.created_at, Need.id)
         )
     ).all()
-    links = (await session.execute(_counting_links(org.id, year))).all()
+    links = (await session.execute(_counting_links(org.id, year).where(in_opd))).all()
     summary = coverage(
         [NeedFacts(n.id, n.priority, n.status) for n in needs],
         [(need_id, NeedLinkKind(kind)) for need_id, kind in links],
     )
+    unserved = await _goals_no_opd_serves(session, org.id, year, in_opd)
     by_id = {n.id: n for n in needs}
     return NeedCoverageReport(
         organization_id=org.id,
@@ -526,4 +576,6 @@ async def coverage_report(
             )
             for p in summary.by_priority
         ],
+        opd_id=opd_id,
+        unserved_goals=unserved,
     )

@@ -8,9 +8,9 @@ recorded on acceptance. At most one pending request per employee (a partial uniq
 enforced by SQLite and PostgreSQL alike). Going down drops the table (the moves that
 happened stay in ``employee_transfers``).
 
-Revision ID: 0017
-Revises: 0016
-Create Date: 2026-12-05 19:00:00
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-12-06 09:00:00
 """
 
 from collections.abc import Sequence
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017"
-down_revision: str | None = "0016"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
