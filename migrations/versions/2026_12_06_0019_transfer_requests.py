@@ -8,8 +8,8 @@ recorded on acceptance. At most one pending request per employee (a partial uniq
 enforced by SQLite and PostgreSQL alike). Going down drops the table (the moves that
 happened stay in ``employee_transfers``).
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-06 09:00:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018"
-down_revision: str | None = "0017"
+revision: str = "0019"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
