@@ -21,6 +21,7 @@ from kinerja_api.collaboration.models import (
 from kinerja_api.core.audit import AuditLog
 from kinerja_api.core.db import Base
 from kinerja_api.core.idempotency import IdempotencyRecord
+from kinerja_api.core.outbox import OutboxEvent
 from kinerja_api.dialogs.models import Dialogue, DialogueAction, DialogueParticipant
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal, OrganizationStrategy
 from kinerja_api.indicators.skp.models import (
@@ -82,6 +83,7 @@ __all__ = [
     "Organization",
     "OrganizationGoal",
     "OrganizationStrategy",
+    "OutboxEvent",
     "Position",
     "Program",
     "ProgramContribution",

@@ -80,6 +80,7 @@ from kinerja_api.core.errors import (
     NotFound,
     invalid_field,
 )
+from kinerja_api.core.outbox import EventType, record
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp.realization import valid_link
 from kinerja_api.indicators.skp.rules import SkpState
@@ -406,7 +407,35 @@ async def _decide(
         old = await session.get(ActivityReport, report.corrects_id)
         if old is not None and old.status is ReportStatus.APPROVED:
             old.status = ReportStatus.SUPERSEDED
+    _reviewed(session, report, status, principal.employee_id, note, report.reviewed_at)
     await session.flush()
+
+
+def _reviewed(
+    session: AsyncSession,
+    report: ActivityReport,
+    status: ReportStatus,
+    reviewer_id: uuid.UUID | None,
+    note: str | None,
+    at: datetime,
+) -> None:
+    """The ``activity_report.reviewed`` event of one decision (``core.outbox``)."""
+    record(
+        session,
+        report.organization_id,
+        EventType.ACTIVITY_REPORT_REVIEWED,
+        "activity_report",
+        report.id,
+        {
+            "report_id": report.id,
+            "employee_id": report.employee_id,
+            "report_date": report.report_date,
+            "status": status,
+            "reviewed_by_id": reviewer_id,
+            "note": note,
+        },
+        at=at,
+    )
 
 
 async def approve(
@@ -518,6 +547,8 @@ async def approve_all(
         return
     now = utcnow()
     corrected = {r.corrects_id for r in reports if r.corrects_id is not None}
+    for report in reports:
+        _reviewed(session, report, ReportStatus.APPROVED, reviewer_id, note, now)
     await _bulk_update(
         session,
         reports,

@@ -167,7 +167,7 @@ async def close_period(
 ) -> PeriodRead:
     period = await service.find_period(session, principal, period_id)
     check_if_match(if_match, period.version)
-    service.close_period(period, now)
+    service.close_period(session, period, now)
     await session.flush()
     set_etag(response, period.version)
     return _period_read(period)

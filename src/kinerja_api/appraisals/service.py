@@ -77,6 +77,7 @@ from kinerja_api.core.errors import (
 )
 from kinerja_api.core.i18n import t
 from kinerja_api.core.ids import uuid7
+from kinerja_api.core.outbox import EventType, record
 from kinerja_api.indicators.skp.models import Skp, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp.realization import achievement_percent
 from kinerja_api.indicators.skp.rules import SkpState
@@ -134,6 +135,49 @@ def _event(
         hasil_kerja=appraisal.hasil_kerja,
         perilaku=appraisal.perilaku,
         predikat=appraisal.predikat,
+    )
+
+
+def _announce(
+    session: AsyncSession, appraisal: Appraisal, event_type: EventType, now: datetime
+) -> None:
+    """The outbox event of an appraisal's step (``core.outbox``)."""
+    record(
+        session,
+        appraisal.organization_id,
+        event_type,
+        "appraisal",
+        appraisal.id,
+        {
+            "appraisal_id": appraisal.id,
+            "period_id": appraisal.period_id,
+            "employee_id": appraisal.employee_id,
+            "state": appraisal.state,
+            "hasil_kerja": appraisal.hasil_kerja,
+            "perilaku": appraisal.perilaku,
+            "predikat": appraisal.predikat,
+        },
+        at=now,
+    )
+
+
+def _announce_period(
+    session: AsyncSession, period: AppraisalPeriod, event_type: EventType, now: datetime
+) -> None:
+    record(
+        session,
+        period.organization_id,
+        event_type,
+        "appraisal_period",
+        period.id,
+        {
+            "period_id": period.id,
+            "name": period.name,
+            "start_date": period.start_date,
+            "end_date": period.end_date,
+            "state": period.state,
+        },
+        at=now,
     )
 
 
@@ -231,6 +275,7 @@ async def open_period(
         raise PeriodNotDraft()
     period.state = PeriodState.OPEN
     period.opened_at = now
+    _announce_period(session, period, EventType.PERIOD_OPENED, now)
     on = min(max(org_today(org, now), period.start_date), period.end_date)
     already = set(
         await session.scalars(select(Appraisal.employee_id).where(Appraisal.period_id == period.id))
@@ -328,11 +373,12 @@ async def open_period(
     return len(chosen)
 
 
-def close_period(period: AppraisalPeriod, now: datetime) -> None:
+def close_period(session: AsyncSession, period: AppraisalPeriod, now: datetime) -> None:
     if period.state is not PeriodState.OPEN:
         raise PeriodNotOpen()
     period.state = PeriodState.CLOSED
     period.closed_at = now
+    _announce_period(session, period, EventType.PERIOD_CLOSED, now)
 
 
 async def reopen_period(session: AsyncSession, period: AppraisalPeriod, reason: str) -> None:
@@ -1033,6 +1079,7 @@ async def finalize(
         session.add(
             _event(a, AppraisalAction.FINALIZED, principal, name, "; ".join(warnings) or None)
         )
+        _announce(session, a, EventType.APPRAISAL_FINALIZED, now)
     await session.flush()
     return len(pending), result, warnings
 
@@ -1077,6 +1124,7 @@ async def object_to(
     session.add(
         _event(appraisal, AppraisalAction.OBJECTED, principal, appraisal.employee_name, reason)
     )
+    _announce(session, appraisal, EventType.OBJECTION_FILED, now)
     await session.flush()
 
 
@@ -1109,6 +1157,7 @@ async def decide(
     appraisal.decided_by_id = principal.employee_id
     name = await actor_name(session, principal)
     session.add(_event(appraisal, AppraisalAction.DECIDED, principal, name, data.reason))
+    _announce(session, appraisal, EventType.OBJECTION_DECIDED, now)
     await session.flush()
 
 

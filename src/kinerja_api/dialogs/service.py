@@ -26,6 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_api.appraisals.models import Appraisal, AppraisalPeriod
 from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core import outbox
+from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import (
     Conflict,
     FieldError,
@@ -552,8 +554,31 @@ async def schedule(
         for p in wanted
     ]
     session.add_all(participants)
+    _scheduled(session, dialogue, wanted, now)
     await session.flush()
     return dialogue, participants
+
+
+def _scheduled(
+    session: AsyncSession, dialogue: Dialogue, participant_ids: Sequence[uuid.UUID], now: datetime
+) -> None:
+    """The ``dialogue.scheduled`` outbox event (``core.outbox``)."""
+    outbox.record(
+        session,
+        dialogue.organization_id,
+        outbox.EventType.DIALOGUE_SCHEDULED,
+        "dialogue",
+        dialogue.id,
+        {
+            "dialogue_id": dialogue.id,
+            "supervisor_id": dialogue.supervisor_id,
+            "participant_ids": list(participant_ids),
+            "subject": dialogue.subject,
+            "scheduled_at": dialogue.scheduled_at,
+            "place": dialogue.place,
+        },
+        at=now,
+    )
 
 
 async def request(
@@ -602,6 +627,8 @@ async def accept(
     dialogue.scheduled_at = data.scheduled_at
     dialogue.place = data.place
     dialogue.agenda = data.agenda
+    people = [p.employee_id for p in await _participants(session, dialogue.id)]
+    _scheduled(session, dialogue, people, utcnow())
     await session.flush()
 
 

@@ -39,6 +39,7 @@ from kinerja_api.core.errors import (
     field_error,
 )
 from kinerja_api.core.i18n import t
+from kinerja_api.core.outbox import EventType, record
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.goals.service import target_of
 from kinerja_api.indicators.skp.errors import (
@@ -1065,6 +1066,14 @@ async def _record_version(
     )
 
 
+#: The workflow actions other systems hear of (``core.outbox``).
+OUTBOX_EVENTS: Mapping[SkpAction, EventType] = {
+    SkpAction.SUBMIT: EventType.SKP_SUBMITTED,
+    SkpAction.APPROVE: EventType.SKP_APPROVED,
+    SkpAction.RETURN: EventType.SKP_RETURNED,
+}
+
+
 async def perform(
     session: AsyncSession,
     skp: Skp,
@@ -1129,6 +1138,26 @@ async def perform(
         )
     )
     skp.state = to
+    if action in OUTBOX_EVENTS:
+        employee = await session.get(Employee, skp.employee_id)
+        record(
+            session,
+            skp.organization_id,
+            OUTBOX_EVENTS[action],
+            "skp",
+            skp.id,
+            {
+                "skp_id": skp.id,
+                "employee_id": skp.employee_id,
+                "nip": employee.nip if employee is not None else None,
+                "year": skp.year,
+                "revision": skp.revision,
+                "from_state": state,
+                "to_state": to,
+                "note": note,
+            },
+            at=now,
+        )
     await session.flush()
     if action is SkpAction.APPROVE:
         await _record_version(session, skp, caller, name, now)
