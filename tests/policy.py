@@ -265,6 +265,7 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/appraisal-periods/{period_id}/rewards":        MEMBERS,  # recognition is public
     "GET /api/v1/appraisals":                                   MEMBERS,  # in one's scope
     "GET /api/v1/appraisals/{appraisal_id}":                    CHAIN | ADMIN,
+    "GET /api/v1/appraisals/{appraisal_id}/pdf":                CHAIN | ADMIN,  # reports
     "PUT /api/v1/appraisals/{appraisal_id}/self-assessment":    SELF | gate("admin"),
     "PUT /api/v1/appraisals/{appraisal_id}/rating":             APPRAISER | gate("admin"),
     "POST /api/v1/appraisals/{appraisal_id}/peer-inputs":       APPRAISER | gate("admin"),
@@ -420,6 +421,7 @@ SERVICE_GRANTS: dict[str, tuple[str, ...]] = {
         "GET /api/v1/appraisal-periods/{period_id}/rewards",
         "GET /api/v1/appraisals",
         "GET /api/v1/appraisals/{appraisal_id}",
+        "GET /api/v1/appraisals/{appraisal_id}/pdf",
         "GET /api/v1/appraisals/{appraisal_id}/events",
     ),
 }
