@@ -223,6 +223,39 @@ class UnitBrief(BaseModel):
     name: str
 
 
+class EmployeeBrief(BaseModel):
+    """An employee as list screens show them (null NIP: the regional head, not an ASN)."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e05",
+                    "nip": "199504102019032011",
+                    "name": "Siti Rahma, A.Md.Kep",
+                }
+            ]
+        },
+    )
+
+    id: uuid.UUID
+    nip: str | None
+    name: str
+
+
+class PositionRef(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [{"id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d01", "name": "Kepala Dinas"}]
+        },
+    )
+
+    id: uuid.UUID
+    name: str
+
+
 # ---- positions -----------------------------------------------------------------------------
 
 _POSITION_EXAMPLE: dict[str, Any] = {
@@ -326,6 +359,35 @@ class PositionRead(BaseModel):
     is_active: bool
     created_at: datetime
     version: int
+
+
+class PositionListItem(PositionRead):
+    """A position in a list: with its unit's code and name and its superior position's name,
+    so a list screen needs no further call."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    **_POSITION_EXAMPLE,
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d04",
+                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+                    "is_active": True,
+                    "created_at": "2026-01-02T01:00:00Z",
+                    "version": 1,
+                    "unit": _UNIT_BRIEF,
+                    "superior": {
+                        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d01",
+                        "name": "Kepala Dinas Kesehatan",
+                    },
+                }
+            ]
+        },
+    )
+
+    unit: UnitBrief
+    superior: PositionRef | None
 
 
 _POSITION_BRIEF: dict[str, Any] = {
