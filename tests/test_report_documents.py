@@ -1,5 +1,5 @@
-"""Official documents as PDF: the SKP form, through the HTTP API and from the demo data,
-read back with poppler (pdftotext, pdfinfo, pdftoppm)."""
+"""Official documents as PDF: the SKP form and the evaluation document, through the HTTP API
+and from the demo data, read back with poppler (pdftotext, pdfinfo, pdftoppm)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,20 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from appraisal_support import (
+    Clock,
+    finalize,
+    rate_head,
+    rate_siti,
+    rating_body,
+    record_result,
+    set_curve_group,
+    setup_cycle,
+)
+from appraisal_support import clock as clock  # the fixture
 from conftest import Palu, World
+from kinerja_api.appraisals.models import Appraisal
+from kinerja_api.appraisals.rules import PREDIKAT_LABELS
 from kinerja_api.demo import load_demo_data
 from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
 from kinerja_api.organizations.models import Employee
@@ -26,6 +39,7 @@ from skp_support import (
     add_rhk,
     approved_skp,
     create_skp,
+    ok,
     palu_goals,
 )
 
@@ -201,3 +215,150 @@ async def test_demo_documents_render_to_png_with_their_key_texts(
     png = first_page_png(pdf, tmp_path / "skp.png")
     assert png.read_bytes().startswith(b"\x89PNG")
     assert docs["skp"].filename == f"SKP_{year}_{nip}.pdf"
+
+
+# ---- the performance evaluation document ---------------------------------------------------
+
+
+async def _evaluation(
+    client: httpx.AsyncClient, headers: dict[str, str], appraisal_id: str
+) -> httpx.Response:
+    response = await client.get(f"{API}/appraisals/{appraisal_id}/pdf", headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    return response
+
+
+async def test_evaluation_pdf_holds_ratings_predikat_and_how(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock, tmp_path: Path
+) -> None:
+    s = await setup_cycle(client, palu, realized={"Siti Rahma": 600})
+    body = rating_body([s["rhk_id"]], "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    body["items"][0]["feedback"] = "Cakupan meningkat berkat posyandu keliling"
+    body["behaviours"][0]["feedback"] = "Ramah kepada ibu bayi"
+    body["feedback"] = "Pertahankan ketepatan waktu pelayanan"
+    ok(
+        await client.put(
+            f"{API}/appraisals/{s['appraisal_id']}/rating", headers=palu.kapus.headers, json=body
+        )
+    )
+    response = await _evaluation(client, palu.siti.headers, s["appraisal_id"])
+    nip = palu.siti.employee.nip if palu.siti.employee else ""
+    assert response.headers["content-disposition"] == (
+        f'attachment; filename="Evaluasi_semester_2026-01-01_{nip}.pdf"'
+    )
+    text = pdf_text(response.content)
+    for expected in (
+        "DOKUMEN EVALUASI KINERJA PEGAWAI",
+        "PERIODE: SEMESTERAN",
+        "1 JANUARI SD 30 JUNI TAHUN 2026",
+        "Siti Rahma",
+        nip,
+        "Perawat Ahli Pertama",
+        "UPTD Puskesmas Talise",
+        "Ns. Fadli Rahman",
+        "Kepala Puskesmas Talise",
+        "Imunisasi bayi",
+        "Jumlah bayi yang mendapat imunisasi dasar lengkap",
+        "1.200 bayi",  # target
+        "600 bayi",  # realization of May
+        "50%",  # achievement
+        "Cakupan meningkat berkat posyandu keliling",
+        "Ramah kepada ibu bayi",
+        "Disiplin dan akuntabel",  # the expectation
+        "RATING HASIL KERJA Di Atas Ekspektasi",
+        "RATING PERILAKU KERJA Sesuai Ekspektasi",
+        "PREDIKAT KINERJA PEGAWAI BAIK",
+        "Hasil kerja Di Atas Ekspektasi × perilaku kerja Sesuai Ekspektasi = Baik",
+        "Pertahankan ketepatan waktu pelayanan",
+        "Pegawai yang Dinilai",
+        "Pejabat Penilai Kinerja",
+        "DRAFT",  # not finalized yet
+    ):
+        assert expected in text, expected
+    assert "CAPAIAN KINERJA ORGANISASI" not in text  # a semester, no result recorded
+    # The appraiser, the head above, the admin and the organization's service read it too.
+    for reader in (palu.kapus, palu.kadis, palu.admin):
+        await _evaluation(client, reader.headers, s["appraisal_id"])
+    png = first_page_png(response.content, tmp_path / "evaluation.png")
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+async def test_finalized_head_evaluation_shows_result_curve_and_credit_points(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock
+) -> None:
+    s = await setup_cycle(client, palu)
+    # Baik (the head) and Butuh Perbaikan (Siti): fits the curve of a Baik result
+    await rate_siti(client, palu, s, "DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    await rate_head(client, palu, s, "DI_ATAS_EKSPEKTASI")
+    await set_curve_group(client, palu, 2, 1)
+    ok(await record_result(client, palu, s["period"]["id"], "baik"))
+    ok(await finalize(client, palu, s["period"]["id"], palu.pkm.id))
+
+    head = pdf_text((await _evaluation(client, palu.kapus.headers, s["head_id"])).content)
+    for expected in (
+        "Ns. Fadli Rahman",
+        "dr. Herry Mulyadi",  # his appraiser, the Kepala Dinas
+        "CAPAIAN KINERJA ORGANISASI Baik",
+        "hasil kerja pimpinan unit mengikuti capaian kinerja organisasi Baik",
+        "PREDIKAT KINERJA PEGAWAI BAIK",
+        "POLA DISTRIBUSI PREDIKAT KINERJA",
+        "Kelompok: UPTD Puskesmas Talise",
+        "Dinilai: 2 pegawai",
+        "Sesuai kurva distribusi",
+    ):
+        assert expected in head, expected
+    assert "DRAFT" not in head
+    siti = pdf_text((await _evaluation(client, palu.siti.headers, s["appraisal_id"])).content)
+    assert "PREDIKAT KINERJA PEGAWAI BUTUH PERBAIKAN" in siti
+    assert "Angka kredit" in siti  # a functional position, finalized
+    assert "POLA DISTRIBUSI" not in siti  # a staff member's semester evaluation
+
+
+async def test_evaluation_pdf_access_follows_the_appraisal(
+    client: httpx.AsyncClient, palu: Palu, world: World, clock: Clock
+) -> None:
+    s = await setup_cycle(client, palu)
+    url = f"{API}/appraisals/{s['appraisal_id']}/pdf"
+    response = await client.get(url, headers=palu.andi.headers)
+    assert response.status_code == 403
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert (await client.get(url, headers=world.other_admin.headers)).status_code == 404
+    assert (await client.get(url)).status_code == 401
+
+
+async def test_demo_evaluations_render_with_their_key_texts(
+    sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    async with sessionmaker() as session:
+        await load_demo_data(session)
+        await session.flush()
+        docs = await demo_documents(session)
+        expected: dict[str, tuple[str, ...]] = {}
+        for name in ("evaluation", "evaluation_head"):
+            appraisal = await session.get(Appraisal, docs[name].source_id)
+            assert appraisal is not None
+            assert appraisal.predikat is not None
+            employee = await session.get(Employee, appraisal.employee_id)
+            assert employee is not None
+            assert employee.nip
+            expected[name] = (
+                employee.name,
+                employee.nip,
+                appraisal.appraiser_name or "",
+                PREDIKAT_LABELS[appraisal.predikat].upper(),
+                "CAPAIAN KINERJA ORGANISASI Baik",  # the annual appraisal
+                "POLA DISTRIBUSI PREDIKAT KINERJA",
+            )
+        await session.rollback()
+    for name, texts in expected.items():
+        pdf = await render(docs[name].template, docs[name].data)
+        text = pdf_text(pdf)
+        for value in texts:
+            assert value in text, (name, value)
+        assert first_page_png(pdf, tmp_path / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+    # The Sekda's appraiser is the Wali Kota, a regional head without NIP.
+    head = pdf_text(await render("evaluation", docs["evaluation_head"].data))
+    assert "Wali Kota Palu" in head
+    assert docs["evaluation_head"].data["appraiser"]["nip"] == "-"

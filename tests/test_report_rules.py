@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from kinerja_api.appraisals.models import PeriodKind
 from kinerja_api.appraisals.rules import BerAkhlak
+from kinerja_api.indicators.targets import Rating
+from kinerja_api.organizations.config import OrganizationResult
 from kinerja_api.organizations.rules import PANGKAT
 from kinerja_api.reports import rules
 
@@ -95,3 +99,95 @@ def test_safe_filename(parts: tuple[str, ...], name: str) -> None:
 def test_every_berakhlak_value_has_its_guide_lines() -> None:
     assert list(rules.BERAKHLAK) == list(BerAkhlak)
     assert all(len(points) == 3 for _, points in rules.BERAKHLAK.values())
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(95.5, "95,5%"), (100, "100%"), (Decimal("71.43"), "71,43%"), (0, "0%"), (None, "-")],
+)
+def test_percent_id(value: float | Decimal | None, text: str) -> None:
+    assert rules.percent_id(value) == text
+
+
+A, S, B = Rating.DI_ATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI, Rating.DI_BAWAH_EKSPEKTASI
+
+
+@pytest.mark.parametrize(
+    ("hasil", "perilaku", "label", "follows", "text"),
+    [
+        (
+            A,
+            S,
+            "Baik",
+            None,
+            "Hasil kerja Di Atas Ekspektasi × perilaku kerja Sesuai Ekspektasi = Baik "
+            "(matriks predikat kinerja, PermenPANRB 6/2022)",
+        ),
+        (
+            B,
+            B,
+            "Sangat Kurang",
+            OrganizationResult.KURANG,
+            "Hasil kerja Di Bawah Ekspektasi × perilaku kerja Di Bawah Ekspektasi = Sangat "
+            "Kurang (matriks predikat kinerja, PermenPANRB 6/2022); hasil kerja pimpinan unit "
+            "mengikuti capaian kinerja organisasi Kurang",
+        ),
+    ],
+)
+def test_predikat_explanation(
+    hasil: Rating, perilaku: Rating, label: str, follows: OrganizationResult | None, text: str
+) -> None:
+    assert rules.predikat_explanation(hasil, perilaku, label, follows) == text
+
+
+def test_every_rating_and_result_has_a_label() -> None:
+    assert set(rules.RATING_LABELS) == set(Rating)
+    assert set(rules.ORGANIZATION_RESULT_LABELS) == set(OrganizationResult)
+    assert set(rules.PERIOD_KIND_TITLES) == {k.value for k in PeriodKind}
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        ((150, 12.5, 12, Decimal("18.750")), "150% × 12,5 × 12/12 = 18,75"),
+        ((75, 5, 6, Decimal("1.875")), "75% × 5 × 6/12 = 1,875"),
+    ],
+)
+def test_credit_points_text(args: tuple[float, float, int, Decimal], text: str) -> None:
+    assert rules.credit_points_text(*args) == text
+
+
+@pytest.mark.parametrize(
+    ("month", "text"), [("2026-11", "November 2026"), ("2027-01", "Januari 2027")]
+)
+def test_month_id(month: str, text: str) -> None:
+    assert rules.month_id(month) == text
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"), [(210, "3 jam 30 menit"), (60, "1 jam"), (45, "45 menit"), (0, "0 menit")]
+)
+def test_hours_text(minutes: int, text: str) -> None:
+    assert rules.hours_text(minutes) == text
+
+
+@pytest.mark.parametrize(
+    ("bound", "text"),
+    [
+        ((None, 70, None), "maksimal 70%"),
+        ((60, None, None), "minimal 60%"),
+        ((None, None, 1), "minimal 1 pegawai"),
+        ((10, 30.5, 2), "minimal 10%, maksimal 30,5%, minimal 2 pegawai"),
+        ((None, None, None), "-"),
+    ],
+)
+def test_bound_text(bound: tuple[float | None, float | None, int | None], text: str) -> None:
+    assert rules.bound_text(*bound) == text
+
+
+@pytest.mark.parametrize(
+    ("percents", "top"),
+    [([], 20), ([0, 0], 20), ([12.5], 20), ([20], 20), ([20.01], 40), ([70, 55], 80), ([100], 100)],
+)
+def test_chart_scale(percents: list[float], top: int) -> None:
+    assert rules.chart_scale(percents) == top

@@ -54,7 +54,8 @@ evidence. The Kepala Dinas acts without an account (his actions are recorded und
 The nurse's daily activity reports of her last seven working days (dated back from the
 organization's today while the demo year lasts; filed when the demo loads, so days before the
 grace window are flagged late) are approved by the head of the Puskesmas, except the two
-newest days, which wait in his inbox.
+newest days, which wait in his inbox. The annual appraisal of 2026 is open with a few
+ratings (``demo_appraisals``).
 
 Loaded by ``kinerja demo-data`` and ``kinerja serve --demo``. Running it again changes
 nothing. Refused in production. A database loaded by an earlier version of the demo is brought
@@ -83,7 +84,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_api import demo_dialogs, demo_programs
+from kinerja_api import demo_appraisals, demo_dialogs, demo_programs
 from kinerja_api.activities import service as activities
 from kinerja_api.activities.models import ActivityReport
 from kinerja_api.activities.schemas import ReportCreate
@@ -1473,6 +1474,7 @@ async def load_demo_data(session: AsyncSession) -> list[DemoAccount]:
         people |= found
     await _ensure_skp(session, palu, people)
     await _ensure_activity_reports(session, palu, people)
+    await demo_appraisals.ensure_annual_appraisal(session, palu, people)
     await ensure_demo_integration(session, palu)
     await demo_dialogs.ensure_dialogues(session)
     await demo_programs.ensure_festival(session, sabang)

@@ -77,6 +77,14 @@ class PositionHasSubordinates(Conflict):
     }
 
 
+class PositionIsUnitHead(Conflict):
+    code = "position_is_unit_head"
+    default_detail: Mapping[str, str] = {
+        "id": "Jabatan ini adalah kepala unit {unit}; ganti dulu kepala unit tersebut.",
+        "en": "This position is the head of unit {unit}; change the unit's head first.",
+    }
+
+
 class PositionOccupied(Conflict):
     code = "position_occupied"
     default_detail: Mapping[str, str] = {

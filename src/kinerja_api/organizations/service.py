@@ -16,7 +16,6 @@ from sqlalchemy.orm import aliased
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.core import clock
 from kinerja_api.core.errors import (
-    Conflict,
     FieldError,
     FieldLocation,
     NotFound,
@@ -34,6 +33,7 @@ from kinerja_api.organizations.errors import (
     OrganizationCodeTaken,
     PositionHasHolders,
     PositionHasSubordinates,
+    PositionIsUnitHead,
     PositionOccupied,
     UnitCodeTaken,
     UnitHasActiveChildren,
@@ -535,7 +535,7 @@ async def update_position(
     org_id = position.organization_id
     if "unit_id" in changes and changes["unit_id"] != position.unit_id:
         await _check_position_unit(session, org_id, changes["unit_id"])
-        await _refuse_if_head(session, position, "position_is_unit_head")
+        await _refuse_if_head(session, position)
     if "superior_id" in changes and changes["superior_id"] != position.superior_id:
         new_superior = changes["superior_id"]
         if new_superior is not None:
@@ -576,19 +576,12 @@ async def _check_single_holder(session: AsyncSession, position: Position, today:
             raise PositionOccupied()
 
 
-async def _refuse_if_head(session: AsyncSession, position: Position, code: str) -> None:
+async def _refuse_if_head(session: AsyncSession, position: Position) -> None:
     head_of = await session.scalar(
         select(Unit.name).where(Unit.head_position_id == position.id).limit(1)
     )
     if head_of is not None:
-        raise Conflict(
-            {
-                "id": "Jabatan ini adalah kepala unit {unit}; ganti dulu kepala unit tersebut.",
-                "en": "This position is the head of unit {unit}; change the unit's head first.",
-            },
-            code=code,
-            unit=head_of,
-        )
+        raise PositionIsUnitHead(unit=head_of)
 
 
 async def _check_deactivation(session: AsyncSession, position: Position, today: date) -> None:
@@ -609,4 +602,4 @@ async def _check_deactivation(session: AsyncSession, position: Position, today: 
     )
     if below is not None:
         raise PositionHasSubordinates()
-    await _refuse_if_head(session, position, "position_is_unit_head")
+    await _refuse_if_head(session, position)

@@ -12,8 +12,10 @@ import uuid
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_api.appraisals.models import Appraisal, AppraisalItem
 from kinerja_api.auth.models import Role, User
 from kinerja_api.auth.permissions import Principal
+from kinerja_api.core import clock
 from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
 from kinerja_api.indicators.skp.rules import SkpState
 from kinerja_api.reports import documents
@@ -42,7 +44,7 @@ async def _admin_of(session: AsyncSession, organization_id: uuid.UUID) -> Princi
 
 
 async def demo_documents(session: AsyncSession) -> dict[str, documents.Document]:
-    """Document name (``skp``, ...) → the document of the demo data."""
+    """Document name (``skp``, ``evaluation``, ...) → the document of the demo data."""
     rhk_count = func.count(SkpWorkResult.id)
     row = (
         await session.execute(
@@ -61,4 +63,22 @@ async def demo_documents(session: AsyncSession) -> dict[str, documents.Document]
         raise LookupError("load the demo data first (kinerja demo-data)")
     skp_id, organization_id = row
     principal = await _admin_of(session, organization_id)
-    return {"skp": await documents.skp_document(session, principal, skp_id)}
+    found = {"skp": await documents.skp_document(session, principal, skp_id)}
+    now = clock.now()
+    # The rated appraisals with the most RHK: a staff member's and a unit head's.
+    for name, head in (("evaluation", False), ("evaluation_head", True)):
+        appraisal_id = await session.scalar(
+            select(Appraisal.id)
+            .join(AppraisalItem, AppraisalItem.appraisal_id == Appraisal.id)
+            .where(
+                Appraisal.organization_id == organization_id,
+                Appraisal.predikat.is_not(None),
+                Appraisal.is_unit_head.is_(head),
+            )
+            .group_by(Appraisal.id)
+            .order_by(func.count(AppraisalItem.id).desc(), Appraisal.id)
+            .limit(1)
+        )
+        if appraisal_id is not None:
+            found[name] = await documents.evaluation_document(session, principal, appraisal_id, now)
+    return found

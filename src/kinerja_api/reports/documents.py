@@ -16,7 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_api.appraisals.models import Appraisal
+from kinerja_api.appraisals import rules as appraisal_rules
+from kinerja_api.appraisals import service as appraisal_service
+from kinerja_api.appraisals.models import Appraisal, AppraisalState, PeriodKind
+from kinerja_api.appraisals.rules import PREDIKAT_LABELS
+from kinerja_api.appraisals.schemas import CurveRead, ItemRead
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.skp import service as skp_service
@@ -28,8 +32,9 @@ from kinerja_api.indicators.skp.rules import (
     SkpState,
     WorkResultKind,
 )
+from kinerja_api.organizations.config import Predikat
 from kinerja_api.organizations.employees.service import current_positions
-from kinerja_api.organizations.models import Employee, Organization, Position
+from kinerja_api.organizations.models import Employee, Organization, Position, Unit
 from kinerja_api.organizations.rules import PANGKAT
 from kinerja_api.reports import rules
 
@@ -224,3 +229,198 @@ async def skp_document(session: AsyncSession, principal: Principal, skp_id: uuid
     }
     filename = rules.safe_filename("SKP", str(skp.year), nip, ext="pdf")
     return Document("skp", data, filename, skp.id)
+
+
+# ---- the performance evaluation document --------------------------------------------------
+
+
+def curve_chart(curve: CurveRead, title: str) -> dict[str, Any]:
+    """The distribution curve as the chart template draws it: one bar per predikat (count and
+    share of the rated), and each bound of the organization result's curve with its allowed
+    range, the share it counts and whether it holds."""
+    bars = [
+        {
+            "label": PREDIKAT_LABELS[p],
+            "count": curve.counts.get(p, 0),
+            "percent": float(curve.percentages.get(p, 0)),
+            "percent_text": rules.percent_id(curve.percentages.get(p, 0)),
+        }
+        for p in Predikat
+    ]
+    bounds = [
+        {
+            "label": "/".join(PREDIKAT_LABELS[p] for p in rule.predikat),
+            "allowed": rules.bound_text(rule.min_percent, rule.max_percent, rule.min_count),
+            "min": rule.min_percent,
+            "max": rule.max_percent,
+            "count": rule.count,
+            "percent": float(rule.percent),
+            "percent_text": rules.percent_id(rule.percent),
+            "passed": rule.passed,
+            "gap": rule.gap,
+        }
+        for rule in curve.rules
+    ]
+    shown = [float(curve.percentages.get(p, 0)) for p in Predikat] + [
+        float(v) for r in curve.rules for v in (r.min_percent, r.max_percent) if v is not None
+    ]
+    return {
+        "title": title,
+        "group": curve.unit_name or "Seluruh instansi",
+        "organization_result": rules.ORGANIZATION_RESULT_LABELS[curve.organization_result],
+        "total": curve.total,
+        "unrated": curve.unrated,
+        "group_size": curve.group_size,
+        "enforced": curve.enforced,
+        "passed": curve.passed,
+        "verdict": (
+            "Sesuai kurva distribusi"
+            if curve.passed
+            else "Tidak sesuai kurva distribusi"
+            + ("" if curve.enforced else f" (kelompok di bawah minimum {curve.min_group_size})")
+        ),
+        "scale": rules.chart_scale(shown),
+        "bars": bars,
+        "bounds": bounds,
+    }
+
+
+def _realizations(item: ItemRead) -> list[dict[str, Any]]:
+    rows = []
+    for r in item.realization:
+        target = rules.target_text(
+            unit=r.unit,
+            target_value=r.target_value,
+            target_min=None,
+            target_max=None,
+            target_text=r.target_text,
+        )
+        if r.value is not None:
+            value = f"{rules.number_id(r.value)} {r.unit}".strip()
+        else:
+            value = r.self_assessment or "-"
+        rows.append(
+            {
+                "name": r.name,
+                "target": target,
+                "realization": value,
+                "achievement": rules.percent_id(r.achievement_percent),
+            }
+        )
+    return rows
+
+
+async def evaluation_document(
+    session: AsyncSession, principal: Principal, appraisal_id: uuid.UUID, now: datetime
+) -> Document:
+    """Dokumen Evaluasi Kinerja Pegawai of an appraisal the caller may read (as
+    ``GET /appraisals/{id}``): identities, realization and rating per RHK with the feedback,
+    behaviour ratings, the predikat and how it was computed; with the organization result and
+    the distribution curve of the group for an annual appraisal or a unit head's."""
+    ctx = await appraisal_service.load_context(session, principal, appraisal_id, now)
+    ctx.require(appraisal_rules.READERS)
+    appraisal, period, org = ctx.appraisal, ctx.period, ctx.org
+    read = appraisal_service.appraisal_read(appraisal, period, org)
+
+    today = _local_date(org, now)
+    on = min(today, period.end_date)
+    employee = await session.get(Employee, appraisal.employee_id)
+    appraiser = (
+        await session.get(Employee, appraisal.appraiser_id) if appraisal.appraiser_id else None
+    )
+    held = await current_positions(
+        session, [e.id for e in (employee, appraiser) if e is not None], on
+    )
+    appraiser_position = appraiser_unit = None
+    if appraiser is not None and appraiser.id in held:
+        a_position, a_unit = held[appraiser.id]
+        appraiser_position, appraiser_unit = a_position.name, a_unit.name
+
+    groups: list[dict[str, Any]] = []
+    for kind, label in (
+        (WorkResultKind.UTAMA, "A. UTAMA"),
+        (WorkResultKind.TAMBAHAN, "B. TAMBAHAN"),
+    ):
+        rows = [
+            {
+                "no": str(number),
+                "statement": item.statement,
+                "indicators": _realizations(item),
+                "self_note": item.self_note,
+                "rating": rules.rating_label(item.rating),
+                "feedback": item.feedback,
+            }
+            for number, item in enumerate((i for i in read.items if i.kind == kind.value), start=1)
+        ]
+        groups.append({"label": label, "rows": rows})
+
+    how = read.how
+    annual = period.kind is PeriodKind.ANNUAL
+    result = period.organization_result
+    curve = None
+    if result is not None and (annual or appraisal.is_unit_head) and appraisal.unit_id:
+        unit = await session.get(Unit, appraisal.unit_id)
+        found = await appraisal_service.curve(session, org, period, unit)
+        curve = curve_chart(found, "POLA DISTRIBUSI PREDIKAT KINERJA")
+    credit = read.credit_points
+    signed_at = appraisal.finalized_at or appraisal.rated_at
+    sign_day = _local_date(org, signed_at) if signed_at else today
+    nip = (employee.nip if employee else None) or ""
+    name = appraisal.employee_name
+    data = {
+        "title": f"Evaluasi Kinerja {period.name} {name}",
+        "footer": f"{period.name} · {name} · NIP {nip or '-'} · status "
+        + EVALUATION_STATE_LABELS[appraisal.state],
+        "draft": appraisal.state is AppraisalState.OPEN,
+        "heading": [
+            "DOKUMEN EVALUASI KINERJA PEGAWAI",
+            f"PERIODE: {rules.PERIOD_KIND_TITLES[period.kind.value]}",
+        ],
+        "instansi": org.name.upper(),
+        "period": rules.period_id(period.start_date, period.end_date),
+        "period_name": period.name,
+        "employee": _person(employee, appraisal.position_name, appraisal.unit_name),
+        "appraiser": _person(appraiser, appraiser_position, appraiser_unit),
+        "show_result": annual or result is not None,
+        "organization_result": rules.ORGANIZATION_RESULT_LABELS[result] if result else None,
+        "organization_result_note": period.organization_result_note,
+        "groups": groups,
+        "hasil_kerja": rules.rating_label(appraisal.hasil_kerja),
+        "behaviours": [
+            {
+                "name": rules.BERAKHLAK[b.value][0],
+                "expectation": b.expectation,
+                "rating": rules.rating_label(b.rating),
+                "feedback": b.feedback,
+            }
+            for b in read.behaviours
+        ],
+        "perilaku": rules.rating_label(appraisal.perilaku),
+        "predikat": PREDIKAT_LABELS[appraisal.predikat].upper() if appraisal.predikat else None,
+        "how": rules.predikat_explanation(
+            how.hasil_kerja, how.perilaku, how.label, how.hasil_kerja_from_organization_result
+        )
+        if how is not None
+        else "Belum dinilai",
+        "feedback": appraisal.feedback,
+        "credit_points": rules.credit_points_text(
+            credit.percent, credit.yearly_coefficient, credit.months, credit.value
+        )
+        if credit is not None
+        else None,
+        "curve": curve,
+        "place_date": f"{rules.place_of(org.region)}, {rules.date_id(sign_day)}",
+    }
+    filename = rules.safe_filename(
+        "Evaluasi", period.kind.value, period.start_date.isoformat(), nip or name, ext="pdf"
+    )
+    return Document("evaluation", data, filename, appraisal.id)
+
+
+#: How the footer names an appraisal's state.
+EVALUATION_STATE_LABELS: dict[AppraisalState, str] = {
+    AppraisalState.OPEN: "belum final",
+    AppraisalState.FINALIZED: "final",
+    AppraisalState.OBJECTED: "dalam keberatan",
+    AppraisalState.FINAL: "final setelah keberatan",
+}

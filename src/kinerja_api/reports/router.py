@@ -2,7 +2,8 @@
 
 Each document is authorized exactly like the data it holds: the SKP document like
 ``GET /skp/{skp_id}`` (owner, their supervisors up the chain, the organization's admins;
-another organization's SKP is 404).
+another organization's SKP is 404); the evaluation document like
+``GET /appraisals/{appraisal_id}``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi import APIRouter, Response
 
 from kinerja_api.auth.deps import require
 from kinerja_api.auth.permissions import Perm, Principal
+from kinerja_api.core.clock import Now
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.reports import documents
@@ -23,6 +25,7 @@ router = APIRouter(tags=["reports"])
 
 PDF_MEDIA_TYPE = "application/pdf"
 SkpReader = Annotated[Principal, require(Perm.SKP_READ)]
+AppraisalReader = Annotated[Principal, require(Perm.APPRAISALS_READ)]
 
 
 def _pdf_response(description: str) -> dict[int | str, dict[str, Any]]:
@@ -62,3 +65,25 @@ async def _pdf(document: documents.Document) -> Response:
 )
 async def skp_pdf(skp_id: uuid.UUID, principal: SkpReader, session: SessionDep) -> Response:
     return await _pdf(await documents.skp_document(session, principal, skp_id))
+
+
+@router.get(
+    "/appraisals/{appraisal_id}/pdf",
+    response_class=Response,
+    summary="The performance evaluation document of an appraisal as a PDF",
+    description="Dokumen Evaluasi Kinerja Pegawai: period and instansi, identities of the "
+    "employee (as snapshot when the period opened) and the appraiser (a regional head has no "
+    "NIP: `-`), realization per indicator with the achievement, the appraiser's rating and "
+    "feedback per RHK, the work-result rating, the BerAKHLAK ratings with expectations and "
+    "feedback, the predikat and how it was computed (the matrix cell; for a unit head the "
+    "organization result the work-result rating follows), credit points where they apply, "
+    "place, date and signature blocks. An annual appraisal, and a unit head's, also shows "
+    "the organization result and the distribution curve of the group. An appraisal not yet "
+    "finalized carries a DRAFT mark. Readable by whoever may read the appraisal. File name "
+    "`Evaluasi_<kind>_<period start>_<NIP>.pdf`.",
+    responses=_pdf_response("The evaluation document (A4 PDF)."),
+)
+async def appraisal_pdf(
+    appraisal_id: uuid.UUID, principal: AppraisalReader, session: SessionDep, now: Now
+) -> Response:
+    return await _pdf(await documents.evaluation_document(session, principal, appraisal_id, now))

@@ -1,17 +1,20 @@
-"""Pure helpers of the documents: Indonesian dates, target texts, the BerAKHLAK guide lines,
-safe file names. Table-tested in tests/test_report_rules.py."""
+"""Pure helpers of the documents: Indonesian dates and numbers, target texts, the BerAKHLAK
+guide lines, rating labels and how a predikat was computed, the curve chart's bounds and
+scale, safe file names. Table-tested in tests/test_report_rules.py."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
 from kinerja_api.appraisals.rules import BerAkhlak
 from kinerja_api.indicators.skp.rules import Perspective
-from kinerja_api.indicators.targets import Aspect
+from kinerja_api.indicators.targets import Aspect, Rating
+from kinerja_api.organizations.config import OrganizationResult
 
 MONTHS_ID = (
     "Januari",
@@ -175,3 +178,99 @@ def safe_filename(*parts: str, ext: str) -> str:
         if ascii_part:
             cleaned.append(ascii_part)
     return "_".join(cleaned or ["dokumen"]) + "." + ext
+
+
+# ---- the evaluation document -----------------------------------------------------------------
+
+RATING_LABELS: Mapping[Rating, str] = {
+    Rating.DI_ATAS_EKSPEKTASI: "Di Atas Ekspektasi",
+    Rating.SESUAI_EKSPEKTASI: "Sesuai Ekspektasi",
+    Rating.DI_BAWAH_EKSPEKTASI: "Di Bawah Ekspektasi",
+}
+
+ORGANIZATION_RESULT_LABELS: Mapping[OrganizationResult, str] = {
+    OrganizationResult.ISTIMEWA: "Istimewa",
+    OrganizationResult.BAIK: "Baik",
+    OrganizationResult.BUTUH_PERBAIKAN: "Butuh Perbaikan",
+    OrganizationResult.KURANG: "Kurang",
+    OrganizationResult.SANGAT_KURANG: "Sangat Kurang",
+}
+
+PERIOD_KIND_TITLES: Mapping[str, str] = {
+    "monthly": "BULANAN",
+    "quarterly": "TRIWULANAN",
+    "semester": "SEMESTERAN",
+    "annual": "TAHUNAN",
+}
+
+
+def rating_label(rating: Rating | None) -> str | None:
+    return RATING_LABELS[rating] if rating is not None else None
+
+
+def percent_id(value: float | Decimal | None) -> str:
+    """``95.5`` → ``95,5%``; ``None`` → ``-``."""
+    if value is None:
+        return "-"
+    return f"{number_id(Decimal(str(value)).quantize(Decimal('0.01')))}%"
+
+
+def predikat_explanation(
+    hasil_kerja: Rating, perilaku: Rating, predikat: str, follows: OrganizationResult | None
+) -> str:
+    """How the predikat was computed, as the document says it: the matrix cell, and for a
+    unit head the organization result the work-result rating follows."""
+    text = (
+        f"Hasil kerja {RATING_LABELS[hasil_kerja]} × perilaku kerja {RATING_LABELS[perilaku]} "
+        f"= {predikat} (matriks predikat kinerja, PermenPANRB 6/2022)"
+    )
+    if follows is not None:
+        text += (
+            f"; hasil kerja pimpinan unit mengikuti capaian kinerja organisasi "
+            f"{ORGANIZATION_RESULT_LABELS[follows]}"
+        )
+    return text
+
+
+def credit_points_text(percent: float, coefficient: float, months: int, value: Decimal) -> str:
+    """``150% × 12,5 × 6/12 = 9,375``."""
+    return f"{number_id(percent)}% × {number_id(coefficient)} × {months}/12 = {number_id(value)}"
+
+
+# ---- the monthly activity recap ----------------------------------------------------------------
+
+
+def month_id(month: str) -> str:
+    """``2026-11`` → ``November 2026``."""
+    year, mon = (int(part) for part in month.split("-"))
+    return f"{MONTHS_ID[mon - 1]} {year}"
+
+
+def hours_text(minutes: int) -> str:
+    """``210`` → ``3 jam 30 menit``; ``60`` → ``1 jam``; ``45`` → ``45 menit``."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} menit"
+    return f"{hours} jam" + (f" {rest} menit" if rest else "")
+
+
+# ---- the distribution curve chart ----------------------------------------------------------
+
+
+def bound_text(min_percent: float | None, max_percent: float | None, min_count: int | None) -> str:
+    """What a curve bound allows: ``minimal 60%``, ``maksimal 10%``, ``minimal 1 pegawai``."""
+    parts = []
+    if min_percent is not None:
+        parts.append(f"minimal {number_id(min_percent)}%")
+    if max_percent is not None:
+        parts.append(f"maksimal {number_id(max_percent)}%")
+    if min_count is not None:
+        parts.append(f"minimal {min_count} pegawai")
+    return ", ".join(parts) or "-"
+
+
+def chart_scale(percents: Sequence[float]) -> int:
+    """The top of the chart's percent axis: the next multiple of 20 above every value shown
+    (bars and bounds), at least 20 and at most 100."""
+    top = max([0.0, *percents])
+    return min(100, max(20, math.ceil(top / 20) * 20 if top else 20))
