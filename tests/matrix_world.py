@@ -376,7 +376,7 @@ async def build_side(
         await client.post(
             f"{API}/organizations/{org.id}/competencies",
             headers=admin,
-            json={"code": "imunisasi", "kind": "teknis", "name": "Imunisasi"},
+            json={"code": "IMUNISASI", "kind": "teknis", "name": "Imunisasi"},
         ),
         201,
     )

@@ -6,7 +6,7 @@ import asyncio
 import os
 import re
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -585,6 +585,73 @@ def test_0015_places_employees_in_their_opd_and_keeps_admins_instansi_wide(
     assert _tenant_state(scratch_url, ids) == expected
 
 
+# ---- 0020: competency codes upper case ------------------------------------------------------
+
+COMPETENCY_CODES_UPPER = "0020"
+
+
+async def _seed_competencies(url: str) -> dict[str, uuid.UUID]:
+    """Before 0017: lower-case codes, and (written around the API) one differing only in case."""
+    from kinerja_api.organizations.models import AgencyKind, Organization, TimeZone
+
+    engine = make_engine(base_settings(url))
+    sm = async_sessionmaker(engine, expire_on_commit=False)
+    ids = {name: uuid.uuid4() for name in ("komunikasi", "KOMUNIKASI", "integritas")}
+    async with sm() as s:
+        org = Organization(
+            code="KODE",
+            name="Dinas Kode",
+            kind=AgencyKind.PERANGKAT_DAERAH,
+            region="Kota Palu",
+            timezone=TimeZone.WITA,
+            settings={},
+        )
+        s.add(org)
+        await s.flush()
+        for age, (code, competency_id) in enumerate(ids.items()):
+            await s.execute(
+                text(
+                    "INSERT INTO competencies (id, organization_id, code, name, kind, is_active,"
+                    " created_at, updated_at, version) VALUES (:id, :org, :code, :code,"
+                    " 'manajerial', true, :at, :at, 1)"
+                ),
+                {
+                    "id": competency_id if PG_URL else competency_id.hex,
+                    "org": org.id if PG_URL else org.id.hex,
+                    "code": code,
+                    "at": datetime(2026, 1, age + 1, tzinfo=UTC),
+                },
+            )
+        await s.commit()
+    await engine.dispose()
+    return ids
+
+
+def _competency_codes(url: str) -> dict[str, str]:
+    (rows,) = _sql(url, "SELECT id, code FROM competencies")
+    return {str(uuid.UUID(str(r.id))): r.code for r in rows}
+
+
+def test_competency_codes_become_upper_case_without_clashes(scratch_url: str) -> None:
+    cfg = alembic_config(base_settings(scratch_url))
+    before = ScriptDirectory.from_config(cfg).get_revision(COMPETENCY_CODES_UPPER).down_revision
+    command.upgrade(cfg, before)
+    ids = asyncio.run(_seed_competencies(scratch_url))
+    command.upgrade(cfg, COMPETENCY_CODES_UPPER)
+    clash = f"KOMUNIKASI-{ids['KOMUNIKASI'].hex[:8]}"
+    assert _competency_codes(scratch_url) == {
+        str(ids["komunikasi"]): "KOMUNIKASI",  # the oldest keeps the plain code
+        str(ids["KOMUNIKASI"]): clash,
+        str(ids["integritas"]): "INTEGRITAS",
+    }
+    command.downgrade(cfg, before)
+    assert _competency_codes(scratch_url) == {
+        str(ids["komunikasi"]): "komunikasi",
+        str(ids["KOMUNIKASI"]): clash.lower(),
+        str(ids["integritas"]): "integritas",
+    }
+
+
 # ---- enum columns carry their CHECK (issue 19, item 12) -------------------------------------
 
 
@@ -627,7 +694,7 @@ ORG_ROW = (
 
 def test_every_enum_column_has_its_check(scratch_url: str) -> None:
     """The models' enum columns (all ``core.db.checked_enum``) and the migrated database agree:
-    each has its ``ck_<table>_<enum>``. Before 0020 those of 0001–0005 and 0008 had none and
+    each has its ``ck_<table>_<enum>``. Before 0021 those of 0001–0005 and 0008 had none and
     the README's "the database enforces them" was untrue: ``test_upgrade_downgrade_round_trip_
     and_no_drift`` compares with Alembic's autogenerate, which does not compare CHECKs."""
     command.upgrade(alembic_config(base_settings(scratch_url)), "head")
@@ -653,11 +720,11 @@ def test_every_enum_column_has_its_check(scratch_url: str) -> None:
 
 def test_enum_checks_name_bad_rows_before_adding(scratch_url: str) -> None:
     cfg = alembic_config(base_settings(scratch_url))
-    command.upgrade(cfg, "0019")
+    command.upgrade(cfg, "0020")
     _execute(scratch_url, ORG_ROW.format(id=uuid.uuid4(), code="BAD", kind="kerajaan", tz="WIB"))
     with pytest.raises(RuntimeError, match=r"organizations\.kind = 'kerajaan' \(1 rows\)"):
         command.upgrade(cfg, "head")
     _execute(scratch_url, "UPDATE organizations SET kind = 'kementerian'")
     command.upgrade(cfg, "head")
-    command.downgrade(cfg, "0019")
+    command.downgrade(cfg, "0020")
     assert "ck_organizations_agency_kind" not in _checks(scratch_url)["organizations"]

@@ -342,7 +342,7 @@ def _add_reference(table: str, column: str, target: str) -> None:
 def _drop_reference(table: str, column: str, target: str) -> None:
     if _is_sqlite():
         # A rebuild, not ALTER TABLE … DROP COLUMN: once a later batch migration has rebuilt
-        # the table (0020 rebuilds users and employees), the reference is a table-level
+        # the table (0021 rebuilds users and employees), the reference is a table-level
         # constraint, which SQLite's DROP COLUMN refuses.
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column(column)

@@ -36,7 +36,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, checked_enum
 
@@ -165,6 +165,12 @@ class Position(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     job_class: Mapped[int] = mapped_column(SmallInteger)
     is_active: Mapped[bool] = mapped_column(default=True)
+
+    #: For list screens (loaded explicitly with ``joinedload``: no extra statement).
+    unit: Mapped[Unit] = relationship(lazy="raise", viewonly=True, foreign_keys=[unit_id])
+    superior: Mapped[Position | None] = relationship(
+        lazy="raise", viewonly=True, foreign_keys=[superior_id], remote_side="Position.id"
+    )
 
 
 class EmployeeStatus(enum.StrEnum):

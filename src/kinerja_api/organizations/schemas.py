@@ -8,8 +8,9 @@ from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
+from kinerja_api.core.patterns import CODE_PATTERN, Code, described, upper_case
 from kinerja_api.core.validation import PatchModel
 from kinerja_api.organizations.chain import Basis
 from kinerja_api.organizations.config import OrganizationSettingsPatch
@@ -25,7 +26,10 @@ from kinerja_api.organizations.models import (
     TransferRequestStatus,
 )
 
-CODE_PATTERN = r"^[A-Z0-9][A-Z0-9._-]*$"
+#: An organization's code: 2–32 characters, stored upper case like every code.
+OrgCode = Annotated[
+    str, Field(min_length=2, max_length=32, pattern=CODE_PATTERN), AfterValidator(upper_case)
+]
 
 _ORG_EXAMPLE: dict[str, Any] = {
     "code": "DINKES-PALU",
@@ -50,7 +54,7 @@ class OrganizationCreate(BaseModel):
         },
     )
 
-    code: str = Field(min_length=2, max_length=32, pattern=CODE_PATTERN)
+    code: OrgCode
     name: str = Field(min_length=3, max_length=200)
     kind: AgencyKind
     region: str = Field(min_length=2, max_length=120)
@@ -116,7 +120,7 @@ _UNIT_EXAMPLE: dict[str, Any] = {
 class UnitCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_UNIT_EXAMPLE]})
 
-    code: str = Field(min_length=1, max_length=32, pattern=CODE_PATTERN)
+    code: Code
     name: str = Field(min_length=2, max_length=200)
     parent_id: uuid.UUID | None = Field(
         default=None, description="Parent unit; null for the top unit of the organization."
@@ -216,6 +220,39 @@ class UnitBrief(BaseModel):
 
     id: uuid.UUID
     code: str
+    name: str
+
+
+class EmployeeBrief(BaseModel):
+    """An employee as list screens show them (null NIP: the regional head, not an ASN)."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e05",
+                    "nip": "199504102019032011",
+                    "name": "Siti Rahma, A.Md.Kep",
+                }
+            ]
+        },
+    )
+
+    id: uuid.UUID
+    nip: str | None
+    name: str
+
+
+class PositionRef(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [{"id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d01", "name": "Kepala Dinas"}]
+        },
+    )
+
+    id: uuid.UUID
     name: str
 
 
@@ -322,6 +359,35 @@ class PositionRead(BaseModel):
     is_active: bool
     created_at: datetime
     version: int
+
+
+class PositionListItem(PositionRead):
+    """A position in a list: with its unit's code and name and its superior position's name,
+    so a list screen needs no further call."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    **_POSITION_EXAMPLE,
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d04",
+                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+                    "is_active": True,
+                    "created_at": "2026-01-02T01:00:00Z",
+                    "version": 1,
+                    "unit": _UNIT_BRIEF,
+                    "superior": {
+                        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d01",
+                        "name": "Kepala Dinas Kesehatan",
+                    },
+                }
+            ]
+        },
+    )
+
+    unit: UnitBrief
+    superior: PositionRef | None
 
 
 _POSITION_BRIEF: dict[str, Any] = {
@@ -456,7 +522,12 @@ NIP_FIELD_DESCRIPTION = (
     "18-digit NIP: birth date YYYYMMDD, appointment (TMT CPNS) YYYYMM, sex (1 male, "
     "2 female), sequence 001–999. Spaces are ignored."
 )
-PHONE_PATTERN = r"^\+?[0-9][0-9 -]{5,24}$"
+PHONE_PATTERN = described(
+    r"^\+?[0-9][0-9 -]{5,24}$",
+    id="nomor telepon: angka, spasi atau '-', boleh diawali '+' (misalnya +62 812 3456 7890)",
+    en="a phone number: digits, spaces or '-', optionally starting with '+' (for example "
+    "+62 812 3456 7890)",
+)
 
 _EMPLOYEE_EXAMPLE: dict[str, Any] = {
     "nip": "199504102019032011",

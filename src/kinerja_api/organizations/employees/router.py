@@ -16,6 +16,7 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.patterns import NIP_PATTERN
 from kinerja_api.core.validation import IsoDate
 from kinerja_api.organizations import appraisers, quality, service
 from kinerja_api.organizations.employees import service as employees
@@ -112,7 +113,7 @@ async def list_employees(
     q: Annotated[
         str | None, Query(min_length=1, max_length=100, description="Part of name")
     ] = None,
-    nip: Annotated[str | None, Query(min_length=18, max_length=18, pattern=r"^[0-9]{18}$")] = None,
+    nip: Annotated[str | None, Query(min_length=18, max_length=18, pattern=NIP_PATTERN)] = None,
     on: OnDate = None,
     opd_id: Annotated[
         uuid.UUID | None, Query(description="Belongs to this OPD (a top-level unit)")

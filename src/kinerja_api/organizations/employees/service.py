@@ -482,20 +482,25 @@ async def _check_overlaps(
     await lock_keys(
         session, f"assignment-employee:{employee_id}", f"assignment-position:{position.id}"
     )
-    stmt = select(EmployeePosition).where(
-        or_(
-            EmployeePosition.employee_id == employee_id,
-            EmployeePosition.position_id == position.id,
-        ),
-        or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= start),
+    stmt = (
+        select(EmployeePosition, Employee.name, Position.name)
+        .join(Employee, Employee.id == EmployeePosition.employee_id)
+        .join(Position, Position.id == EmployeePosition.position_id)
+        .where(
+            or_(
+                EmployeePosition.employee_id == employee_id,
+                EmployeePosition.position_id == position.id,
+            ),
+            or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= start),
+        )
     )
     if end is not None:
         stmt = stmt.where(EmployeePosition.start_date <= end)
     if exclude is not None:
         stmt = stmt.where(EmployeePosition.id != exclude)
     others = [
-        Span(r.employee_id, r.position_id, r.kind, r.start_date, r.end_date)
-        for r in await session.scalars(stmt)
+        Span(r.employee_id, r.position_id, r.kind, r.start_date, r.end_date, name, position_name)
+        for r, name, position_name in await session.execute(stmt)
     ]
     problem = assignment_conflict(
         Span(employee_id, position.id, kind, start, end),

@@ -15,8 +15,8 @@ foreign keys off around it and checks them before commit.
 ``activity_reports.status`` already had its CHECK (``ck_activity_reports_status``, 0007).
 Going down drops the constraints added here.
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-06 09:30:00
 """
 
@@ -25,12 +25,12 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020"
-down_revision: str | None = "0019"
+revision: str = "0021"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: table -> (column, enum name, allowed values): the columns without a CHECK before 0019.
+#: table -> (column, enum name, allowed values): the columns without a CHECK before 0021.
 ENUM_CHECKS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     "organizations": (
         (
