@@ -584,9 +584,9 @@ def test_0015_places_employees_in_their_opd_and_keeps_admins_instansi_wide(
     assert _tenant_state(scratch_url, ids) == expected
 
 
-# ---- 0019: competency codes upper case ------------------------------------------------------
+# ---- 0020: competency codes upper case ------------------------------------------------------
 
-COMPETENCY_CODES_UPPER = "0019"
+COMPETENCY_CODES_UPPER = "0020"
 
 
 async def _seed_competencies(url: str) -> dict[str, uuid.UUID]:

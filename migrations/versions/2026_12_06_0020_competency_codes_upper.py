@@ -9,8 +9,8 @@ id's first eight hex digits appended (``KOMUNIKASI-0190f0b2``). Rows change in t
 Downgrade: codes become lower case again (the earlier convention), clashes resolved the same
 way.
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-06 19:00:00
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0019"
-down_revision: str | None = "0018"
+revision: str = "0020"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
