@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
+from kinerja_api.core.db import (
+    Base,
+    IdMixin,
+    TimestampMixin,
+    VersionedMixin,
+    checked_enum,
+    utcnow,
+)
 
 
 class ServiceAccount(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -92,6 +100,11 @@ class WebhookSubscription(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
 
 
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+
+
 class WebhookDelivery(IdMixin, Base):
     """One event for one subscription, and what happened when it was sent (the delivery
     log). Delivered in event order per subscription; a failure holds the later ones back."""
@@ -112,7 +125,9 @@ class WebhookDelivery(IdMixin, Base):
     event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("outbox_events.id", ondelete="CASCADE"))
     event_type: Mapped[str] = mapped_column(String(64))
     #: ``pending`` until the receiver answers 2xx, then ``delivered``.
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[DeliveryStatus] = mapped_column(
+        checked_enum(DeliveryStatus, "webhook_delivery_status"), default=DeliveryStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_attempt_at: Mapped[datetime | None] = mapped_column()

@@ -23,7 +23,12 @@ from kinerja_api.core.patterns import NIP_PATTERN
 from kinerja_api.core.validation import MONTH_PATTERN
 from kinerja_api.integration import feeds, rules, service, webhooks
 from kinerja_api.integration.feed_schemas import EmployeeResult, ResultsPage
-from kinerja_api.integration.models import ServiceAccount, WebhookDelivery, WebhookSubscription
+from kinerja_api.integration.models import (
+    DeliveryStatus,
+    ServiceAccount,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from kinerja_api.integration.schemas import (
     DeliveryRead,
     SecretRotate,
@@ -435,7 +440,7 @@ async def list_deliveries(
     hook = await webhooks.visible(session, principal, webhook_id)
     stmt = select(WebhookDelivery).where(WebhookDelivery.subscription_id == hook.id)
     if status_filter is not None:
-        stmt = stmt.where(WebhookDelivery.status == status_filter)
+        stmt = stmt.where(WebhookDelivery.status == DeliveryStatus(status_filter))
     rows, cursor = await paginate(
         session,
         stmt,

@@ -18,7 +18,7 @@ from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import NotFound, invalid_field
 from kinerja_api.integration import webhook_rules
 from kinerja_api.integration.errors import WebhookDeliveryPending
-from kinerja_api.integration.models import WebhookDelivery, WebhookSubscription
+from kinerja_api.integration.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from kinerja_api.integration.schemas import (
     DeliveryRead,
     WebhookCreate,
@@ -114,7 +114,10 @@ async def pending_count(session: AsyncSession, hook_id: uuid.UUID) -> int:
         await session.scalar(
             select(func.count())
             .select_from(WebhookDelivery)
-            .where(WebhookDelivery.subscription_id == hook_id, WebhookDelivery.status == "pending")
+            .where(
+                WebhookDelivery.subscription_id == hook_id,
+                WebhookDelivery.status == DeliveryStatus.PENDING,
+            )
         )
         or 0
     )
@@ -155,7 +158,7 @@ async def visible_delivery(
 
 async def redeliver(session: AsyncSession, delivery: WebhookDelivery) -> WebhookDelivery:
     """A new delivery of the same event to the same subscription (sent by the worker)."""
-    if delivery.status == "pending":
+    if delivery.status is DeliveryStatus.PENDING:
         raise WebhookDeliveryPending()
     copy = WebhookDelivery(
         organization_id=delivery.organization_id,

@@ -44,7 +44,7 @@ from kinerja_api.core import clock
 from kinerja_api.core.config import Settings
 from kinerja_api.core.outbox import OutboxEvent
 from kinerja_api.integration import webhook_rules
-from kinerja_api.integration.models import WebhookDelivery, WebhookSubscription
+from kinerja_api.integration.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from kinerja_api.integration.webhooks import unseal
 
 log = logging.getLogger("kinerja.worker")
@@ -121,7 +121,7 @@ async def _claim(
     async with sessionmaker() as session, session.begin():
         has_work = exists().where(
             WebhookDelivery.subscription_id == WebhookSubscription.id,
-            WebhookDelivery.status == "pending",
+            WebhookDelivery.status == DeliveryStatus.PENDING,
         )
         ids = list(
             await session.scalars(
@@ -264,7 +264,7 @@ async def _deliver_subscription(
                 .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.event_id)
                 .where(
                     WebhookDelivery.subscription_id == hook_id,
-                    WebhookDelivery.status == "pending",
+                    WebhookDelivery.status == DeliveryStatus.PENDING,
                 )
                 .order_by(WebhookDelivery.event_id, WebhookDelivery.id)
                 .limit(settings.worker_batch)
@@ -284,10 +284,13 @@ async def _deliver_subscription(
                 "duration_ms": attempt.duration_ms,
             }
             if attempt.ok:
-                values |= {"status": "delivered", "delivered_at": now}
+                values |= {"status": DeliveryStatus.DELIVERED, "delivered_at": now}
             await session.execute(
                 update(WebhookDelivery)
-                .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending")
+                .where(
+                    WebhookDelivery.id == delivery_id,
+                    WebhookDelivery.status == DeliveryStatus.PENDING,
+                )
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )

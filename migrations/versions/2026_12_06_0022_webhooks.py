@@ -1,7 +1,7 @@
 """Webhook subscriptions and their delivery log (``integration.models``).
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-05 18:40:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0021"
-down_revision: str | None = "0020"
+revision: str = "0022"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -62,7 +62,18 @@ def upgrade() -> None:
         sa.Column("subscription_id", sa.Uuid(), nullable=False),
         sa.Column("event_id", sa.Uuid(), nullable=False),
         sa.Column("event_type", sa.String(length=64), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "delivered",
+                name="webhook_delivery_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=True),
