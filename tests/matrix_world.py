@@ -376,7 +376,7 @@ async def build_side(
         await client.post(
             f"{API}/organizations/{org.id}/competencies",
             headers=admin,
-            json={"code": "imunisasi", "kind": "teknis", "name": "Imunisasi"},
+            json={"code": "IMUNISASI", "kind": "teknis", "name": "Imunisasi"},
         ),
         201,
     )
@@ -505,6 +505,21 @@ async def build_side(
         201,
     )
     side.put("program-contributions/{contribution_id}", "org", contribution["id"])
+
+    # A transfer request into this organization from a third one (its admin the sender):
+    # this organization's admins are its receivers.
+    source = await factory.org(f"{code}-ASAL", name=f"Pemerintah Asal {code}")
+    mover = await factory.employee(source, name=f"Pegawai Mutasi {code}")
+    source_admin = await factory.account(source, Role.ADMIN, username=f"{code}.asal.admin")
+    request = ok(
+        await client.post(
+            f"{API}/employees/{mover.id}/transfer-requests",
+            headers=source_admin.headers,
+            json={"organization_id": str(org.id), "reason": "Mutasi antar-instansi"},
+        ),
+        201,
+    )
+    side.put("transfer-requests/{request_id}", "org", request["id"])
     return side
 
 

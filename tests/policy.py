@@ -163,7 +163,16 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/assignments/{assignment_id}":                  CHAIN | ADMIN | PLATFORM,
     "PATCH /api/v1/assignments/{assignment_id}":                ADMIN,
     "POST /api/v1/assignments/{assignment_id}/end":             ADMIN,
-    "POST /api/v1/employees/{employee_id}/transfer":            ADMIN | PLATFORM,
+    # transfers involve two organizations: the matrix's request (``transfer-requests``) is one
+    # into organization A from a third one, so A's admin is its receiver (reads, accepts,
+    # refuses, never cancels); the sender's side and the platform admin, who asks on a
+    # sender's behalf but never decides for a receiver: tests/test_transfer_requests.py
+    "POST /api/v1/employees/{employee_id}/transfer-requests":   ADMIN | PLATFORM,
+    "GET /api/v1/organizations/{org_id}/transfer-requests":     ADMIN | PLATFORM,
+    "GET /api/v1/transfer-requests/{request_id}":               ADMIN | PLATFORM,
+    "POST /api/v1/transfer-requests/{request_id}/accept":       ADMIN,
+    "POST /api/v1/transfer-requests/{request_id}/refuse":       ADMIN,
+    "POST /api/v1/transfer-requests/{request_id}/cancel":       gate("admin") | PLATFORM,
     "GET /api/v1/employees/{employee_id}/transfers":            CHAIN | ADMIN | PLATFORM,
     "GET /api/v1/organizations/{org_id}/data-quality":          ADMIN | PLATFORM,
     "GET /api/v1/employees/{employee_id}/appraisers":           CHAIN | ADMIN | PLATFORM,
@@ -444,14 +453,19 @@ for _key, _rule in SERVICE_FIXED.items():
 
 # ---- the OPD admin ---------------------------------------------------------------------------
 #: What only the instansi admin (BKPSDM) does: an OPD admin is refused at the gate (403), as
-#: ``auth.permissions.INSTANSI_ONLY`` says (settings, transfers out, audit log, integration,
+#: ``auth.permissions.INSTANSI_ONLY`` says (settings, transfers in and out, audit log, integration,
 #: competency catalogue, surveys, appraisal periods and their admin actions, programs,
 #: bulk import/export).
 INSTANSI_ONLY_OPS = frozenset(
     {
         "PATCH /api/v1/organizations/{org_id}/settings",
         "POST /api/v1/organizations/{org_id}/units-of-measure",
-        "POST /api/v1/employees/{employee_id}/transfer",
+        "POST /api/v1/employees/{employee_id}/transfer-requests",
+        "GET /api/v1/organizations/{org_id}/transfer-requests",
+        "GET /api/v1/transfer-requests/{request_id}",
+        "POST /api/v1/transfer-requests/{request_id}/accept",
+        "POST /api/v1/transfer-requests/{request_id}/refuse",
+        "POST /api/v1/transfer-requests/{request_id}/cancel",
         "GET /api/v1/audit-log",
         "POST /api/v1/organizations/{org_id}/imports/{kind}",
         "GET /api/v1/organizations/{org_id}/imports/{kind}/template",

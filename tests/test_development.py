@@ -31,9 +31,9 @@ async def test_gaps_per_employee_unit_and_organization(
 ) -> None:
     codes = await _catalog(client, palu)
     assert len(codes) == 8
-    assert "komunikasi" in codes
+    assert "KOMUNIKASI" in codes
     a = palu.admin.headers
-    for code, level in (("komunikasi", 3), ("pelayanan_publik", 3)):
+    for code, level in (("KOMUNIKASI", 3), ("PELAYANAN_PUBLIK", 3)):
         await _ok(
             await client.put(
                 f"{API}/positions/{palu.perawat_pos.id}/competency-standards",
@@ -48,7 +48,7 @@ async def test_gaps_per_employee_unit_and_organization(
             url,
             headers=palu.kapus.headers,
             json={
-                "competency_id": codes["komunikasi"],
+                "competency_id": codes["KOMUNIKASI"],
                 "level": 1,
                 "source": "supervisor",
                 "assessed_on": "2026-01-10",
@@ -61,7 +61,7 @@ async def test_gaps_per_employee_unit_and_organization(
             url,
             headers=palu.kapus.headers,
             json={
-                "competency_id": codes["komunikasi"],
+                "competency_id": codes["KOMUNIKASI"],
                 "level": 2,
                 "source": "supervisor",
                 "assessed_on": "2026-06-30",
@@ -74,7 +74,7 @@ async def test_gaps_per_employee_unit_and_organization(
             url,
             headers=palu.siti.headers,
             json={
-                "competency_id": codes["pelayanan_publik"],
+                "competency_id": codes["PELAYANAN_PUBLIK"],
                 "level": 4,
                 "source": "self",
                 "assessed_on": "2026-06-30",
@@ -88,7 +88,7 @@ async def test_gaps_per_employee_unit_and_organization(
             url,
             headers=palu.siti.headers,
             json={
-                "competency_id": codes["komunikasi"],
+                "competency_id": codes["KOMUNIKASI"],
                 "level": 5,
                 "source": "supervisor",
                 "assessed_on": "2026-07-01",
@@ -103,8 +103,8 @@ async def test_gaps_per_employee_unit_and_organization(
         )
     )
     by = {g["code"]: g for g in gaps["gaps"]}
-    assert (by["komunikasi"]["actual_level"], by["komunikasi"]["gap"]) == (2, 1)
-    assert by["pelayanan_publik"]["gap"] == -1
+    assert (by["KOMUNIKASI"]["actual_level"], by["KOMUNIKASI"]["gap"]) == (2, 1)
+    assert by["PELAYANAN_PUBLIK"]["gap"] == -1
     assert_problem(
         await client.get(
             f"{API}/employees/{palu.siti.employee_id}/competency-gaps", headers=palu.andi.headers
@@ -121,8 +121,8 @@ async def test_gaps_per_employee_unit_and_organization(
     unit = await _ok(await client.get(f"{API}/units/{palu.pkm.id}/competency-gaps", headers=a))
     summary = {c["code"]: c for c in unit["competencies"]}
     assert unit["employees"] == 2  # the head and the nurse
-    assert (summary["komunikasi"]["with_gap"], summary["komunikasi"]["average_gap"]) == (1, 1)
-    assert summary["pelayanan_publik"]["with_gap"] == 0
+    assert (summary["KOMUNIKASI"]["with_gap"], summary["KOMUNIKASI"]["average_gap"]) == (1, 1)
+    assert summary["PELAYANAN_PUBLIK"]["with_gap"] == 0
     org = await _ok(
         await client.get(f"{API}/organizations/{palu.org.id}/competency-gaps", headers=a)
     )

@@ -391,7 +391,7 @@ async def test_retiring_needs_ended_assignments(client: httpx.AsyncClient, palu:
 # ---- transfers ---------------------------------------------------------------------------------
 
 
-async def test_transfer_moves_employee_and_account_and_keeps_history(
+async def test_accepted_transfer_moves_employee_not_account_and_keeps_history(
     client: httpx.AsyncClient,
     palu: Palu,
     world: World,
@@ -404,23 +404,25 @@ async def test_transfer_moves_employee_and_account_and_keeps_history(
         "effective_date": effective.isoformat(),
         "reason": "Mutasi berdasarkan SK Bupati Tebo Nomor 821/2026",
     }
-    url = f"/api/v1/employees/{andi}/transfer"
+    url = f"/api/v1/employees/{andi}/transfer-requests"
     assert_problem(await client.post(url, headers=palu.kabid.headers, json=body), 403)
     assert_problem(await client.post(url, headers=world.other_admin.headers, json=body), 404)
     same = {**body, "organization_id": str(palu.org.id)}
     err = assert_problem(await client.post(url, headers=palu.admin.headers, json=same), 422)
     assert err["errors"][0]["type"] == "transfer_target_invalid"
-    ahead = {**body, "effective_date": (date.today() + timedelta(days=3)).isoformat()}
-    err = assert_problem(await client.post(url, headers=palu.admin.headers, json=ahead), 422)
-    assert err["errors"][0]["type"] == "transfer_in_future"
 
     r = await client.post(url, headers=palu.admin.headers, json=body)
     assert r.status_code == 201, r.text
-    transfer = r.json()
-    assert (transfer["organization_id"], transfer["to_organization_id"]) == (
+    request = r.json()
+    assert (request["organization_id"], request["to_organization_id"]) == (
         str(palu.org.id),
         str(world.other_org.id),
     )
+    accepted = await client.post(
+        f"/api/v1/transfer-requests/{request['id']}/accept", headers=world.other_admin.headers
+    )
+    assert accepted.status_code == 200, accepted.text
+    transfer_id = accepted.json()["transfer_id"]
     # Now in Tebo: the old admin no longer reaches the employee; the new admin does.
     assert_problem(await client.get(f"/api/v1/employees/{andi}", headers=palu.admin.headers), 404)
     moved = await client.get(f"/api/v1/employees/{andi}", headers=world.other_admin.headers)
@@ -431,7 +433,9 @@ async def test_transfer_moves_employee_and_account_and_keeps_history(
     transfers = await client.get(
         f"/api/v1/employees/{andi}/transfers", headers=world.other_admin.headers
     )
-    assert [t["reason"] for t in transfers.json()["items"]] == [body["reason"]]
+    assert [(t["id"], t["reason"]) for t in transfers.json()["items"]] == [
+        (transfer_id, body["reason"])
+    ]
     # The Palu assignment ended the day before and stays in Palu's history, not Tebo's.
     old = await client.get(
         f"/api/v1/organizations/{palu.org.id}/assignments",
@@ -445,12 +449,17 @@ async def test_transfer_moves_employee_and_account_and_keeps_history(
         f"/api/v1/employees/{andi}/assignments", headers=world.other_admin.headers
     )
     assert new_history.json()["items"] == []
-    # The account moved along as staff; its sign-ins ended.
+    # The account did not cross: it stays in Palu, deactivated and unlinked; its sign-ins
+    # ended. Tebo gives Andi an account of its own.
     assert_problem(await client.get("/api/v1/auth/me", headers=palu.andi.headers), 401)
-    account = await client.get(f"/api/v1/users/{palu.andi.id}", headers=world.other_admin.headers)
-    assert (account.json()["organization_id"], account.json()["role"]) == (
-        str(world.other_org.id),
-        "staff",
+    account = await client.get(f"/api/v1/users/{palu.andi.id}", headers=palu.admin.headers)
+    assert (account.json()["organization_id"], account.json()["is_active"]) == (
+        str(palu.org.id),
+        False,
+    )
+    assert account.json()["employee_id"] is None
+    assert_problem(
+        await client.get(f"/api/v1/users/{palu.andi.id}", headers=world.other_admin.headers), 404
     )
     # Andi is no longer in the Kabid's team (his record now belongs to Tebo), but the scope
     # helper still knows he was her subordinate before the transfer, for Palu's own records.
@@ -476,7 +485,7 @@ async def test_transfer_by_platform_admin_and_future_assignments(
         start=today - timedelta(days=2),
         end=today + timedelta(days=8),
     )
-    url = f"/api/v1/employees/{siti}/transfer"
+    url = f"/api/v1/employees/{siti}/transfer-requests"
     body = {
         "organization_id": str(world.other_org.id),
         "effective_date": (today - timedelta(days=5)).isoformat(),
@@ -487,6 +496,11 @@ async def test_transfer_by_platform_admin_and_future_assignments(
     body["effective_date"] = (today - timedelta(days=1)).isoformat()
     r = await client.post(url, headers=world.platform.headers, json=body)
     assert r.status_code == 201, r.text
+    # The platform admin asks on behalf of Palu, but does not decide for Tebo.
+    decide = f"/api/v1/transfer-requests/{r.json()['id']}/accept"
+    assert_problem(await client.post(decide, headers=world.platform.headers), 403)
+    accepted = await client.post(decide, headers=world.other_admin.headers)
+    assert accepted.status_code == 200, accepted.text
     ended = await client.get(
         f"/api/v1/organizations/{palu.org.id}/assignments",
         headers=palu.admin.headers,
@@ -635,7 +649,7 @@ async def test_admin_cannot_transfer_themself(
 ) -> None:
     hr = await factory.person(palu.org, None, Role.ADMIN, name="Rahmat Hidayat")
     r = await client.post(
-        f"/api/v1/employees/{hr.employee_id}/transfer",
+        f"/api/v1/employees/{hr.employee_id}/transfer-requests",
         headers=hr.headers,
         json={"organization_id": str(world.other_org.id), "reason": "Mutasi"},
     )

@@ -6,7 +6,7 @@ import asyncio
 import os
 import re
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -582,3 +582,70 @@ def test_0015_places_employees_in_their_opd_and_keeps_admins_instansi_wide(
     assert (count, held, users) == (2, 1, 1), "nothing is lost going down"
     command.upgrade(cfg, "head")
     assert _tenant_state(scratch_url, ids) == expected
+
+
+# ---- 0020: competency codes upper case ------------------------------------------------------
+
+COMPETENCY_CODES_UPPER = "0020"
+
+
+async def _seed_competencies(url: str) -> dict[str, uuid.UUID]:
+    """Before 0017: lower-case codes, and (written around the API) one differing only in case."""
+    from kinerja_api.organizations.models import AgencyKind, Organization, TimeZone
+
+    engine = make_engine(base_settings(url))
+    sm = async_sessionmaker(engine, expire_on_commit=False)
+    ids = {name: uuid.uuid4() for name in ("komunikasi", "KOMUNIKASI", "integritas")}
+    async with sm() as s:
+        org = Organization(
+            code="KODE",
+            name="Dinas Kode",
+            kind=AgencyKind.PERANGKAT_DAERAH,
+            region="Kota Palu",
+            timezone=TimeZone.WITA,
+            settings={},
+        )
+        s.add(org)
+        await s.flush()
+        for age, (code, competency_id) in enumerate(ids.items()):
+            await s.execute(
+                text(
+                    "INSERT INTO competencies (id, organization_id, code, name, kind, is_active,"
+                    " created_at, updated_at, version) VALUES (:id, :org, :code, :code,"
+                    " 'manajerial', true, :at, :at, 1)"
+                ),
+                {
+                    "id": competency_id if PG_URL else competency_id.hex,
+                    "org": org.id if PG_URL else org.id.hex,
+                    "code": code,
+                    "at": datetime(2026, 1, age + 1, tzinfo=UTC),
+                },
+            )
+        await s.commit()
+    await engine.dispose()
+    return ids
+
+
+def _competency_codes(url: str) -> dict[str, str]:
+    (rows,) = _sql(url, "SELECT id, code FROM competencies")
+    return {str(uuid.UUID(str(r.id))): r.code for r in rows}
+
+
+def test_competency_codes_become_upper_case_without_clashes(scratch_url: str) -> None:
+    cfg = alembic_config(base_settings(scratch_url))
+    before = ScriptDirectory.from_config(cfg).get_revision(COMPETENCY_CODES_UPPER).down_revision
+    command.upgrade(cfg, before)
+    ids = asyncio.run(_seed_competencies(scratch_url))
+    command.upgrade(cfg, COMPETENCY_CODES_UPPER)
+    clash = f"KOMUNIKASI-{ids['KOMUNIKASI'].hex[:8]}"
+    assert _competency_codes(scratch_url) == {
+        str(ids["komunikasi"]): "KOMUNIKASI",  # the oldest keeps the plain code
+        str(ids["KOMUNIKASI"]): clash,
+        str(ids["integritas"]): "INTEGRITAS",
+    }
+    command.downgrade(cfg, before)
+    assert _competency_codes(scratch_url) == {
+        str(ids["komunikasi"]): "komunikasi",
+        str(ids["KOMUNIKASI"]): clash.lower(),
+        str(ids["integritas"]): "integritas",
+    }

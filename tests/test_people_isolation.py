@@ -117,7 +117,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "POST",
-        lambda i: f"/api/v1/employees/{i.employee}/transfer",
+        lambda i: f"/api/v1/employees/{i.employee}/transfer-requests",
         lambda i: {"organization_id": str(i.org), "reason": "Mutasi"},
         access="admin",
     ),
@@ -238,7 +238,7 @@ async def test_roles_in_own_organization(
     else:
         assert r.status_code == 200, r.text
     r = await _call(client, endpoint, palu_ids, palu.admin.headers)
-    if endpoint.path(palu_ids).endswith("/transfer"):
+    if endpoint.path(palu_ids).endswith("/transfer-requests"):
         # Same organization as target: the request reaches validation, not a tenant wall.
         assert_problem(r, 422)
     else:

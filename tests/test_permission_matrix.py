@@ -104,7 +104,6 @@ LAST = [
     "DELETE /api/v1/program-contributions/{contribution_id}",
     "DELETE /api/v1/program-members/{member_id}",
     "DELETE /api/v1/surveys/{survey_id}",
-    "POST /api/v1/employees/{employee_id}/transfer",
 ]
 #: The account that signs in with its password (token, refresh).
 LOGIN = "a.login"

@@ -133,7 +133,8 @@ async def test_never_acts_as_a_person(client: httpx.AsyncClient, palu: Palu) -> 
         ("POST", f"{API}/activity-reports", {}),
         ("POST", f"{API}/activity-reports/batch-approve", {"items": []}),
         ("POST", f"{API}/appraisal-periods", {}),
-        ("POST", f"{API}/employees/{siti}/transfer", {}),
+        ("POST", f"{API}/employees/{siti}/transfer-requests", {}),
+        ("POST", f"{API}/transfer-requests/{siti}/accept", None),
         ("POST", f"{API}/organizations/{palu.org.id}/service-accounts", {"name": "x"}),
         ("POST", f"{API}/auth/password", {"current_password": "x", "new_password": "y"}),
     ]

@@ -19,11 +19,12 @@ import uuid
 from datetime import date, datetime, time
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin
 from kinerja_api.indicators.goals.models import Amount
-from kinerja_api.organizations.models import _enum
+from kinerja_api.indicators.skp.models import SkpWorkResult
+from kinerja_api.organizations.models import Employee, _enum
 
 
 class ReportStatus(enum.StrEnum):
@@ -88,3 +89,9 @@ class ActivityReport(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     reviewed_at: Mapped[datetime | None] = mapped_column()
     review_note: Mapped[str | None] = mapped_column(Text)
+
+    #: For list screens (loaded explicitly with ``joinedload``: no extra statement).
+    employee: Mapped[Employee] = relationship(
+        lazy="raise", viewonly=True, foreign_keys=[employee_id]
+    )
+    work_result: Mapped[SkpWorkResult] = relationship(lazy="raise", viewonly=True)

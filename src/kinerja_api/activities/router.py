@@ -16,6 +16,7 @@ from kinerja_api.activities.schemas import (
     ActivitySummary,
     BatchApprove,
     BatchResult,
+    InboxItem,
     RejectBody,
     Reminders,
     ReportCreate,
@@ -133,7 +134,7 @@ async def list_my_reports(
 
 @router.get(
     "/activity-reports/inbox",
-    response_model=Page[ReportRead],
+    response_model=Page[InboxItem],
     summary="Supervisor inbox: my subordinates' reports",
     description="Reports of the caller's subordinates today (position chain, acting PLT/PLH "
     "assignments and appraiser overrides; `direct_only=true` keeps direct subordinates). "
@@ -154,16 +155,19 @@ async def inbox(
     ] = ReportStatus.PENDING,
     late: bool | None = None,
     direct_only: bool = False,
-) -> Page[ReportRead]:
+) -> Page[InboxItem]:
     employee = await linked_employee(session, principal)
     org = await visible_organization(session, principal, employee.organization_id)
     f = _filters(date_from, date_to, month, status_, late, employee_id)
     stmt = service.inbox(principal, org, org_today(org), f, direct_only=direct_only)
-    rows, cursor = await paginate(
-        session, stmt, page, sorts=SORTS, default_sort="-report_date", id_column=ActivityReport.id
-    )
-    return Page(
-        items=[ReportRead.model_validate(r) for r in rows], next_cursor=cursor, limit=page.limit
+    return await paginate(
+        session,
+        stmt,
+        page,
+        sorts=SORTS,
+        default_sort="-report_date",
+        id_column=ActivityReport.id,
+        into=InboxItem,
     )
 
 

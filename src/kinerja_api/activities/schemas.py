@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kinerja_api.activities.models import ReportStatus
 from kinerja_api.core.validation import MONTH_PATTERN, PatchModel
+from kinerja_api.organizations.schemas import EmployeeBrief
 
 Quantity = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 Month = Annotated[
@@ -128,6 +129,56 @@ class ReportRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class WorkResultBrief(BaseModel):
+    """The RHK a report is filed against, as a list screen shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    statement: str = Field(examples=["Terlaksananya imunisasi dasar bagi 1.200 bayi"])
+
+
+class InboxItem(ReportRead):
+    """A report in the supervisor's inbox: with whose it is (name, NIP) and the RHK's
+    statement, so the inbox needs no further call."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    **_EXAMPLE,
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b12",
+                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b16",
+                    "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b13",
+                    "minutes": 210,
+                    "status": "pending",
+                    "late": False,
+                    "corrects_id": None,
+                    "reviewed_by_id": None,
+                    "reviewed_at": None,
+                    "review_note": None,
+                    "created_at": "2026-03-10T04:00:00Z",
+                    "updated_at": "2026-03-10T04:00:00Z",
+                    "version": 1,
+                    "employee": {
+                        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b13",
+                        "nip": "199504102019032011",
+                        "name": "Siti Rahma, A.Md.Kep",
+                    },
+                    "work_result": {
+                        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b11",
+                        "statement": "Terlaksananya imunisasi dasar bagi 1.200 bayi",
+                    },
+                }
+            ]
+        },
+    )
+
+    employee: EmployeeBrief
+    work_result: WorkResultBrief
 
 
 class ReviewBody(BaseModel):

@@ -33,6 +33,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from kinerja_api.activities.errors import (
@@ -655,9 +656,9 @@ def inbox(
     assert principal.employee_id is not None
     subs = subordinate_ids_select(principal.employee_id, on, direct_only=direct_only)
     return _filtered(
-        select(ActivityReport).where(
-            ActivityReport.organization_id == org.id, ActivityReport.employee_id.in_(subs)
-        ),
+        select(ActivityReport)
+        .where(ActivityReport.organization_id == org.id, ActivityReport.employee_id.in_(subs))
+        .options(joinedload(ActivityReport.employee), joinedload(ActivityReport.work_result)),
         f,
     )
 

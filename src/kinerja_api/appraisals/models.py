@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import OrganizationResult, Predikat
-from kinerja_api.organizations.models import FunctionalLevel, PositionKind, _enum
+from kinerja_api.organizations.models import Employee, FunctionalLevel, PositionKind, _enum
 
 
 class PeriodKind(enum.StrEnum):
@@ -167,6 +167,10 @@ class Appraisal(IdMixin, TimestampMixin, VersionedMixin, Base):
     items: Mapped[list[AppraisalItem]] = relationship(
         lazy="raise", order_by="AppraisalItem.sort_order"
     )
+    #: For list screens (loaded explicitly with ``joinedload``: no extra statement).
+    employee: Mapped[Employee] = relationship(
+        lazy="raise", viewonly=True, foreign_keys=[employee_id]
+    )
 
 
 class AppraisalItem(IdMixin, TimestampMixin, Base):
@@ -255,3 +259,6 @@ class AppraisalReward(IdMixin, TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
     awarded_on: Mapped[date] = mapped_column()
+
+    #: For list screens (loaded explicitly with ``joinedload``: no extra statement).
+    appraisal: Mapped[Appraisal] = relationship(lazy="raise", viewonly=True)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from kinerja_api.appraisals import rules, service
 from kinerja_api.appraisals.models import (
@@ -327,7 +328,8 @@ async def create_reward(
     period_id: uuid.UUID, body: RewardCreate, principal: Admin, session: SessionDep
 ) -> RewardRead:
     period = await service.find_period(session, principal, period_id)
-    return RewardRead.model_validate(await service.create_reward(session, principal, period, body))
+    reward, employee = await service.create_reward(session, principal, period, body)
+    return service.reward_read(reward, employee)
 
 
 @router.get(
@@ -342,12 +344,14 @@ async def list_rewards(
     period = await service.find_period(session, principal, period_id)
     return await paginate(
         session,
-        select(AppraisalReward).where(AppraisalReward.period_id == period.id),
+        select(AppraisalReward)
+        .where(AppraisalReward.period_id == period.id)
+        .options(joinedload(AppraisalReward.appraisal).joinedload(Appraisal.employee)),
         page,
         sorts={"awarded_on": AppraisalReward.awarded_on},
         default_sort="-awarded_on",
         id_column=AppraisalReward.id,
-        into=RewardRead,
+        into=lambda r: service.reward_read(r, r.appraisal.employee),
     )
 
 
@@ -371,7 +375,7 @@ async def list_appraisals(
 ) -> Page[AppraisalSummary]:
     org = await organization_of(session, principal)
     today = org_today(org, now) if org is not None else now.date()
-    stmt = service.visible_appraisals(principal, today)
+    stmt = service.visible_appraisals(principal, today).options(joinedload(Appraisal.employee))
     if period_id is not None:
         stmt = stmt.where(Appraisal.period_id == period_id)
     return await paginate(

@@ -19,6 +19,7 @@ from kinerja_api.appraisals.models import (
 from kinerja_api.appraisals.rules import AppraisalStep, BerAkhlak, CurveOutcome
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveEnforcement, OrganizationResult, Predikat
+from kinerja_api.organizations.schemas import EmployeeBrief
 
 #: Free text that must say something: surrounding blanks are dropped before the length check.
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
@@ -279,6 +280,10 @@ class AppraisalSummary(BaseModel):
     state: AppraisalState
     predikat: Predikat | None
     version: int
+    employee: EmployeeBrief = Field(
+        description="Whose appraisal: id, NIP and name (today's record; `employee_name` is the "
+        "name when the period opened)."
+    )
 
 
 class SelfAssessmentItem(BaseModel):
@@ -642,6 +647,7 @@ class RewardRead(BaseModel):
     id: uuid.UUID
     period_id: uuid.UUID
     appraisal_id: uuid.UUID
+    employee: EmployeeBrief = Field(description="Who was rewarded: id, NIP and name.")
     title: str
     reason: str
     awarded_on: date

@@ -64,6 +64,7 @@ from kinerja_api.appraisals.schemas import (
     RankingRead,
     RatingBody,
     RewardCreate,
+    RewardRead,
     SelfAssessmentBody,
 )
 from kinerja_api.auth.permissions import Perm, Principal
@@ -91,6 +92,7 @@ from kinerja_api.organizations.models import (
     PositionKind,
     Unit,
 )
+from kinerja_api.organizations.schemas import EmployeeBrief
 from kinerja_api.organizations.scope import (
     admin_clause,
     admin_reaches,
@@ -1211,7 +1213,7 @@ async def ranking(
 
 async def create_reward(
     session: AsyncSession, principal: Principal, period: AppraisalPeriod, data: RewardCreate
-) -> AppraisalReward:
+) -> tuple[AppraisalReward, Employee]:
     appraisal = await session.get(Appraisal, data.appraisal_id)
     if appraisal is None or appraisal.period_id != period.id:
         raise invalid_field(
@@ -1226,7 +1228,21 @@ async def create_reward(
     )
     session.add(row)
     await session.flush()
-    return row
+    employee = await session.get(Employee, appraisal.employee_id)
+    assert employee is not None
+    return row, employee
+
+
+def reward_read(reward: AppraisalReward, employee: Employee) -> RewardRead:
+    return RewardRead(
+        id=reward.id,
+        period_id=reward.period_id,
+        appraisal_id=reward.appraisal_id,
+        employee=EmployeeBrief.model_validate(employee),
+        title=reward.title,
+        reason=reward.reason,
+        awarded_on=reward.awarded_on,
+    )
 
 
 async def count_in(session: AsyncSession, period: AppraisalPeriod) -> int:

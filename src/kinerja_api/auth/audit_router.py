@@ -16,6 +16,13 @@ from kinerja_api.core.audit import AuditAction, AuditLog
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.patterns import described
+
+ENTITY_TYPE_PATTERN = described(
+    r"^[a-z_]+$",
+    id="nama jenis data: huruf kecil a–z dan '_' (misalnya units)",
+    en="an entity type: lower-case letters a–z and '_' (for example units)",
+)
 
 router = APIRouter(tags=["audit"])
 
@@ -68,7 +75,7 @@ async def list_audit_log(
     session: SessionDep,
     page: PageDep,
     organization_id: uuid.UUID | None = None,
-    entity_type: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z_]+$")] = None,
+    entity_type: Annotated[str | None, Query(max_length=64, pattern=ENTITY_TYPE_PATTERN)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
     actor_user_id: uuid.UUID | None = None,
 ) -> Page[AuditEntry]:

@@ -28,7 +28,10 @@ class Perm(enum.StrEnum):
     EMPLOYEES_READ = "employees:read"
     EMPLOYEES_READ_ALL = "employees:read_all"  # full records of the whole organization
     EMPLOYEES_WRITE = "employees:write"  # create/update employees, assign/end positions
-    EMPLOYEES_TRANSFER = "employees:transfer"  # move an employee to another organization
+    EMPLOYEES_TRANSFER = "employees:transfer"  # ask to move an employee to another organization
+    # Accept or refuse a transfer request into one's organization: its instansi admins only
+    # (not the platform admin: the receiving instansi decides whom it takes in).
+    TRANSFERS_DECIDE = "transfers:decide"
     APPRAISERS_MANAGE = "appraisers:manage"  # override the chain's appraisers
     DATA_QUALITY_READ = "data_quality:read"
     USERS_READ = "users:read"
@@ -108,6 +111,7 @@ _ADMIN = _SUPERVISOR | {
     Perm.EMPLOYEES_READ_ALL,
     Perm.EMPLOYEES_WRITE,
     Perm.EMPLOYEES_TRANSFER,
+    Perm.TRANSFERS_DECIDE,
     Perm.APPRAISERS_MANAGE,
     Perm.DATA_QUALITY_READ,
     Perm.USERS_READ,
@@ -161,6 +165,7 @@ INSTANSI_ONLY = frozenset(
     {
         Perm.SETTINGS_WRITE,
         Perm.EMPLOYEES_TRANSFER,
+        Perm.TRANSFERS_DECIDE,
         Perm.AUDIT_READ,
         Perm.SERVICE_ACCOUNTS_MANAGE,
         Perm.RESULTS_READ,

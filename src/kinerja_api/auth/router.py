@@ -29,6 +29,7 @@ from kinerja_api.core.errors import FieldError, UnprocessableEntity
 from kinerja_api.core.i18n import t
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import problem, problems
+from kinerja_api.core.patterns import described
 
 public_router = APIRouter(prefix="/auth", tags=["auth"], route_class=IdempotentRoute)
 
@@ -49,7 +50,11 @@ class TokenForm:
         grant_type: Annotated[
             str,
             Form(
-                pattern="^(password|client_credentials)$",
+                pattern=described(
+                    "^(password|client_credentials)$",
+                    id="password atau client_credentials",
+                    en="password or client_credentials",
+                ),
                 description="`password` (people) or `client_credentials` (service accounts).",
             ),
         ] = "password",

@@ -10,8 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kinerja_api.auth.models import Role
 from kinerja_api.auth.permissions import Perm
+from kinerja_api.core.patterns import described
 
-USERNAME_PATTERN = r"^[A-Za-z0-9._@-]+$"
+USERNAME_PATTERN = described(
+    r"^[A-Za-z0-9._@-]+$",
+    id="huruf A–Z atau a–z, angka, '.', '_', '@' atau '-', tanpa spasi",
+    en="letters A–Z or a–z, digits, '.', '_', '@' or '-', no spaces",
+)
 
 
 class TokenPair(BaseModel):

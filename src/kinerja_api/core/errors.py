@@ -23,6 +23,7 @@ from starlette.routing import compile_path
 
 from kinerja_api.core.db import is_unavailable
 from kinerja_api.core.i18n import t
+from kinerja_api.core.patterns import pattern_words
 
 log = logging.getLogger("kinerja.errors")
 
@@ -471,6 +472,8 @@ def _field_error(err: Mapping[str, Any], lang: str) -> FieldError:
         message = str(ctx["message_id"])
     elif lang == "en" and "message_en" in ctx:
         message = str(ctx["message_en"])
+    elif etype == "string_pattern_mismatch":
+        message = pattern_message(str(ctx.get("pattern", "")), lang)
     elif lang == "id" and etype in _VALIDATION_ID and etype != "value_error":
         # Limits of float fields arrive as floats: say "Maksimal 100", as pydantic does in English.
         values = {
@@ -479,6 +482,23 @@ def _field_error(err: Mapping[str, Any], lang: str) -> FieldError:
         with contextlib.suppress(KeyError, IndexError):
             message = _VALIDATION_ID[etype].format(**values)
     return FieldError(location=location, field=field, message=message, type=etype)
+
+
+M_PATTERN = {"id": "Format tidak sesuai: {words}", "en": "Invalid format: {words}"}
+M_PATTERN_RAW = {
+    "id": "Format tidak sesuai (pola {pattern})",
+    "en": "Invalid format (pattern {pattern})",
+}
+
+
+def pattern_message(pattern: str, lang: str) -> str:
+    """A pattern error in words: what to type, in the request language (the regular
+    expression itself only for a pattern nobody described, which a test forbids)."""
+    words = pattern_words(pattern)
+    if words is None:
+        return M_PATTERN_RAW[lang if lang in M_PATTERN_RAW else "id"].format(pattern=pattern)
+    key = lang if lang in M_PATTERN else "id"
+    return M_PATTERN[key].format(words=words.get(key) or words["id"])
 
 
 def field_errors(errors: Sequence[Mapping[str, Any]]) -> list[FieldError]:

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from kinerja_api.core.db import Base, IdMixin, lock_keys, utcnow
 from kinerja_api.core.errors import FieldError, UnprocessableEntity
 from kinerja_api.core.i18n import t
+from kinerja_api.core.patterns import described
 
 KEY_TTL = timedelta(hours=24)
 REPLAY_HEADER = "Idempotent-Replayed"
@@ -153,7 +154,11 @@ IdempotencyKeyHeader = Annotated[
         examples=["7f1f5a52-1d1a-4b8e-9a38-1f2f0a6c9e41"],
         min_length=1,
         max_length=255,
-        pattern=r"^[\x21-\x7e]+$",
+        pattern=described(
+            r"^[\x21-\x7e]+$",
+            id="karakter ASCII yang terlihat, tanpa spasi (misalnya sebuah UUID)",
+            en="visible ASCII characters, no spaces (for example a UUID)",
+        ),
     ),
 ]
 

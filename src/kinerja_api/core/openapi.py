@@ -7,6 +7,7 @@ from typing import Any
 from fastapi.routing import APIRoute
 
 from kinerja_api.core.errors import PROBLEM_JSON, Problem, error_codes
+from kinerja_api.core.patterns import described
 
 _DESCRIPTIONS = {
     400: "Bad request, or a body that is not valid JSON / UTF-8 (`malformed_body`)",
@@ -434,7 +435,11 @@ def _describe(operation: dict[str, Any]) -> None:
 
 #: A time of day as the API reads and writes it: local time without an offset (``08:00:00``).
 #: JSON Schema's ``format: time`` (RFC 3339) demands an offset, so it would reject them.
-LOCAL_TIME = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"
+LOCAL_TIME = described(
+    r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$",
+    id="jam HH:MM atau HH:MM:SS (00:00–23:59)",
+    en="a time of day HH:MM or HH:MM:SS (00:00–23:59)",
+)
 
 
 def _local_times(node: Any) -> None:

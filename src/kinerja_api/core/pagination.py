@@ -25,6 +25,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from kinerja_api.core.config import Settings
 from kinerja_api.core.deps import get_app_settings
 from kinerja_api.core.errors import invalid_field
+from kinerja_api.core.patterns import SORT_PATTERN
 
 T = TypeVar("T")
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -60,7 +61,7 @@ def page_params(
         str | None,
         Query(
             max_length=64,
-            pattern=r"^-?[a-z_]+$",
+            pattern=SORT_PATTERN,
             description="Sort field; prefix with `-` for descending. Allowed fields are listed "
             "per endpoint.",
         ),

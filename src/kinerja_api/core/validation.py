@@ -10,9 +10,15 @@ from fastapi import Query
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from kinerja_api.core.patterns import described
+
 #: A calendar month ``YYYY-MM``. The year starts with 1–9: year 0 does not exist (and would
 #: crash date arithmetic instead of being rejected as invalid input).
-MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = described(
+    r"^[1-9]\d{3}-(0[1-9]|1[0-2])$",
+    id="bulan dalam bentuk YYYY-MM (misalnya 2026-03)",
+    en="a month as YYYY-MM (for example 2026-03)",
+)
 #: The year of a realization period (``2026-03``, ``2026-Q1``, ``2026-S1``).
 YEAR_PREFIX = r"[1-9]\d{3}"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

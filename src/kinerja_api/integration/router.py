@@ -19,6 +19,8 @@ from kinerja_api.core.errors import NotFound
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.patterns import NIP_PATTERN
+from kinerja_api.core.validation import MONTH_PATTERN
 from kinerja_api.integration import feeds, rules, service
 from kinerja_api.integration.feed_schemas import EmployeeResult, ResultsPage
 from kinerja_api.integration.models import ServiceAccount
@@ -178,7 +180,7 @@ ResultsReader = Annotated[Principal, require(Perm.RESULTS_READ)]
 MonthParam = Annotated[
     str,
     Query(
-        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        pattern=MONTH_PATTERN,
         description="Month `YYYY-MM` (the payroll month).",
         examples=["2026-03"],
     ),
@@ -263,7 +265,7 @@ async def list_results(
     responses={304: {"description": "Not modified"}, **problems(*AUTHED, 404)},
 )
 async def employee_results(
-    nip: Annotated[str, Path(pattern=r"^\d{18}$", description="NIP, 18 digits.")],
+    nip: Annotated[str, Path(pattern=NIP_PATTERN, description="NIP, 18 digits.")],
     month: MonthParam,
     principal: ResultsReader,
     session: SessionDep,

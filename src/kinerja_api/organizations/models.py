@@ -13,6 +13,7 @@ Tables and what they hold:
 * ``employee_positions``: who holds which position from when to when: definitive holders and
   acting officials (PLT/PLH). Rows are never deleted; ending sets ``end_date``/``ended_at``.
 * ``employee_transfers``: moves of an employee between organizations (history).
+* ``transfer_requests``: a move asked by the sending instansi, decided by the receiving one.
 * ``appraiser_overrides``: admin corrections of an employee's appraiser and/or the appraiser's
   superior for a date range; they win over the position chain.
 """
@@ -34,8 +35,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, checked_enum
 
@@ -170,6 +172,12 @@ class Position(IdMixin, TimestampMixin, VersionedMixin, Base):
     job_class: Mapped[int] = mapped_column(SmallInteger)
     is_active: Mapped[bool] = mapped_column(default=True)
 
+    #: For list screens (loaded explicitly with ``joinedload``: no extra statement).
+    unit: Mapped[Unit] = relationship(lazy="raise", viewonly=True, foreign_keys=[unit_id])
+    superior: Mapped[Position | None] = relationship(
+        lazy="raise", viewonly=True, foreign_keys=[superior_id], remote_side="Position.id"
+    )
+
 
 class EmployeeStatus(enum.StrEnum):
     ACTIVE = "active"
@@ -277,6 +285,58 @@ class EmployeeTransfer(IdMixin, TimestampMixin, Base):
     employee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
     effective_date: Mapped[date] = mapped_column()
     reason: Mapped[str] = mapped_column(Text)
+
+
+class TransferRequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"  # the receiving instansi took the employee in: the move happened
+    REFUSED = "refused"  # by the receiving instansi, with a reason
+    CANCELLED = "cancelled"  # by the sending instansi while pending
+
+
+class TransferRequest(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """A request to move an employee to another organization (mutasi antar-instansi).
+
+    The sending instansi's admins create it; nothing moves until an admin of the receiving
+    instansi accepts it (then the move happens and is recorded in ``employee_transfers``,
+    ``transfer_id``); it may instead be refused (with a reason) or cancelled by the sender
+    while pending. An employee has at most one pending request (a partial unique index).
+    """
+
+    __tablename__ = "transfer_requests"
+    __table_args__ = (
+        Index("ix_transfer_requests_to_org", "to_organization_id", "status", "created_at"),
+        Index("ix_transfer_requests_org", "organization_id", "status", "created_at"),
+        Index(
+            "uq_transfer_requests_pending_employee",
+            "employee_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    #: The sending organization (the employee's when requested).
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    to_organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
+    employee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
+    effective_date: Mapped[date] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[TransferRequestStatus] = mapped_column(
+        checked_enum(TransferRequestStatus, "transfer_request_status"),
+        default=TransferRequestStatus.PENDING,
+    )
+    decided_at: Mapped[datetime | None] = mapped_column()
+    #: Why it was refused or cancelled.
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    #: The move recorded on acceptance.
+    transfer_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("employee_transfers.id", ondelete="RESTRICT")
+    )
 
 
 class AppraiserOverride(IdMixin, TimestampMixin, VersionedMixin, Base):

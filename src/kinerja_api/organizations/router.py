@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import or_
+from sqlalchemy.orm import joinedload
 
 from kinerja_api.auth.deps import CurrentPrincipal, Idempotent, require
 from kinerja_api.auth.permissions import Perm, Principal
@@ -25,6 +26,7 @@ from kinerja_api.organizations.schemas import (
     OrganizationRead,
     OrganizationUpdate,
     PositionCreate,
+    PositionListItem,
     PositionRead,
     PositionUpdate,
     UnitCreate,
@@ -370,10 +372,11 @@ async def org_chart(
 
 @positions_router.get(
     "/organizations/{org_id}/positions",
-    response_model=Page[PositionRead],
+    response_model=Page[PositionListItem],
     summary="List positions (jabatan) of an organization",
     description="Filter by unit, kind, superior position, active flag or part of the name. "
-    "Sort by `name` (default), `job_class` or `created_at`.",
+    "Sort by `name` (default), `job_class` or `created_at`. Each item carries its unit's code "
+    "and name and its superior position's name.",
     responses=problems(*AUTHED, 404),
 )
 async def list_positions(
@@ -390,9 +393,11 @@ async def list_positions(
     q: Annotated[
         str | None, Query(min_length=1, max_length=100, description="Part of name")
     ] = None,
-) -> Page[PositionRead]:
+) -> Page[PositionListItem]:
     await service.visible_organization(session, principal, org_id)
-    stmt = service.positions_visible_to(principal, org_id)
+    stmt = service.positions_visible_to(principal, org_id).options(
+        joinedload(Position.unit), joinedload(Position.superior)
+    )
     if unit_id is not None:
         stmt = stmt.where(Position.unit_id == unit_id)
     if kind is not None:
@@ -414,7 +419,7 @@ async def list_positions(
         },
         default_sort="name",
         id_column=Position.id,
-        into=PositionRead,
+        into=PositionListItem,
     )
 
 

@@ -331,6 +331,13 @@ class Span:
     kind: AssignmentKind
     start_date: date
     end_date: date | None
+    #: Who and which position, to name them in the refusal (an existing assignment).
+    employee_name: str = ""
+    position_name: str = ""
+
+    def period(self) -> str:
+        end = self.end_date.isoformat() if self.end_date else "…"
+        return f"{self.start_date.isoformat()}–{end}"
 
 
 def assignment_conflict(
@@ -355,8 +362,10 @@ def assignment_conflict(
                 "position_id",
                 "assignment_duplicate",
                 {
-                    "id": "Pegawai sudah memegang jabatan ini pada periode tersebut.",
-                    "en": "The employee already holds this position in that period.",
+                    "id": f"{other.employee_name} sudah memegang jabatan {other.position_name} "
+                    f"pada {other.period()}.",
+                    "en": f"{other.employee_name} already holds the position "
+                    f"{other.position_name} on {other.period()}.",
                 },
             )
         both_definitive = (
@@ -367,10 +376,11 @@ def assignment_conflict(
                 "start_date",
                 "definitive_position_overlap",
                 {
-                    "id": "Pegawai sudah memiliki jabatan definitif pada periode tersebut; "
-                    "akhiri dulu jabatan lamanya.",
-                    "en": "The employee already has a definitive position in that period; "
-                    "end it first.",
+                    "id": f"{other.employee_name} sudah memiliki jabatan definitif "
+                    f"{other.position_name} pada {other.period()}; akhiri dulu jabatan "
+                    "lamanya.",
+                    "en": f"{other.employee_name} already has the definitive position "
+                    f"{other.position_name} on {other.period()}; end it first.",
                 },
             )
         if same_position and both_definitive and structural_position:
@@ -378,10 +388,12 @@ def assignment_conflict(
                 "position_id",
                 "position_occupied",
                 {
-                    "id": "Jabatan struktural ini sudah memiliki pejabat definitif pada periode "
-                    "tersebut.",
-                    "en": "This structural position already has a definitive holder in that "
-                    "period.",
+                    "id": f"Jabatan struktural {other.position_name} sudah dipegang definitif "
+                    f"oleh {other.employee_name} pada {other.period()}; akhiri dulu "
+                    "penugasannya.",
+                    "en": f"The structural position {other.position_name} is already held "
+                    f"definitively by {other.employee_name} on {other.period()}; end that "
+                    "assignment first.",
                 },
             )
         both_acting = (
@@ -393,8 +405,10 @@ def assignment_conflict(
                 "position_id",
                 "acting_overlap",
                 {
-                    "id": "Jabatan ini sudah memiliki PLT/PLH pada periode tersebut.",
-                    "en": "This position already has an acting official (PLT/PLH) in that period.",
+                    "id": f"Jabatan {other.position_name} sudah memiliki PLT/PLH, "
+                    f"{other.employee_name}, pada {other.period()}.",
+                    "en": f"The position {other.position_name} already has an acting official "
+                    f"(PLT/PLH), {other.employee_name}, on {other.period()}.",
                 },
             )
     return None

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
+from kinerja_api.core.patterns import CODE_PATTERN, Code, described, upper_case
 from kinerja_api.core.validation import PatchModel
 from kinerja_api.organizations.chain import Basis
 from kinerja_api.organizations.config import OrganizationSettingsPatch
@@ -22,9 +23,13 @@ from kinerja_api.organizations.models import (
     PositionKind,
     StructuralLevel,
     TimeZone,
+    TransferRequestStatus,
 )
 
-CODE_PATTERN = r"^[A-Z0-9][A-Z0-9._-]*$"
+#: An organization's code: 2–32 characters, stored upper case like every code.
+OrgCode = Annotated[
+    str, Field(min_length=2, max_length=32, pattern=CODE_PATTERN), AfterValidator(upper_case)
+]
 
 _ORG_EXAMPLE: dict[str, Any] = {
     "code": "DINKES-PALU",
@@ -49,7 +54,7 @@ class OrganizationCreate(BaseModel):
         },
     )
 
-    code: str = Field(min_length=2, max_length=32, pattern=CODE_PATTERN)
+    code: OrgCode
     name: str = Field(min_length=3, max_length=200)
     kind: AgencyKind
     region: str = Field(min_length=2, max_length=120)
@@ -115,7 +120,7 @@ _UNIT_EXAMPLE: dict[str, Any] = {
 class UnitCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_UNIT_EXAMPLE]})
 
-    code: str = Field(min_length=1, max_length=32, pattern=CODE_PATTERN)
+    code: Code
     name: str = Field(min_length=2, max_length=200)
     parent_id: uuid.UUID | None = Field(
         default=None, description="Parent unit; null for the top unit of the organization."
@@ -215,6 +220,39 @@ class UnitBrief(BaseModel):
 
     id: uuid.UUID
     code: str
+    name: str
+
+
+class EmployeeBrief(BaseModel):
+    """An employee as list screens show them (null NIP: the regional head, not an ASN)."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e05",
+                    "nip": "199504102019032011",
+                    "name": "Siti Rahma, A.Md.Kep",
+                }
+            ]
+        },
+    )
+
+    id: uuid.UUID
+    nip: str | None
+    name: str
+
+
+class PositionRef(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [{"id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d01", "name": "Kepala Dinas"}]
+        },
+    )
+
+    id: uuid.UUID
     name: str
 
 
@@ -321,6 +359,35 @@ class PositionRead(BaseModel):
     is_active: bool
     created_at: datetime
     version: int
+
+
+class PositionListItem(PositionRead):
+    """A position in a list: with its unit's code and name and its superior position's name,
+    so a list screen needs no further call."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    **_POSITION_EXAMPLE,
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d04",
+                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+                    "is_active": True,
+                    "created_at": "2026-01-02T01:00:00Z",
+                    "version": 1,
+                    "unit": _UNIT_BRIEF,
+                    "superior": {
+                        "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d01",
+                        "name": "Kepala Dinas Kesehatan",
+                    },
+                }
+            ]
+        },
+    )
+
+    unit: UnitBrief
+    superior: PositionRef | None
 
 
 _POSITION_BRIEF: dict[str, Any] = {
@@ -455,7 +522,12 @@ NIP_FIELD_DESCRIPTION = (
     "18-digit NIP: birth date YYYYMMDD, appointment (TMT CPNS) YYYYMM, sex (1 male, "
     "2 female), sequence 001–999. Spaces are ignored."
 )
-PHONE_PATTERN = r"^\+?[0-9][0-9 -]{5,24}$"
+PHONE_PATTERN = described(
+    r"^\+?[0-9][0-9 -]{5,24}$",
+    id="nomor telepon: angka, spasi atau '-', boleh diawali '+' (misalnya +62 812 3456 7890)",
+    en="a phone number: digits, spaces or '-', optionally starting with '+' (for example "
+    "+62 812 3456 7890)",
+)
 
 _EMPLOYEE_EXAMPLE: dict[str, Any] = {
     "nip": "199504102019032011",
@@ -788,11 +860,11 @@ class TransferCreate(BaseModel):
         },
     )
 
-    organization_id: uuid.UUID = Field(description="The organization the employee moves to.")
+    organization_id: uuid.UUID = Field(description="The organization asked to take the employee.")
     effective_date: date | None = Field(
         default=None,
-        description="First day in the new organization: today (default) or earlier, never in "
-        "the future. Assignments end the day before.",
+        description="First day in the new organization (default today). The receiving "
+        "admins accept on or after it; assignments end the day before.",
     )
     reason: str = Field(min_length=3, max_length=1000)
 
@@ -822,6 +894,87 @@ class TransferRead(BaseModel):
     effective_date: date
     reason: str
     created_at: datetime
+
+
+class OrganizationRef(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+
+
+class TransferRequestRead(BaseModel):
+    """A transfer request as one side sees it.
+
+    The receiving side (``view`` = ``receiver``) sees only whom it is asked to take in: name,
+    NIP, the sending organization's code and name, the effective date and the state; the
+    sender's ids and reason stay with the sender (``view`` = ``sender``, also the platform
+    admin's). Once accepted the employee is the receiver's, so ``employee_id`` is shown.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e1101",
+                    "view": "sender",
+                    "status": "pending",
+                    "employee_name": "Andi Pratama",
+                    "nip": "199607182020121003",
+                    "from_organization": {"code": "PEMKOT-PALU", "name": "Pemerintah Kota Palu"},
+                    "to_organization": {"code": "PEMKAB-TEBO", "name": "Pemerintah Kab. Tebo"},
+                    "effective_date": "2026-12-01",
+                    "created_at": "2026-11-25T03:00:00Z",
+                    "decided_at": None,
+                    "decision_reason": None,
+                    "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e05",
+                    "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a00",
+                    "to_organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0a01",
+                    "reason": "Mutasi berdasarkan SK Wali Kota Palu Nomor 821/2026",
+                    "transfer_id": None,
+                }
+            ]
+        },
+    )
+
+    id: uuid.UUID
+    view: Literal["sender", "receiver"]
+    status: TransferRequestStatus
+    employee_name: str
+    nip: str | None
+    from_organization: OrganizationRef
+    to_organization: OrganizationRef
+    effective_date: date
+    created_at: datetime
+    decided_at: datetime | None
+    decision_reason: str | None = Field(description="Why it was refused or cancelled.")
+    employee_id: uuid.UUID | None = Field(
+        description="The sender's; the receiver's too once accepted."
+    )
+    organization_id: uuid.UUID | None = Field(description="The sending organization (sender).")
+    to_organization_id: uuid.UUID
+    reason: str | None = Field(description="The sender's reason (sender only).")
+    transfer_id: uuid.UUID | None = Field(
+        description="The move recorded on acceptance (GET /employees/{id}/transfers)."
+    )
+
+
+class TransferRefuse(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "Formasi jabatan tujuan belum tersedia"}]},
+    )
+
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class TransferCancel(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "SK mutasi dibatalkan"}]},
+    )
+
+    reason: str | None = Field(default=None, min_length=3, max_length=1000)
 
 
 # ---- appraisers ----------------------------------------------------------------------------

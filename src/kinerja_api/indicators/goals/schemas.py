@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from kinerja_api.core.patterns import Code
 from kinerja_api.core.validation import PatchModel, Year
 from kinerja_api.indicators.goals.models import GoalKind
 from kinerja_api.indicators.targets import Aspect, Direction
-from kinerja_api.organizations.schemas import CODE_PATTERN
 
 Amount = Annotated[float, Field(ge=-1e13, le=1e13, allow_inf_nan=False)]
 Mission = Annotated[str, Field(min_length=3, max_length=1000)]
@@ -162,7 +162,7 @@ class GoalCreate(BaseModel):
 
     unit_id: uuid.UUID | None = Field(default=None, description=_OPD_DESCRIPTION)
     year: Year
-    code: str = Field(min_length=1, max_length=32, pattern=CODE_PATTERN)
+    code: Code
     kind: GoalKind
     parent_id: uuid.UUID | None = Field(
         default=None,
@@ -199,7 +199,7 @@ class GoalUpdate(PatchModel):
         },
     )
 
-    code: str | None = Field(default=None, min_length=1, max_length=32, pattern=CODE_PATTERN)
+    code: Code | None = None
     parent_id: uuid.UUID | None = None
     serves_goal_id: uuid.UUID | None = Field(
         default=None, description="An OPD goal only: the instansi goal it serves."
@@ -289,7 +289,7 @@ class KeyIndicatorCreate(BaseModel):
         },
     )
 
-    code: str = Field(min_length=1, max_length=32, pattern=CODE_PATTERN)
+    code: Code
     name: str = Field(min_length=3, max_length=300)
     formula: str | None = Field(
         default=None, max_length=2000, description="Definition or formula of the indicator."
@@ -341,7 +341,7 @@ class KeyIndicatorUpdate(PatchModel):
         description="Move to another goal of the same organization, year and level (the "
         "instansi, or the same OPD).",
     )
-    code: str | None = Field(default=None, min_length=1, max_length=32, pattern=CODE_PATTERN)
+    code: Code | None = None
     name: str | None = Field(default=None, min_length=3, max_length=300)
     formula: str | None = Field(default=None, max_length=2000)
     aspect: Aspect | None = None

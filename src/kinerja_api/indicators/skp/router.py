@@ -24,6 +24,7 @@ from kinerja_api.core.errors import FieldError, PreconditionFailed, Unprocessabl
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.patterns import described
 from kinerja_api.core.uploads import content_disposition
 from kinerja_api.core.validation import YEAR_PREFIX, YearFilter, YearQuery
 from kinerja_api.indicators.skp import realization, service, views
@@ -69,7 +70,13 @@ PeriodPath = Annotated[
     Path(
         min_length=6,
         max_length=7,
-        pattern=rf"^{YEAR_PREFIX}-(\d{{2}}|Q\d|S\d)$",
+        pattern=described(
+            rf"^{YEAR_PREFIX}-(\d{{2}}|Q\d|S\d)$",
+            id="periode YYYY-MM (bulanan), YYYY-Qn (triwulan) atau YYYY-Sn (semester), "
+            "misalnya 2026-03, 2026-Q1, 2026-S1",
+            en="a period YYYY-MM (monthly), YYYY-Qn (quarterly) or YYYY-Sn (semester), for "
+            "example 2026-03, 2026-Q1, 2026-S1",
+        ),
         description="`2026-03` (monthly), `2026-Q1` (quarterly) or `2026-S1` (semester), as "
         "the organization's `skp.realization_period` says.",
     ),

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kinerja_api.core.patterns import LongCode
 from kinerja_api.core.validation import Year
 from kinerja_api.needs.development.models import (
     AssessmentSource,
@@ -34,7 +35,7 @@ class CompetencyCreate(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "code": "manajemen_proyek_konstruksi",
+                    "code": "MANAJEMEN_PROYEK_KONSTRUKSI",
                     "name": "Manajemen Proyek Konstruksi",
                     "kind": "teknis",
                 }
@@ -42,7 +43,7 @@ class CompetencyCreate(BaseModel):
         },
     )
 
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,63}$", examples=["bahasa_inggris_pelayanan"])
+    code: LongCode = Field(examples=["BAHASA_INGGRIS_PELAYANAN"])
     name: str = Field(min_length=3, max_length=200)
     kind: CompetencyKind
     description: str | None = Field(default=None, max_length=2000)
@@ -55,7 +56,7 @@ class CompetencyRead(BaseModel):
                 {
                     "id": _COMPETENCY_ID,
                     "organization_id": ORG_ID,
-                    "code": "komunikasi",
+                    "code": "KOMUNIKASI",
                     "name": "Komunikasi",
                     "kind": "manajerial",
                     "description": None,

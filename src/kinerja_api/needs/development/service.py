@@ -68,14 +68,14 @@ from kinerja_api.organizations.service import org_today, organization_settings
 
 #: The eight managerial competencies (PermenPANRB 38/2017), seeded per organization.
 MANAGERIAL = (
-    ("integritas", "Integritas"),
-    ("kerja_sama", "Kerja Sama"),
-    ("komunikasi", "Komunikasi"),
-    ("orientasi_pada_hasil", "Orientasi pada Hasil"),
-    ("pelayanan_publik", "Pelayanan Publik"),
-    ("pengembangan_diri_dan_orang_lain", "Pengembangan Diri dan Orang Lain"),
-    ("mengelola_perubahan", "Mengelola Perubahan"),
-    ("pengambilan_keputusan", "Pengambilan Keputusan"),
+    ("INTEGRITAS", "Integritas"),
+    ("KERJA_SAMA", "Kerja Sama"),
+    ("KOMUNIKASI", "Komunikasi"),
+    ("ORIENTASI_PADA_HASIL", "Orientasi pada Hasil"),
+    ("PELAYANAN_PUBLIK", "Pelayanan Publik"),
+    ("PENGEMBANGAN_DIRI_DAN_ORANG_LAIN", "Pengembangan Diri dan Orang Lain"),
+    ("MENGELOLA_PERUBAHAN", "Mengelola Perubahan"),
+    ("PENGAMBILAN_KEPUTUSAN", "Pengambilan Keputusan"),
 )
 
 

@@ -10,11 +10,27 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
+from kinerja_api.core.patterns import described
 from kinerja_api.core.validation import PatchModel
 from kinerja_api.needs.examples import ORG_ID, STAMPS, SURVEY_ID
 from kinerja_api.needs.surveys.models import QuestionType, RespondentGroup, SurveyStatus
 
-QUESTION_KEY_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
+QUESTION_KEY_PATTERN = described(
+    r"^[a-z][a-z0-9_]{0,31}$",
+    id="huruf kecil a–z, angka atau '_', diawali huruf, paling banyak 32 karakter",
+    en="lower-case letters a–z, digits or '_', starting with a letter, at most 32 characters",
+)
+OPTION_KEY_PATTERN = described(
+    r"^[a-z0-9][a-z0-9_]{0,31}$",
+    id="huruf kecil a–z, angka atau '_', diawali huruf atau angka, paling banyak 32 karakter",
+    en="lower-case letters a–z, digits or '_', starting with a letter or digit, at most 32 "
+    "characters",
+)
+TOKEN_PATTERN = described(
+    r"^[A-Za-z0-9_-]+$",
+    id="huruf A–Z atau a–z, angka, '_' atau '-' (misalnya sebuah UUID)",
+    en="letters A–Z or a–z, digits, '_' or '-' (for example a UUID)",
+)
 QuestionKey = Annotated[
     str,
     Field(
@@ -23,7 +39,7 @@ QuestionKey = Annotated[
         examples=["kejelasan_informasi"],
     ),
 ]
-OptionKey = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]{0,31}$", examples=["en"])]
+OptionKey = Annotated[str, Field(pattern=OPTION_KEY_PATTERN, examples=["en"])]
 
 
 # ---- questions -----------------------------------------------------------------------------
@@ -310,7 +326,7 @@ class PublicResponseCreate(BaseModel):
     respondent_token: str = Field(
         min_length=16,
         max_length=128,
-        pattern=r"^[A-Za-z0-9_-]+$",
+        pattern=TOKEN_PATTERN,
         description="Random value the client generates once per device (e.g. a UUID kept in "
         "local storage). One response per token and survey; stored only as a hash.",
     )

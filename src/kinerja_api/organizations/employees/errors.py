@@ -101,3 +101,66 @@ for _code in (
     "acting_overlap",
 ):
     register_code(_code, 409)
+
+
+# ---- transfer requests -----------------------------------------------------------------------
+
+
+class TransferPending(Conflict):
+    code = "transfer_pending"
+    default_detail: Mapping[str, str] = {
+        "id": "Pegawai ini sudah memiliki permintaan mutasi yang menunggu jawaban; batalkan "
+        "dulu permintaan itu.",
+        "en": "The employee already has a pending transfer request; cancel that one first.",
+    }
+
+
+class TransferNotPending(Conflict):
+    code = "transfer_not_pending"
+    default_detail: Mapping[str, str] = {
+        "id": "Permintaan mutasi ini sudah {status}; hanya permintaan yang menunggu jawaban "
+        "yang dapat diterima, ditolak atau dibatalkan.",
+        "en": "This transfer request is already {status}; only a pending request can be "
+        "accepted, refused or cancelled.",
+    }
+
+
+class TransferNotYetEffective(Conflict):
+    code = "transfer_not_yet_effective"
+    default_detail: Mapping[str, str] = {
+        "id": "Mutasi berlaku mulai {date}; terima permintaan ini pada atau setelah tanggal itu.",
+        "en": "The transfer takes effect on {date}; accept the request on or after that date.",
+    }
+
+
+class TransferStale(Conflict):
+    code = "transfer_stale"
+    default_detail: Mapping[str, str] = {
+        "id": "Pegawai tidak lagi aktif di organisasi pengirim; tolak permintaan ini.",
+        "en": "The employee no longer serves in the sending organization; refuse the request.",
+    }
+
+
+class TransferNotReceiver(Forbidden):
+    code = "transfer_not_receiver"
+    default_detail: Mapping[str, str] = {
+        "id": "Hanya admin instansi penerima yang menerima atau menolak permintaan mutasi.",
+        "en": "Only the receiving organization's instansi admins accept or refuse a transfer "
+        "request.",
+    }
+
+
+class TransferNotSender(Forbidden):
+    code = "transfer_not_sender"
+    default_detail: Mapping[str, str] = {
+        "id": "Hanya admin instansi pengirim yang membatalkan permintaan mutasi.",
+        "en": "Only the sending organization's admins cancel a transfer request.",
+    }
+
+
+class TransferRequestNotFound(NotFound):
+    code = "transfer_request_not_found"
+    default_detail: Mapping[str, str] = {
+        "id": "Permintaan mutasi tidak ditemukan.",
+        "en": "Transfer request not found.",
+    }

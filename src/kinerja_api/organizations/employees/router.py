@@ -4,7 +4,7 @@ appraiser overrides, the data-quality report, and "my profile" / "my team"."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.patterns import NIP_PATTERN
 from kinerja_api.core.validation import IsoDate
 from kinerja_api.organizations import appraisers, quality, service
 from kinerja_api.organizations.employees import service as employees
@@ -34,6 +35,8 @@ from kinerja_api.organizations.models import (
     EmployeeTransfer,
     Organization,
     Position,
+    TransferRequest,
+    TransferRequestStatus,
 )
 from kinerja_api.organizations.router import OnDate
 from kinerja_api.organizations.schemas import (
@@ -53,8 +56,11 @@ from kinerja_api.organizations.schemas import (
     OverrideRevoke,
     OverrideUpdate,
     TeamMember,
+    TransferCancel,
     TransferCreate,
     TransferRead,
+    TransferRefuse,
+    TransferRequestRead,
 )
 from kinerja_api.organizations.scope import (
     assignment_active_on,
@@ -107,7 +113,7 @@ async def list_employees(
     q: Annotated[
         str | None, Query(min_length=1, max_length=100, description="Part of name")
     ] = None,
-    nip: Annotated[str | None, Query(min_length=18, max_length=18, pattern=r"^[0-9]{18}$")] = None,
+    nip: Annotated[str | None, Query(min_length=18, max_length=18, pattern=NIP_PATTERN)] = None,
     on: OnDate = None,
     opd_id: Annotated[
         uuid.UUID | None, Query(description="Belongs to this OPD (a top-level unit)")
@@ -426,30 +432,162 @@ async def end_assignment(
 
 
 @router.post(
-    "/employees/{employee_id}/transfer",
-    response_model=TransferRead,
+    "/employees/{employee_id}/transfer-requests",
+    response_model=TransferRequestRead,
     status_code=status.HTTP_201_CREATED,
-    summary="Transfer an employee to another organization",
-    description="Platform admins, or admins of the employee's current organization. Current "
-    "assignments and appraiser overrides end the day before `effective_date` and stay as "
-    "history in the old organization; the linked account moves along as `staff` and its "
-    "sign-ins end. One cannot transfer oneself. Supports `Idempotency-Key`.",
+    summary="Ask another organization to take an employee in (mutasi)",
+    description="Instansi admins of the employee's organization, or platform admins. Nothing "
+    "moves yet: the request waits for the receiving organization's instansi admins, who "
+    "accept or refuse it; until then the employee, their assignments and their account stay "
+    "where they are. One pending request per employee (409 `transfer_pending`); one cannot "
+    "transfer oneself. Supports `Idempotency-Key`.",
     responses=problems(*AUTHED, 404, 409),
     dependencies=[Idempotent],
 )
-async def transfer_employee(
+async def request_transfer(
     employee_id: uuid.UUID,
     body: TransferCreate,
     response: Response,
     principal: Annotated[Principal, require(Perm.EMPLOYEES_TRANSFER)],
     session: SessionDep,
-) -> TransferRead:
+) -> TransferRequestRead:
     employee, org = await _employee_context(session, principal, employee_id)
     if employee.id == principal.employee_id:
         raise SelfModification()
-    transfer = await employees.transfer_employee(session, employee, body, service.org_today(org))
-    response.headers["Location"] = f"/api/v1/employees/{employee.id}/transfers"
-    return TransferRead.model_validate(transfer)
+    request = await employees.request_transfer(session, employee, body, service.org_today(org))
+    response.headers["Location"] = f"/api/v1/transfer-requests/{request.id}"
+    return (await employees.transfer_request_views(session, principal, [request]))[0]
+
+
+@router.get(
+    "/organizations/{org_id}/transfer-requests",
+    response_model=Page[TransferRequestRead],
+    summary="Transfer requests into (incoming) or out of (outgoing) an organization",
+    description="Instansi admins of the organization, or platform admins. `incoming` "
+    "(default): requests to take people in, with only what the decision needs (name, NIP, "
+    "sending organization, effective date); `outgoing`: the organization's own requests. "
+    "Filter by `status`; newest first (`sort=created_at` for oldest first).",
+    responses=problems(*AUTHED, 404),
+)
+async def list_transfer_requests(
+    org_id: uuid.UUID,
+    principal: Annotated[Principal, require(Perm.EMPLOYEES_TRANSFER)],
+    session: SessionDep,
+    page: PageDep,
+    direction: Annotated[
+        Literal["incoming", "outgoing"], Query(description="Into or out of the organization")
+    ] = "incoming",
+    status_: Annotated[TransferRequestStatus | None, Query(alias="status")] = None,
+) -> Page[TransferRequestRead]:
+    org = await service.visible_organization(session, principal, org_id)
+    side = (
+        TransferRequest.to_organization_id
+        if direction == "incoming"
+        else TransferRequest.organization_id
+    )
+    stmt = select(TransferRequest).where(side == org.id)
+    if status_ is not None:
+        stmt = stmt.where(TransferRequest.status == status_)
+    rows, cursor = await paginate(
+        session,
+        stmt,
+        page,
+        sorts={"created_at": TransferRequest.created_at},
+        default_sort="-created_at",
+        id_column=TransferRequest.id,
+    )
+    items = await employees.transfer_request_views(session, principal, rows)
+    return Page[TransferRequestRead](items=items, next_cursor=cursor, limit=page.limit)
+
+
+@router.get(
+    "/transfer-requests/{request_id}",
+    response_model=TransferRequestRead,
+    summary="Read a transfer request",
+    description="Instansi admins of either organization (each side sees its own view, see "
+    "`view`), or platform admins.",
+    responses=problems(*AUTHED, 404),
+)
+async def read_transfer_request(
+    request_id: uuid.UUID,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.EMPLOYEES_TRANSFER)],
+    session: SessionDep,
+) -> TransferRequestRead:
+    request = await employees.visible_transfer_request(session, principal, request_id)
+    set_etag(response, request.version)
+    return (await employees.transfer_request_views(session, principal, [request]))[0]
+
+
+@router.post(
+    "/transfer-requests/{request_id}/accept",
+    response_model=TransferRequestRead,
+    summary="Accept a transfer request: the employee moves in",
+    description="Instansi admins of the receiving organization only, on or after the "
+    "effective date (409 `transfer_not_yet_effective` before). The move happens now: the "
+    "employee's assignments and appraiser overrides end the day before the effective date "
+    "and stay as history with the sending organization; the employee joins this "
+    "organization in no OPD (a definitive position places them); the move is in "
+    "`GET /employees/{id}/transfers`. Accounts never cross organizations: the person's "
+    "account stays with the sending organization, deactivated and unlinked; create one here "
+    "(`POST /organizations/{id}/users` with `employee_id`).",
+    responses=problems(*AUTHED, 404, 409),
+)
+async def accept_transfer(
+    request_id: uuid.UUID,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.TRANSFERS_DECIDE)],
+    session: SessionDep,
+) -> TransferRequestRead:
+    request = await employees.visible_transfer_request(session, principal, request_id)
+    receiving = await session.get(Organization, request.to_organization_id)
+    assert receiving is not None  # foreign key
+    today = service.org_today(receiving)
+    request = await employees.accept_transfer(session, principal, request, today)
+    set_etag(response, request.version)
+    return (await employees.transfer_request_views(session, principal, [request]))[0]
+
+
+@router.post(
+    "/transfer-requests/{request_id}/refuse",
+    response_model=TransferRequestRead,
+    summary="Refuse a transfer request (with a reason)",
+    description="Instansi admins of the receiving organization only; the employee stays "
+    "where they are and the sender sees the reason.",
+    responses=problems(*AUTHED, 404, 409),
+)
+async def refuse_transfer(
+    request_id: uuid.UUID,
+    body: TransferRefuse,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.TRANSFERS_DECIDE)],
+    session: SessionDep,
+) -> TransferRequestRead:
+    request = await employees.visible_transfer_request(session, principal, request_id)
+    request = await employees.refuse_transfer(session, principal, request, body.reason)
+    set_etag(response, request.version)
+    return (await employees.transfer_request_views(session, principal, [request]))[0]
+
+
+@router.post(
+    "/transfer-requests/{request_id}/cancel",
+    response_model=TransferRequestRead,
+    summary="Cancel a pending transfer request",
+    description="Instansi admins of the sending organization, or platform admins, while the "
+    "request is pending.",
+    responses=problems(*AUTHED, 404, 409),
+)
+async def cancel_transfer(
+    request_id: uuid.UUID,
+    body: TransferCancel,
+    response: Response,
+    principal: Annotated[Principal, require(Perm.EMPLOYEES_TRANSFER)],
+    session: SessionDep,
+) -> TransferRequestRead:
+    request = await employees.visible_transfer_request(session, principal, request_id)
+    request = await employees.cancel_transfer(session, principal, request, body.reason)
+    set_etag(response, request.version)
+    return (await employees.transfer_request_views(session, principal, [request]))[0]
 
 
 @router.get(

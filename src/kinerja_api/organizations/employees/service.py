@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_api.auth.models import Role, User
+from kinerja_api.auth.models import User
 from kinerja_api.auth.permissions import Principal
 from kinerja_api.auth.service import revoke_sessions
 from kinerja_api.core.audit import set_reason
@@ -36,6 +36,13 @@ from kinerja_api.organizations.employees.errors import (
     EmployeeNotInScope,
     EmployeeNotLinked,
     EmployeeNotServing,
+    TransferNotPending,
+    TransferNotReceiver,
+    TransferNotSender,
+    TransferNotYetEffective,
+    TransferPending,
+    TransferRequestNotFound,
+    TransferStale,
 )
 from kinerja_api.organizations.employees.nip_answers import UNLIMITED, NipAnswers, Source
 from kinerja_api.organizations.errors import OutsideOpd, PositionInOtherOpd
@@ -50,6 +57,8 @@ from kinerja_api.organizations.models import (
     Organization,
     Position,
     PositionKind,
+    TransferRequest,
+    TransferRequestStatus,
     Unit,
 )
 from kinerja_api.organizations.rules import (
@@ -71,8 +80,10 @@ from kinerja_api.organizations.schemas import (
     EmployeeRead,
     EmployeeRef,
     EmployeeUpdate,
+    OrganizationRef,
     PositionBrief,
     TransferCreate,
+    TransferRequestRead,
     UnitBrief,
 )
 from kinerja_api.organizations.scope import (
@@ -471,20 +482,25 @@ async def _check_overlaps(
     await lock_keys(
         session, f"assignment-employee:{employee_id}", f"assignment-position:{position.id}"
     )
-    stmt = select(EmployeePosition).where(
-        or_(
-            EmployeePosition.employee_id == employee_id,
-            EmployeePosition.position_id == position.id,
-        ),
-        or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= start),
+    stmt = (
+        select(EmployeePosition, Employee.name, Position.name)
+        .join(Employee, Employee.id == EmployeePosition.employee_id)
+        .join(Position, Position.id == EmployeePosition.position_id)
+        .where(
+            or_(
+                EmployeePosition.employee_id == employee_id,
+                EmployeePosition.position_id == position.id,
+            ),
+            or_(EmployeePosition.end_date.is_(None), EmployeePosition.end_date >= start),
+        )
     )
     if end is not None:
         stmt = stmt.where(EmployeePosition.start_date <= end)
     if exclude is not None:
         stmt = stmt.where(EmployeePosition.id != exclude)
     others = [
-        Span(r.employee_id, r.position_id, r.kind, r.start_date, r.end_date)
-        for r in await session.scalars(stmt)
+        Span(r.employee_id, r.position_id, r.kind, r.start_date, r.end_date, name, position_name)
+        for r, name, position_name in await session.execute(stmt)
     ]
     problem = assignment_conflict(
         Span(employee_id, position.id, kind, start, end),
@@ -615,17 +631,10 @@ async def end_assignment(
 # ---- transfers -----------------------------------------------------------------------------
 
 
-async def transfer_employee(
-    session: AsyncSession, employee: Employee, data: TransferCreate, today: date
-) -> EmployeeTransfer:
-    """Move an employee to another organization, keeping all history.
-
-    The employee's assignments end the day before ``effective_date``; their appraiser
-    overrides (as appraisee, appraiser or appraiser's superior) end then too, or are revoked
-    if they had not started. The linked account moves along with the employee as ``staff``
-    (roles are grants of the old organization) and its sign-ins end.
-    """
-    target = await session.get(Organization, data.organization_id)
+async def _transfer_target(
+    session: AsyncSession, employee: Employee, target_id: uuid.UUID
+) -> Organization:
+    target = await session.get(Organization, target_id)
     if target is None or not target.is_active or target.id == employee.organization_id:
         raise invalid_field(
             "organization_id",
@@ -633,6 +642,10 @@ async def transfer_employee(
             "Organisasi tujuan tidak ditemukan, tidak aktif, atau sama dengan asal",
             "The target organization does not exist, is inactive, or is the current one",
         )
+    return target
+
+
+def _require_serving(employee: Employee) -> None:
     if employee.status not in SERVING:
         raise EmployeeNotServing(
             {
@@ -641,17 +654,11 @@ async def transfer_employee(
             },
             status=employee.status.value,
         )
-    effective = data.effective_date or today
-    if effective > today:
-        # The employee belongs to one organization at a time: record the move when it
-        # happens (or afterwards, backdated), not ahead of it.
-        raise invalid_field(
-            "effective_date",
-            "transfer_in_future",
-            "Mutasi dicatat pada atau setelah tanggal berlakunya, bukan sebelumnya",
-            "Record a transfer on or after its effective date, not before",
-        )
-    last_day = effective - timedelta(days=1)
+
+
+async def _refuse_future_assignments(
+    session: AsyncSession, employee: Employee, effective: date
+) -> None:
     future = await session.scalar(
         select(EmployeePosition.id)
         .where(
@@ -661,7 +668,182 @@ async def transfer_employee(
     )
     if future is not None:
         raise EmployeeHasFutureAssignments()
+
+
+async def request_transfer(
+    session: AsyncSession, employee: Employee, data: TransferCreate, today: date
+) -> TransferRequest:
+    """Ask ``data.organization_id`` to take the employee in; nothing moves until its admins
+    accept (:func:`accept_transfer`). One pending request per employee."""
+    await lock_keys(session, f"transfer-request:{employee.id}")
+    await _transfer_target(session, employee, data.organization_id)
+    _require_serving(employee)
+    effective = data.effective_date or today
+    await _refuse_future_assignments(session, employee, effective)
+    pending = await session.scalar(
+        select(TransferRequest.id).where(
+            TransferRequest.employee_id == employee.id,
+            TransferRequest.status == TransferRequestStatus.PENDING,
+        )
+    )
+    if pending is not None:
+        raise TransferPending()
     set_reason(session, data.reason)
+    request = TransferRequest(
+        organization_id=employee.organization_id,
+        to_organization_id=data.organization_id,
+        employee_id=employee.id,
+        effective_date=effective,
+        reason=data.reason,
+    )
+    session.add(request)
+    await session.flush()
+    return request
+
+
+async def visible_transfer_request(
+    session: AsyncSession, principal: Principal, request_id: uuid.UUID
+) -> TransferRequest:
+    """A request of which the caller's organization is one side (any for the platform
+    admin); 404 otherwise, like everything of other organizations."""
+    request = await session.get(TransferRequest, request_id)
+    if request is None or not (
+        principal.is_platform_admin
+        or principal.organization_id in (request.organization_id, request.to_organization_id)
+    ):
+        raise TransferRequestNotFound()
+    return request
+
+
+def _require_pending(request: TransferRequest) -> None:
+    if request.status is not TransferRequestStatus.PENDING:
+        raise TransferNotPending(status=request.status.value)
+
+
+async def accept_transfer(
+    session: AsyncSession, principal: Principal, request: TransferRequest, today: date
+) -> TransferRequest:
+    """The receiving instansi takes the employee in: the move happens now.
+
+    The employee's assignments and appraiser overrides (as appraisee, appraiser or
+    appraiser's superior) end the day before the effective date (overrides not yet started
+    are revoked) and stay as history in the sending organization; the employee belongs to
+    the receiving organization, in no OPD until placed there; the move is recorded in
+    ``employee_transfers``. **Accounts never cross organizations**: the employee's account
+    stays in the sending organization, deactivated, unlinked from the employee (so the
+    receiving admins can give the person an account of their own) and signed out everywhere.
+    """
+    if principal.organization_id != request.to_organization_id:
+        raise TransferNotReceiver()
+    await lock_keys(session, f"transfer-request:{request.employee_id}")
+    await session.refresh(request)
+    _require_pending(request)
+    if request.effective_date > today:
+        raise TransferNotYetEffective(date=request.effective_date.isoformat())
+    employee = await session.get(Employee, request.employee_id)
+    assert employee is not None  # foreign key
+    if employee.organization_id != request.organization_id or employee.status not in SERVING:
+        raise TransferStale()
+    target = await session.get(Organization, request.to_organization_id)
+    if target is None or not target.is_active:
+        raise TransferStale()
+    await _refuse_future_assignments(session, employee, request.effective_date)
+    set_reason(session, request.reason)
+    transfer = await _move(
+        session, employee, request.to_organization_id, request.effective_date, request.reason
+    )
+    request.status = TransferRequestStatus.ACCEPTED
+    request.decided_at = utcnow()
+    request.transfer_id = transfer.id
+    await session.flush()
+    return request
+
+
+async def refuse_transfer(
+    session: AsyncSession, principal: Principal, request: TransferRequest, reason: str
+) -> TransferRequest:
+    """The receiving instansi declines; the employee stays where they are."""
+    if principal.organization_id != request.to_organization_id:
+        raise TransferNotReceiver()
+    _require_pending(request)
+    set_reason(session, reason)
+    request.status = TransferRequestStatus.REFUSED
+    request.decided_at = utcnow()
+    request.decision_reason = reason
+    await session.flush()
+    return request
+
+
+async def cancel_transfer(
+    session: AsyncSession, principal: Principal, request: TransferRequest, reason: str | None
+) -> TransferRequest:
+    """The sending instansi (or the platform admin) withdraws a pending request."""
+    if not (principal.is_platform_admin or principal.organization_id == request.organization_id):
+        raise TransferNotSender()
+    _require_pending(request)
+    set_reason(session, reason)
+    request.status = TransferRequestStatus.CANCELLED
+    request.decided_at = utcnow()
+    request.decision_reason = reason
+    await session.flush()
+    return request
+
+
+async def transfer_request_views(
+    session: AsyncSession, principal: Principal, rows: Sequence[TransferRequest]
+) -> list[TransferRequestRead]:
+    """Each request as the caller's side sees it (see :class:`TransferRequestRead`)."""
+    people = {r.employee_id for r in rows}
+    orgs = {r.organization_id for r in rows} | {r.to_organization_id for r in rows}
+    employees = (
+        {e.id: e for e in await session.scalars(select(Employee).where(Employee.id.in_(people)))}
+        if people
+        else {}
+    )
+    organizations = (
+        {
+            o.id: o
+            for o in await session.scalars(select(Organization).where(Organization.id.in_(orgs)))
+        }
+        if orgs
+        else {}
+    )
+    views = []
+    for r in rows:
+        sender = principal.is_platform_admin or principal.organization_id == r.organization_id
+        employee = employees[r.employee_id]
+        accepted = r.status is TransferRequestStatus.ACCEPTED
+        views.append(
+            TransferRequestRead(
+                id=r.id,
+                view="sender" if sender else "receiver",
+                status=r.status,
+                employee_name=employee.name,
+                nip=employee.nip,
+                from_organization=OrganizationRef.model_validate(organizations[r.organization_id]),
+                to_organization=OrganizationRef.model_validate(organizations[r.to_organization_id]),
+                effective_date=r.effective_date,
+                created_at=r.created_at,
+                decided_at=r.decided_at,
+                decision_reason=r.decision_reason,
+                employee_id=r.employee_id if sender or accepted else None,
+                organization_id=r.organization_id if sender else None,
+                to_organization_id=r.to_organization_id,
+                reason=r.reason if sender else None,
+                transfer_id=r.transfer_id if sender or accepted else None,
+            )
+        )
+    return views
+
+
+async def _move(
+    session: AsyncSession,
+    employee: Employee,
+    target_id: uuid.UUID,
+    effective: date,
+    reason: str,
+) -> EmployeeTransfer:
+    last_day = effective - timedelta(days=1)
     now = utcnow()
     for row in await session.scalars(
         select(EmployeePosition).where(
@@ -684,23 +866,24 @@ async def transfer_employee(
     ):
         if override.valid_from >= effective:
             override.revoked_at = now
-            override.revoke_reason = data.reason
+            override.revoke_reason = reason
         else:
             override.valid_to = last_day
     transfer = EmployeeTransfer(
         organization_id=employee.organization_id,
-        to_organization_id=target.id,
+        to_organization_id=target_id,
         employee_id=employee.id,
         effective_date=effective,
-        reason=data.reason,
+        reason=reason,
     )
     session.add(transfer)
-    employee.organization_id = target.id
+    employee.organization_id = target_id
+    employee.opd_id = None  # the old OPD is a unit of the old organization
     account = await session.scalar(select(User).where(User.employee_id == employee.id))
     if account is not None:
-        account.organization_id = target.id
-        if account.role is not Role.STAFF:
-            account.role = Role.STAFF
+        # The account stays behind: deactivated, no longer the employee's, signed out.
+        account.is_active = False
+        account.employee_id = None
         await revoke_sessions(session, account.id, "transferred")
     await session.flush()
     return transfer

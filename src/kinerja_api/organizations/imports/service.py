@@ -530,7 +530,9 @@ async def import_units(
     }
     code_of = {u.id: u.code for u in existing.values()}
     declared = {code.upper() for _, v in parsed.raw if (code := v.get("code"))}
-    first = _first_rows(((n, v.get("code")) for n, v in parsed.raw), errors, "code", M_UNIT)
+    # Codes are stored upper case (either case accepted): ``pkm`` and ``PKM`` are one code.
+    codes = ((n, c.upper() if (c := v.get("code")) else None) for n, v in parsed.raw)
+    first = _first_rows(codes, errors, "code", M_UNIT)
     with_parent = "parent_code" in parsed.columns
 
     rows: dict[str, tuple[int, UnitRow]] = {}
