@@ -222,6 +222,7 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/skp/{skp_id}/events":                          CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/versions":                        CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/versions/{revision}":             CHAIN | ADMIN,
+    "GET /api/v1/skp/{skp_id}/versions/{revision}/diff/{other_revision}": CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/cascade-options":                 CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/realizations":                    CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/work-results":                    CHAIN | ADMIN,
