@@ -222,6 +222,7 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/skp/{skp_id}/events":                          CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/versions":                        CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/versions/{revision}":             CHAIN | ADMIN,
+    "GET /api/v1/skp/{skp_id}/versions/{revision}/diff/{other_revision}": CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/cascade-options":                 CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/realizations":                    CHAIN | ADMIN,
     "GET /api/v1/skp/{skp_id}/work-results":                    CHAIN | ADMIN,
@@ -255,6 +256,7 @@ TABLE: dict[str, Rule] = {
     "POST /api/v1/activity-reports/{report_id}/reject":         APPRAISER | gate("admin"),
     "GET /api/v1/employees/{employee_id}/activity-summary":     CHAIN | ADMIN,
     "GET /api/v1/employees/{employee_id}/activity-calendar":    CHAIN | ADMIN,
+    "GET /api/v1/employees/{employee_id}/activity-recap.pdf":   CHAIN | ADMIN,  # reports
     # the matrix's unit is the supervisor's own (PKM): superiors see their subordinates there
     "GET /api/v1/units/{unit_id}/activity-recap":               ADMIN | grant(["supervisor"], [ORG]) | gate("staff"),
     "GET /api/v1/organizations/{org_id}/activity-reminders":    MEMBERS,  # one's scope
@@ -417,6 +419,7 @@ SERVICE_GRANTS: dict[str, tuple[str, ...]] = {
         "GET /api/v1/activity-reports/{report_id}",
         "GET /api/v1/employees/{employee_id}/activity-summary",
         "GET /api/v1/employees/{employee_id}/activity-calendar",
+        "GET /api/v1/employees/{employee_id}/activity-recap.pdf",
         "GET /api/v1/units/{unit_id}/activity-recap",
         "GET /api/v1/organizations/{org_id}/activity-reminders",
     ),
@@ -452,7 +455,7 @@ for _key, _rule in SERVICE_FIXED.items():
 # ---- the OPD admin ---------------------------------------------------------------------------
 #: What only the instansi admin (BKPSDM) does: an OPD admin is refused at the gate (403), as
 #: ``auth.permissions.INSTANSI_ONLY`` says (settings, transfers in and out, audit log, integration,
-#: competency catalogue, surveys, appraisal periods and their admin actions, programs,
+#: competency catalogue, surveys, appraisal periods and their admin actions,
 #: bulk import/export).
 INSTANSI_ONLY_OPS = frozenset(
     {
@@ -502,16 +505,6 @@ INSTANSI_ONLY_OPS = frozenset(
         "POST /api/v1/service-accounts/{service_account_id}/revoke",
         "GET /api/v1/organizations/{org_id}/results",
         "GET /api/v1/results/employees/{nip}",
-        "POST /api/v1/programs",
-        "PATCH /api/v1/programs/{program_id}",
-        "POST /api/v1/programs/{program_id}/milestones",
-        "PATCH /api/v1/program-milestones/{milestone_id}",
-        "POST /api/v1/programs/{program_id}/partners",
-        "POST /api/v1/program-partners/{partner_id}/accept",
-        "POST /api/v1/program-partners/{partner_id}/decline",
-        "POST /api/v1/program-partners/{partner_id}/remove",
-        "POST /api/v1/program-partners/{partner_id}/members",
-        "DELETE /api/v1/program-members/{member_id}",
     }
 )
 #: Where the OPD admin's answer is not the instansi admin's narrowed to the OPD:
@@ -535,8 +528,6 @@ OPD_ADMIN_RULES: dict[str, Rule] = {
     "GET /api/v1/units/{unit_id}/activity-recap": grant(["opd_admin"], [ORG]),
     # kept: peers' inputs are for the appraiser and the instansi admin
     "GET /api/v1/appraisals/{appraisal_id}/peer-inputs": gate("opd_admin"),
-    # removing an RHK's program contribution: the lead organization's admins (instansi)
-    "DELETE /api/v1/program-contributions/{contribution_id}": gate("opd_admin"),
 }
 
 

@@ -350,7 +350,7 @@ async def test_correction_and_rollup(
         headers=palu.admin.headers,
         params={"month": month},
     )
-    rows = {r["employee_id"]: r for r in recap.json()["employees"]}
+    rows = {r["employee_id"]: r for r in recap.json()["items"]}
     assert rows[str(palu.siti.employee_id)]["approved"] == len(days)
     assert_problem(
         await client.get(
@@ -380,7 +380,7 @@ async def test_reminders(
         headers=palu.admin.headers,
         params={"days": 3},
     )
-    names = {e["name"] for e in r.json()["employees"]}
+    names = {e["name"] for e in r.json()["items"]}
     assert "Andi Pratama" in names
     yesterday_working = (today - timedelta(days=1)).isoweekday() <= 5
     if yesterday_working:
@@ -388,7 +388,7 @@ async def test_reminders(
     mine = await client.get(
         f"{API}/organizations/{palu.org.id}/activity-reminders", headers=palu.kapus.headers
     )
-    assert {e["name"] for e in mine.json()["employees"]} <= {"Siti Rahma"}
+    assert {e["name"] for e in mine.json()["items"]} <= {"Siti Rahma"}
     assert_problem(
         await client.get(
             f"{API}/organizations/{palu.org.id}/activity-reminders",

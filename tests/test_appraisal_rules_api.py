@@ -335,7 +335,7 @@ async def test_only_the_appraiser_rates_never_oneself(
     assert doc["predikat"] == "baik"
     events = ok(
         await client.get(f"{API}/appraisals/{s['appraisal_id']}/events", headers=palu.siti.headers)
-    )
+    )["items"]
     assert [(e["action"], e["actor_name"]) for e in events] == [
         ("created", "sistem"),
         ("rated", "Ns. Fadli Rahman"),
@@ -385,7 +385,7 @@ async def test_acting_official_rates_on_the_dates_of_the_assignment(
     assert_problem(await client.put(url, headers=palu.siti.headers, json=body), 403)
     events = ok(
         await client.get(f"{API}/appraisals/{s['appraisal_id']}/events", headers=palu.siti.headers)
-    )
+    )["items"]
     assert [e["actor_name"] for e in events if e["action"] == "rated"] == [
         "dr. Nurhaya Lamato",
         "dr. Nurhaya Lamato",
@@ -414,7 +414,7 @@ async def test_two_saves_with_one_etag_one_wins(
     doc = ok(await client.get(url, headers=palu.siti.headers))
     assert doc["predikat"] == "sangat_baik"
     assert doc["items"][0]["self_note"] is None
-    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))
+    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))["items"]
     assert [e["action"] for e in events].count("rated") == 1
 
 
@@ -495,7 +495,7 @@ async def test_after_finalization_only_the_objection_decision_changes_the_rating
     doc = ok(await client.post(decide, headers=palu.kabid.headers, json=decision))
     assert (doc["predikat"], doc["state"], doc["decision"]) == ("baik", "final", "changed")
     assert doc["allowed_actions"] == []
-    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))
+    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))["items"]
     assert events[-1]["action"] == "decided"
     assert events[-1]["actor_name"] == "dr. Nurhaya Lamato"
     # Final: neither the appraiser nor a second decision changes it.
@@ -539,7 +539,7 @@ async def test_unit_head_rating_follows_the_organization_result(
     ok(await record_result(client, palu, pid, "butuh_perbaikan"))
     doc = ok(await client.get(head_url, headers=palu.kapus.headers))
     assert (doc["hasil_kerja"], doc["predikat"]) == ("DI_BAWAH_EKSPEKTASI", "butuh_perbaikan")
-    events = ok(await client.get(f"{head_url}/events", headers=palu.kapus.headers))
+    events = ok(await client.get(f"{head_url}/events", headers=palu.kapus.headers))["items"]
     assert [(e["action"], e["predikat"]) for e in events] == [
         ("created", None),
         ("rated", "sangat_kurang"),
@@ -684,7 +684,9 @@ async def test_curve_warn_mode_finalizes_with_warnings(
     doc = ok(await client.get(f"{API}/appraisals/{siti}", headers=palu.siti.headers))
     assert doc["state"] == "finalized"
     assert doc["objection_deadline"]
-    events = ok(await client.get(f"{API}/appraisals/{siti}/events", headers=palu.siti.headers))
+    events = ok(await client.get(f"{API}/appraisals/{siti}/events", headers=palu.siti.headers))[
+        "items"
+    ]
     (final,) = [e for e in events if e["action"] == "finalized"]
     assert final["note"] == "; ".join(done["warnings"])
     # Not rated yet: refused in either mode.
@@ -738,6 +740,32 @@ async def test_ranking_per_unit_and_organization_with_ties_and_rewards(
     ]
     top = ok(await client.get(ranking_url, headers=palu.admin.headers, params={"limit": 2}))
     assert [i["employee_name"] for i in top["items"]] == ["Citra Dewi", "Siti Rahma"]
+    # the one envelope of every list: the next page from the cursor, the criteria on each
+    rest = ok(
+        await client.get(
+            ranking_url,
+            headers=palu.admin.headers,
+            params={"limit": 2, "cursor": top["next_cursor"]},
+        )
+    )
+    assert [(i["rank"], i["employee_name"]) for i in rest["items"]] == [
+        (3, "Budi Santoso"),
+        (4, "Ns. Fadli Rahman"),
+    ]
+    assert (rest["limit"], rest["criteria"]) == (2, top["criteria"])
+    last = ok(
+        await client.get(
+            ranking_url,
+            headers=palu.admin.headers,
+            params={"limit": 2, "cursor": rest["next_cursor"]},
+        )
+    )
+    assert ([i["employee_name"] for i in last["items"]], last["next_cursor"]) == (
+        ["Andi Pratama"],
+        None,
+    )
+    r = await client.get(ranking_url, headers=palu.admin.headers, params={"sort": "name"})
+    assert assert_problem(r, 422)["errors"][0]["type"] == "invalid_sort"
     unit = ok(
         await client.get(
             ranking_url, headers=palu.admin.headers, params={"unit_id": str(palu.surv.id)}
@@ -885,7 +913,7 @@ async def test_appraisals_are_never_hard_deleted(
     for target in (url, f"{PERIODS}/{s['period']['id']}"):
         r = await client.delete(target, headers=palu.admin.headers)
         assert r.status_code == 405, r.text
-    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))
+    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))["items"]
     assert [e["action"] for e in events] == ["created", "rated"]
     assert ok(await client.get(url, headers=palu.siti.headers))["predikat"] == "baik"
 

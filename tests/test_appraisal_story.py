@@ -162,7 +162,7 @@ async def test_full_cycle(client: httpx.AsyncClient, palu: Palu, clock: Clock) -
     assert doc["predikat"] == "baik"
     # Credit points: Baik 100 % × ahli pertama 12.5 × 6/12.
     assert doc["credit_points"]["value"] in ("6.250", 6.25)
-    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))
+    events = ok(await client.get(f"{url}/events", headers=palu.siti.headers))["items"]
     assert [e["action"] for e in events][-3:] == ["acknowledged", "objected", "decided"]
     assert [e["predikat"] for e in events if e["action"] == "rated"] == [
         "sangat_baik",

@@ -120,6 +120,51 @@ def test_every_list_returns_the_page_envelope(spec: dict[str, Any]) -> None:
     assert not wrong, wrong
 
 
+#: Reports whose rows are computed answer the one envelope too (issue 14), with their summary
+#: fields next to ``items``.
+COMPUTED_LISTS = (
+    ("get", "/api/v1/appraisals/{appraisal_id}/events"),
+    ("get", "/api/v1/organizations/{org_id}/activity-reminders"),
+    ("get", "/api/v1/organizations/{org_id}/learning-hours"),
+    ("get", "/api/v1/units/{unit_id}/activity-recap"),
+    ("get", "/api/v1/organizations/{org_id}/workload"),
+    ("get", "/api/v1/employees/{employee_id}/competency-gaps"),
+    ("get", "/api/v1/units/{unit_id}/competency-gaps"),
+    ("get", "/api/v1/organizations/{org_id}/competency-gaps"),
+    ("get", "/api/v1/appraisal-periods/{period_id}/ranking"),
+)
+#: Bounded lists still answered as a bare array: the path from the top of the unit tree, and
+#: what belongs to one appraisal or one position.
+BARE_ARRAYS = {
+    ("get", "/api/v1/units/{unit_id}/path"),
+    ("get", "/api/v1/appraisals/{appraisal_id}/peer-inputs"),
+    ("get", "/api/v1/positions/{position_id}/competency-standards"),
+    ("get", "/api/v1/appraisals/{appraisal_id}/dialogues"),
+    ("get", "/api/v1/appraisals/{appraisal_id}/programs"),
+}
+
+
+def test_computed_lists_answer_the_page_envelope(spec: dict[str, Any]) -> None:
+    for method, path in COMPUTED_LISTS:
+        op = spec["paths"][path][method]
+        assert "cursor" in parameter_names(spec, op), path
+        schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+        assert _is_page(spec, schema), path
+    bare = {
+        (m, p)
+        for m, p, op in operations(spec)
+        if m == "get"
+        and op["responses"]
+        .get("200", {})
+        .get("content", {})
+        .get("application/json", {})
+        .get("schema", {})
+        .get("type")
+        == "array"
+    }
+    assert bare == BARE_ARRAYS
+
+
 def test_every_error_response_is_the_one_problem_schema(spec: dict[str, Any]) -> None:
     wrong = []
     for m, p, op in operations(spec):

@@ -102,7 +102,7 @@ async def test_gaps_per_employee_unit_and_organization(
             f"{API}/employees/{palu.siti.employee_id}/competency-gaps", headers=palu.siti.headers
         )
     )
-    by = {g["code"]: g for g in gaps["gaps"]}
+    by = {g["code"]: g for g in gaps["items"]}
     assert (by["KOMUNIKASI"]["actual_level"], by["KOMUNIKASI"]["gap"]) == (2, 1)
     assert by["PELAYANAN_PUBLIK"]["gap"] == -1
     assert_problem(
@@ -119,7 +119,7 @@ async def test_gaps_per_employee_unit_and_organization(
         404,
     )
     unit = await _ok(await client.get(f"{API}/units/{palu.pkm.id}/competency-gaps", headers=a))
-    summary = {c["code"]: c for c in unit["competencies"]}
+    summary = {c["code"]: c for c in unit["items"]}
     assert unit["employees"] == 2  # the head and the nurse
     assert (summary["KOMUNIKASI"]["with_gap"], summary["KOMUNIKASI"]["average_gap"]) == (1, 1)
     assert summary["PELAYANAN_PUBLIK"]["with_gap"] == 0
@@ -133,7 +133,7 @@ async def test_gaps_per_employee_unit_and_organization(
         )
     )
     assert mine["employees"] == 1
-    assert mine["competencies"] == []
+    assert mine["items"] == []
     assert_problem(
         await client.get(
             f"{API}/organizations/{palu.org.id}/competency-gaps", headers=world.other_admin.headers
@@ -223,7 +223,7 @@ async def test_plans_permissions_hours_and_budget(
     )
     assert hours["minimum_hours"] == 20
     assert hours["employees"] == 5
-    below = {r["name"]: (r["done_hours"], r["missing_hours"]) for r in hours["below_minimum"]}
+    below = {r["name"]: (r["done_hours"], r["missing_hours"]) for r in hours["items"]}
     assert below["Siti Rahma"] == (16, 4)
     assert "Andi Pratama" not in below
     assert below["dr. Herry Mulyadi"] == (0, 20)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -649,3 +650,81 @@ def test_competency_codes_become_upper_case_without_clashes(scratch_url: str) ->
         str(ids["KOMUNIKASI"]): clash.lower(),
         str(ids["integritas"]): "integritas",
     }
+
+
+# ---- enum columns carry their CHECK (issue 19, item 12) -------------------------------------
+
+
+def _checks(url: str) -> dict[str, set[str]]:
+    async def go() -> dict[str, set[str]]:
+        engine = make_engine(base_settings(url))
+        async with engine.connect() as conn:
+
+            def run(c: Connection) -> dict[str, set[str]]:
+                insp = inspect(c)
+                return {
+                    t.name: {ck["name"] for ck in insp.get_check_constraints(t.name)}
+                    for t in Base.metadata.sorted_tables
+                }
+
+            found = await conn.run_sync(run)
+        await engine.dispose()
+        return found
+
+    return asyncio.run(go())
+
+
+def _execute(url: str, *statements: str) -> None:
+    async def go() -> None:
+        engine = make_engine(base_settings(url))
+        async with engine.begin() as conn:
+            for sql in statements:
+                await conn.execute(text(sql))
+        await engine.dispose()
+
+    asyncio.run(go())
+
+
+ORG_ROW = (
+    "INSERT INTO organizations (id, code, name, kind, region, timezone, is_active, settings,"
+    " created_at, updated_at, version) VALUES ('{id}', '{code}', 'Uji', '{kind}', 'Palu',"
+    " '{tz}', TRUE, '{{}}', '2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00', 1)"
+)
+
+
+def test_every_enum_column_has_its_check(scratch_url: str) -> None:
+    """The models' enum columns (all ``core.db.checked_enum``) and the migrated database agree:
+    each has its ``ck_<table>_<enum>``. Before 0021 those of 0001–0005 and 0008 had none and
+    the README's "the database enforces them" was untrue: ``test_upgrade_downgrade_round_trip_
+    and_no_drift`` compares with Alembic's autogenerate, which does not compare CHECKs."""
+    command.upgrade(alembic_config(base_settings(scratch_url)), "head")
+    found = _checks(scratch_url)
+    missing = [
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, sa.Enum)
+        and not column.type.native_enum
+        and f"ck_{table.name}_{column.type.name}" not in found[table.name]
+    ]
+    assert missing == []
+    # Not only on paper: raw SQL with a value outside the enum is refused.
+    _execute(scratch_url, ORG_ROW.format(id=uuid.uuid4(), code="OK", kind="kementerian", tz="WIT"))
+    for kind, tz in (("kerajaan", "WIB"), ("kementerian", "GMT")):
+        row = ORG_ROW.format(id=uuid.uuid4(), code=f"X{tz}", kind=kind, tz=tz)
+        with pytest.raises(sa.exc.IntegrityError):
+            _execute(scratch_url, row)
+    with pytest.raises(sa.exc.IntegrityError):
+        _execute(scratch_url, "UPDATE organizations SET kind = 'kerajaan'")
+
+
+def test_enum_checks_name_bad_rows_before_adding(scratch_url: str) -> None:
+    cfg = alembic_config(base_settings(scratch_url))
+    command.upgrade(cfg, "0020")
+    _execute(scratch_url, ORG_ROW.format(id=uuid.uuid4(), code="BAD", kind="kerajaan", tz="WIB"))
+    with pytest.raises(RuntimeError, match=r"organizations\.kind = 'kerajaan' \(1 rows\)"):
+        command.upgrade(cfg, "head")
+    _execute(scratch_url, "UPDATE organizations SET kind = 'kementerian'")
+    command.upgrade(cfg, "head")
+    command.downgrade(cfg, "0020")
+    assert "ck_organizations_agency_kind" not in _checks(scratch_url)["organizations"]

@@ -425,3 +425,56 @@ async def test_appraisal_lists_programs_contributed_to(
         ),
         403,
     )
+
+
+async def test_opd_admins_run_the_programs_of_their_opd_only(
+    client: httpx.AsyncClient, palu: Any, factory: Factory
+) -> None:
+    """Issue 13/15: an OPD admin leads programs for their OPD and answers for it as a partner;
+    another OPD's program is not theirs to change (403), and a program needs a lead unit of
+    their OPD (the instansi itself leads only through its instansi admins)."""
+    bappeda = await factory.unit(palu.org, code="BAPPEDA", name="Bappeda")
+    dinkes_admin = await factory.account(palu.org, Role.ADMIN, opd_id=palu.dinkes.id)
+    bappeda_admin = await factory.account(palu.org, Role.ADMIN, opd_id=bappeda.id)
+    body = {"name": "Gerakan Imunisasi Kota", "start_date": "2026-03-01", "end_date": "2026-11-30"}
+    for lead_unit in (None, str(palu.dinkes.id)):
+        refused = await client.post(
+            f"{API}/programs",
+            headers=bappeda_admin.headers,
+            json={**body, "lead_unit_id": lead_unit},
+        )
+        assert_problem(refused, 403, "outside_opd")
+    program = ok(
+        await client.post(
+            f"{API}/programs",
+            headers=dinkes_admin.headers,
+            json={**body, "lead_unit_id": str(palu.dinkes.id)},
+        ),
+        201,
+    )
+    url = f"{API}/programs/{program['id']}"
+    etag = {"If-Match": f'"{program["version"]}"'}
+    change = {"description": "Bersama seluruh puskesmas"}
+    other = await client.patch(url, headers={**bappeda_admin.headers, **etag}, json=change)
+    assert_problem(other, 403, "not_program_lead")
+    own = await client.patch(url, headers={**dinkes_admin.headers, **etag}, json=change)
+    assert own.status_code == 200, own.text
+    # Bappeda invited as a partner unit: its own admin answers, not Dinkes's.
+    partner = ok(
+        await client.post(
+            f"{url}/partners",
+            headers=dinkes_admin.headers,
+            json={"organization_id": str(palu.org.id), "unit_id": str(bappeda.id)},
+        ),
+        201,
+    )
+    pid = partner["id"]
+    answer = {"reason": "Tidak ada anggaran"}
+    refused = await client.post(
+        f"{API}/program-partners/{pid}/decline", headers=dinkes_admin.headers, json=answer
+    )
+    assert refused.status_code == 403, refused.text
+    declined = await client.post(
+        f"{API}/program-partners/{pid}/decline", headers=bappeda_admin.headers, json=answer
+    )
+    assert declined.status_code == 200, declined.text

@@ -359,7 +359,7 @@ async def test_unit_monthly_recap(
             ),
         )
         # the head of the Puskesmas is in the unit too
-        assert len(recap["employees"]) == total + 1
+        assert len(recap["items"]) == total + 1
         measured.append(n)
     assert_budget("GET /units/{id}/activity-recap (unit monthly recap)", measured)
 

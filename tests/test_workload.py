@@ -50,7 +50,7 @@ async def test_abk_numbers_per_position_unit_and_organization(
     assert r.status_code == 200, r.text
     report = r.json()
     assert report["reference_date"] == f"{YEAR}-12-31"
-    pos = {p["position_id"]: p for p in report["positions"]}
+    pos = {p["position_id"]: p for p in report["items"]}
     n = pos[str(nurse)]
     assert (n["tasks"], n["workload_minutes"], n["required_staff"], n["existing_staff"]) == (
         3,
@@ -112,7 +112,7 @@ async def test_grade_boundaries_through_the_api(client: httpx.AsyncClient, palu:
         r = await client.get(
             f"{API}/organizations/{palu.org.id}/workload", headers=h, params={"year": YEAR}
         )
-        row = next(p for p in r.json()["positions"] if p["position_id"] == str(palu.perawat_pos.id))
+        row = next(p for p in r.json()["items"] if p["position_id"] == str(palu.perawat_pos.id))
         grades[minutes] = (row["job_efficiency"], row["grade"])
         assert row["grade"] == expected, (minutes, row)
     assert grades[75000] == (1.0, "B")
@@ -318,7 +318,7 @@ async def test_the_report_of_one_opd(
 
     def positions(r: httpx.Response) -> set[str]:
         assert r.status_code == 200, r.text
-        return {p["position_id"] for p in r.json()["positions"]}
+        return {p["position_id"] for p in r.json()["items"]}
 
     everything = positions(await client.get(url, headers=palu.admin.headers, params={"year": YEAR}))
     assert {str(planner.id), str(palu.perawat_pos.id)} <= everything

@@ -145,7 +145,11 @@ def _add_reference(table: str, column: str, target: str) -> None:
 
 def _drop_reference(table: str, column: str, target: str) -> None:
     if _is_sqlite():
-        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        # A rebuild, not ALTER TABLE … DROP COLUMN: once a later batch migration has rebuilt
+        # the table (0021 rebuilds users and employees), the reference is a table-level
+        # constraint, which SQLite's DROP COLUMN refuses.
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column(column)
     else:
         op.drop_constraint(f"fk_{table}_{column}_{target}", table, type_="foreignkey")
         op.drop_column(table, column)

@@ -21,10 +21,10 @@ from datetime import date, datetime, time
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin
+from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, checked_enum
 from kinerja_api.indicators.goals.models import Amount
 from kinerja_api.indicators.skp.models import SkpWorkResult
-from kinerja_api.organizations.models import Employee, _enum
+from kinerja_api.organizations.models import Employee
 
 
 class ReportStatus(enum.StrEnum):
@@ -48,10 +48,6 @@ class ActivityReport(IdMixin, TimestampMixin, VersionedMixin, Base):
         Index("ix_activity_reports_org_status_date", "organization_id", "status", "report_date"),
         Index("ix_activity_reports_work_result", "work_result_id", "report_date"),
         Index("ix_activity_reports_corrects", "corrects_id"),
-        CheckConstraint(
-            "status IN ('pending', 'approved', 'rejected', 'withdrawn', 'superseded')",
-            name="status",
-        ),
         CheckConstraint("end_time > start_time", name="time_order"),
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         CheckConstraint("latitude IS NULL OR (latitude >= -90 AND latitude <= 90)", name="lat"),
@@ -77,8 +73,9 @@ class ActivityReport(IdMixin, TimestampMixin, VersionedMixin, Base):
     evidence_url: Mapped[str | None] = mapped_column(String(2000))
     latitude: Mapped[float | None] = mapped_column()
     longitude: Mapped[float | None] = mapped_column()
+    # The enum's name names its CHECK: ``ck_activity_reports_status`` (migration 0007).
     status: Mapped[ReportStatus] = mapped_column(
-        _enum(ReportStatus, "activity_report_status"), default=ReportStatus.PENDING
+        checked_enum(ReportStatus, "status"), default=ReportStatus.PENDING
     )
     late: Mapped[bool] = mapped_column(default=False)
     corrects_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -32,7 +32,7 @@ from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.errors import NotFound
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
-from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.pagination import Page, PageDep, paged, paginate
 from kinerja_api.core.validation import MONTH_PATTERN, IsoDate
 from kinerja_api.organizations.employees.service import linked_employee
 from kinerja_api.organizations.models import Unit
@@ -348,17 +348,19 @@ async def _today(session: SessionDep, principal: Principal) -> date:
     summary="Monthly activity recap of a unit",
     description="Everyone holding a position of the unit today with the month's figures; "
     "admins see all, superiors see their subordinates (403 for others). Constant number of "
-    "queries whatever the unit's size.",
+    "queries whatever the unit's size. Paged like every list (`items`, `next_cursor`, "
+    "`limit`), in the order of names.",
     responses=READ,
 )
 async def unit_recap(
-    unit_id: uuid.UUID, month: MonthQuery, principal: Reader, session: SessionDep
+    unit_id: uuid.UUID, month: MonthQuery, principal: Reader, session: SessionDep, page: PageDep
 ) -> UnitRecap:
     unit = await session.get(Unit, unit_id)
     if unit is None or not principal.can_access_org(unit.organization_id):
         raise NotFound()
     org = await visible_organization(session, principal, unit.organization_id)
-    return await service.unit_recap(session, principal, org, unit.id, month, org_today(org))
+    recap = await service.unit_recap(session, principal, org, unit.id, month, org_today(org))
+    return paged(recap, page, order="name")
 
 
 @router.get(
@@ -367,14 +369,16 @@ async def unit_recap(
     summary="Who has not reported for N working days",
     description="Active employees (the organization for admins, subordinates for others) "
     "with at least `days` consecutive working days without a report up to yesterday, "
-    "counting weekends and holidays from the organization's calendar.",
+    "counting weekends and holidays from the organization's calendar. Paged like every list "
+    "(`items`, `next_cursor`, `limit`).",
     responses=READ,
 )
 async def activity_reminders(
     org_id: uuid.UUID,
     principal: Reader,
     session: SessionDep,
+    page: PageDep,
     days: Annotated[int, Query(ge=1, le=60, description="Working days without a report")] = 3,
 ) -> Reminders:
     org = await visible_organization(session, principal, org_id)
-    return await service.reminders(session, principal, org, days)
+    return paged(await service.reminders(session, principal, org, days), page, order="name")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from kinerja_api.activities.models import ReportStatus
+from kinerja_api.core.pagination import ListEnvelope
 from kinerja_api.core.validation import MONTH_PATTERN, PatchModel
 from kinerja_api.organizations.schemas import EmployeeBrief
 
@@ -384,14 +385,16 @@ class RecapRow(BaseModel):
     late: int
 
 
-class UnitRecap(BaseModel):
+class UnitRecap(ListEnvelope):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "unit_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b15",
                     "month": "2026-03",
-                    "employees": [
+                    "next_cursor": None,
+                    "limit": 50,
+                    "items": [
                         {
                             "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b13",
                             "name": "Siti Rahma",
@@ -411,7 +414,7 @@ class UnitRecap(BaseModel):
 
     unit_id: uuid.UUID
     month: str
-    employees: list[RecapRow]
+    items: list[RecapRow] = Field(description="One row per employee, by name.")
 
 
 class Reminder(BaseModel):
@@ -422,7 +425,7 @@ class Reminder(BaseModel):
     last_report_date: date | None
 
 
-class Reminders(BaseModel):
+class Reminders(ListEnvelope):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -430,7 +433,9 @@ class Reminders(BaseModel):
                     "organization_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b16",
                     "as_of": "2026-03-13",
                     "days": 3,
-                    "employees": [
+                    "next_cursor": None,
+                    "limit": 50,
+                    "items": [
                         {
                             "employee_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b13",
                             "name": "Andi Pratama",
@@ -447,4 +452,4 @@ class Reminders(BaseModel):
     organization_id: uuid.UUID
     as_of: date = Field(description="Last day counted (yesterday in the organization's zone).")
     days: int
-    employees: list[Reminder]
+    items: list[Reminder] = Field(description="The employees to remind.")

@@ -936,7 +936,7 @@ async def unit_recap(
                 late=int(late),
             )
         )
-    return UnitRecap(unit_id=unit_id, month=month, employees=out)
+    return UnitRecap(unit_id=unit_id, month=month, items=out)
 
 
 #: How far back reminders look for the last report.
@@ -992,4 +992,4 @@ async def reminders(
                     last_report_date=max(dates) if dates else None,
                 )
             )
-    return Reminders(organization_id=org.id, as_of=end, days=days, employees=out)
+    return Reminders(organization_id=org.id, as_of=end, days=days, items=out)

@@ -25,10 +25,10 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
+from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, checked_enum, utcnow
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import OrganizationResult, Predikat
-from kinerja_api.organizations.models import Employee, FunctionalLevel, PositionKind, _enum
+from kinerja_api.organizations.models import Employee, FunctionalLevel, PositionKind
 
 
 class PeriodKind(enum.StrEnum):
@@ -79,16 +79,16 @@ class AppraisalPeriod(IdMixin, TimestampMixin, VersionedMixin, Base):
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[PeriodKind] = mapped_column(_enum(PeriodKind, "appraisal_period_kind"))
+    kind: Mapped[PeriodKind] = mapped_column(checked_enum(PeriodKind, "appraisal_period_kind"))
     start_date: Mapped[date] = mapped_column()
     end_date: Mapped[date] = mapped_column()
     opens_on: Mapped[date] = mapped_column()
     closes_on: Mapped[date] = mapped_column()
     state: Mapped[PeriodState] = mapped_column(
-        _enum(PeriodState, "appraisal_period_state"), default=PeriodState.DRAFT
+        checked_enum(PeriodState, "appraisal_period_state"), default=PeriodState.DRAFT
     )
     organization_result: Mapped[OrganizationResult | None] = mapped_column(
-        _enum(OrganizationResult, "organization_result")
+        checked_enum(OrganizationResult, "organization_result")
     )
     organization_result_note: Mapped[str | None] = mapped_column(Text)
     opened_at: Mapped[datetime | None] = mapped_column()
@@ -118,10 +118,10 @@ class Appraisal(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     position_name: Mapped[str | None] = mapped_column(String(200))
     position_kind: Mapped[PositionKind | None] = mapped_column(
-        _enum(PositionKind, "appraisal_position_kind")
+        checked_enum(PositionKind, "appraisal_position_kind")
     )
     jenjang: Mapped[FunctionalLevel | None] = mapped_column(
-        _enum(FunctionalLevel, "appraisal_jenjang")
+        checked_enum(FunctionalLevel, "appraisal_jenjang")
     )
     unit_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), index=True
@@ -138,11 +138,13 @@ class Appraisal(IdMixin, TimestampMixin, VersionedMixin, Base):
     appraiser_superior_name: Mapped[str | None] = mapped_column(String(200))
 
     state: Mapped[AppraisalState] = mapped_column(
-        _enum(AppraisalState, "appraisal_state"), default=AppraisalState.OPEN
+        checked_enum(AppraisalState, "appraisal_state"), default=AppraisalState.OPEN
     )
-    hasil_kerja: Mapped[Rating | None] = mapped_column(_enum(Rating, "appraisal_hasil_kerja"))
-    perilaku: Mapped[Rating | None] = mapped_column(_enum(Rating, "appraisal_perilaku"))
-    predikat: Mapped[Predikat | None] = mapped_column(_enum(Predikat, "appraisal_predikat"))
+    hasil_kerja: Mapped[Rating | None] = mapped_column(
+        checked_enum(Rating, "appraisal_hasil_kerja")
+    )
+    perilaku: Mapped[Rating | None] = mapped_column(checked_enum(Rating, "appraisal_perilaku"))
+    predikat: Mapped[Predikat | None] = mapped_column(checked_enum(Predikat, "appraisal_predikat"))
     #: {value: {"expectation", "rating", "feedback"}} for the seven BerAKHLAK values.
     behaviours: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     feedback: Mapped[str | None] = mapped_column(Text)
@@ -156,7 +158,7 @@ class Appraisal(IdMixin, TimestampMixin, VersionedMixin, Base):
     objection_reason: Mapped[str | None] = mapped_column(Text)
     objected_at: Mapped[datetime | None] = mapped_column()
     decision: Mapped[ObjectionOutcome | None] = mapped_column(
-        _enum(ObjectionOutcome, "objection_outcome")
+        checked_enum(ObjectionOutcome, "objection_outcome")
     )
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column()
@@ -194,7 +196,7 @@ class AppraisalItem(IdMixin, TimestampMixin, Base):
     self_note: Mapped[str | None] = mapped_column(Text)
     evidence_url: Mapped[str | None] = mapped_column(String(2000))
     self_assessed_at: Mapped[datetime | None] = mapped_column()
-    rating: Mapped[Rating | None] = mapped_column(_enum(Rating, "appraisal_item_rating"))
+    rating: Mapped[Rating | None] = mapped_column(checked_enum(Rating, "appraisal_item_rating"))
     feedback: Mapped[str | None] = mapped_column(Text)
 
 
@@ -232,15 +234,23 @@ class AppraisalEvent(IdMixin, Base):
     appraisal_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("appraisals.id", ondelete="RESTRICT"), index=True
     )
-    action: Mapped[AppraisalAction] = mapped_column(_enum(AppraisalAction, "appraisal_action"))
+    action: Mapped[AppraisalAction] = mapped_column(
+        checked_enum(AppraisalAction, "appraisal_action")
+    )
     actor_user_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT")
     )
     actor_name: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
-    hasil_kerja: Mapped[Rating | None] = mapped_column(_enum(Rating, "appraisal_event_hasil"))
-    perilaku: Mapped[Rating | None] = mapped_column(_enum(Rating, "appraisal_event_perilaku"))
-    predikat: Mapped[Predikat | None] = mapped_column(_enum(Predikat, "appraisal_event_predikat"))
+    hasil_kerja: Mapped[Rating | None] = mapped_column(
+        checked_enum(Rating, "appraisal_event_hasil")
+    )
+    perilaku: Mapped[Rating | None] = mapped_column(
+        checked_enum(Rating, "appraisal_event_perilaku")
+    )
+    predikat: Mapped[Predikat | None] = mapped_column(
+        checked_enum(Predikat, "appraisal_event_predikat")
+    )
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -49,7 +49,7 @@ from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_e
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
-from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.pagination import Page, PageDep, paged, paginate
 from kinerja_api.organizations.service import (
     org_today,
     organization_of,
@@ -305,13 +305,13 @@ async def read_ranking(
     period_id: uuid.UUID,
     principal: Admin,
     session: SessionDep,
+    page: PageDep,
     unit_id: UnitQuery = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 10,
 ) -> RankingRead:
     period = await service.find_period(session, principal, period_id)
     if unit_id is not None:
         await service.check_unit(session, principal, unit_id)
-    return await service.ranking(session, period, unit_id, limit)
+    return paged(await service.ranking(session, period, unit_id), page, order="rank")
 
 
 @router.post(
@@ -597,18 +597,22 @@ async def decide(
 
 @router.get(
     "/appraisals/{appraisal_id}/events",
-    response_model=list[EventRead],
+    response_model=Page[EventRead],
     summary="History of an appraisal",
+    description="Oldest first (`sort=-at`: newest first).",
     responses=READ,
 )
 async def list_appraisal_events(
-    appraisal_id: uuid.UUID, principal: Reader, session: SessionDep, now: Now
-) -> list[EventRead]:
+    appraisal_id: uuid.UUID, principal: Reader, session: SessionDep, now: Now, page: PageDep
+) -> Page[EventRead]:
     ctx = await service.load_context(session, principal, appraisal_id, now)
     ctx.require(rules.READERS)
-    rows = await session.scalars(
-        select(AppraisalEvent)
-        .where(AppraisalEvent.appraisal_id == ctx.appraisal.id)
-        .order_by(AppraisalEvent.at, AppraisalEvent.id)
+    return await paginate(
+        session,
+        select(AppraisalEvent).where(AppraisalEvent.appraisal_id == ctx.appraisal.id),
+        page,
+        sorts={"at": AppraisalEvent.at},
+        default_sort="at",
+        id_column=AppraisalEvent.id,
+        into=EventRead,
     )
-    return [EventRead.model_validate(r) for r in rows]

@@ -17,6 +17,7 @@ from kinerja_api.appraisals.models import (
     PeriodState,
 )
 from kinerja_api.appraisals.rules import AppraisalStep, BerAkhlak, CurveOutcome
+from kinerja_api.core.pagination import ListEnvelope
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveEnforcement, OrganizationResult, Predikat
 from kinerja_api.organizations.schemas import EmployeeBrief
@@ -621,9 +622,9 @@ class RankingEntry(BaseModel):
     average_achievement: float | None
 
 
-class RankingRead(BaseModel):
+class RankingRead(ListEnvelope):
     criteria: list[str]
-    items: list[RankingEntry]
+    items: list[RankingEntry] = Field(description="Best first; ties share a rank (1, 1, 3).")
 
 
 class RewardCreate(BaseModel):

@@ -1168,7 +1168,7 @@ RANKING_CRITERIA = [
 
 
 async def ranking(
-    session: AsyncSession, period: AppraisalPeriod, unit_id: uuid.UUID | None, limit: int
+    session: AsyncSession, period: AppraisalPeriod, unit_id: uuid.UUID | None
 ) -> RankingRead:
     rows = [
         a
@@ -1201,7 +1201,7 @@ async def ranking(
                 predikat=a.predikat or Predikat.SANGAT_KURANG,
                 average_achievement=a.average_achievement,
             )
-            for rank, a in zip(ranks[:limit], rows[:limit], strict=True)
+            for rank, a in zip(ranks, rows, strict=True)
         ],
     )
 

@@ -6,10 +6,10 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Uuid, column, table
+from sqlalchemy import Boolean, ForeignKey, Index, String, Uuid, column, table
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
+from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, checked_enum, utcnow
 
 #: The two facts sign-in needs from the organizations domain (a layer above auth), read through
 #: narrow views of its tables rather than by importing it: whether an account's organization is
@@ -50,15 +50,7 @@ class User(IdMixin, TimestampMixin, VersionedMixin, Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(
-        Enum(
-            Role,
-            name="role",
-            native_enum=False,
-            length=32,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    role: Mapped[Role] = mapped_column(checked_enum(Role, "role"))
     is_active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)

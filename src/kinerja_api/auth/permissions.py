@@ -155,12 +155,13 @@ _PLATFORM = frozenset(
 #: What only an instansi admin (BKPSDM) does, never an OPD admin: the instansi's settings,
 #: appraisal periods, organization results, curve checks and rewards, moves out of the
 #: instansi, the audit log, integration accounts and the payroll results feed, the
-#: competency catalogue, surveys and collaboration programs of the instansi, and bulk
-#: import/export (whole-organization files). An OPD admin runs one unit kerja: its people,
-#: accounts, units and positions, appraiser corrections, SKP administration, its OPD's
-#: strategy, goals and IKU (Renstra; the instansi's RPJMD stays with the instansi admin), the
-#: needs register and workload of its units, and reads its people's reports and appraisals
-#: (each check limited to the OPD, see ``Principal.reaches_opd``).
+#: competency catalogue, surveys, and bulk import/export (whole-organization files). An OPD
+#: admin runs one unit kerja: its people, accounts, units and positions, appraiser
+#: corrections, SKP administration, its OPD's strategy, goals and IKU (Renstra; the
+#: instansi's RPJMD stays with the instansi admin), the needs register and workload of its
+#: units, collaboration programs its OPD leads or takes part in (``collaboration.service.
+#: is_admin_of``), and reads its people's reports and appraisals (each check limited to the
+#: OPD, see ``Principal.reaches_opd``).
 INSTANSI_ONLY = frozenset(
     {
         Perm.SETTINGS_WRITE,
@@ -171,7 +172,6 @@ INSTANSI_ONLY = frozenset(
         Perm.RESULTS_READ,
         Perm.COMPETENCIES_WRITE,
         Perm.SURVEYS_MANAGE,
-        Perm.PROGRAMS_MANAGE,
         Perm.APPRAISALS_ADMIN,
         Perm.DATA_IMPORT,
         Perm.DATA_EXPORT,

@@ -8,8 +8,9 @@
   see nothing any more (404), like any other organization.
 * **Members** link their own RHK to the program (a contribution).
 
-The admin check is :func:`is_admin_of` — the one place to narrow "admin of the partner" to
-an OPD's own admins when organizations gain them.
+The admin check is :func:`is_admin_of`, the one place that says who administers a program's
+side: the instansi admins of its organization, and an OPD admin for what belongs to their OPD
+(a lead or partner unit inside it, a member employee of it).
 """
 
 from __future__ import annotations
@@ -78,7 +79,12 @@ from kinerja_api.organizations.models import (
     Position,
     Unit,
 )
-from kinerja_api.organizations.scope import assignment_active_on
+from kinerja_api.organizations.scope import (
+    admin_reaches,
+    assignment_active_on,
+    opd_of_unit,
+    require_unit_reach,
+)
 
 
 def local_date(org: Organization, now: datetime) -> date:
@@ -129,11 +135,26 @@ _ONLY_PARTNER_ADMIN = {
 }
 
 
-def is_admin_of(
-    principal: Principal, organization_id: uuid.UUID, unit_id: uuid.UUID | None
+async def is_admin_of(
+    session: AsyncSession,
+    principal: Principal,
+    organization_id: uuid.UUID,
+    unit_id: uuid.UUID | None = None,
+    employee_id: uuid.UUID | None = None,
 ) -> bool:
-    """Admin of the organization (for a unit partner: today the organization's admins)."""
-    return principal.has(Perm.PROGRAMS_MANAGE) and principal.organization_id == organization_id
+    """Admin of the organization's side: its instansi admins; an OPD admin when the unit
+    (lead or partner unit) or the member employee is of their OPD."""
+    if not (principal.has(Perm.PROGRAMS_MANAGE) and principal.organization_id == organization_id):
+        return False
+    if not principal.is_opd_admin:
+        return True
+    if unit_id is not None:
+        return await opd_of_unit(session, unit_id) == principal.opd_id
+    if employee_id is not None:
+        return await admin_reaches(
+            session, principal, Perm.PROGRAMS_MANAGE, organization_id, employee_id
+        )
+    return False
 
 
 # ---- finding and seeing --------------------------------------------------------------------
@@ -185,7 +206,8 @@ async def find_program(
         raise NotFound()
     return program, View(
         lead=lead,
-        lead_admin=lead and is_admin_of(principal, program.organization_id, program.lead_unit_id),
+        lead_admin=lead
+        and await is_admin_of(session, principal, program.organization_id, program.lead_unit_id),
         partner_ids=tuple(p.id for p in mine),
     )
 
@@ -539,6 +561,8 @@ async def create_program(
     _check_schedule(data.start_date, data.end_date)
     if data.lead_unit_id is not None:
         await _unit_in(session, org_id, data.lead_unit_id, "lead_unit_id")
+    # An OPD admin leads for their OPD: the lead unit is one of its units.
+    await require_unit_reach(session, principal, data.lead_unit_id)
     goal_ids = list(dict.fromkeys(data.goal_ids))
     if goal_ids:
         found = set(
@@ -702,8 +726,10 @@ async def invite(
     return partner
 
 
-def _require_partner_admin(principal: Principal, partner: ProgramPartner) -> None:
-    if not is_admin_of(principal, partner.organization_id, partner.unit_id):
+async def _require_partner_admin(
+    session: AsyncSession, principal: Principal, partner: ProgramPartner
+) -> None:
+    if not await is_admin_of(session, principal, partner.organization_id, partner.unit_id):
         raise NotPartnerAdmin(_ONLY_PARTNER_ADMIN)
 
 
@@ -715,7 +741,7 @@ async def answer(
     reason: Reason | None,
     now: datetime,
 ) -> None:
-    _require_partner_admin(principal, partner)
+    await _require_partner_admin(session, principal, partner)
     if partner.status not in rules.ANSWERABLE:
         raise _conflict(
             "partner_not_invited",
@@ -751,7 +777,7 @@ async def set_member(
     data: MemberSet,
     today: date,
 ) -> tuple[ProgramMember, bool]:
-    _require_partner_admin(principal, partner)
+    await _require_partner_admin(session, principal, partner)
     employee = await session.get(Employee, data.employee_id)
     in_unit = True
     if employee is not None and partner.unit_id is not None:
@@ -820,7 +846,9 @@ async def find_member(
 
 
 async def delete_member(session: AsyncSession, principal: Principal, member: ProgramMember) -> None:
-    if not is_admin_of(principal, member.organization_id, None):
+    if not await is_admin_of(
+        session, principal, member.organization_id, employee_id=member.employee_id
+    ):
         raise NotPartnerAdmin(_ONLY_PARTNER_ADMIN)
     await session.delete(member)
     await session.flush()
@@ -896,7 +924,9 @@ async def delete_contribution(
     session: AsyncSession, principal: Principal, row: ProgramContribution
 ) -> None:
     own = principal.employee_id == row.employee_id
-    if not own and not is_admin_of(principal, row.organization_id, None):
+    if not own and not await is_admin_of(
+        session, principal, row.organization_id, employee_id=row.employee_id
+    ):
         raise NotContributionOwner()
     await session.delete(row)
     await session.flush()

@@ -230,3 +230,55 @@ async def _keyset(
             [sort, getattr(last_row, col.key), getattr(last_row, id_column.key)]
         )
     return rows, next_cursor
+
+
+class ListEnvelope(BaseModel):
+    """The page fields of a report whose rows are computed (ranks, gaps, sums): the rows are
+    ``items``, in the report's fixed order, next to the report's summary fields."""
+
+    next_cursor: str | None = Field(
+        default=None, description="Opaque cursor of the next page; null on the last page."
+    )
+    limit: int = Field(default=0, description="Page size used for this page.", examples=[50])
+
+
+E = TypeVar("E", bound=ListEnvelope)
+
+
+def page_slice(items: Sequence[T], params: PageParams, *, order: str) -> tuple[list[T], str | None]:
+    """One page of a list computed in memory, in its one fixed ``order`` (named in the
+    cursor; a ``sort`` other than it is refused with 422)."""
+    if params.sort is not None and params.sort != order:
+        raise invalid_field(
+            "sort",
+            "invalid_sort",
+            f"Urutan tidak dikenal; pilihan: {order}",
+            f"Unknown sort field; allowed: {order}",
+            location="query",
+        )
+    start = 0
+    if params.cursor:
+        data = decode_cursor(params.cursor)
+        if (
+            len(data) != 2
+            or data[0] != order
+            or not isinstance(data[1], int)
+            or isinstance(data[1], bool)
+            or data[1] < 0
+        ):
+            raise invalid_field(
+                "cursor",
+                "invalid_cursor",
+                "Cursor tidak cocok dengan urutan",
+                "Cursor does not match sort",
+                location="query",
+            )
+        start = data[1]
+    end = start + params.limit
+    return list(items[start:end]), encode_cursor([order, end]) if end < len(items) else None
+
+
+def paged(report: E, params: PageParams, *, order: str) -> E:
+    """``report`` with one page of its ``items`` (see :func:`page_slice`)."""
+    items, cursor = page_slice(report.items, params, order=order)  # type: ignore[attr-defined]
+    return report.model_copy(update={"items": items, "next_cursor": cursor, "limit": params.limit})

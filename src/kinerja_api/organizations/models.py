@@ -28,7 +28,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     SmallInteger,
@@ -68,21 +67,16 @@ class TimeZone(enum.StrEnum):
         return {"WIB": 7, "WITA": 8, "WIT": 9}[self.value]
 
 
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    # Stored as plain strings with a CHECK constraint: portable and easy to migrate.
-    return Enum(
-        cls, name=name, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
-    )
-
-
 class Organization(IdMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "organizations"
 
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[AgencyKind] = mapped_column(_enum(AgencyKind, "agency_kind"))
+    kind: Mapped[AgencyKind] = mapped_column(checked_enum(AgencyKind, "agency_kind"))
     region: Mapped[str] = mapped_column(String(120))
-    timezone: Mapped[TimeZone] = mapped_column(_enum(TimeZone, "time_zone"), default=TimeZone.WIB)
+    timezone: Mapped[TimeZone] = mapped_column(
+        checked_enum(TimeZone, "time_zone"), default=TimeZone.WIB
+    )
     is_active: Mapped[bool] = mapped_column(default=True)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -162,12 +156,12 @@ class Position(IdMixin, TimestampMixin, VersionedMixin, Base):
         ForeignKey("positions.id", ondelete="RESTRICT")
     )
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[PositionKind] = mapped_column(_enum(PositionKind, "position_kind"))
+    kind: Mapped[PositionKind] = mapped_column(checked_enum(PositionKind, "position_kind"))
     level: Mapped[StructuralLevel | None] = mapped_column(
-        _enum(StructuralLevel, "structural_level")
+        checked_enum(StructuralLevel, "structural_level")
     )
     jenjang: Mapped[FunctionalLevel | None] = mapped_column(
-        _enum(FunctionalLevel, "functional_level")
+        checked_enum(FunctionalLevel, "functional_level")
     )
     job_class: Mapped[int] = mapped_column(SmallInteger)
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -231,7 +225,7 @@ class Employee(IdMixin, TimestampMixin, VersionedMixin, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[EmployeeStatus] = mapped_column(
-        _enum(EmployeeStatus, "employee_status"), default=EmployeeStatus.ACTIVE
+        checked_enum(EmployeeStatus, "employee_status"), default=EmployeeStatus.ACTIVE
     )
 
 
@@ -262,7 +256,7 @@ class EmployeePosition(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     employee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
     position_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("positions.id", ondelete="RESTRICT"))
-    kind: Mapped[AssignmentKind] = mapped_column(_enum(AssignmentKind, "assignment_kind"))
+    kind: Mapped[AssignmentKind] = mapped_column(checked_enum(AssignmentKind, "assignment_kind"))
     start_date: Mapped[date] = mapped_column()
     end_date: Mapped[date | None] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column()

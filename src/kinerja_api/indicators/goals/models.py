@@ -25,9 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin
+from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, checked_enum
 from kinerja_api.indicators.targets import Aspect, Direction
-from kinerja_api.organizations.models import _enum
 
 # Numbers of targets and baselines: exact in the database, floats in Python and JSON.
 Amount = Numeric(18, 4, asdecimal=False)
@@ -106,7 +105,7 @@ class OrganizationGoal(IdMixin, TimestampMixin, VersionedMixin, Base):
     unit_id: Mapped[uuid.UUID | None] = _opd_column()
     year: Mapped[int] = mapped_column()
     code: Mapped[str] = mapped_column(String(32))
-    kind: Mapped[GoalKind] = mapped_column(_enum(GoalKind, "goal_kind"))
+    kind: Mapped[GoalKind] = mapped_column(checked_enum(GoalKind, "goal_kind"))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("organization_goals.id", ondelete="RESTRICT")
     )
@@ -144,9 +143,11 @@ class KeyIndicator(IdMixin, TimestampMixin, VersionedMixin, Base):
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(300))
     formula: Mapped[str | None] = mapped_column(Text)
-    aspect: Mapped[Aspect] = mapped_column(_enum(Aspect, "indicator_aspect"))
+    aspect: Mapped[Aspect] = mapped_column(checked_enum(Aspect, "indicator_aspect"))
     unit: Mapped[str] = mapped_column(String(50))
-    direction: Mapped[Direction | None] = mapped_column(_enum(Direction, "indicator_direction"))
+    direction: Mapped[Direction | None] = mapped_column(
+        checked_enum(Direction, "indicator_direction")
+    )
     target_value: Mapped[float | None] = mapped_column(Amount)
     target_min: Mapped[float | None] = mapped_column(Amount)
     target_max: Mapped[float | None] = mapped_column(Amount)

@@ -35,7 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
+from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, checked_enum, utcnow
 from kinerja_api.indicators.goals.models import Amount
 from kinerja_api.indicators.skp.rules import (
     Actor,
@@ -46,7 +46,6 @@ from kinerja_api.indicators.skp.rules import (
     WorkResultKind,
 )
 from kinerja_api.indicators.targets import Aspect, Direction, Rating
-from kinerja_api.organizations.models import _enum
 
 # ---- performance plans (SKP) ---------------------------------------------------------------
 
@@ -72,9 +71,11 @@ class Skp(IdMixin, TimestampMixin, VersionedMixin, Base):
     year: Mapped[int] = mapped_column()
     period_start: Mapped[date] = mapped_column()
     period_end: Mapped[date] = mapped_column()
-    state: Mapped[SkpState] = mapped_column(_enum(SkpState, "skp_state"), default=SkpState.DRAFT)
+    state: Mapped[SkpState] = mapped_column(
+        checked_enum(SkpState, "skp_state"), default=SkpState.DRAFT
+    )
     approach: Mapped[Approach] = mapped_column(
-        _enum(Approach, "skp_approach"), default=Approach.KUANTITATIF
+        checked_enum(Approach, "skp_approach"), default=Approach.KUANTITATIF
     )
     #: 0 for the plan as first approved; +1 with each approval after a revision.
     revision: Mapped[int] = mapped_column(default=0)
@@ -127,7 +128,7 @@ class SkpWorkResult(IdMixin, TimestampMixin, VersionedMixin, Base):
         ForeignKey("organizations.id", ondelete="RESTRICT")
     )
     skp_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("skps.id", ondelete="RESTRICT"))
-    kind: Mapped[WorkResultKind] = mapped_column(_enum(WorkResultKind, "work_result_kind"))
+    kind: Mapped[WorkResultKind] = mapped_column(checked_enum(WorkResultKind, "work_result_kind"))
     statement: Mapped[str] = mapped_column(String(500))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("skp_work_results.id", ondelete="RESTRICT")
@@ -138,7 +139,9 @@ class SkpWorkResult(IdMixin, TimestampMixin, VersionedMixin, Base):
     key_indicator_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("key_indicators.id", ondelete="RESTRICT")
     )
-    perspective: Mapped[Perspective | None] = mapped_column(_enum(Perspective, "rhk_perspective"))
+    perspective: Mapped[Perspective | None] = mapped_column(
+        checked_enum(Perspective, "rhk_perspective")
+    )
     sort_order: Mapped[int] = mapped_column(default=0)
     collaboration_note: Mapped[str | None] = mapped_column(Text)
 
@@ -168,9 +171,11 @@ class SkpIndicator(IdMixin, TimestampMixin, VersionedMixin, Base):
         ForeignKey("skp_work_results.id", ondelete="RESTRICT")
     )
     name: Mapped[str] = mapped_column(String(300))
-    aspect: Mapped[Aspect] = mapped_column(_enum(Aspect, "indicator_aspect"))
+    aspect: Mapped[Aspect] = mapped_column(checked_enum(Aspect, "indicator_aspect"))
     unit: Mapped[str] = mapped_column(String(50))
-    direction: Mapped[Direction | None] = mapped_column(_enum(Direction, "indicator_direction"))
+    direction: Mapped[Direction | None] = mapped_column(
+        checked_enum(Direction, "indicator_direction")
+    )
     target_value: Mapped[float | None] = mapped_column(Amount)
     target_min: Mapped[float | None] = mapped_column(Amount)
     target_max: Mapped[float | None] = mapped_column(Amount)
@@ -191,10 +196,10 @@ class SkpEvent(IdMixin, Base):
         ForeignKey("organizations.id", ondelete="RESTRICT")
     )
     skp_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("skps.id", ondelete="RESTRICT"))
-    action: Mapped[SkpAction] = mapped_column(_enum(SkpAction, "skp_action"))
-    from_state: Mapped[SkpState] = mapped_column(_enum(SkpState, "skp_from_state"))
-    to_state: Mapped[SkpState] = mapped_column(_enum(SkpState, "skp_to_state"))
-    actor: Mapped[Actor] = mapped_column(_enum(Actor, "skp_actor"))
+    action: Mapped[SkpAction] = mapped_column(checked_enum(SkpAction, "skp_action"))
+    from_state: Mapped[SkpState] = mapped_column(checked_enum(SkpState, "skp_from_state"))
+    to_state: Mapped[SkpState] = mapped_column(checked_enum(SkpState, "skp_to_state"))
+    actor: Mapped[Actor] = mapped_column(checked_enum(Actor, "skp_actor"))
     actor_user_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT")
     )
@@ -245,7 +250,7 @@ class SkpRealization(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     period: Mapped[str] = mapped_column(String(7))
     value: Mapped[float | None] = mapped_column(Amount)
-    rating: Mapped[Rating | None] = mapped_column(_enum(Rating, "realization_rating"))
+    rating: Mapped[Rating | None] = mapped_column(checked_enum(Rating, "realization_rating"))
     self_assessment: Mapped[str | None] = mapped_column(Text)
 
     evidence: Mapped[list[SkpEvidence]] = relationship(
@@ -272,7 +277,7 @@ class SkpEvidence(IdMixin, Base):
     realization_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("skp_realizations.id", ondelete="RESTRICT")
     )
-    kind: Mapped[EvidenceKind] = mapped_column(_enum(EvidenceKind, "evidence_kind"))
+    kind: Mapped[EvidenceKind] = mapped_column(checked_enum(EvidenceKind, "evidence_kind"))
     url: Mapped[str | None] = mapped_column(String(2000))
     description: Mapped[str | None] = mapped_column(String(500))
     stored_name: Mapped[str | None] = mapped_column(String(64))

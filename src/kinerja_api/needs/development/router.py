@@ -16,7 +16,7 @@ from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_e
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
-from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.pagination import Page, PageDep, paged, paginate
 from kinerja_api.core.validation import YearFilter, YearQuery
 from kinerja_api.needs.development import service
 from kinerja_api.needs.development.models import (
@@ -207,11 +207,11 @@ async def create_assessment(
     responses=problems(*AUTHED, 404),
 )
 async def read_employee_gaps(
-    employee_id: uuid.UUID, principal: Reader, session: SessionDep
+    employee_id: uuid.UUID, principal: Reader, session: SessionDep, page: PageDep
 ) -> EmployeeGapReport:
     employee = await visible_employee(session, principal, employee_id)
     scope = await service.scope_for(session, principal, employee)
-    return await service.employee_gaps(session, employee, scope.on)
+    return paged(await service.employee_gaps(session, employee, scope.on), page, order="code")
 
 
 @router.get(
@@ -222,11 +222,12 @@ async def read_employee_gaps(
     responses=problems(*AUTHED, 404),
 )
 async def read_unit_gaps(
-    unit_id: uuid.UUID, principal: Reader, session: SessionDep
+    unit_id: uuid.UUID, principal: Reader, session: SessionDep, page: PageDep
 ) -> GapAggregate:
     unit = await visible_unit(session, principal, unit_id)
     org = await visible_organization(session, principal, unit.organization_id)
-    return await service.aggregate_gaps(session, principal, org, unit.id)
+    gaps = await service.aggregate_gaps(session, principal, org, unit.id)
+    return paged(gaps, page, order="gap")
 
 
 @router.get(
@@ -235,9 +236,11 @@ async def read_unit_gaps(
     summary="Competency gaps of the organization (employees in your scope)",
     responses=problems(*AUTHED, 404),
 )
-async def read_org_gaps(org_id: uuid.UUID, principal: Reader, session: SessionDep) -> GapAggregate:
+async def read_org_gaps(
+    org_id: uuid.UUID, principal: Reader, session: SessionDep, page: PageDep
+) -> GapAggregate:
     org = await visible_organization(session, principal, org_id)
-    return await service.aggregate_gaps(session, principal, org, None)
+    return paged(await service.aggregate_gaps(session, principal, org, None), page, order="gap")
 
 
 # ---- development plans ---------------------------------------------------------------------
@@ -379,10 +382,11 @@ async def delete_plan(
     responses=problems(*AUTHED, 404),
 )
 async def read_learning_hours(
-    org_id: uuid.UUID, year: YearQuery, principal: Reader, session: SessionDep
+    org_id: uuid.UUID, year: YearQuery, principal: Reader, session: SessionDep, page: PageDep
 ) -> LearningHoursReport:
     org = await visible_organization(session, principal, org_id)
-    return await service.learning_hours(session, principal, org, year)
+    report = await service.learning_hours(session, principal, org, year)
+    return paged(report, page, order="missing_hours")
 
 
 @router.get(

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kinerja_api.core.pagination import ListEnvelope
 from kinerja_api.core.patterns import LongCode
 from kinerja_api.core.validation import Year
 from kinerja_api.needs.development.models import (
@@ -147,14 +148,16 @@ class CompetencyGap(BaseModel):
     source: AssessmentSource | None
 
 
-class EmployeeGapReport(BaseModel):
+class EmployeeGapReport(ListEnvelope):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "employee_id": _EMPLOYEE_ID,
                     "position_id": POSITION_ID,
-                    "gaps": [
+                    "next_cursor": None,
+                    "limit": 50,
+                    "items": [
                         {
                             "competency_id": _COMPETENCY_ID,
                             "code": "komunikasi",
@@ -174,7 +177,7 @@ class EmployeeGapReport(BaseModel):
 
     employee_id: uuid.UUID
     position_id: uuid.UUID | None = Field(description="Position whose standard applies today.")
-    gaps: list[CompetencyGap]
+    items: list[CompetencyGap] = Field(description="One per competency of the standard.")
 
 
 class GapSummaryRead(BaseModel):
@@ -186,7 +189,7 @@ class GapSummaryRead(BaseModel):
     average_gap: Number = Field(description="Mean gap of those below (0 when none).")
 
 
-class GapAggregate(BaseModel):
+class GapAggregate(ListEnvelope):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -194,7 +197,9 @@ class GapAggregate(BaseModel):
                     "organization_id": ORG_ID,
                     "unit_id": ABK_UNIT_ID,
                     "employees": 2,
-                    "competencies": [
+                    "next_cursor": None,
+                    "limit": 50,
+                    "items": [
                         {
                             "competency_id": _COMPETENCY_ID,
                             "code": "komunikasi",
@@ -212,7 +217,7 @@ class GapAggregate(BaseModel):
     organization_id: uuid.UUID
     unit_id: uuid.UUID | None
     employees: int = Field(description="Employees in your scope that the report covers.")
-    competencies: list[GapSummaryRead]
+    items: list[GapSummaryRead] = Field(description="One per competency, most with a gap first.")
 
 
 # ---- development plans ---------------------------------------------------------------------
@@ -336,7 +341,7 @@ class LearningHoursRow(BaseModel):
     missing_hours: int
 
 
-class LearningHoursReport(BaseModel):
+class LearningHoursReport(ListEnvelope):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -345,7 +350,9 @@ class LearningHoursReport(BaseModel):
                     "year": 2026,
                     "minimum_hours": 20,
                     "employees": 12,
-                    "below_minimum": [
+                    "next_cursor": None,
+                    "limit": 50,
+                    "items": [
                         {
                             "employee_id": _EMPLOYEE_ID,
                             "nip": "199504102019032011",
@@ -364,7 +371,9 @@ class LearningHoursReport(BaseModel):
     year: int
     minimum_hours: int
     employees: int = Field(description="Active employees in your scope.")
-    below_minimum: list[LearningHoursRow] = Field(description="Most missing first.")
+    items: list[LearningHoursRow] = Field(
+        description="Employees below the minimum, most missing first."
+    )
 
 
 class BudgetTotals(BaseModel):

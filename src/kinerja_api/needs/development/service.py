@@ -322,7 +322,7 @@ async def employee_gaps(session: AsyncSession, employee: Employee, on: date) -> 
     return EmployeeGapReport(
         employee_id=employee.id,
         position_id=position.id if position else None,
-        gaps=_gaps_of(employee.id, position, standards, latest),
+        items=_gaps_of(employee.id, position, standards, latest),
     )
 
 
@@ -362,7 +362,7 @@ async def aggregate_gaps(
         organization_id=org.id,
         unit_id=unit_id,
         employees=len(held),
-        competencies=sorted(
+        items=sorted(
             (
                 GapSummaryRead(
                     competency_id=names[g.competency].id,
@@ -620,7 +620,7 @@ async def learning_hours(
         year=year,
         minimum_hours=minimum,
         employees=len(employees),
-        below_minimum=rows,
+        items=rows,
     )
 
 

@@ -15,7 +15,7 @@ from kinerja_api.core.concurrency import IfMatch, check_if_match, created, set_e
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.idempotency import IdempotentRoute
 from kinerja_api.core.openapi import AUTHED, problems
-from kinerja_api.core.pagination import Page, PageDep, paginate
+from kinerja_api.core.pagination import Page, PageDep, paged, paginate
 from kinerja_api.core.tabular import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, TableFormat, write_table
 from kinerja_api.core.validation import YearFilter, YearQuery
 from kinerja_api.needs.workload import service
@@ -150,7 +150,8 @@ async def delete_task(
     "`workload.effective_minutes_per_year`); existing staff = definitive holders on 31 "
     "December (today for the current year); EJ = workload / (existing × effective minutes); "
     "PEJ grade from `workload.pej_grades`; shortage/excess = required (rounded half up) − "
-    "existing. Units sum their own positions.",
+    "existing. Units sum their own positions. The positions are the `items`, paged like "
+    "every list; `units` and `organization` sum every position, whatever the page.",
     responses=problems(*AUTHED, 404),
 )
 async def read_workload(
@@ -158,10 +159,12 @@ async def read_workload(
     year: YearQuery,
     principal: Reader,
     session: SessionDep,
+    page: PageDep,
     opd_id: OpdQuery = None,
 ) -> WorkloadReport:
     org = await visible_organization(session, principal, org_id)
-    return await service.workload_report(session, org, year, opd_filter(principal, opd_id))
+    report = await service.workload_report(session, org, year, opd_filter(principal, opd_id))
+    return paged(report, page, order="unit")
 
 
 @router.post(

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from kinerja_api.core.pagination import ListEnvelope
 from kinerja_api.core.validation import Year
 from kinerja_api.needs.examples import ABK_UNIT_ID, ORG_ID, POSITION_ID, STAMPS
 from kinerja_api.needs.workload.rules import Grade
@@ -117,7 +118,7 @@ _FIGURES: dict[str, Any] = {
 }
 
 
-class WorkloadReport(BaseModel):
+class WorkloadReport(ListEnvelope):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -126,7 +127,9 @@ class WorkloadReport(BaseModel):
                     "year": 2026,
                     "reference_date": "2026-12-31",
                     "effective_minutes_per_year": 75000,
-                    "positions": [
+                    "next_cursor": None,
+                    "limit": 50,
+                    "items": [
                         {
                             **_FIGURES,
                             "position_id": POSITION_ID,
@@ -156,7 +159,7 @@ class WorkloadReport(BaseModel):
         "year (and later years)."
     )
     effective_minutes_per_year: int
-    positions: list[PositionWorkload] = Field(description="Active positions, by unit and name.")
+    items: list[PositionWorkload] = Field(description="Active positions, by unit and name.")
     units: list[UnitWorkload] = Field(description="Sums over each unit's own positions.")
     organization: WorkloadFigures
 

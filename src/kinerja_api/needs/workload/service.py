@@ -231,7 +231,7 @@ async def workload_report(
         year=year,
         reference_date=on,
         effective_minutes_per_year=effective,
-        positions=rows,
+        items=rows,
         units=[
             UnitWorkload(
                 unit_id=unit_id,
