@@ -555,6 +555,7 @@ async def build_side(
 CONSTANTS = {
     "realizations/{period}": f"{YEAR}-01",
     "versions/{revision}": "0",
+    "diff/{other_revision}": "0",
     "imports/{kind}": "employees",
     "exports/{kind}": "employees",
 }

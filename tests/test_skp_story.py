@@ -232,6 +232,28 @@ async def test_from_organization_goal_to_nurse_realization(
     assert original["indicators"][0]["target_value"] == 1200
     now = ok(await client.get(f"{API}/skp/{siti_skp['id']}/versions/1", headers=palu.siti.headers))
     assert len(now["document"]["work_results"]) == 2
+    # What the revision changed, for the supervisor reviewing it: 1200 → 1000 and the new RHK.
+    diff = ok(
+        await client.get(
+            f"{API}/skp/{siti_skp['id']}/versions/0/diff/1", headers=palu.kapus.headers
+        )
+    )
+    assert (diff["from_revision"], diff["to_revision"], diff["reason"]) == (0, 1, REASON)
+    assert [
+        (c["kind"], c["indicator_name"] or c["statement"], c["field"], c["before"], c["after"])
+        for c in diff["changes"]
+    ] == [
+        ("indicator_changed", bayi["name"], "target_value", 1200, 1000),
+        ("rhk_added", "Layanan imunisasi di pos kesehatan pengungsian", None, None, None),
+        ("indicator_added", "Bayi diimunisasi di pos pengungsian", None, None, None),
+    ]
+    assert diff["changes"][0]["statement"] == original["statement"]
+    back = ok(
+        await client.get(f"{API}/skp/{siti_skp['id']}/versions/1/diff/0", headers=palu.siti.headers)
+    )
+    assert [c["kind"] for c in back["changes"]] == ["indicator_changed", "rhk_removed"]
+    r = await client.get(f"{API}/skp/{siti_skp['id']}/versions/0/diff/7", headers=palu.siti.headers)
+    assert_problem(r, 404)
 
     # Realization with evidence; achievement against the revised target.
     url = f"{API}/skp-indicators/{bayi['id']}/realizations/{YEAR}-03"

@@ -48,6 +48,7 @@ from kinerja_api.indicators.skp.schemas import (
     SkpRealizations,
     SkpSummary,
     SkpUpdate,
+    SkpVersionDiff,
     SkpVersionRead,
     SkpVersionSummary,
     WaitingItem,
@@ -425,6 +426,29 @@ async def read_version(
     skp, _ = await _readable(session, principal, skp_id)
     version = await service.find_version(session, skp, revision)
     return SkpVersionRead.model_validate(version)
+
+
+@router.get(
+    "/skp/{skp_id}/versions/{revision}/diff/{other_revision}",
+    response_model=SkpVersionDiff,
+    summary="What a revision changed: the difference of two approved versions",
+    description="RHK added or removed, and each field changed of the SKP, an RHK or an "
+    "indicator with its value in each version (a target 1200 → 1000). `revision` is the "
+    "earlier version, `other_revision` the later one (swap them to read it backwards); "
+    "the same readers as the versions.",
+    responses=READ,
+)
+async def diff_versions(
+    skp_id: uuid.UUID,
+    revision: Annotated[int, Path(ge=0, le=1000)],
+    other_revision: Annotated[int, Path(ge=0, le=1000)],
+    principal: Reader,
+    session: SessionDep,
+) -> SkpVersionDiff:
+    skp, _ = await _readable(session, principal, skp_id)
+    old = await service.find_version(session, skp, revision)
+    new = await service.find_version(session, skp, other_revision)
+    return service.version_diff(skp, old, new)
 
 
 @router.get(

@@ -8,16 +8,20 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from kinerja_api.core.pagination import Page
 from kinerja_api.core.validation import Year
 from kinerja_api.indicators.goals.schemas import (
+    DIRECTION_DOC,
+    TARGET_FORMS,
     Amount,
     GoalNode,
     KeyIndicatorRead,
     TargetType,
+    default_direction,
 )
+from kinerja_api.indicators.skp.diff import ChangeKind
 from kinerja_api.indicators.skp.models import EvidenceKind
 from kinerja_api.indicators.skp.rules import (
     Actor,
@@ -156,13 +160,15 @@ _INDICATOR_TIME: dict[str, Any] = {
 
 
 class IndicatorCreate(BaseModel):
-    """Give exactly one target: `target_value` with a `direction`, `target_min` and
+    """Give exactly one target: `target_value` (with a `direction`, default
+    `higher_is_better`), `target_min` and
     `target_max`, or `target_text` (kualitatif SKP). Unit and aspect must fit (e.g. `bayi`
     for kuantitas, `bulan` for waktu)."""
 
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            "oneOf": TARGET_FORMS,
             "examples": [
                 _INDICATOR_EXAMPLE,
                 _INDICATOR_TIME,
@@ -173,14 +179,15 @@ class IndicatorCreate(BaseModel):
                     "direction": "higher_is_better",
                     "target_value": 95,
                 },
-            ]
+            ],
         },
     )
 
     name: str = Field(min_length=3, max_length=300)
     aspect: Aspect
     unit: str = Field(min_length=1, max_length=50, description="Satuan, e.g. bayi, persen.")
-    direction: Direction | None = None
+    direction: Direction | None = Field(default=None, description=DIRECTION_DOC)
+    _direction = model_validator(mode="after")(default_direction)
     target_value: Amount | None = None
     target_min: Amount | None = None
     target_max: Amount | None = None
@@ -518,6 +525,66 @@ class SkpVersionRead(SkpVersionSummary):
     )
 
     document: SkpDocument
+
+
+Scalar = str | int | float | bool | None
+
+
+class SkpChange(BaseModel):
+    """One difference between two approved versions."""
+
+    kind: ChangeKind
+    work_result_id: uuid.UUID | None = Field(
+        description="The RHK concerned (not for `skp_changed`)."
+    )
+    statement: str | None = Field(description="That RHK's statement.")
+    indicator_id: uuid.UUID | None
+    indicator_name: str | None
+    field: str | None = Field(description="The field changed (`*_changed` only).")
+    before: Scalar = Field(description="Its value in the earlier version.")
+    after: Scalar = Field(description="Its value in the later version.")
+
+
+class SkpVersionDiff(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "skp_id": _SKP_ID,
+                    "from_revision": 0,
+                    "to_revision": 1,
+                    "from_approved_at": "2026-01-20T02:00:00Z",
+                    "to_approved_at": "2026-07-02T03:00:00Z",
+                    "reason": "Pascabencana: dua posyandu tutup, target disesuaikan",
+                    "changes": [
+                        {
+                            "kind": "indicator_changed",
+                            "work_result_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b11",
+                            "statement": "Terlaksananya imunisasi dasar bagi 1.200 bayi",
+                            "indicator_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0b31",
+                            "indicator_name": "Jumlah bayi yang mendapat imunisasi dasar lengkap",
+                            "field": "target_value",
+                            "before": 1200,
+                            "after": 1000,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    skp_id: uuid.UUID
+    from_revision: int
+    to_revision: int
+    from_approved_at: datetime
+    to_approved_at: datetime
+    reason: str | None = Field(
+        description="Why the later version was revised (its reason; null for revision 0)."
+    )
+    changes: list[SkpChange] = Field(
+        description="The SKP's fields, then per RHK (added, changed, with their indicators), "
+        "then the RHK removed; empty when nothing changed."
+    )
 
 
 # ---- cascading -----------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from kinerja_api.core.i18n import t
 from kinerja_api.core.outbox import EventType, record
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.goals.service import target_of
+from kinerja_api.indicators.skp.diff import skp_diff
 from kinerja_api.indicators.skp.errors import (
     ActionNotAllowed,
     ApproachConflictsTargets,
@@ -92,12 +93,14 @@ from kinerja_api.indicators.skp.schemas import (
     IndicatorCreate,
     IndicatorRead,
     IndicatorUpdate,
+    SkpChange,
     SkpCreate,
     SkpDocument,
     SkpRead,
     SkpSnapshot,
     SkpSummary,
     SkpUpdate,
+    SkpVersionDiff,
     WorkResultCreate,
     WorkResultRead,
     WorkResultUpdate,
@@ -1224,6 +1227,22 @@ def events_of(skp_id: uuid.UUID) -> Select[Any]:
 
 def versions_of(skp_id: uuid.UUID) -> Select[Any]:
     return select(SkpVersion).where(SkpVersion.skp_id == skp_id)
+
+
+def version_diff(skp: Skp, old: SkpVersion, new: SkpVersion) -> SkpVersionDiff:
+    """What ``new`` changed of ``old`` (see :func:`diff.skp_diff`)."""
+    return SkpVersionDiff(
+        skp_id=skp.id,
+        from_revision=old.revision,
+        to_revision=new.revision,
+        from_approved_at=old.approved_at,
+        to_approved_at=new.approved_at,
+        reason=new.reason,
+        changes=[
+            SkpChange.model_validate(change, from_attributes=True)
+            for change in skp_diff(old.document, new.document)
+        ],
+    )
 
 
 async def find_version(session: AsyncSession, skp: Skp, revision: int) -> SkpVersion:
