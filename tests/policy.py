@@ -365,6 +365,8 @@ TABLE: dict[str, Rule] = {
     "PATCH /api/v1/dialogue-actions/{action_id}":               CHAIN | gate("admin"),  # owner or the dialogue's supervisor
     "POST /api/v1/dialogue-actions/{action_id}/development-plan": APPRAISER | ADMIN,
     "GET /api/v1/me/actions":                                   MEMBERS | NO_EMPLOYEE,
+    "GET /api/v1/me/notifications":                             PEOPLE_SIGNED_IN,
+    "POST /api/v1/me/notifications/read":                       PEOPLE_SIGNED_IN,
     "GET /api/v1/units/{unit_id}/dialogue-actions":             MEMBERS,  # owners in one's scope
     "GET /api/v1/employees/{employee_id}/dialogue-report":      CHAIN | ADMIN,
     "GET /api/v1/appraisals/{appraisal_id}/dialogues":          CHAIN | ADMIN,

@@ -279,6 +279,7 @@ def worker(
     from kinerja_api.core.db import make_engine, make_sessionmaker
     from kinerja_api.core.logging import configure_logging
     from kinerja_api.integration import worker as delivery
+    from kinerja_api.notifications import service as notifications
 
     settings = _settings()
     configure_logging(settings.log_level, json_logs=settings.log_json)
@@ -286,12 +287,19 @@ def worker(
     async def main() -> None:
         engine = make_engine(settings)
         sessionmaker = make_sessionmaker(engine)
+        consumers = [notifications.from_events]
+
+        async def email() -> None:
+            await notifications.send_emails(sessionmaker, settings)
+
         try:
             if once:
                 import httpx
 
                 async with httpx.AsyncClient() as client:
-                    outcome = await delivery.run_once(sessionmaker, settings, client)
+                    outcome = await delivery.run_once(
+                        sessionmaker, settings, client, consumers=consumers, chores=[email]
+                    )
                 typer.echo(
                     f"{outcome.dispatched} events dispatched, {outcome.delivered} delivered, "
                     f"{outcome.failed} failed"
@@ -303,7 +311,7 @@ def worker(
                 loop.add_signal_handler(sig, stop.set)
             typer.echo("worker started; stop with Ctrl+C or SIGTERM")
             sys.stdout.flush()
-            await delivery.run(sessionmaker, settings, stop)
+            await delivery.run(sessionmaker, settings, stop, consumers=consumers, chores=[email])
             typer.echo("worker stopped")
         finally:
             await engine.dispose()

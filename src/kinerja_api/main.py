@@ -53,6 +53,7 @@ from kinerja_api.needs.register.router import router as needs_router
 from kinerja_api.needs.surveys.public_router import router as public_surveys_router
 from kinerja_api.needs.surveys.router import router as surveys_router
 from kinerja_api.needs.workload.router import router as workload_router
+from kinerja_api.notifications.router import router as notifications_router
 from kinerja_api.organizations.employees.router import appraisers_router, me_router
 from kinerja_api.organizations.employees.router import router as employees_router
 from kinerja_api.organizations.imports.router import router as imports_router
@@ -195,6 +196,11 @@ TAGS = [
         "description": "Service accounts for agencies' own systems (OAuth2 client "
         "credentials with scopes).",
     },
+    {
+        "name": "notifications",
+        "description": "My notifications (in-app feed; e-mail when SMTP is configured), made "
+        "by `kinerja worker` from the same events as webhooks.",
+    },
     {"name": "audit", "description": "Append-only log of every write."},
     {"name": "health", "description": "Liveness, readiness and metrics (public)."},
 ]
@@ -234,6 +240,7 @@ def api_router() -> APIRouter:
     protected.include_router(reports_router)
     protected.include_router(audit_router)
     protected.include_router(integration_router)
+    protected.include_router(notifications_router)
     api.include_router(protected)
     return api
 

@@ -48,6 +48,7 @@ from kinerja_api.needs.development.models import (
 from kinerja_api.needs.register.models import Need, NeedLink
 from kinerja_api.needs.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from kinerja_api.needs.workload.models import WorkloadTask
+from kinerja_api.notifications.models import Notification
 from kinerja_api.organizations.models import (
     AppraiserOverride,
     Employee,
@@ -85,6 +86,7 @@ __all__ = [
     "KeyIndicator",
     "Need",
     "NeedLink",
+    "Notification",
     "Organization",
     "OrganizationGoal",
     "OrganizationStrategy",

@@ -1,0 +1,1 @@
+"""Notifications to people: an in-app feed and e-mail, fed from the outbox."""
