@@ -256,6 +256,7 @@ TABLE: dict[str, Rule] = {
     "POST /api/v1/activity-reports/{report_id}/reject":         APPRAISER | gate("admin"),
     "GET /api/v1/employees/{employee_id}/activity-summary":     CHAIN | ADMIN,
     "GET /api/v1/employees/{employee_id}/activity-calendar":    CHAIN | ADMIN,
+    "GET /api/v1/employees/{employee_id}/activity-recap.pdf":   CHAIN | ADMIN,  # reports
     # the matrix's unit is the supervisor's own (PKM): superiors see their subordinates there
     "GET /api/v1/units/{unit_id}/activity-recap":               ADMIN | grant(["supervisor"], [ORG]) | gate("staff"),
     "GET /api/v1/organizations/{org_id}/activity-reminders":    MEMBERS,  # one's scope
@@ -419,6 +420,7 @@ SERVICE_GRANTS: dict[str, tuple[str, ...]] = {
         "GET /api/v1/activity-reports/{report_id}",
         "GET /api/v1/employees/{employee_id}/activity-summary",
         "GET /api/v1/employees/{employee_id}/activity-calendar",
+        "GET /api/v1/employees/{employee_id}/activity-recap.pdf",
         "GET /api/v1/units/{unit_id}/activity-recap",
         "GET /api/v1/organizations/{org_id}/activity-reminders",
     ),

@@ -1,12 +1,15 @@
-"""Official documents as PDF: the SKP form and the evaluation document, through the HTTP API
-and from the demo data, read back with poppler (pdftotext, pdfinfo, pdftoppm)."""
+"""Official documents as PDF (the SKP form, the evaluation document, the monthly activity
+recap), through the HTTP API and from the demo data, read back with poppler (pdftotext,
+pdfinfo, pdftoppm)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -27,6 +30,7 @@ from kinerja_api.appraisals.rules import PREDIKAT_LABELS
 from kinerja_api.demo import load_demo_data
 from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
 from kinerja_api.organizations.models import Employee
+from kinerja_api.reports import rules
 from kinerja_api.reports.demo_documents import demo_documents
 from kinerja_api.reports.render import render
 from pdf_support import first_page_png, page_count, page_texts, pdf_text
@@ -42,6 +46,7 @@ from skp_support import (
     ok,
     palu_goals,
 )
+from test_activities import approved_rhk, body, org_today, post
 
 
 async def _pdf(client: httpx.AsyncClient, headers: dict[str, str], skp_id: str) -> bytes:
@@ -362,3 +367,124 @@ async def test_demo_evaluations_render_with_their_key_texts(
     head = pdf_text(await render("evaluation", docs["evaluation_head"].data))
     assert "Wali Kota Palu" in head
     assert docs["evaluation_head"].data["appraiser"]["nip"] == "-"
+
+
+# ---- the monthly activity recap ------------------------------------------------------------
+
+
+async def test_activity_recap_pdf_lists_approved_days_and_totals(
+    client: httpx.AsyncClient, palu: Palu, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    today = org_today(palu.org)
+    rhk, _ = await approved_rhk(sessionmaker, palu.siti, today.year)
+    days = [d for d in (today - timedelta(days=1), today) if d.month == today.month]
+    made = []
+    for n, day in enumerate(days):
+        made.append(await post(client, palu.siti, body(rhk, day, quantity=30 + n)))
+        made.append(
+            await post(
+                client,
+                palu.siti,
+                body(
+                    rhk,
+                    day,
+                    "13:00",
+                    "15:00",
+                    description=f"Pencatatan register kohort bayi hari ke-{n + 1}",
+                    quantity=1,
+                    unit="laporan",
+                ),
+            )
+        )
+    for response in made:
+        assert response.status_code == 201, response.text
+        ok(
+            await client.post(
+                f"{API}/activity-reports/{response.json()['id']}/approve",
+                headers=palu.kapus.headers,
+                json={},
+            )
+        )
+    pending = await post(
+        client, palu.siti, body(rhk, today, "16:00", "17:00", description="Rapat lintas sektor")
+    )
+    assert pending.status_code == 201, pending.text
+
+    month = f"{today:%Y-%m}"
+    url = f"{API}/employees/{palu.siti.employee_id}/activity-recap.pdf"
+    response = await client.get(url, headers=palu.siti.headers, params={"month": month})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    nip = palu.siti.employee.nip if palu.siti.employee else ""
+    assert response.headers["content-disposition"] == (
+        f'attachment; filename="Rekap-Aktivitas_{month}_{nip}.pdf"'
+    )
+    text = pdf_text(response.content)
+    babies = sum(30 + n for n in range(len(days)))
+    for expected in (
+        "REKAPITULASI LAPORAN KINERJA HARIAN",
+        rules.month_id(month).upper(),
+        "Siti Rahma",
+        nip,
+        "Ns. Fadli Rahman",  # the supervisor
+        "Kepala Puskesmas Talise",
+        *(rules.weekday_date_id(d) for d in days),
+        "08:00–11:30",
+        "Pelayanan imunisasi di Posyandu Melati",
+        *(f"Pencatatan register kohort bayi hari ke-{n + 1}" for n in range(len(days))),
+        "Terlaksananya imunisasi dasar bagi 1.200 bayi",
+        f"{babies} bayi",  # the month's total for the RHK
+        f"{len(days)} laporan",
+        f"Hari dilaporkan: {len(days)}",
+        f"laporan disetujui: {2 * len(days)}",
+        "menunggu persetujuan: 1",
+        "Atasan Langsung",
+    ):
+        assert expected in text, expected
+    assert "Rapat lintas sektor" not in text  # pending: counted, not listed
+    # The supervisor and the admin print it; another branch of the chain may not; another
+    # organization does not see the employee.
+    for reader in (palu.kapus, palu.kadis, palu.admin):
+        printed = await client.get(url, headers=reader.headers, params={"month": month})
+        assert printed.status_code == 200, printed.text
+    assert (
+        await client.get(url, headers=palu.andi.headers, params={"month": month})
+    ).status_code == 403
+
+
+async def test_activity_recap_of_an_empty_month_and_a_bad_month(
+    client: httpx.AsyncClient, palu: Palu, world: World
+) -> None:
+    url = f"{API}/employees/{palu.siti.employee_id}/activity-recap.pdf"
+    response = await client.get(url, headers=palu.siti.headers, params={"month": "2026-02"})
+    assert response.status_code == 200, response.text
+    assert "Tidak ada aktivitas yang disetujui pada bulan ini" in pdf_text(response.content)
+    bad = await client.get(url, headers=palu.siti.headers, params={"month": "2026-13"})
+    assert bad.status_code == 422
+    other = await client.get(url, headers=world.other_admin.headers, params={"month": "2026-02"})
+    assert other.status_code == 404
+
+
+async def test_demo_activity_recap_renders_with_its_key_texts(
+    sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    async with sessionmaker() as session:
+        await load_demo_data(session)
+        await session.flush()
+        docs = await demo_documents(session)
+        recap = docs.get("activity_recap")
+        if recap is None:  # the demo's reports are dated back from today while 2026 lasts
+            await session.rollback()
+            pytest.skip("the demo has no approved daily reports (its year is over)")
+        employee = await session.get(Employee, recap.source_id)
+        assert employee is not None
+        name, nip = employee.name, employee.nip
+        await session.rollback()
+    pdf = await render(recap.template, recap.data)
+    text = pdf_text(pdf)
+    for expected in (name, nip, "REKAPITULASI LAPORAN KINERJA HARIAN", "Ns. Fadli Rahman"):
+        assert expected in text, expected
+    assert recap.data["days"], "the busiest month has approved days"
+    for day in recap.data["days"]:
+        assert day["label"] in text
+    assert first_page_png(pdf, tmp_path / "recap.png").read_bytes().startswith(b"\x89PNG")

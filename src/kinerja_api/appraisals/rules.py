@@ -66,6 +66,15 @@ def predikat(hasil_kerja: Rating, perilaku: Rating) -> Predikat:
     return PREDIKAT_MATRIX[(hasil_kerja, perilaku)]
 
 
+def suggested_work_result_rating(ratings: Iterable[Rating]) -> Rating:
+    """The overall work result when the appraiser gives none: the median of the RHK ratings
+    (the lower of the two middle ones for an even count: never more than the RHKs bear)."""
+    ordered = sorted(ratings, key=lambda r: r.rank)
+    if not ordered:
+        raise ValueError("no RHK ratings")
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def suggested_behaviour_rating(ratings: Mapping[BerAkhlak, Rating]) -> Rating:
     """A suggestion for the overall behaviour rating: the median of the seven values.
 

@@ -350,8 +350,9 @@ class RatingBody(BaseModel):
     items: list[ItemRating] = Field(min_length=1, max_length=100)
     hasil_kerja: Rating | None = Field(
         default=None,
-        description="Overall work result; required except for a unit head once the "
-        "organization result is recorded (then it follows that result).",
+        description="Overall work result, decided by the appraiser. Omitted, it is the median "
+        "of the RHK ratings in `items` (the lower middle one for an even count). A unit head's "
+        "follows the organization result once that is recorded, whatever is sent.",
     )
     behaviours: list[BehaviourRating] = Field(min_length=7, max_length=7)
     perilaku: Rating | None = Field(

@@ -770,13 +770,8 @@ async def rate(
     hasil = data.hasil_kerja
     if appraisal.is_unit_head and period.organization_result is not None:
         hasil = rules.HEAD_RATING_FROM_RESULT[period.organization_result]
-    if hasil is None:
-        raise invalid_field(
-            "hasil_kerja",
-            "missing",
-            "Hasil kerja keseluruhan wajib diisi",
-            "Overall work result required",
-        )
+    if hasil is None:  # the documented default: the median of the RHK ratings
+        hasil = rules.suggested_work_result_rating(i.rating for i in data.items)
     for entry in data.items:
         items[entry.work_result_id].rating = entry.rating
         items[entry.work_result_id].feedback = entry.feedback

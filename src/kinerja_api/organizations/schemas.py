@@ -273,6 +273,20 @@ class PositionCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            # What the rules require by kind, said by the schema (position_kind_problems).
+            "oneOf": [
+                {
+                    "title": "Structural position",
+                    "properties": {"kind": {"const": "struktural"}},
+                    "required": ["level"],
+                },
+                {
+                    "title": "Functional position",
+                    "properties": {"kind": {"const": "fungsional"}},
+                    "required": ["jenjang"],
+                },
+                {"title": "Pelaksana position", "properties": {"kind": {"const": "pelaksana"}}},
+            ],
             "examples": [
                 _POSITION_EXAMPLE,
                 {
@@ -283,7 +297,7 @@ class PositionCreate(BaseModel):
                     "job_class": 8,
                     "superior_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d04",
                 },
-            ]
+            ],
         },
     )
 
@@ -549,7 +563,18 @@ _REGIONAL_HEAD_EXAMPLE: dict[str, Any] = {
 class EmployeeCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [_EMPLOYEE_EXAMPLE, _REGIONAL_HEAD_EXAMPLE]},
+        json_schema_extra={
+            "examples": [_EMPLOYEE_EXAMPLE, _REGIONAL_HEAD_EXAMPLE],
+            # An ASN (the default kind) has a NIP; only the regional head has none.
+            "oneOf": [
+                {"title": "ASN", "properties": {"kind": {"const": "asn"}}, "required": ["nip"]},
+                {
+                    "title": "Regional head",
+                    "properties": {"kind": {"const": "regional_head"}},
+                    "required": ["kind"],
+                },
+            ],
+        },
     )
 
     kind: EmployeeKind = Field(
@@ -1074,6 +1099,7 @@ class OverrideCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            "anyOf": [{"required": ["appraiser_id"]}, {"required": ["appraiser_superior_id"]}],
             "examples": [
                 {
                     "appraiser_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e02",
@@ -1083,7 +1109,7 @@ class OverrideCreate(BaseModel):
                     "reason": "Kepala Puskesmas Talise menjalani tugas belajar; penilaian oleh "
                     "Kepala Bidang P2P sesuai Surat Kepala Dinas",
                 }
-            ]
+            ],
         },
     )
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_api.activities.models import ActivityReport, ReportStatus
 from kinerja_api.appraisals.models import Appraisal, AppraisalItem
 from kinerja_api.auth.models import Role, User
 from kinerja_api.auth.permissions import Principal
@@ -81,4 +82,23 @@ async def demo_documents(session: AsyncSession) -> dict[str, documents.Document]
         )
         if appraisal_id is not None:
             found[name] = await documents.evaluation_document(session, principal, appraisal_id, now)
+    # The month of an employee with the most approved daily reports.
+    month = func.substr(func.cast(ActivityReport.report_date, String), 1, 7)
+    busiest = (
+        await session.execute(
+            select(ActivityReport.employee_id, month)
+            .where(
+                ActivityReport.organization_id == organization_id,
+                ActivityReport.status == ReportStatus.APPROVED,
+            )
+            .group_by(ActivityReport.employee_id, month)
+            .order_by(func.count().desc(), month.desc(), ActivityReport.employee_id)
+            .limit(1)
+        )
+    ).first()
+    if busiest is not None:
+        employee_id, in_month = busiest
+        found["activity_recap"] = await documents.activity_recap_document(
+            session, principal, employee_id, in_month
+        )
     return found

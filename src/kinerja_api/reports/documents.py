@@ -16,12 +16,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_api.activities import service as activity_service
+from kinerja_api.activities.models import ActivityReport, ReportStatus
 from kinerja_api.appraisals import rules as appraisal_rules
 from kinerja_api.appraisals import service as appraisal_service
 from kinerja_api.appraisals.models import Appraisal, AppraisalState, PeriodKind
 from kinerja_api.appraisals.rules import PREDIKAT_LABELS
 from kinerja_api.appraisals.schemas import CurveRead, ItemRead
 from kinerja_api.auth.permissions import Principal
+from kinerja_api.core.errors import NotFound
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
 from kinerja_api.indicators.skp import service as skp_service
 from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
@@ -36,6 +39,8 @@ from kinerja_api.organizations.config import Predikat
 from kinerja_api.organizations.employees.service import current_positions
 from kinerja_api.organizations.models import Employee, Organization, Position, Unit
 from kinerja_api.organizations.rules import PANGKAT
+from kinerja_api.organizations.scope import appraisers_of
+from kinerja_api.organizations.service import org_today
 from kinerja_api.reports import rules
 
 #: SKP states whose document carries the DRAFT mark: not (or no longer) agreed by the
@@ -424,3 +429,104 @@ EVALUATION_STATE_LABELS: dict[AppraisalState, str] = {
     AppraisalState.OBJECTED: "dalam keberatan",
     AppraisalState.FINAL: "final setelah keberatan",
 }
+
+
+# ---- the monthly activity recap ------------------------------------------------------------
+
+
+async def activity_recap_document(
+    session: AsyncSession, principal: Principal, employee_id: uuid.UUID, month: str
+) -> Document:
+    """Rekapitulasi laporan kinerja harian of one employee and month, readable by whoever may
+    read the employee's activity summary: each day with approved reports, its activities
+    (time, description, quantity, the RHK served), the totals per RHK from the activity
+    summary, and the signatures of the employee and the supervisor (the appraiser on the
+    month's last day, or today within the month)."""
+    if principal.organization_id is None:
+        raise NotFound()
+    own = await session.get(Organization, principal.organization_id)
+    if own is None:
+        raise NotFound()
+    today = org_today(own)
+    employee, _ = await activity_service.visible_employee(session, principal, employee_id, today)
+    org = await session.get(Organization, employee.organization_id)
+    assert org is not None
+    first, last = activity_service.month_bounds(month)
+    on = max(first, min(last, today))
+
+    reports = (
+        await session.execute(
+            activity_service.my_reports(
+                employee,
+                activity_service.ListFilters(
+                    date_from=first, date_to=last, status=ReportStatus.APPROVED
+                ),
+            )
+            .add_columns(SkpWorkResult.statement)
+            .join(SkpWorkResult, SkpWorkResult.id == ActivityReport.work_result_id)
+            .order_by(ActivityReport.report_date, ActivityReport.start_time, ActivityReport.id)
+        )
+    ).all()
+    days: list[dict[str, Any]] = []
+    for report, statement in reports:
+        if not days or days[-1]["date"] != report.report_date.isoformat():
+            days.append(
+                {
+                    "date": report.report_date.isoformat(),
+                    "label": rules.weekday_date_id(report.report_date),
+                    "activities": [],
+                }
+            )
+        days[-1]["activities"].append(
+            {
+                "time": f"{report.start_time:%H:%M}–{report.end_time:%H:%M}",
+                "description": report.description,
+                "quantity": f"{rules.number_id(report.quantity)} {report.unit}".strip(),
+                "rhk": statement,
+            }
+        )
+    summary = await activity_service.summary(session, employee, month)
+    resolution = await appraisers_of(session, employee.id, on)
+    supervisor = None
+    if resolution.appraiser is not None:
+        supervisor = await session.get(Employee, resolution.appraiser.employee_id)
+    held = await current_positions(
+        session, [e.id for e in (employee, supervisor) if e is not None], on
+    )
+
+    def person(e: Employee | None) -> dict[str, Any] | None:
+        if e is None:
+            return None
+        position, unit = held.get(e.id, (None, None))
+        return _person(e, position.name if position else None, unit.name if unit else None)
+
+    nip = employee.nip or ""
+    data = {
+        "title": f"Rekap Aktivitas {rules.month_id(month)} {employee.name}",
+        "footer": f"Rekap aktivitas harian {rules.month_id(month)} · {employee.name} · "
+        f"NIP {nip or '-'}",
+        "heading": ["REKAPITULASI LAPORAN KINERJA HARIAN", rules.month_id(month).upper()],
+        "instansi": org.name.upper(),
+        "employee": person(employee),
+        "supervisor": person(supervisor),
+        "days": days,
+        "totals": [
+            {
+                "statement": t.statement,
+                "quantity": f"{rules.number_id(t.quantity)} {t.unit}".strip(),
+                "reports": t.reports,
+                "hours": rules.hours_text(t.minutes),
+            }
+            for t in summary.by_work_result
+        ],
+        "summary": {
+            "days": summary.days_reported,
+            "approved": summary.approved,
+            "hours": rules.hours_text(summary.minutes),
+            "pending": summary.pending,
+            "rejected": summary.rejected,
+        },
+        "place_date": f"{rules.place_of(org.region)}, {rules.date_id(on)}",
+    }
+    filename = rules.safe_filename("Rekap-Aktivitas", month, nip or employee.name, ext="pdf")
+    return Document("activity_recap", data, filename, employee.id)

@@ -3,7 +3,7 @@
 Each document is authorized exactly like the data it holds: the SKP document like
 ``GET /skp/{skp_id}`` (owner, their supervisors up the chain, the organization's admins;
 another organization's SKP is 404); the evaluation document like
-``GET /appraisals/{appraisal_id}``.
+``GET /appraisals/{appraisal_id}``; the monthly activity recap like the activity summary.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from kinerja_api.auth.deps import require
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.clock import Now
 from kinerja_api.core.deps import SessionDep
 from kinerja_api.core.openapi import AUTHED, problems
+from kinerja_api.core.validation import MONTH_PATTERN
 from kinerja_api.reports import documents
 from kinerja_api.reports.render import render
 
@@ -26,6 +27,11 @@ router = APIRouter(tags=["reports"])
 PDF_MEDIA_TYPE = "application/pdf"
 SkpReader = Annotated[Principal, require(Perm.SKP_READ)]
 AppraisalReader = Annotated[Principal, require(Perm.APPRAISALS_READ)]
+ActivityReader = Annotated[Principal, require(Perm.ACTIVITIES_READ)]
+MonthQuery = Annotated[
+    str,
+    Query(pattern=MONTH_PATTERN, description="Month `YYYY-MM`", examples=["2026-03"]),
+]
 
 
 def _pdf_response(description: str) -> dict[int | str, dict[str, Any]]:
@@ -87,3 +93,24 @@ async def appraisal_pdf(
     appraisal_id: uuid.UUID, principal: AppraisalReader, session: SessionDep, now: Now
 ) -> Response:
     return await _pdf(await documents.evaluation_document(session, principal, appraisal_id, now))
+
+
+@router.get(
+    "/employees/{employee_id}/activity-recap.pdf",
+    response_class=Response,
+    summary="An employee's monthly activity recap as a PDF",
+    description="Rekapitulasi laporan kinerja harian of one month: identities of the employee "
+    "and the supervisor (the appraiser on the month's last day, or today within the month), "
+    "each day with approved reports and its activities (time, description, quantity and "
+    "unit, the RHK served), the totals per RHK as the activity summary counts them, and "
+    "signature blocks. Pending and rejected reports are only counted, not listed. Readable "
+    "by whoever may read `GET /employees/{employee_id}/activity-summary`. File name "
+    "`Rekap-Aktivitas_<month>_<NIP>.pdf`.",
+    responses=_pdf_response("The monthly activity recap (A4 PDF)."),
+)
+async def activity_recap_pdf(
+    employee_id: uuid.UUID, month: MonthQuery, principal: ActivityReader, session: SessionDep
+) -> Response:
+    return await _pdf(
+        await documents.activity_recap_document(session, principal, employee_id, month)
+    )

@@ -246,6 +246,14 @@ def month_id(month: str) -> str:
     return f"{MONTHS_ID[mon - 1]} {year}"
 
 
+WEEKDAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def weekday_date_id(day: date) -> str:
+    """``2026-11-25`` → ``Rabu, 25 November 2026``."""
+    return f"{WEEKDAYS_ID[day.weekday()]}, {date_id(day)}"
+
+
 def hours_text(minutes: int) -> str:
     """``210`` → ``3 jam 30 menit``; ``60`` → ``1 jam``; ``45`` → ``45 menit``."""
     hours, rest = divmod(minutes, 60)
