@@ -133,7 +133,9 @@ async def read_period(
     summary="Open a period: create the appraisals with their snapshot",
     description="Admin. Creates one appraisal per active employee with an approved SKP "
     "overlapping the period, snapshotting appraiser, appraiser's superior, position, unit and "
-    "SKP revision. 409 unless draft; 412 on a stale `If-Match`.",
+    "SKP revision. `left_out` names everyone else of the instansi with the reason (regional "
+    "head, retired, transferred, on leave, no SKP covering the period, SKP not approved), so "
+    "nobody is missed silently. 409 unless draft; 412 on a stale `If-Match`.",
     responses=EDIT,
 )
 async def open_period(
@@ -147,9 +149,11 @@ async def open_period(
     org = await own_organization(session, principal)
     period = await service.find_period(session, principal, period_id)
     check_if_match(if_match, period.version)
-    created = await service.open_period(session, org, period, now)
+    created, left_out = await service.open_period(session, org, period, now)
     set_etag(response, period.version)
-    return PeriodOpened(**_period_read(period).model_dump(), appraisals_created=created)
+    return PeriodOpened(
+        **_period_read(period).model_dump(), appraisals_created=created, left_out=left_out
+    )
 
 
 @router.post(

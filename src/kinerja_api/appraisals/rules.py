@@ -165,6 +165,65 @@ def allowed_steps(state: AppraisalState, actors: frozenset[Actor]) -> list[Appra
 # ---- credit points (angka kredit) -------------------------------------------------------
 
 
+class LeftOut(enum.StrEnum):
+    """Why opening a period creates no appraisal for an employee of the instansi."""
+
+    REGIONAL_HEAD = "regional_head"  # not an ASN: no SKP, no appraisal of their own
+    RETIRED = "retired"
+    TRANSFERRED = "transferred"
+    ON_LEAVE = "on_leave"
+    NO_SKP = "no_skp"  # no SKP overlapping the period
+    SKP_NOT_APPROVED = "skp_not_approved"  # an SKP, but none approved
+
+
+LEFT_OUT_TEXT: Mapping[LeftOut, Mapping[str, str]] = {
+    LeftOut.REGIONAL_HEAD: {
+        "id": "Kepala daerah: bukan ASN, tidak memiliki SKP atau penilaian sendiri",
+        "en": "Regional head: not an ASN, has no SKP or appraisal of their own",
+    },
+    LeftOut.RETIRED: {"id": "Sudah pensiun", "en": "Retired"},
+    LeftOut.TRANSFERRED: {
+        "id": "Sudah pindah ke instansi lain",
+        "en": "Transferred to another agency",
+    },
+    LeftOut.ON_LEAVE: {"id": "Sedang cuti", "en": "On leave"},
+    LeftOut.NO_SKP: {
+        "id": "Tidak memiliki SKP yang mencakup periode ini",
+        "en": "Has no SKP covering this period",
+    },
+    LeftOut.SKP_NOT_APPROVED: {
+        "id": "SKP yang mencakup periode ini belum disetujui (status: {states})",
+        "en": "The SKP covering this period is not approved (state: {states})",
+    },
+}
+
+_LEFT_OUT_BY_STATUS = {
+    "retired": LeftOut.RETIRED,
+    "transferred": LeftOut.TRANSFERRED,
+    "leave": LeftOut.ON_LEAVE,
+}
+_APPRAISABLE_SKP = frozenset({"approved", "locked"})
+
+
+def left_out_reason(
+    *, regional_head: bool, status: str, skp_states: Iterable[str]
+) -> LeftOut | None:
+    """Why an employee gets no appraisal when a period opens (``None``: they get one).
+
+    In this order: the regional head (never appraised); a status other than active; no SKP
+    overlapping the period; SKPs overlapping it, none approved (or locked)."""
+    if regional_head:
+        return LeftOut.REGIONAL_HEAD
+    if status in _LEFT_OUT_BY_STATUS:
+        return _LEFT_OUT_BY_STATUS[status]
+    states = set(skp_states)
+    if not states:
+        return LeftOut.NO_SKP
+    if not states & _APPRAISABLE_SKP:
+        return LeftOut.SKP_NOT_APPROVED
+    return None
+
+
 def months_in_period(start: date, end: date) -> int:
     """Whole calendar months touched by [start, end] (a period Jan 1 – Jun 30 is 6)."""
     if end < start:

@@ -57,6 +57,7 @@ from kinerja_api.appraisals.schemas import (
     CurveRuleRead,
     DecisionBody,
     ItemRead,
+    LeftOutEmployee,
     OrganizationResultBody,
     PeerInputBody,
     PeriodCreate,
@@ -87,6 +88,7 @@ from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import AppraisalSettings, OrganizationSettings, Predikat
 from kinerja_api.organizations.models import (
     Employee,
+    EmployeeKind,
     EmployeePosition,
     EmployeeStatus,
     Organization,
@@ -268,11 +270,52 @@ async def _realization_summary(
     return out
 
 
+async def left_out_of_period(
+    session: AsyncSession, org: Organization, period: AppraisalPeriod, appraised: set[uuid.UUID]
+) -> list[LeftOutEmployee]:
+    """Everyone of the instansi without an appraisal in the period (``appraised``: those with
+    one), with the reason (:func:`rules.left_out_reason`), by name. Two queries."""
+    states: dict[uuid.UUID, set[str]] = {}
+    for employee_id, state in await session.execute(
+        select(Skp.employee_id, Skp.state).where(
+            Skp.organization_id == org.id,
+            Skp.period_start <= period.end_date,
+            Skp.period_end >= period.start_date,
+        )
+    ):
+        states.setdefault(employee_id, set()).add(state.value)
+    people = await session.execute(
+        select(Employee.id, Employee.name, Employee.nip, Employee.kind, Employee.status)
+        .where(Employee.organization_id == org.id)
+        .order_by(Employee.name, Employee.id)
+    )
+    left_out = []
+    for employee_id, name, nip, kind, status in people:
+        if employee_id in appraised:
+            continue
+        skp_states = states.get(employee_id, set())
+        reason = rules.left_out_reason(
+            regional_head=kind is EmployeeKind.REGIONAL_HEAD,
+            status=status.value,
+            skp_states=skp_states,
+        )
+        if reason is None:
+            continue
+        text = t(rules.LEFT_OUT_TEXT[reason], states=", ".join(sorted(skp_states)))
+        left_out.append(
+            LeftOutEmployee(
+                employee_id=employee_id, name=name, nip=nip, reason=reason, reason_text=text
+            )
+        )
+    return left_out
+
+
 async def open_period(
     session: AsyncSession, org: Organization, period: AppraisalPeriod, now: datetime
-) -> int:
+) -> tuple[int, list[LeftOutEmployee]]:
     """Open a draft period: one appraisal per active employee with an approved SKP that
-    overlaps the period, with the snapshot of that day."""
+    overlaps the period, with the snapshot of that day. Returns how many were created and
+    everyone left out (with the reason)."""
     if period.state is not PeriodState.DRAFT:
         raise PeriodNotDraft()
     period.state = PeriodState.OPEN
@@ -302,9 +345,10 @@ async def open_period(
     for skp in skps:
         if skp.employee_id not in already:
             chosen[skp.employee_id] = skp  # the latest-starting overlapping SKP wins
+    left_out = await left_out_of_period(session, org, period, already | set(chosen))
     if not chosen:
         await session.flush()
-        return 0
+        return 0, left_out
     resolutions = await appraisers_of_many(session, org.id, chosen, on)
     people = set(chosen)
     for r in resolutions.values():
@@ -372,7 +416,7 @@ async def open_period(
             appraisal.average_achievement = round(sum(achievements) / len(achievements), 2)
         session.add(_event(appraisal, AppraisalAction.CREATED, None, "sistem"))
     await session.flush()
-    return len(chosen)
+    return len(chosen), left_out
 
 
 def close_period(session: AsyncSession, period: AppraisalPeriod, now: datetime) -> None:
