@@ -1204,12 +1204,24 @@ async def decide(
 
 # ---- ranking and rewards ---------------------------------------------------------------------
 
+#: How the ranking orders people, shown in the request's language.
 RANKING_CRITERIA = [
-    "1. Predikat (Sangat Baik → Sangat Kurang) / predikat, best first",
-    "2. Rata-rata capaian indikator SKP / average indicator achievement, highest first",
-    "3. Predikat dan capaian sama: peringkat sama, urut nama / equal predikat and "
-    "achievement share a rank, listed by name",
-    "Hanya penilaian yang sudah difinalisasi / finalized appraisals only",
+    {
+        "id": "1. Predikat, terbaik lebih dulu (Sangat Baik → Sangat Kurang)",
+        "en": "1. Predikat, best first (Sangat Baik → Sangat Kurang)",
+    },
+    {
+        "id": "2. Rata-rata capaian indikator SKP, tertinggi lebih dulu",
+        "en": "2. Average indicator achievement, highest first",
+    },
+    {
+        "id": "3. Predikat dan capaian sama: peringkat sama, urut nama",
+        "en": "3. Equal predikat and achievement share a rank, listed by name",
+    },
+    {
+        "id": "Hanya penilaian yang sudah difinalisasi",
+        "en": "Finalized appraisals only",
+    },
 ]
 
 
@@ -1236,7 +1248,7 @@ async def ranking(
         tied = n > 1 and keys[a.id][:2] == keys[rows[n - 2].id][:2]
         ranks.append(ranks[-1] if tied else n)
     return RankingRead(
-        criteria=RANKING_CRITERIA,
+        criteria=[t(c) for c in RANKING_CRITERIA],
         items=[
             RankingEntry(
                 rank=rank,
