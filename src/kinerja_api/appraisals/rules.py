@@ -414,7 +414,7 @@ def curve_scope_message(
     if unit_name is None:
         return {
             "id": f"Kurva diperiksa untuk seluruh instansi: {group_size} penilaian",
-            "en": f"Curve checked for the whole organization: {group_size} appraisals",
+            "en": f"Curve checked for the whole organization: {appraisals_en(group_size)}",
         }
     via_id = via_en = ""
     if requested_name is not None and requested_name != unit_name:
@@ -424,7 +424,7 @@ def curve_scope_message(
         "id": f"Kurva diperiksa untuk {unit_name}{via_id}, level {level}: "
         f"{group_size} penilaian di unit ini dan semua sub-unitnya",
         "en": f"Curve checked for {unit_name}{via_en}, level {level}: "
-        f"{group_size} appraisals in it and all its sub-units",
+        f"{appraisals_en(group_size)} in it and all its sub-units",
     }
 
 
@@ -433,7 +433,7 @@ def curve_below_minimum_message(group_size: int, min_group_size: int) -> dict[st
     return {
         "id": f"Kelompok {group_size} penilaian di bawah minimum {min_group_size}: "
         "kurva tidak memblokir kelompok ini sendiri",
-        "en": f"A group of {group_size} appraisals is below the minimum of {min_group_size}: "
+        "en": f"A group of {appraisals_en(group_size)} is below the minimum of {min_group_size}: "
         "the curve does not block it on its own",
     }
 
@@ -458,9 +458,19 @@ def curve_rule_message(
         parts_en.append(f"at most {max_percent:g}%")
     if min_count is not None:
         parts_id.append(f"minimal {min_count} pegawai")
-        parts_en.append(f"at least {min_count} employees")
+        parts_en.append(f"at least {employees_en(min_count)}")
     return {
         "id": f"{group}: {', '.join(parts_id)}; sekarang {count} ({percent}%), "
         f"selisih {gap} pegawai",
-        "en": f"{group}: {', '.join(parts_en)}; now {count} ({percent}%), off by {gap} employees",
+        "en": f"{group}: {', '.join(parts_en)}; now {count} ({percent}%), off by "
+        f"{employees_en(gap)}",
     }
+
+
+def appraisals_en(count: int) -> str:
+    return f"{count} appraisal" if count == 1 else f"{count} appraisals"
+
+
+def employees_en(count: object) -> str:
+    """``1 employee``, ``2 employees`` (Indonesian has no plural: ``1 pegawai``)."""
+    return f"{count} employee" if str(count) in ("1", "-1") else f"{count} employees"

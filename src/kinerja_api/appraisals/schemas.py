@@ -684,3 +684,11 @@ class RewardRead(BaseModel):
     title: str
     reason: str
     awarded_on: date
+    revoked_at: datetime | None = Field(description="When it was revoked; null: in force.")
+    revoke_reason: str | None = Field(description="Why it was revoked.")
+
+
+class RewardRevoke(BaseModel):
+    model_config = _examples({"reason": "Salah pilih: penilaian milik pegawai lain"})
+
+    reason: str = Field(min_length=3, max_length=1000)

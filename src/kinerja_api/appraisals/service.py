@@ -34,6 +34,7 @@ from kinerja_api.appraisals.errors import (
     PeriodNotDraft,
     PeriodNotOpen,
     PeriodOverlaps,
+    RewardRevoked,
 )
 from kinerja_api.appraisals.models import (
     Appraisal,
@@ -70,6 +71,7 @@ from kinerja_api.appraisals.schemas import (
 )
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.audit import set_reason
+from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import (
     FieldError,
     Forbidden,
@@ -1202,12 +1204,24 @@ async def decide(
 
 # ---- ranking and rewards ---------------------------------------------------------------------
 
+#: How the ranking orders people, shown in the request's language.
 RANKING_CRITERIA = [
-    "1. Predikat (Sangat Baik → Sangat Kurang) / predikat, best first",
-    "2. Rata-rata capaian indikator SKP / average indicator achievement, highest first",
-    "3. Predikat dan capaian sama: peringkat sama, urut nama / equal predikat and "
-    "achievement share a rank, listed by name",
-    "Hanya penilaian yang sudah difinalisasi / finalized appraisals only",
+    {
+        "id": "1. Predikat, terbaik lebih dulu (Sangat Baik → Sangat Kurang)",
+        "en": "1. Predikat, best first (Sangat Baik → Sangat Kurang)",
+    },
+    {
+        "id": "2. Rata-rata capaian indikator SKP, tertinggi lebih dulu",
+        "en": "2. Average indicator achievement, highest first",
+    },
+    {
+        "id": "3. Predikat dan capaian sama: peringkat sama, urut nama",
+        "en": "3. Equal predikat and achievement share a rank, listed by name",
+    },
+    {
+        "id": "Hanya penilaian yang sudah difinalisasi",
+        "en": "Finalized appraisals only",
+    },
 ]
 
 
@@ -1234,7 +1248,7 @@ async def ranking(
         tied = n > 1 and keys[a.id][:2] == keys[rows[n - 2].id][:2]
         ranks.append(ranks[-1] if tied else n)
     return RankingRead(
-        criteria=RANKING_CRITERIA,
+        criteria=[t(c) for c in RANKING_CRITERIA],
         items=[
             RankingEntry(
                 rank=rank,
@@ -1281,7 +1295,37 @@ def reward_read(reward: AppraisalReward, employee: Employee) -> RewardRead:
         title=reward.title,
         reason=reward.reason,
         awarded_on=reward.awarded_on,
+        revoked_at=reward.revoked_at,
+        revoke_reason=reward.revoke_reason,
     )
+
+
+async def find_reward(
+    session: AsyncSession, principal: Principal, reward_id: uuid.UUID
+) -> tuple[AppraisalReward, Employee]:
+    """A reward of the caller's organization with its employee (404 otherwise)."""
+    row = (
+        await session.execute(
+            select(AppraisalReward, Employee)
+            .join(Appraisal, Appraisal.id == AppraisalReward.appraisal_id)
+            .join(Employee, Employee.id == Appraisal.employee_id)
+            .where(AppraisalReward.id == reward_id)
+        )
+    ).first()
+    if row is None or not principal.can_access_org(row[0].organization_id):
+        raise NotFound()
+    return row[0], row[1]
+
+
+async def revoke_reward(session: AsyncSession, reward: AppraisalReward, reason: str) -> None:
+    """Withdraw a reward given by mistake: it stays, marked revoked, with the reason (also in
+    the audit log with who revoked it)."""
+    if reward.revoked_at is not None:
+        raise RewardRevoked()
+    set_reason(session, reason)
+    reward.revoked_at = utcnow()
+    reward.revoke_reason = reason
+    await session.flush()
 
 
 async def count_in(session: AsyncSession, period: AppraisalPeriod) -> int:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
+from kinerja_api.core.labels import enum_labels
 from kinerja_api.core.patterns import CODE_PATTERN, Code, described, upper_case
 from kinerja_api.core.validation import PatchModel
 from kinerja_api.organizations.chain import Basis
@@ -1351,6 +1352,40 @@ class ImportKind(enum.StrEnum):
     UNITS = "units"
     POSITIONS = "positions"
     EMPLOYEES = "employees"
+
+
+enum_labels(
+    ImportKind,
+    {
+        ImportKind.UNITS: {"id": "unit kerja", "en": "units"},
+        ImportKind.POSITIONS: {"id": "jabatan", "en": "positions"},
+        ImportKind.EMPLOYEES: {"id": "pegawai", "en": "employees"},
+    },
+)
+enum_labels(
+    EmployeeKind,
+    {
+        EmployeeKind.ASN: {"id": "ASN", "en": "civil servant (ASN)"},
+        EmployeeKind.REGIONAL_HEAD: {"id": "kepala daerah", "en": "regional head"},
+    },
+)
+enum_labels(
+    EmployeeStatus,
+    {
+        EmployeeStatus.ACTIVE: {"id": "aktif", "en": "active"},
+        EmployeeStatus.LEAVE: {"id": "cuti", "en": "on leave"},
+        EmployeeStatus.TRANSFERRED: {"id": "pindah instansi", "en": "transferred"},
+        EmployeeStatus.RETIRED: {"id": "pensiun", "en": "retired"},
+    },
+)
+enum_labels(
+    PositionKind,
+    {
+        PositionKind.STRUKTURAL: {"id": "struktural", "en": "structural"},
+        PositionKind.FUNGSIONAL: {"id": "fungsional", "en": "functional"},
+        PositionKind.PELAKSANA: {"id": "pelaksana", "en": "executive (pelaksana)"},
+    },
+)
 
 
 class ImportResult(BaseModel):
