@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 
 from conftest import Account, Factory
+from kinerja_api.appraisals.models import AppraisalReward
 from kinerja_api.auth.models import Role
 from kinerja_api.integration.rules import SCOPES
 from kinerja_api.organizations.models import Organization, PositionKind, StructuralLevel
@@ -274,6 +275,19 @@ async def build_side(
     if second_opd:
         staf_id = str(acc["staf"].employee_id)
         side.put("appraisals/{appraisal_id}", OTHER_OPD, by_employee[staf_id])
+    # A reward (written directly: the matrix's appraisals are not finalized).
+    async with factory.sessionmaker() as s:
+        reward = AppraisalReward(
+            organization_id=org.id,
+            period_id=uuid.UUID(period["id"]),
+            appraisal_id=uuid.UUID(by_employee[str(acc["siti"].employee_id)]),
+            title="Pegawai Terbaik",
+            reason="Capaian tertinggi",
+            awarded_on=today,
+        )
+        s.add(reward)
+        await s.commit()
+    side.put("appraisal-rewards/{reward_id}", "org", str(reward.id))
     # Peer inputs: each person is asked about someone else's appraisal by its appraiser.
     for reviewer, appraisee, appraiser in (
         ("andi", "siti", "kapus"),

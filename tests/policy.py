@@ -275,6 +275,7 @@ TABLE: dict[str, Rule] = {
     "GET /api/v1/appraisal-periods/{period_id}/ranking":        ADMIN,
     "POST /api/v1/appraisal-periods/{period_id}/rewards":       ADMIN,
     "GET /api/v1/appraisal-periods/{period_id}/rewards":        MEMBERS,  # recognition is public
+    "POST /api/v1/appraisal-rewards/{reward_id}/revoke":        ADMIN,
     "GET /api/v1/appraisals":                                   MEMBERS,  # in one's scope
     "GET /api/v1/appraisals/{appraisal_id}":                    CHAIN | ADMIN,
     "GET /api/v1/appraisals/{appraisal_id}/pdf":                CHAIN | ADMIN,  # reports
@@ -483,6 +484,7 @@ INSTANSI_ONLY_OPS = frozenset(
         "POST /api/v1/appraisal-periods/{period_id}/units/{unit_id}/finalize",
         "GET /api/v1/appraisal-periods/{period_id}/ranking",
         "POST /api/v1/appraisal-periods/{period_id}/rewards",
+        "POST /api/v1/appraisal-rewards/{reward_id}/revoke",
         "GET /api/v1/organizations/{org_id}/surveys",
         "POST /api/v1/organizations/{org_id}/surveys",
         "GET /api/v1/surveys/{survey_id}",

@@ -199,11 +199,20 @@ async def test_review_permissions_and_immutability(
     ok = await client.post(f"{url}/approve", headers=palu.kapus.headers, json={"note": "Sesuai"})
     assert ok.status_code == 200
     assert ok.json()["status"] == "approved"
-    assert_problem(
+    locked = assert_problem(
         await client.patch(url, headers=palu.siti.headers, json={"quantity": 40}),
         409,
         "report_not_pending",
     )
+    assert locked["detail"].startswith("Laporan berstatus disetujui tidak dapat diubah")
+    locked = assert_problem(
+        await client.patch(
+            url, headers={**palu.siti.headers, "Accept-Language": "en"}, json={"quantity": 40}
+        ),
+        409,
+        "report_not_pending",
+    )
+    assert locked["detail"].startswith("A report that is approved cannot be changed")
     assert_problem(await client.post(f"{url}/withdraw", headers=palu.siti.headers), 409)
     assert_problem(
         await client.post(f"{url}/reject", headers=palu.kapus.headers, json={"reason": "salah"}),

@@ -726,6 +726,11 @@ async def test_ranking_per_unit_and_organization_with_ties_and_rewards(
     whole = ok(await client.get(ranking_url, headers=palu.admin.headers))
     assert any("predikat" in c.lower() for c in whole["criteria"])
     assert any("capaian" in c.lower() for c in whole["criteria"])
+    assert not any(" / " in c or "highest" in c for c in whole["criteria"])  # one language
+    english = ok(
+        await client.get(ranking_url, headers={**palu.admin.headers, "Accept-Language": "en"})
+    )
+    assert english["criteria"][1] == "2. Average indicator achievement, highest first"
     # Siti and Citra: Sangat Baik, 100 % → both first (listed by name); Budi 50 % third;
     # then Fadli (Baik) and Andi (Butuh Perbaikan). The Kabid is not finalized: not ranked.
     assert [

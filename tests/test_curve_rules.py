@@ -203,6 +203,12 @@ def test_default_group_is_the_opd_with_at_least_ten() -> None:
             "Curve checked for the whole organization: 40 appraisals",
         ),
         (
+            curve_below_minimum_message(1, 10),
+            "Kelompok 1 penilaian di bawah minimum 10: kurva tidak memblokir kelompok ini sendiri",
+            "A group of 1 appraisal is below the minimum of 10: the curve does not block it "
+            "on its own",
+        ),
+        (
             curve_below_minimum_message(3, 10),
             "Kelompok 3 penilaian di bawah minimum 10: kurva tidak memblokir kelompok ini sendiri",
             "A group of 3 appraisals is below the minimum of 10: the curve does not block it "
@@ -217,8 +223,8 @@ def test_default_group_is_the_opd_with_at_least_ten() -> None:
             curve_rule_message([BP, K], 10, None, 1, 0, Decimal("0.00"), 1),
             "Butuh Perbaikan/Kurang/Misconduct: minimal 10%, minimal 1 pegawai; sekarang 0 "
             "(0.00%), selisih 1 pegawai",
-            "Butuh Perbaikan/Kurang/Misconduct: at least 10%, at least 1 employees; now 0 "
-            "(0.00%), off by 1 employees",
+            "Butuh Perbaikan/Kurang/Misconduct: at least 10%, at least 1 employee; now 0 "
+            "(0.00%), off by 1 employee",
         ),
     ],
 )

@@ -544,7 +544,7 @@ async def test_indicator_validation(client: httpx.AsyncClient, world: World) -> 
         [("target_min", "bounds_order")],
     )
     await refused({"target_value": None}, [("target_value", "target_missing")])
-    await refused({"direction": None}, [("direction", "direction_required")])
+    # a number target without a direction: the documented default, higher_is_better
     await refused({"aspect": "kecepatan"}, [("aspect", "enum")])
 
     english = await client.post(

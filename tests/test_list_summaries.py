@@ -5,6 +5,7 @@ name; an overlapping assignment names who holds what. Statement counts stay cons
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,8 @@ from appraisal_support import (
     setup_cycle,
 )
 from appraisal_support import clock as clock  # the fixture
-from conftest import Factory, Palu, assert_problem
+from conftest import Factory, Palu, World, assert_problem, audit_rows
+from kinerja_api.auth.models import Role
 from skp_support import API, ok
 from test_activities import approved_rhk, body, org_today, post
 
@@ -147,3 +149,72 @@ async def test_an_overlapping_assignment_names_the_holder_and_position(
     )
     detail = assert_problem(r, 409, "definitive_position_overlap")["detail"]
     assert "Andi Pratama already has the definitive position Pengelola Data Surveilans" in detail
+
+
+async def test_a_reward_given_by_mistake_is_revoked_with_a_reason_not_deleted(
+    client: httpx.AsyncClient,
+    palu: Palu,
+    clock: Clock,
+    world: World,
+    factory: Factory,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    s = await setup_cycle(client, palu)
+    pid = s["period"]["id"]
+    await rate_siti(client, palu, s, "DI_ATAS_EKSPEKTASI", "DI_ATAS_EKSPEKTASI")
+    await rate_head(client, palu, s, "SESUAI_EKSPEKTASI")
+    ok(await record_result(client, palu, pid, "istimewa"))
+    await _finalized(client, palu, pid)
+    rewards = f"{API}/appraisal-periods/{pid}/rewards"
+    body = {
+        "appraisal_id": s["head_id"],  # the wrong person
+        "title": "Pegawai Terbaik Semester I",
+        "reason": "Capaian tertinggi",
+        "awarded_on": "2026-08-17",
+    }
+    wrong = ok(await client.post(rewards, headers=palu.admin.headers, json=body), 201)
+    assert wrong["revoked_at"] is None
+    revoke = f"{API}/appraisal-rewards/{wrong['id']}/revoke"
+    reason = {"reason": "Salah pilih: seharusnya Siti Rahma"}
+
+    # who may not: the appraised's superior, an OPD admin, another instansi (404), bad input
+    assert_problem(await client.post(revoke, headers=palu.kadis.headers, json=reason), 403)
+    opd_admin = await factory.account(
+        palu.org, Role.ADMIN, username="admin.opd.dinkes", opd_id=palu.dinkes.id
+    )
+    assert_problem(await client.post(revoke, headers=opd_admin.headers, json=reason), 403)
+    r = await client.post(revoke, headers=world.other_admin.headers, json=reason)
+    assert_problem(r, 404)
+    assert_problem(await client.post(revoke, headers=palu.admin.headers, json={}), 422)
+    r = await client.post(
+        f"{API}/appraisal-rewards/{uuid.uuid4()}/revoke", headers=palu.admin.headers, json=reason
+    )
+    assert_problem(r, 404)
+
+    revoked = ok(await client.post(revoke, headers=palu.admin.headers, json=reason))
+    assert revoked["revoke_reason"] == reason["reason"]
+    assert revoked["revoked_at"]
+    assert revoked["employee"]["name"] == "Ns. Fadli Rahman"
+    r = await client.post(revoke, headers=palu.admin.headers, json=reason)
+    assert_problem(r, 409, "reward_revoked")
+
+    # out of the rewards in force, still listed as revoked; audited with who and why
+    assert ok(await client.get(rewards, headers=palu.andi.headers))["items"] == []
+    gone = ok(await client.get(rewards, headers=palu.andi.headers, params={"revoked": "true"}))
+    assert [(r["id"], r["revoke_reason"]) for r in gone["items"]] == [
+        (wrong["id"], reason["reason"])
+    ]
+    rows = await audit_rows(sessionmaker, "appraisal_rewards", uuid.UUID(wrong["id"]))
+    assert [(a.action, a.reason) for a in rows] == [
+        ("insert", None),
+        ("update", reason["reason"]),
+    ]
+    assert rows[1].actor_user_id == palu.admin.id
+    right = ok(
+        await client.post(
+            rewards, headers=palu.admin.headers, json={**body, "appraisal_id": s["appraisal_id"]}
+        ),
+        201,
+    )
+    listed = ok(await client.get(rewards, headers=palu.andi.headers))["items"]
+    assert [r["id"] for r in listed] == [right["id"]]

@@ -516,13 +516,24 @@ async def test_links_to_goals_and_indicators(
         assert [(e["field"], e["type"]) for e in assert_problem(r, 422)["errors"]] == [
             ("target_id", "target_not_found")
         ]
-    assert_problem(await link("rhk", goal["id"]), 422)  # not a link kind (yet)
+    wrong_kind = assert_problem(await link("rhk", goal["id"]), 422)  # not a link kind (yet)
+    assert wrong_kind["errors"][0]["message"] == (  # one language, each kind in words
+        "Harus salah satu dari: 'goal' (tujuan/sasaran), 'key_indicator' (IKU) atau "
+        "'development_plan' (rencana pengembangan)"
+    )
 
     to_goal = await created(await link("goal", goal["id"], **{"Idempotency-Key": "tautan-1"}))
     replay = await link("goal", goal["id"], **{"Idempotency-Key": "tautan-1"})
     assert (replay.status_code, replay.json()["id"]) == (201, to_goal["id"])
     assert_problem(await link("goal", goal["id"]), 409, "link_exists")
     to_iku = await created(await link("key_indicator", iku["id"]))
+    # the message names the kind of target linked (it said "sasaran" for every kind)
+    again = assert_problem(await link("key_indicator", iku["id"]), 409, "link_exists")
+    assert again["detail"] == "Kebutuhan ini sudah ditautkan ke IKU tersebut."
+    again = assert_problem(
+        await link("key_indicator", iku["id"], **{"Accept-Language": "en"}), 409, "link_exists"
+    )
+    assert again["detail"] == "This need is already linked to that key indicator."
     assert to_iku["target"] == {
         "code": "IKU-01",
         "title": "Jumlah kunjungan wisatawan mancanegara",

@@ -328,7 +328,6 @@ async def test_content_rules_refuse_with_field_errors(
             {**BAYI_TARGET, "unit": "persen", "target_value": 120},
             {("target_value", "percent_out_of_range")},
         ),
-        ({**BAYI_TARGET, "direction": None}, {("direction", "direction_required")}),
         (
             {
                 "name": "Laporan",

@@ -276,8 +276,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _replay(request: Request, exc: IdempotentReplay):  # type: ignore[no-untyped-def]
         return await replay_response(request, exc)
 
-    app.include_router(api_router())
+    # Probes first: routes are matched in order, and the health checks (polled every few
+    # seconds by the orchestrator) need not be compared with the ~230 API routes before them.
     app.include_router(health_router)
+    app.include_router(api_router())
     _mount_docs(app)
     # Index the shared router, not the app: walking the app's routes would make FastAPI build
     # every route's request state for this app up front (a second per app) instead of lazily.

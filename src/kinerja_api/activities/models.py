@@ -35,6 +35,18 @@ class ReportStatus(enum.StrEnum):
     SUPERSEDED = "superseded"
 
 
+#: A report's status in words (messages name it in the request's language, never the value).
+REPORT_STATUS_LABELS: dict[ReportStatus, dict[str, str]] = {
+    ReportStatus.PENDING: {"id": "menunggu tinjauan", "en": "pending review"},
+    ReportStatus.APPROVED: {"id": "disetujui", "en": "approved"},
+    ReportStatus.REJECTED: {"id": "ditolak", "en": "rejected"},
+    ReportStatus.WITHDRAWN: {"id": "ditarik", "en": "withdrawn"},
+    ReportStatus.SUPERSEDED: {
+        "id": "digantikan laporan koreksi",
+        "en": "superseded by a correction",
+    },
+}
+
 #: Statuses whose time span blocks another report of the same employee on the same day.
 OCCUPYING = (ReportStatus.PENDING, ReportStatus.APPROVED)
 

@@ -47,7 +47,12 @@ from kinerja_api.activities.errors import (
     ReportOverlap,
     SkpNotApproved,
 )
-from kinerja_api.activities.models import OCCUPYING, ActivityReport, ReportStatus
+from kinerja_api.activities.models import (
+    OCCUPYING,
+    REPORT_STATUS_LABELS,
+    ActivityReport,
+    ReportStatus,
+)
 from kinerja_api.activities.rules import (
     DateVerdict,
     Span,
@@ -80,6 +85,7 @@ from kinerja_api.core.errors import (
     NotFound,
     invalid_field,
 )
+from kinerja_api.core.i18n import t
 from kinerja_api.core.outbox import EventType, record
 from kinerja_api.indicators.skp.models import Skp, SkpIndicator, SkpRealization, SkpWorkResult
 from kinerja_api.indicators.skp.realization import valid_link
@@ -184,7 +190,7 @@ def require_owner(principal: Principal, report: ActivityReport) -> None:
 
 def require_pending(report: ActivityReport) -> None:
     if report.status is not ReportStatus.PENDING:
-        raise ReportNotPending(status=report.status.value)
+        raise ReportNotPending(status=t(REPORT_STATUS_LABELS[report.status]))
 
 
 # ---- validation --------------------------------------------------------------------------

@@ -139,3 +139,13 @@ class NoObjection(Conflict):
         "id": "Tidak ada keberatan untuk diputus",
         "en": "No pending objection",
     }
+
+
+class RewardRevoked(Conflict):
+    code = "reward_revoked"
+    default_detail: Mapping[str, str] = {
+        "id": "Penghargaan ini sudah dicabut; catatannya tetap tersimpan. Berikan penghargaan "
+        "baru bila perlu.",
+        "en": "This reward has already been revoked; its record stays. Give a new reward if "
+        "needed.",
+    }

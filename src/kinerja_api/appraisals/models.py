@@ -255,7 +255,13 @@ class AppraisalEvent(IdMixin, Base):
 
 
 class AppraisalReward(IdMixin, TimestampMixin, Base):
+    """A reward (recognition) for a finalized appraisal. One given by mistake is revoked with
+    a reason (``revoked_at``), never deleted."""
+
     __tablename__ = "appraisal_rewards"
+    __table_args__ = (
+        CheckConstraint("(revoked_at IS NULL) = (revoke_reason IS NULL)", name="revocation_reason"),
+    )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
@@ -269,6 +275,8 @@ class AppraisalReward(IdMixin, TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
     awarded_on: Mapped[date] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
 
     #: For list screens (loaded explicitly with ``joinedload``: no extra statement).
     appraisal: Mapped[Appraisal] = relationship(lazy="raise", viewonly=True)

@@ -40,6 +40,7 @@ from kinerja_api.appraisals.schemas import (
     ReopenBody,
     RewardCreate,
     RewardRead,
+    RewardRevoke,
     SelfAssessmentBody,
 )
 from kinerja_api.auth.deps import Idempotent, require
@@ -132,7 +133,9 @@ async def read_period(
     summary="Open a period: create the appraisals with their snapshot",
     description="Admin. Creates one appraisal per active employee with an approved SKP "
     "overlapping the period, snapshotting appraiser, appraiser's superior, position, unit and "
-    "SKP revision. 409 unless draft; 412 on a stale `If-Match`.",
+    "SKP revision. `left_out` names everyone else of the instansi with the reason (regional "
+    "head, retired, transferred, on leave, no SKP covering the period, SKP not approved), so "
+    "nobody is missed silently. 409 unless draft; 412 on a stale `If-Match`.",
     responses=EDIT,
 )
 async def open_period(
@@ -146,9 +149,11 @@ async def open_period(
     org = await own_organization(session, principal)
     period = await service.find_period(session, principal, period_id)
     check_if_match(if_match, period.version)
-    created = await service.open_period(session, org, period, now)
+    created, left_out = await service.open_period(session, org, period, now)
     set_etag(response, period.version)
-    return PeriodOpened(**_period_read(period).model_dump(), appraisals_created=created)
+    return PeriodOpened(
+        **_period_read(period).model_dump(), appraisals_created=created, left_out=left_out
+    )
 
 
 @router.post(
@@ -336,16 +341,24 @@ async def create_reward(
     "/appraisal-periods/{period_id}/rewards",
     response_model=Page[RewardRead],
     summary="List the rewards of a period",
+    description="The rewards in force; `revoked=true`: those revoked (with why).",
     responses=READ,
 )
 async def list_rewards(
-    period_id: uuid.UUID, principal: Reader, session: SessionDep, page: PageDep
+    period_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    page: PageDep,
+    revoked: Annotated[
+        bool, Query(description="`true`: the revoked rewards instead of those in force")
+    ] = False,
 ) -> Page[RewardRead]:
     period = await service.find_period(session, principal, period_id)
+    in_force = AppraisalReward.revoked_at.is_(None)
     return await paginate(
         session,
         select(AppraisalReward)
-        .where(AppraisalReward.period_id == period.id)
+        .where(AppraisalReward.period_id == period.id, ~in_force if revoked else in_force)
         .options(joinedload(AppraisalReward.appraisal).joinedload(Appraisal.employee)),
         page,
         sorts={"awarded_on": AppraisalReward.awarded_on},
@@ -353,6 +366,23 @@ async def list_rewards(
         id_column=AppraisalReward.id,
         into=lambda r: service.reward_read(r, r.appraisal.employee),
     )
+
+
+@router.post(
+    "/appraisal-rewards/{reward_id}/revoke",
+    response_model=RewardRead,
+    summary="Revoke a reward given by mistake (instansi admin)",
+    description="The reward is not deleted: it leaves the list of rewards in force and stays, "
+    "marked revoked with the reason, under `revoked=true` and in the audit log (with who "
+    "revoked it). Revoking it again: 409 `reward_revoked`.",
+    responses=problems(*AUTHED, 404, 409),
+)
+async def revoke_reward(
+    reward_id: uuid.UUID, body: RewardRevoke, principal: Admin, session: SessionDep
+) -> RewardRead:
+    reward, employee = await service.find_reward(session, principal, reward_id)
+    await service.revoke_reward(session, reward, body.reason)
+    return service.reward_read(reward, employee)
 
 
 # ---- appraisals ------------------------------------------------------------------------------

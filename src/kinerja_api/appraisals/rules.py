@@ -66,6 +66,15 @@ def predikat(hasil_kerja: Rating, perilaku: Rating) -> Predikat:
     return PREDIKAT_MATRIX[(hasil_kerja, perilaku)]
 
 
+def suggested_work_result_rating(ratings: Iterable[Rating]) -> Rating:
+    """The overall work result when the appraiser gives none: the median of the RHK ratings
+    (the lower of the two middle ones for an even count: never more than the RHKs bear)."""
+    ordered = sorted(ratings, key=lambda r: r.rank)
+    if not ordered:
+        raise ValueError("no RHK ratings")
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def suggested_behaviour_rating(ratings: Mapping[BerAkhlak, Rating]) -> Rating:
     """A suggestion for the overall behaviour rating: the median of the seven values.
 
@@ -154,6 +163,65 @@ def allowed_steps(state: AppraisalState, actors: frozenset[Actor]) -> list[Appra
 
 
 # ---- credit points (angka kredit) -------------------------------------------------------
+
+
+class LeftOut(enum.StrEnum):
+    """Why opening a period creates no appraisal for an employee of the instansi."""
+
+    REGIONAL_HEAD = "regional_head"  # not an ASN: no SKP, no appraisal of their own
+    RETIRED = "retired"
+    TRANSFERRED = "transferred"
+    ON_LEAVE = "on_leave"
+    NO_SKP = "no_skp"  # no SKP overlapping the period
+    SKP_NOT_APPROVED = "skp_not_approved"  # an SKP, but none approved
+
+
+LEFT_OUT_TEXT: Mapping[LeftOut, Mapping[str, str]] = {
+    LeftOut.REGIONAL_HEAD: {
+        "id": "Kepala daerah: bukan ASN, tidak memiliki SKP atau penilaian sendiri",
+        "en": "Regional head: not an ASN, has no SKP or appraisal of their own",
+    },
+    LeftOut.RETIRED: {"id": "Sudah pensiun", "en": "Retired"},
+    LeftOut.TRANSFERRED: {
+        "id": "Sudah pindah ke instansi lain",
+        "en": "Transferred to another agency",
+    },
+    LeftOut.ON_LEAVE: {"id": "Sedang cuti", "en": "On leave"},
+    LeftOut.NO_SKP: {
+        "id": "Tidak memiliki SKP yang mencakup periode ini",
+        "en": "Has no SKP covering this period",
+    },
+    LeftOut.SKP_NOT_APPROVED: {
+        "id": "SKP yang mencakup periode ini belum disetujui (status: {states})",
+        "en": "The SKP covering this period is not approved (state: {states})",
+    },
+}
+
+_LEFT_OUT_BY_STATUS = {
+    "retired": LeftOut.RETIRED,
+    "transferred": LeftOut.TRANSFERRED,
+    "leave": LeftOut.ON_LEAVE,
+}
+_APPRAISABLE_SKP = frozenset({"approved", "locked"})
+
+
+def left_out_reason(
+    *, regional_head: bool, status: str, skp_states: Iterable[str]
+) -> LeftOut | None:
+    """Why an employee gets no appraisal when a period opens (``None``: they get one).
+
+    In this order: the regional head (never appraised); a status other than active; no SKP
+    overlapping the period; SKPs overlapping it, none approved (or locked)."""
+    if regional_head:
+        return LeftOut.REGIONAL_HEAD
+    if status in _LEFT_OUT_BY_STATUS:
+        return _LEFT_OUT_BY_STATUS[status]
+    states = set(skp_states)
+    if not states:
+        return LeftOut.NO_SKP
+    if not states & _APPRAISABLE_SKP:
+        return LeftOut.SKP_NOT_APPROVED
+    return None
 
 
 def months_in_period(start: date, end: date) -> int:
@@ -346,7 +414,7 @@ def curve_scope_message(
     if unit_name is None:
         return {
             "id": f"Kurva diperiksa untuk seluruh instansi: {group_size} penilaian",
-            "en": f"Curve checked for the whole organization: {group_size} appraisals",
+            "en": f"Curve checked for the whole organization: {appraisals_en(group_size)}",
         }
     via_id = via_en = ""
     if requested_name is not None and requested_name != unit_name:
@@ -356,7 +424,7 @@ def curve_scope_message(
         "id": f"Kurva diperiksa untuk {unit_name}{via_id}, level {level}: "
         f"{group_size} penilaian di unit ini dan semua sub-unitnya",
         "en": f"Curve checked for {unit_name}{via_en}, level {level}: "
-        f"{group_size} appraisals in it and all its sub-units",
+        f"{appraisals_en(group_size)} in it and all its sub-units",
     }
 
 
@@ -365,7 +433,7 @@ def curve_below_minimum_message(group_size: int, min_group_size: int) -> dict[st
     return {
         "id": f"Kelompok {group_size} penilaian di bawah minimum {min_group_size}: "
         "kurva tidak memblokir kelompok ini sendiri",
-        "en": f"A group of {group_size} appraisals is below the minimum of {min_group_size}: "
+        "en": f"A group of {appraisals_en(group_size)} is below the minimum of {min_group_size}: "
         "the curve does not block it on its own",
     }
 
@@ -390,9 +458,19 @@ def curve_rule_message(
         parts_en.append(f"at most {max_percent:g}%")
     if min_count is not None:
         parts_id.append(f"minimal {min_count} pegawai")
-        parts_en.append(f"at least {min_count} employees")
+        parts_en.append(f"at least {employees_en(min_count)}")
     return {
         "id": f"{group}: {', '.join(parts_id)}; sekarang {count} ({percent}%), "
         f"selisih {gap} pegawai",
-        "en": f"{group}: {', '.join(parts_en)}; now {count} ({percent}%), off by {gap} employees",
+        "en": f"{group}: {', '.join(parts_en)}; now {count} ({percent}%), off by "
+        f"{employees_en(gap)}",
     }
+
+
+def appraisals_en(count: int) -> str:
+    return f"{count} appraisal" if count == 1 else f"{count} appraisals"
+
+
+def employees_en(count: object) -> str:
+    """``1 employee``, ``2 employees`` (Indonesian has no plural: ``1 pegawai``)."""
+    return f"{count} employee" if str(count) in ("1", "-1") else f"{count} employees"

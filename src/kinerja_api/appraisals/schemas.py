@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, JsonValue, StringConstraints
 
 from kinerja_api.appraisals.models import (
     AppraisalAction,
@@ -16,7 +16,7 @@ from kinerja_api.appraisals.models import (
     PeriodKind,
     PeriodState,
 )
-from kinerja_api.appraisals.rules import AppraisalStep, BerAkhlak, CurveOutcome
+from kinerja_api.appraisals.rules import AppraisalStep, BerAkhlak, CurveOutcome, LeftOut
 from kinerja_api.core.pagination import ListEnvelope
 from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import CurveEnforcement, OrganizationResult, Predikat
@@ -95,12 +95,43 @@ class PeriodRead(BaseModel):
     version: int
 
 
+class LeftOutEmployee(BaseModel):
+    """An employee of the instansi for whom opening the period created no appraisal."""
+
+    employee_id: uuid.UUID
+    name: str
+    nip: str | None = Field(description="Null for the regional head.")
+    reason: LeftOut = Field(
+        description="`regional_head` (not an ASN), `retired`, `transferred`, `on_leave`, "
+        "`no_skp` (no SKP covering the period), `skp_not_approved` (one covers it, none "
+        "approved)."
+    )
+    reason_text: str = Field(description="The reason in words, in the request language.")
+
+
+_LEFT_OUT_EXAMPLE: dict[str, JsonValue] = {
+    "employee_id": "01936b7e-0000-7000-8000-000000000031",
+    "name": "Budi Santoso",
+    "nip": "199001012015031001",
+    "reason": "skp_not_approved",
+    "reason_text": "SKP yang mencakup periode ini belum disetujui (status: submitted)",
+}
+
+
 class PeriodOpened(PeriodRead):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{**_PERIOD_EXAMPLE, "appraisals_created": 42}]}
+        json_schema_extra={
+            "examples": [
+                {**_PERIOD_EXAMPLE, "appraisals_created": 42, "left_out": [_LEFT_OUT_EXAMPLE]}
+            ]
+        }
     )
 
     appraisals_created: int = Field(description="Appraisal documents created by this opening.")
+    left_out: list[LeftOutEmployee] = Field(
+        description="Everyone of the instansi for whom no appraisal exists after the opening, "
+        "with the reason (by name)."
+    )
 
 
 class ReopenBody(BaseModel):
@@ -350,8 +381,9 @@ class RatingBody(BaseModel):
     items: list[ItemRating] = Field(min_length=1, max_length=100)
     hasil_kerja: Rating | None = Field(
         default=None,
-        description="Overall work result; required except for a unit head once the "
-        "organization result is recorded (then it follows that result).",
+        description="Overall work result, decided by the appraiser. Omitted, it is the median "
+        "of the RHK ratings in `items` (the lower middle one for an even count). A unit head's "
+        "follows the organization result once that is recorded, whatever is sent.",
     )
     behaviours: list[BehaviourRating] = Field(min_length=7, max_length=7)
     perilaku: Rating | None = Field(
@@ -652,3 +684,11 @@ class RewardRead(BaseModel):
     title: str
     reason: str
     awarded_on: date
+    revoked_at: datetime | None = Field(description="When it was revoked; null: in force.")
+    revoke_reason: str | None = Field(description="Why it was revoked.")
+
+
+class RewardRevoke(BaseModel):
+    model_config = _examples({"reason": "Salah pilih: penilaian milik pegawai lain"})
+
+    reason: str = Field(min_length=3, max_length=1000)

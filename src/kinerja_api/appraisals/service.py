@@ -34,6 +34,7 @@ from kinerja_api.appraisals.errors import (
     PeriodNotDraft,
     PeriodNotOpen,
     PeriodOverlaps,
+    RewardRevoked,
 )
 from kinerja_api.appraisals.models import (
     Appraisal,
@@ -56,6 +57,7 @@ from kinerja_api.appraisals.schemas import (
     CurveRuleRead,
     DecisionBody,
     ItemRead,
+    LeftOutEmployee,
     OrganizationResultBody,
     PeerInputBody,
     PeriodCreate,
@@ -69,6 +71,7 @@ from kinerja_api.appraisals.schemas import (
 )
 from kinerja_api.auth.permissions import Perm, Principal
 from kinerja_api.core.audit import set_reason
+from kinerja_api.core.db import utcnow
 from kinerja_api.core.errors import (
     FieldError,
     Forbidden,
@@ -85,6 +88,7 @@ from kinerja_api.indicators.targets import Rating
 from kinerja_api.organizations.config import AppraisalSettings, OrganizationSettings, Predikat
 from kinerja_api.organizations.models import (
     Employee,
+    EmployeeKind,
     EmployeePosition,
     EmployeeStatus,
     Organization,
@@ -266,11 +270,52 @@ async def _realization_summary(
     return out
 
 
+async def left_out_of_period(
+    session: AsyncSession, org: Organization, period: AppraisalPeriod, appraised: set[uuid.UUID]
+) -> list[LeftOutEmployee]:
+    """Everyone of the instansi without an appraisal in the period (``appraised``: those with
+    one), with the reason (:func:`rules.left_out_reason`), by name. Two queries."""
+    states: dict[uuid.UUID, set[str]] = {}
+    for employee_id, state in await session.execute(
+        select(Skp.employee_id, Skp.state).where(
+            Skp.organization_id == org.id,
+            Skp.period_start <= period.end_date,
+            Skp.period_end >= period.start_date,
+        )
+    ):
+        states.setdefault(employee_id, set()).add(state.value)
+    people = await session.execute(
+        select(Employee.id, Employee.name, Employee.nip, Employee.kind, Employee.status)
+        .where(Employee.organization_id == org.id)
+        .order_by(Employee.name, Employee.id)
+    )
+    left_out = []
+    for employee_id, name, nip, kind, status in people:
+        if employee_id in appraised:
+            continue
+        skp_states = states.get(employee_id, set())
+        reason = rules.left_out_reason(
+            regional_head=kind is EmployeeKind.REGIONAL_HEAD,
+            status=status.value,
+            skp_states=skp_states,
+        )
+        if reason is None:
+            continue
+        text = t(rules.LEFT_OUT_TEXT[reason], states=", ".join(sorted(skp_states)))
+        left_out.append(
+            LeftOutEmployee(
+                employee_id=employee_id, name=name, nip=nip, reason=reason, reason_text=text
+            )
+        )
+    return left_out
+
+
 async def open_period(
     session: AsyncSession, org: Organization, period: AppraisalPeriod, now: datetime
-) -> int:
+) -> tuple[int, list[LeftOutEmployee]]:
     """Open a draft period: one appraisal per active employee with an approved SKP that
-    overlaps the period, with the snapshot of that day."""
+    overlaps the period, with the snapshot of that day. Returns how many were created and
+    everyone left out (with the reason)."""
     if period.state is not PeriodState.DRAFT:
         raise PeriodNotDraft()
     period.state = PeriodState.OPEN
@@ -300,9 +345,10 @@ async def open_period(
     for skp in skps:
         if skp.employee_id not in already:
             chosen[skp.employee_id] = skp  # the latest-starting overlapping SKP wins
+    left_out = await left_out_of_period(session, org, period, already | set(chosen))
     if not chosen:
         await session.flush()
-        return 0
+        return 0, left_out
     resolutions = await appraisers_of_many(session, org.id, chosen, on)
     people = set(chosen)
     for r in resolutions.values():
@@ -370,7 +416,7 @@ async def open_period(
             appraisal.average_achievement = round(sum(achievements) / len(achievements), 2)
         session.add(_event(appraisal, AppraisalAction.CREATED, None, "sistem"))
     await session.flush()
-    return len(chosen)
+    return len(chosen), left_out
 
 
 def close_period(session: AsyncSession, period: AppraisalPeriod, now: datetime) -> None:
@@ -768,13 +814,8 @@ async def rate(
     hasil = data.hasil_kerja
     if appraisal.is_unit_head and period.organization_result is not None:
         hasil = rules.HEAD_RATING_FROM_RESULT[period.organization_result]
-    if hasil is None:
-        raise invalid_field(
-            "hasil_kerja",
-            "missing",
-            "Hasil kerja keseluruhan wajib diisi",
-            "Overall work result required",
-        )
+    if hasil is None:  # the documented default: the median of the RHK ratings
+        hasil = rules.suggested_work_result_rating(i.rating for i in data.items)
     for entry in data.items:
         items[entry.work_result_id].rating = entry.rating
         items[entry.work_result_id].feedback = entry.feedback
@@ -1163,12 +1204,24 @@ async def decide(
 
 # ---- ranking and rewards ---------------------------------------------------------------------
 
+#: How the ranking orders people, shown in the request's language.
 RANKING_CRITERIA = [
-    "1. Predikat (Sangat Baik → Sangat Kurang) / predikat, best first",
-    "2. Rata-rata capaian indikator SKP / average indicator achievement, highest first",
-    "3. Predikat dan capaian sama: peringkat sama, urut nama / equal predikat and "
-    "achievement share a rank, listed by name",
-    "Hanya penilaian yang sudah difinalisasi / finalized appraisals only",
+    {
+        "id": "1. Predikat, terbaik lebih dulu (Sangat Baik → Sangat Kurang)",
+        "en": "1. Predikat, best first (Sangat Baik → Sangat Kurang)",
+    },
+    {
+        "id": "2. Rata-rata capaian indikator SKP, tertinggi lebih dulu",
+        "en": "2. Average indicator achievement, highest first",
+    },
+    {
+        "id": "3. Predikat dan capaian sama: peringkat sama, urut nama",
+        "en": "3. Equal predikat and achievement share a rank, listed by name",
+    },
+    {
+        "id": "Hanya penilaian yang sudah difinalisasi",
+        "en": "Finalized appraisals only",
+    },
 ]
 
 
@@ -1195,7 +1248,7 @@ async def ranking(
         tied = n > 1 and keys[a.id][:2] == keys[rows[n - 2].id][:2]
         ranks.append(ranks[-1] if tied else n)
     return RankingRead(
-        criteria=RANKING_CRITERIA,
+        criteria=[t(c) for c in RANKING_CRITERIA],
         items=[
             RankingEntry(
                 rank=rank,
@@ -1242,7 +1295,37 @@ def reward_read(reward: AppraisalReward, employee: Employee) -> RewardRead:
         title=reward.title,
         reason=reward.reason,
         awarded_on=reward.awarded_on,
+        revoked_at=reward.revoked_at,
+        revoke_reason=reward.revoke_reason,
     )
+
+
+async def find_reward(
+    session: AsyncSession, principal: Principal, reward_id: uuid.UUID
+) -> tuple[AppraisalReward, Employee]:
+    """A reward of the caller's organization with its employee (404 otherwise)."""
+    row = (
+        await session.execute(
+            select(AppraisalReward, Employee)
+            .join(Appraisal, Appraisal.id == AppraisalReward.appraisal_id)
+            .join(Employee, Employee.id == Appraisal.employee_id)
+            .where(AppraisalReward.id == reward_id)
+        )
+    ).first()
+    if row is None or not principal.can_access_org(row[0].organization_id):
+        raise NotFound()
+    return row[0], row[1]
+
+
+async def revoke_reward(session: AsyncSession, reward: AppraisalReward, reason: str) -> None:
+    """Withdraw a reward given by mistake: it stays, marked revoked, with the reason (also in
+    the audit log with who revoked it)."""
+    if reward.revoked_at is not None:
+        raise RewardRevoked()
+    set_reason(session, reason)
+    reward.revoked_at = utcnow()
+    reward.revoke_reason = reason
+    await session.flush()
 
 
 async def count_in(session: AsyncSession, period: AppraisalPeriod) -> int:

@@ -23,6 +23,7 @@ from starlette.routing import compile_path
 
 from kinerja_api.core.db import is_unavailable
 from kinerja_api.core.i18n import t
+from kinerja_api.core.labels import one_of
 from kinerja_api.core.patterns import pattern_words
 
 log = logging.getLogger("kinerja.errors")
@@ -474,6 +475,9 @@ def _field_error(err: Mapping[str, Any], lang: str) -> FieldError:
         message = str(ctx["message_en"])
     elif etype == "string_pattern_mismatch":
         message = pattern_message(str(ctx.get("pattern", "")), lang)
+    elif etype in ("enum", "literal_error") and "expected" in ctx:
+        expected = one_of(str(ctx["expected"]), lang)
+        message = M_ONE_OF[lang if lang in M_ONE_OF else "id"].format(expected=expected)
     elif lang == "id" and etype in _VALIDATION_ID and etype != "value_error":
         # Limits of float fields arrive as floats: say "Maksimal 100", as pydantic does in English.
         values = {
@@ -485,6 +489,7 @@ def _field_error(err: Mapping[str, Any], lang: str) -> FieldError:
 
 
 M_PATTERN = {"id": "Format tidak sesuai: {words}", "en": "Invalid format: {words}"}
+M_ONE_OF = {"id": "Harus salah satu dari: {expected}", "en": "Input should be {expected}"}
 M_PATTERN_RAW = {
     "id": "Format tidak sesuai (pola {pattern})",
     "en": "Invalid format (pattern {pattern})",

@@ -44,6 +44,13 @@ def get_lang() -> Lang:
 
 
 def t(messages: Mapping[str, str], **params: object) -> str:
-    """Render a ``{"id": ..., "en": ...}`` message in the current language."""
+    """Render a ``{"id": ..., "en": ...}`` message in the current language.
+
+    A parameter that is itself such a message (a status or a kind in words) is rendered in
+    the same language, so one message never mixes two."""
     template = messages.get(get_lang()) or messages["en"]
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    return template.format(
+        **{k: t(v) if isinstance(v, Mapping) and "id" in v else v for k, v in params.items()}
+    )

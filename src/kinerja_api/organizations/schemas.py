@@ -10,6 +10,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
+from kinerja_api.core.labels import enum_labels
 from kinerja_api.core.patterns import CODE_PATTERN, Code, described, upper_case
 from kinerja_api.core.validation import PatchModel
 from kinerja_api.organizations.chain import Basis
@@ -273,6 +274,20 @@ class PositionCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            # What the rules require by kind, said by the schema (position_kind_problems).
+            "oneOf": [
+                {
+                    "title": "Structural position",
+                    "properties": {"kind": {"const": "struktural"}},
+                    "required": ["level"],
+                },
+                {
+                    "title": "Functional position",
+                    "properties": {"kind": {"const": "fungsional"}},
+                    "required": ["jenjang"],
+                },
+                {"title": "Pelaksana position", "properties": {"kind": {"const": "pelaksana"}}},
+            ],
             "examples": [
                 _POSITION_EXAMPLE,
                 {
@@ -283,7 +298,7 @@ class PositionCreate(BaseModel):
                     "job_class": 8,
                     "superior_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0d04",
                 },
-            ]
+            ],
         },
     )
 
@@ -549,7 +564,18 @@ _REGIONAL_HEAD_EXAMPLE: dict[str, Any] = {
 class EmployeeCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [_EMPLOYEE_EXAMPLE, _REGIONAL_HEAD_EXAMPLE]},
+        json_schema_extra={
+            "examples": [_EMPLOYEE_EXAMPLE, _REGIONAL_HEAD_EXAMPLE],
+            # An ASN (the default kind) has a NIP; only the regional head has none.
+            "oneOf": [
+                {"title": "ASN", "properties": {"kind": {"const": "asn"}}, "required": ["nip"]},
+                {
+                    "title": "Regional head",
+                    "properties": {"kind": {"const": "regional_head"}},
+                    "required": ["kind"],
+                },
+            ],
+        },
     )
 
     kind: EmployeeKind = Field(
@@ -1074,6 +1100,7 @@ class OverrideCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            "anyOf": [{"required": ["appraiser_id"]}, {"required": ["appraiser_superior_id"]}],
             "examples": [
                 {
                     "appraiser_id": "0190f0b2-7c4e-7d2a-9a51-3a3c5c9e0e02",
@@ -1083,7 +1110,7 @@ class OverrideCreate(BaseModel):
                     "reason": "Kepala Puskesmas Talise menjalani tugas belajar; penilaian oleh "
                     "Kepala Bidang P2P sesuai Surat Kepala Dinas",
                 }
-            ]
+            ],
         },
     )
 
@@ -1325,6 +1352,40 @@ class ImportKind(enum.StrEnum):
     UNITS = "units"
     POSITIONS = "positions"
     EMPLOYEES = "employees"
+
+
+enum_labels(
+    ImportKind,
+    {
+        ImportKind.UNITS: {"id": "unit kerja", "en": "units"},
+        ImportKind.POSITIONS: {"id": "jabatan", "en": "positions"},
+        ImportKind.EMPLOYEES: {"id": "pegawai", "en": "employees"},
+    },
+)
+enum_labels(
+    EmployeeKind,
+    {
+        EmployeeKind.ASN: {"id": "ASN", "en": "civil servant (ASN)"},
+        EmployeeKind.REGIONAL_HEAD: {"id": "kepala daerah", "en": "regional head"},
+    },
+)
+enum_labels(
+    EmployeeStatus,
+    {
+        EmployeeStatus.ACTIVE: {"id": "aktif", "en": "active"},
+        EmployeeStatus.LEAVE: {"id": "cuti", "en": "on leave"},
+        EmployeeStatus.TRANSFERRED: {"id": "pindah instansi", "en": "transferred"},
+        EmployeeStatus.RETIRED: {"id": "pensiun", "en": "retired"},
+    },
+)
+enum_labels(
+    PositionKind,
+    {
+        PositionKind.STRUKTURAL: {"id": "struktural", "en": "structural"},
+        PositionKind.FUNGSIONAL: {"id": "fungsional", "en": "functional"},
+        PositionKind.PELAKSANA: {"id": "pelaksana", "en": "executive (pelaksana)"},
+    },
+)
 
 
 class ImportResult(BaseModel):

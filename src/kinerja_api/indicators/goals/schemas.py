@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field, model_validator
 
 from kinerja_api.core.patterns import Code
 from kinerja_api.core.validation import PatchModel, Year
@@ -267,6 +267,29 @@ _IKU_TEBO_EXAMPLE: dict[str, Any] = {
 TargetType = Literal["number", "range", "text"]
 
 
+#: The target forms of an indicator, as the schema says them: exactly one of a number, a range
+#: (both bounds) or a description.
+TARGET_FORMS: list[JsonValue] = [
+    {"required": ["target_value"], "title": "Number target"},
+    {"required": ["target_min", "target_max"], "title": "Range target"},
+    {"required": ["target_text"], "title": "Descriptive target"},
+]
+DIRECTION_DOC = (
+    "Whether more is better. Defaults to `higher_is_better` for a number target "
+    "(`target_value`); send `lower_is_better` for indicators such as a waiting time or a "
+    "prevalence. A descriptive target has none."
+)
+
+
+def default_direction(model: Any) -> Any:
+    """A number target without a direction means "higher is better" (the documented default;
+    the rule needs a direction for every number target). An after-validator of the create
+    schemas of indicators."""
+    if model.target_value is not None and model.direction is None:
+        model.direction = Direction.HIGHER_IS_BETTER
+    return model
+
+
 class KeyIndicatorCreate(BaseModel):
     """Give exactly one target: `target_value`, both `target_min` and `target_max`, or
     `target_text`. With a percent unit (`persen`, `%`) targets and baseline must lie within
@@ -275,6 +298,7 @@ class KeyIndicatorCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            "oneOf": TARGET_FORMS,
             "examples": [
                 _IKU_EXAMPLE,
                 _IKU_TEBO_EXAMPLE,
@@ -285,7 +309,7 @@ class KeyIndicatorCreate(BaseModel):
                     "unit": "predikat",
                     "target_text": "Predikat BB",
                 },
-            ]
+            ],
         },
     )
 
@@ -296,9 +320,8 @@ class KeyIndicatorCreate(BaseModel):
     )
     aspect: Aspect
     unit: str = Field(min_length=1, max_length=50, description="Satuan, e.g. persen, hari.")
-    direction: Direction | None = Field(
-        default=None, description="Required for a single-number target; none for text targets."
-    )
+    direction: Direction | None = Field(default=None, description=DIRECTION_DOC)
+    _direction = model_validator(mode="after")(default_direction)
     target_value: Amount | None = None
     target_min: Amount | None = None
     target_max: Amount | None = None

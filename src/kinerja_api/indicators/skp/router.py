@@ -26,7 +26,7 @@ from kinerja_api.core.openapi import AUTHED, problems
 from kinerja_api.core.pagination import Page, PageDep, paginate
 from kinerja_api.core.patterns import described
 from kinerja_api.core.uploads import content_disposition
-from kinerja_api.core.validation import YEAR_PREFIX, YearFilter, YearQuery
+from kinerja_api.core.validation import MAX_YEAR, MIN_YEAR, YEAR_PREFIX, YearFilter, YearQuery
 from kinerja_api.indicators.skp import realization, service, views
 from kinerja_api.indicators.skp.models import Skp, SkpEvent, SkpIndicator, SkpVersion, SkpWorkResult
 from kinerja_api.indicators.skp.rules import SkpAction, SkpState
@@ -969,11 +969,24 @@ async def read_cascade_tree(
     "everything between you and an approved SKP of the year — no position, no appraiser, a "
     "superior's SKP missing or not approved (by name), returned notes, locked, deadline or "
     "period passed — each with who can fix it. The regional head (no SKP) gets an empty list, "
-    "`skp_required` false and a note. 404 `employee_not_linked` for accounts "
-    "without an employee record.",
+    "`skp_required` false and a note. `year` defaults to the current year in the instansi's "
+    "time zone. 404 `employee_not_linked` for accounts without an employee record.",
     responses=READ,
 )
-async def my_skp_blockers(year: YearQuery, principal: Reader, session: SessionDep) -> MySkpBlockers:
+async def my_skp_blockers(
+    principal: Reader,
+    session: SessionDep,
+    year: Annotated[
+        int | None,
+        Query(
+            ge=MIN_YEAR,
+            le=MAX_YEAR,
+            description="Performance year; default: the current year in the instansi's time zone.",
+            examples=[2026],
+        ),
+    ] = None,
+) -> MySkpBlockers:
     employee = await linked_employee(session, principal)
     org = await visible_organization(session, principal, employee.organization_id)
-    return await views.my_blockers(session, org, employee, year, org_today(org))
+    today = org_today(org)
+    return await views.my_blockers(session, org, employee, year or today.year, today)

@@ -8,15 +8,18 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from kinerja_api.core.pagination import Page
 from kinerja_api.core.validation import Year
 from kinerja_api.indicators.goals.schemas import (
+    DIRECTION_DOC,
+    TARGET_FORMS,
     Amount,
     GoalNode,
     KeyIndicatorRead,
     TargetType,
+    default_direction,
 )
 from kinerja_api.indicators.skp.diff import ChangeKind
 from kinerja_api.indicators.skp.models import EvidenceKind
@@ -157,13 +160,15 @@ _INDICATOR_TIME: dict[str, Any] = {
 
 
 class IndicatorCreate(BaseModel):
-    """Give exactly one target: `target_value` with a `direction`, `target_min` and
+    """Give exactly one target: `target_value` (with a `direction`, default
+    `higher_is_better`), `target_min` and
     `target_max`, or `target_text` (kualitatif SKP). Unit and aspect must fit (e.g. `bayi`
     for kuantitas, `bulan` for waktu)."""
 
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
+            "oneOf": TARGET_FORMS,
             "examples": [
                 _INDICATOR_EXAMPLE,
                 _INDICATOR_TIME,
@@ -174,14 +179,15 @@ class IndicatorCreate(BaseModel):
                     "direction": "higher_is_better",
                     "target_value": 95,
                 },
-            ]
+            ],
         },
     )
 
     name: str = Field(min_length=3, max_length=300)
     aspect: Aspect
     unit: str = Field(min_length=1, max_length=50, description="Satuan, e.g. bayi, persen.")
-    direction: Direction | None = None
+    direction: Direction | None = Field(default=None, description=DIRECTION_DOC)
+    _direction = model_validator(mode="after")(default_direction)
     target_value: Amount | None = None
     target_min: Amount | None = None
     target_max: Amount | None = None

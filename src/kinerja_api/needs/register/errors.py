@@ -14,8 +14,8 @@ from kinerja_api.core.errors import Conflict
 class LinkExists(Conflict):
     code = "link_exists"
     default_detail: Mapping[str, str] = {
-        "id": "Kebutuhan ini sudah ditautkan ke sasaran tersebut.",
-        "en": "This need is already linked to that target.",
+        "id": "Kebutuhan ini sudah ditautkan ke {target} tersebut.",
+        "en": "This need is already linked to that {target}.",
     }
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kinerja_api.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, checked_enum, utcnow
+from kinerja_api.core.labels import enum_labels
 from kinerja_api.indicators.goals.models import KeyIndicator, OrganizationGoal
 from kinerja_api.needs.development.models import DevelopmentPlan
 
@@ -58,6 +59,15 @@ class NeedLinkKind(enum.StrEnum):
     KEY_INDICATOR = "key_indicator"
     DEVELOPMENT_PLAN = "development_plan"
 
+
+#: What a link points to, in words (messages name the right kind of target).
+LINK_TARGET_LABELS: dict[NeedLinkKind, dict[str, str]] = {
+    NeedLinkKind.GOAL: {"id": "tujuan/sasaran", "en": "goal"},
+    NeedLinkKind.KEY_INDICATOR: {"id": "IKU", "en": "key indicator"},
+    NeedLinkKind.DEVELOPMENT_PLAN: {"id": "rencana pengembangan", "en": "development plan"},
+}
+
+enum_labels(NeedLinkKind, LINK_TARGET_LABELS)
 
 #: ``kind`` names exactly one target column.
 ONE_TARGET = (

@@ -25,7 +25,14 @@ from kinerja_api.needs.register.errors import (
     PlanCoversOtherNeed,
     SurveyNotPublished,
 )
-from kinerja_api.needs.register.models import Need, NeedLink, NeedLinkKind, NeedSource, NeedStatus
+from kinerja_api.needs.register.models import (
+    LINK_TARGET_LABELS,
+    Need,
+    NeedLink,
+    NeedLinkKind,
+    NeedSource,
+    NeedStatus,
+)
 from kinerja_api.needs.register.rules import (
     ACTIVE,
     COVERAGE,
@@ -405,7 +412,7 @@ async def add_link(session: AsyncSession, need: Need, data: NeedLinkCreate) -> N
             ]
         )
     if any(link.target_id == target.id and link.kind is data.kind for link in need.links):
-        raise LinkExists()
+        raise LinkExists(target=LINK_TARGET_LABELS[data.kind])
     if isinstance(target, DevelopmentPlan):
         if target.need_id is not None and target.need_id != need.id:
             raise plan_covers_other_need()
