@@ -270,6 +270,7 @@ TABLE: dict[str, Rule] = {
     "PUT /api/v1/appraisal-periods/{period_id}/organization-result": ADMIN,
     "GET /api/v1/appraisal-periods/{period_id}/curve":          ADMIN,
     "GET /api/v1/appraisal-periods/{period_id}/curve/people":   ADMIN,
+    "GET /api/v1/appraisal-periods/{period_id}/curve.png":      ADMIN,  # reports
     "POST /api/v1/appraisal-periods/{period_id}/units/{unit_id}/finalize": ADMIN,
     "GET /api/v1/appraisal-periods/{period_id}/ranking":        ADMIN,
     "POST /api/v1/appraisal-periods/{period_id}/rewards":       ADMIN,
@@ -488,6 +489,7 @@ INSTANSI_ONLY_OPS = frozenset(
         "PUT /api/v1/appraisal-periods/{period_id}/organization-result",
         "GET /api/v1/appraisal-periods/{period_id}/curve",
         "GET /api/v1/appraisal-periods/{period_id}/curve/people",
+        "GET /api/v1/appraisal-periods/{period_id}/curve.png",
         "POST /api/v1/appraisal-periods/{period_id}/units/{unit_id}/finalize",
         "GET /api/v1/appraisal-periods/{period_id}/ranking",
         "POST /api/v1/appraisal-periods/{period_id}/rewards",

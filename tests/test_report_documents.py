@@ -1,9 +1,10 @@
 """Official documents as PDF (the SKP form, the evaluation document, the monthly activity
-recap), through the HTTP API and from the demo data, read back with poppler (pdftotext,
-pdfinfo, pdftoppm)."""
+recap) and the distribution curve as PNG, through the HTTP API and from the demo data, read
+back with poppler (pdftotext, pdfinfo, pdftoppm)."""
 
 from __future__ import annotations
 
+import struct
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,13 @@ from appraisal_support import clock as clock  # the fixture
 from conftest import Palu, World
 from kinerja_api.appraisals.models import Appraisal
 from kinerja_api.appraisals.rules import PREDIKAT_LABELS
+from kinerja_api.appraisals.schemas import CurveRead
 from kinerja_api.demo import load_demo_data
 from kinerja_api.indicators.skp.models import Skp, SkpWorkResult
 from kinerja_api.organizations.models import Employee
 from kinerja_api.reports import rules
 from kinerja_api.reports.demo_documents import demo_documents
+from kinerja_api.reports.documents import curve_chart
 from kinerja_api.reports.render import render
 from pdf_support import first_page_png, page_count, page_texts, pdf_text
 from skp_support import (
@@ -363,6 +366,10 @@ async def test_demo_evaluations_render_with_their_key_texts(
         for value in texts:
             assert value in text, (name, value)
         assert first_page_png(pdf, tmp_path / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+    # The curve of the nurse's group (the Dinas Kesehatan) as a picture.
+    picture = await render(docs["curve"].template, docs["curve"].data, fmt="png", ppi=144)
+    assert _png_size(picture)[0] > 900
+    assert docs["curve"].data["chart"]["group"] == "Dinas Kesehatan Kota Palu"
     # The Sekda's appraiser is the Wali Kota, a regional head without NIP.
     head = pdf_text(await render("evaluation", docs["evaluation_head"].data))
     assert "Wali Kota Palu" in head
@@ -488,3 +495,86 @@ async def test_demo_activity_recap_renders_with_its_key_texts(
     for day in recap.data["days"]:
         assert day["label"] in text
     assert first_page_png(pdf, tmp_path / "recap.png").read_bytes().startswith(b"\x89PNG")
+
+
+# ---- the distribution curve as a PNG chart ---------------------------------------------------
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+async def test_curve_png_for_instansi_admins(
+    client: httpx.AsyncClient, palu: Palu, world: World, clock: Clock
+) -> None:
+    s = await setup_cycle(client, palu)
+    pid = s["period"]["id"]
+    url = f"{API}/appraisal-periods/{pid}/curve.png"
+    params = {"unit_id": str(palu.pkm.id)}
+    missing = await client.get(url, headers=palu.admin.headers, params=params)
+    assert missing.status_code == 409
+    assert missing.json()["code"] == "organization_result_missing"
+
+    await rate_siti(client, palu, s, "DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI")
+    await rate_head(client, palu, s, "DI_ATAS_EKSPEKTASI")
+    ok(await record_result(client, palu, pid, "baik"))
+    response = await client.get(url, headers=palu.admin.headers, params=params)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["content-disposition"] == (
+        'inline; filename="Kurva_semester_2026-01-01_DINKES.png"'  # the group: the OPD
+    )
+    width, height = _png_size(response.content)
+    assert 900 <= width <= 1200
+    assert 300 <= height <= 1200
+    assert 5_000 < len(response.content) < 1_000_000
+    whole = await client.get(url, headers=palu.admin.headers)
+    assert whole.status_code == 200
+    assert whole.headers["content-disposition"].endswith('_instansi.png"')
+
+    # Only instansi admins: staff and supervisors are refused, another organization sees
+    # neither the period nor the unit.
+    for who in (palu.siti, palu.kapus):
+        assert (await client.get(url, headers=who.headers, params=params)).status_code == 403
+    other = await client.get(url, headers=world.other_admin.headers, params=params)
+    assert other.status_code == 404
+    assert (await client.get(url, params=params)).status_code == 401
+
+
+async def test_curve_chart_template_draws_counts_and_bounds(
+    client: httpx.AsyncClient, palu: Palu, clock: Clock
+) -> None:
+    """The picture's template, rendered to PDF to read its texts: counts, bounds, verdict."""
+    s = await setup_cycle(client, palu)
+    await rate_siti(client, palu, s, "DI_ATAS_EKSPEKTASI", "DI_ATAS_EKSPEKTASI")
+    await rate_head(client, palu, s, "DI_ATAS_EKSPEKTASI")
+    ok(await record_result(client, palu, s["period"]["id"], "baik"))
+    curve = CurveRead.model_validate(
+        ok(
+            await client.get(
+                f"{API}/appraisal-periods/{s['period']['id']}/curve",
+                headers=palu.admin.headers,
+                params={"unit_id": str(palu.pkm.id)},
+            )
+        )
+    )
+    chart = curve_chart(curve, "KURVA DISTRIBUSI PREDIKAT KINERJA")
+    pdf = await render(
+        "curve", {"title": "t", "heading": "Kota Palu", "period": "2026", "chart": chart}
+    )
+    text = pdf_text(pdf)
+    for expected in (
+        "KURVA DISTRIBUSI PREDIKAT KINERJA",
+        "Kelompok: Dinas Kesehatan",
+        "Dinilai: 2 pegawai",
+        "Sangat Baik 50%",  # Siti: Sangat Baik; the head: Baik (follows the result)
+        "Baik 50%",
+        "maksimal 70%",
+        "minimal 1 pegawai",
+        "Tidak sesuai kurva distribusi",  # no one below Baik, but the group is small
+        "di bawah minimum 10",
+    ):
+        assert expected in text, expected

@@ -66,7 +66,9 @@ async def demo_documents(session: AsyncSession) -> dict[str, documents.Document]
     principal = await _admin_of(session, organization_id)
     found = {"skp": await documents.skp_document(session, principal, skp_id)}
     now = clock.now()
-    # The rated appraisals with the most RHK: a staff member's and a unit head's.
+    # A rated staff member's appraisal with the most RHK, and the rated head's highest in the
+    # chain (whose appraiser has no superior: the regional head appraising the Sekda); ties by
+    # name (ids made in the same millisecond have random order).
     for name, head in (("evaluation", False), ("evaluation_head", True)):
         appraisal_id = await session.scalar(
             select(Appraisal.id)
@@ -76,12 +78,23 @@ async def demo_documents(session: AsyncSession) -> dict[str, documents.Document]
                 Appraisal.predikat.is_not(None),
                 Appraisal.is_unit_head.is_(head),
             )
-            .group_by(Appraisal.id)
-            .order_by(func.count(AppraisalItem.id).desc(), Appraisal.id)
+            .group_by(Appraisal.id, Appraisal.appraiser_superior_id, Appraisal.employee_name)
+            .order_by(
+                case((Appraisal.appraiser_superior_id.is_(None), 0), else_=1),
+                func.count(AppraisalItem.id).desc(),
+                Appraisal.employee_name,
+            )
             .limit(1)
         )
         if appraisal_id is not None:
             found[name] = await documents.evaluation_document(session, principal, appraisal_id, now)
+        if appraisal_id is not None and name == "evaluation":
+            # The distribution curve of the staff member's group, in that period.
+            appraisal = await session.get(Appraisal, appraisal_id)
+            assert appraisal is not None
+            found["curve"] = await documents.curve_picture(
+                session, principal, appraisal.period_id, appraisal.unit_id
+            )
     # The month of an employee with the most approved daily reports.
     month = func.substr(func.cast(ActivityReport.report_date, String), 1, 7)
     busiest = (

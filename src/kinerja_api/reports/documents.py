@@ -40,7 +40,7 @@ from kinerja_api.organizations.employees.service import current_positions
 from kinerja_api.organizations.models import Employee, Organization, Position, Unit
 from kinerja_api.organizations.rules import PANGKAT
 from kinerja_api.organizations.scope import appraisers_of
-from kinerja_api.organizations.service import org_today
+from kinerja_api.organizations.service import org_today, own_organization
 from kinerja_api.reports import rules
 
 #: SKP states whose document carries the DRAFT mark: not (or no longer) agreed by the
@@ -530,3 +530,35 @@ async def activity_recap_document(
     }
     filename = rules.safe_filename("Rekap-Aktivitas", month, nip or employee.name, ext="pdf")
     return Document("activity_recap", data, filename, employee.id)
+
+
+# ---- the distribution curve as a picture -------------------------------------------------------
+
+
+async def curve_picture(
+    session: AsyncSession, principal: Principal, period_id: uuid.UUID, unit_id: uuid.UUID | None
+) -> Document:
+    """The curve check of ``GET /appraisal-periods/{id}/curve`` (the group ``unit_id`` belongs
+    to, the whole organization without it) drawn as a chart; the appraisals service counts."""
+    org = await own_organization(session, principal)
+    period = await appraisal_service.find_period(session, principal, period_id)
+    unit = None
+    if unit_id is not None:
+        unit = await appraisal_service.check_unit(session, principal, unit_id)
+    found = await appraisal_service.curve(session, org, period, unit)
+    chart = curve_chart(found, "KURVA DISTRIBUSI PREDIKAT KINERJA")
+    data = {
+        "title": f"Kurva distribusi {period.name} {chart['group']}",
+        "heading": f"{org.name} · {period.name}",
+        "period": rules.period_id(period.start_date, period.end_date),
+        "chart": chart,
+    }
+    group = await session.get(Unit, found.unit_id) if found.unit_id else None
+    filename = rules.safe_filename(
+        "Kurva",
+        period.kind.value,
+        period.start_date.isoformat(),
+        group.code if group is not None else "instansi",
+        ext="png",
+    )
+    return Document("curve", data, filename, period.id)

@@ -27,6 +27,10 @@ router = APIRouter(tags=["reports"])
 PDF_MEDIA_TYPE = "application/pdf"
 SkpReader = Annotated[Principal, require(Perm.SKP_READ)]
 AppraisalReader = Annotated[Principal, require(Perm.APPRAISALS_READ)]
+AppraisalAdmin = Annotated[Principal, require(Perm.APPRAISALS_ADMIN)]
+PNG_MEDIA_TYPE = "image/png"
+#: Resolution of the curve picture: 18 cm wide → about 1,000 pixels.
+CURVE_PPI = 144
 ActivityReader = Annotated[Principal, require(Perm.ACTIVITIES_READ)]
 MonthQuery = Annotated[
     str,
@@ -51,6 +55,19 @@ async def _pdf(document: documents.Document) -> Response:
         media_type=PDF_MEDIA_TYPE,
         headers={
             "Content-Disposition": f'attachment; filename="{document.filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+async def _png(document: documents.Document) -> Response:
+    body = await render(document.template, document.data, fmt="png", ppi=CURVE_PPI)
+    return Response(
+        body,
+        media_type=PNG_MEDIA_TYPE,
+        headers={
+            # inline: a page may show it in an <img>; the name still serves a download
+            "Content-Disposition": f'inline; filename="{document.filename}"',
             "Cache-Control": "private, no-store",
         },
     )
@@ -114,3 +131,33 @@ async def activity_recap_pdf(
     return await _pdf(
         await documents.activity_recap_document(session, principal, employee_id, month)
     )
+
+
+@router.get(
+    "/appraisal-periods/{period_id}/curve.png",
+    response_class=Response,
+    summary="The distribution curve of a unit kerja or the whole organization as a PNG chart",
+    description="Instansi admin. The curve check of `GET /appraisal-periods/{period_id}/curve` "
+    "(the group `unit_id` belongs to: its unit kerja at `appraisal.curve_level`, default the "
+    "OPD; without `unit_id` the whole organization) drawn as a chart: the number and share "
+    "of each predikat, and each bound of the curve for the recorded organization result with "
+    "its allowed range, the share it counts and whether it holds. About 1,000 pixels wide. "
+    "409 `organization_result_missing` when no organization result yet. File name "
+    "`Kurva_<kind>_<period start>_<unit code>.png` (inline).",
+    responses={
+        200: {
+            "description": "The chart (PNG).",
+            "content": {PNG_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **problems(*AUTHED, 404, 409),
+    },
+)
+async def curve_png(
+    period_id: uuid.UUID,
+    principal: AppraisalAdmin,
+    session: SessionDep,
+    unit_id: Annotated[
+        uuid.UUID | None, Query(description="A unit of the group to draw (default: all)")
+    ] = None,
+) -> Response:
+    return await _png(await documents.curve_picture(session, principal, period_id, unit_id))
