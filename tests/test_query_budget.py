@@ -55,8 +55,9 @@ BUDGET: dict[str, int] = {
     # overlap check of the employee's day (core.db.lock_keys)
     "POST /activity-reports (create, with Idempotency-Key)": 9,
     # appraisers from the chains above the batch's people only (4 queries), whatever the
-    # organization's size; one UPDATE for the batch
-    "POST /activity-reports/batch-approve (whole batch)": 11,
+    # organization's size; one UPDATE for the batch; one INSERT of the batch's outbox events
+    # (core.outbox: one ``activity_report.reviewed`` per report, inserted together)
+    "POST /activity-reports/batch-approve (whole batch)": 12,
     "GET /skp/{id} (my SKP with RHK and indicators)": 10,
     "GET /units/{id}/activity-recap (unit monthly recap)": 5,
     "GET /organizations/{id}/cascade (whole organization)": 9,
