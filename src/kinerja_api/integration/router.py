@@ -303,8 +303,7 @@ def _aware(value: datetime | None) -> datetime | None:
 # ---- webhooks --------------------------------------------------------------------------------
 
 WebhookFilter = Annotated[
-    str | None,
-    Query(pattern="^(pending|delivered)$", description="Only deliveries in this state."),
+    DeliveryStatus | None, Query(description="Only deliveries in this state.")
 ]
 WEBHOOK_DOC = (
     " Each delivery is a `POST` of `{id, type, occurred_at, organization_id, subject, data}` "
@@ -440,7 +439,7 @@ async def list_deliveries(
     hook = await webhooks.visible(session, principal, webhook_id)
     stmt = select(WebhookDelivery).where(WebhookDelivery.subscription_id == hook.id)
     if status_filter is not None:
-        stmt = stmt.where(WebhookDelivery.status == DeliveryStatus(status_filter))
+        stmt = stmt.where(WebhookDelivery.status == status_filter)
     rows, cursor = await paginate(
         session,
         stmt,
