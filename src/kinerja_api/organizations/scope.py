@@ -275,20 +275,24 @@ async def opd_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> uuid.UUID | 
     return found
 
 
-def unit_subtree_ids_select(unit_id: uuid.UUID) -> Select[Any]:
-    """Ids of a unit and every unit below it (a recursive query), for ``in_`` filters."""
-    down = (
-        select(Unit.id, literal(0, Integer).label("depth"))
+def unit_subtree_cte(unit_id: uuid.UUID) -> CTE:
+    """Recursive CTE ``(id, depth)`` of a unit and every unit below it (depth 0: the unit)."""
+    tree = (
+        select(Unit.id.label("id"), literal(0, Integer).label("depth"))
         .where(Unit.id == unit_id)
-        .cte("unit_down", recursive=True)
+        .cte(recursive=True)  # anonymous: a statement may combine several subtrees
     )
-    child = aliased(Unit)
-    down = down.union_all(
-        select(child.id, (down.c.depth + 1).label("depth"))
-        .join(down, child.parent_id == down.c.id)
-        .where(down.c.depth < MAX_CHAIN_DEPTH)
+    child = aliased(Unit, name="child_unit")
+    return tree.union_all(
+        select(child.id, tree.c.depth + 1).where(
+            child.parent_id == tree.c.id, tree.c.depth < MAX_CHAIN_DEPTH
+        )
     )
-    return select(down.c.id)
+
+
+def unit_subtree_ids_select(unit_id: uuid.UUID) -> Select[Any]:
+    """Ids of a unit and every unit below it, for ``in_`` filters."""
+    return select(unit_subtree_cte(unit_id).c.id)
 
 
 async def opd_by_unit(

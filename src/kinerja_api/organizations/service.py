@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CTE, Integer, Select, literal, or_, select
+from sqlalchemy import Integer, Select, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -65,7 +65,11 @@ from kinerja_api.organizations.schemas import (
     UnitCreate,
     UnitUpdate,
 )
-from kinerja_api.organizations.scope import MAX_CHAIN_DEPTH, assignment_active_on
+from kinerja_api.organizations.scope import (
+    MAX_CHAIN_DEPTH,
+    assignment_active_on,
+    unit_subtree_cte,
+)
 from kinerja_api.organizations.units_of_measure.service import (
     seed_defaults as seed_units_of_measure,
 )
@@ -80,6 +84,29 @@ def org_today(org: Organization, at: datetime | None = None) -> date:
     """The date in the organization's time zone now by the clock (or at the instant ``at``):
     the one "today" of every rule (daily reports, scopes, appraisal windows)."""
     return (at or clock.now()).astimezone(org_zone(org)).date()
+
+
+async def valid_opd(
+    session: AsyncSession, organization_id: uuid.UUID | None, opd_id: uuid.UUID
+) -> uuid.UUID:
+    """``opd_id`` if it is a top-level unit (an OPD) of the organization; else 422 on the
+    field ``opd_id`` (``opd_not_found``, ``not_an_opd``). Employees and admin accounts alike."""
+    unit = await session.get(Unit, opd_id)
+    if unit is None or unit.organization_id != organization_id:
+        raise invalid_field(
+            "opd_id",
+            "opd_not_found",
+            "OPD tidak ditemukan di organisasi ini; lihat GET /organizations/{id}/units.",
+            "OPD not found in this organization; see GET /organizations/{id}/units.",
+        )
+    if unit.parent_id is not None:
+        raise invalid_field(
+            "opd_id",
+            "not_an_opd",
+            "OPD adalah unit tingkat teratas (tanpa unit induk); pilih unit teratas.",
+            "An OPD is a top-level unit (one without a parent); choose the top-level unit.",
+        )
+    return unit.id
 
 
 def field_problem(problem: Problem, location: FieldLocation = "body") -> UnprocessableEntity:
@@ -297,24 +324,9 @@ async def update_unit(session: AsyncSession, unit: Unit, data: UnitUpdate) -> Un
 # ---- unit tree: subtree, path, org chart ---------------------------------------------------
 
 
-def _subtree_cte(unit_id: uuid.UUID) -> CTE:
-    """Recursive CTE ``(id, depth)`` of a unit and every unit below it."""
-    tree = (
-        select(Unit.id.label("id"), literal(0, Integer).label("depth"))
-        .where(Unit.id == unit_id)
-        .cte(recursive=True)  # anonymous: a statement may combine several subtrees
-    )
-    child = aliased(Unit, name="child_unit")
-    return tree.union_all(
-        select(child.id, tree.c.depth + 1).where(
-            child.parent_id == tree.c.id, tree.c.depth < MAX_CHAIN_DEPTH
-        )
-    )
-
-
 def subtree_statement(unit: Unit, *, is_active: bool | None = None) -> Select[Any]:
     """Units of the subtree rooted at ``unit`` (itself included), for :func:`paginate`."""
-    tree = _subtree_cte(unit.id)
+    tree = unit_subtree_cte(unit.id)
     stmt = select(Unit).where(
         Unit.organization_id == unit.organization_id, Unit.id.in_(select(tree.c.id))
     )
@@ -329,7 +341,7 @@ async def subtree_depths(
     """Depth below ``unit`` of each unit in ``among`` (one query)."""
     if not among:
         return {}
-    tree = _subtree_cte(unit.id)
+    tree = unit_subtree_cte(unit.id)
     rows = await session.execute(select(tree.c.id, tree.c.depth).where(tree.c.id.in_(list(among))))
     return {uid: int(depth) for uid, depth in rows}
 
@@ -363,7 +375,7 @@ async def org_chart(
     Three queries whatever the size: the subtree's units, their positions, and the
     assignments active on the date with the holders' names.
     """
-    tree = _subtree_cte(unit.id)
+    tree = unit_subtree_cte(unit.id)
     units_stmt = select(Unit).where(Unit.id.in_(select(tree.c.id)))
     if not include_inactive:
         units_stmt = units_stmt.where(or_(Unit.is_active.is_(True), Unit.id == unit.id))

@@ -92,7 +92,7 @@ from kinerja_api.organizations.scope import (
     opd_of_unit,
     require_opd_reach,
 )
-from kinerja_api.organizations.service import field_problem
+from kinerja_api.organizations.service import field_problem, valid_opd
 
 #: Statuses in which an employee can hold positions.
 SERVING = (EmployeeStatus.ACTIVE, EmployeeStatus.LEAVE)
@@ -269,26 +269,6 @@ async def _ensure_nip_free(
     raise EmployeeNipTaken(nip=nip)
 
 
-async def _valid_opd(session: AsyncSession, org: Organization, opd_id: uuid.UUID) -> uuid.UUID:
-    """A top-level unit of ``org`` (422 on ``opd_id`` otherwise)."""
-    unit = await session.get(Unit, opd_id)
-    if unit is None or unit.organization_id != org.id:
-        raise invalid_field(
-            "opd_id",
-            "opd_not_found",
-            "OPD tidak ditemukan di organisasi ini; lihat GET /organizations/{id}/units.",
-            "OPD not found in this organization; see GET /organizations/{id}/units.",
-        )
-    if unit.parent_id is not None:
-        raise invalid_field(
-            "opd_id",
-            "not_an_opd",
-            "OPD adalah unit tingkat teratas (tanpa unit induk); pilih unit teratas.",
-            "An OPD is a top-level unit (one without a parent); choose the top-level unit.",
-        )
-    return unit.id
-
-
 def _kind_and_nip(kind: EmployeeKind, raw: str | None, today: date) -> str | None:
     """An ASN has a valid NIP; a regional head (not an ASN) has none."""
     if kind is EmployeeKind.REGIONAL_HEAD:
@@ -322,7 +302,7 @@ async def create_employee(
     golongan = _valid_golongan(data.golongan)
     opd_id = data.opd_id if data.opd_id is not None else principal.opd_id
     if opd_id is not None:
-        opd_id = await _valid_opd(session, org, opd_id)
+        opd_id = await valid_opd(session, org.id, opd_id)
     require_opd_reach(principal, opd_id)
     if nip is not None:
         await _ensure_nip_free(session, principal, org, nip, answers, "create")
@@ -371,7 +351,7 @@ async def update_employee(
     if "opd_id" in changes and changes["opd_id"] != employee.opd_id:
         if principal.is_opd_admin:
             raise OutsideOpd()
-        changes["opd_id"] = await _valid_opd(session, org, changes["opd_id"])
+        changes["opd_id"] = await valid_opd(session, org.id, changes["opd_id"])
     if changes.get("nip") is not None:
         changes["nip"] = _kind_and_nip(employee.kind, changes["nip"], today)
         if changes["nip"] != employee.nip:

@@ -26,13 +26,15 @@ from kinerja_api.core.errors import (
     FieldError,
     NotFound,
     UnprocessableEntity,
+    invalid_field,
 )
 from kinerja_api.core.i18n import t
 from kinerja_api.core.security import (
     hash_password,
 )
-from kinerja_api.organizations.models import Employee, Unit
+from kinerja_api.organizations.models import Employee
 from kinerja_api.organizations.scope import opd_member_ids_select, require_opd_reach
+from kinerja_api.organizations.service import valid_opd
 from kinerja_api.organizations.users.errors import (
     EmployeeAlreadyLinked,
     ResetOwnPassword,
@@ -78,19 +80,6 @@ async def visible_user(session: AsyncSession, principal: Principal, user_id: uui
     return user
 
 
-def _opd_error(message_id: str, message_en: str, type_: str) -> UnprocessableEntity:
-    return UnprocessableEntity(
-        errors=[
-            FieldError(
-                location="body",
-                field="opd_id",
-                message=t({"id": message_id, "en": message_en}),
-                type=type_,
-            )
-        ]
-    )
-
-
 async def _check_opd(
     session: AsyncSession, organization_id: uuid.UUID | None, role: Role, opd_id: uuid.UUID | None
 ) -> None:
@@ -98,24 +87,13 @@ async def _check_opd(
     if opd_id is None:
         return
     if role is not Role.ADMIN:
-        raise _opd_error(
+        raise invalid_field(
+            "opd_id",
+            "opd_only_for_admins",
             "Hanya akun admin yang memiliki OPD; kosongkan opd_id atau jadikan role admin.",
             "Only admin accounts have an OPD; leave opd_id out or make the role admin.",
-            "opd_only_for_admins",
         )
-    unit = await session.get(Unit, opd_id)
-    if unit is None or unit.organization_id != organization_id:
-        raise _opd_error(
-            "OPD tidak ditemukan di organisasi akun ini; lihat GET /organizations/{id}/units.",
-            "OPD not found in the account's organization; see GET /organizations/{id}/units.",
-            "opd_not_found",
-        )
-    if unit.parent_id is not None:
-        raise _opd_error(
-            "OPD adalah unit tingkat teratas (tanpa unit induk); pilih unit teratas.",
-            "An OPD is a top-level unit (one without a parent); choose the top-level unit.",
-            "not_an_opd",
-        )
+    await valid_opd(session, organization_id, opd_id)
 
 
 async def _check_opd_admin_grant(
